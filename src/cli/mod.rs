@@ -1,0 +1,4 @@
+//! Headless subcommands. Each module owns its clap arguments and a `run` returning the
+//! process exit code (0 ok, 1 some input failed, 2 usage error).
+
+pub mod import;

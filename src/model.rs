@@ -1,0 +1,257 @@
+//! The parsed report: what every other part of report-review works on.
+//!
+//! A `Report` is produced by `import` and serialised as JSON (see `docs/json-format.md`).
+//! Every number keeps the text it was printed as and the source line it came from, so a
+//! finding can always be traced back to the page.
+
+use serde::{Deserialize, Serialize};
+
+/// Version of the JSON layout. Bump when a field changes meaning or disappears.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Which official template a report follows (domain.md §1.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+pub enum Template {
+    /// 国办公开办函〔2019〕60号 format, used for the 2019 and 2020 reports.
+    #[serde(rename = "2019")]
+    F2019,
+    /// 国办公开办函〔2021〕30号 format, used from the 2021 report on.
+    #[serde(rename = "2021")]
+    F2021,
+    /// A mix of both: recorded, not rejected (e.g. 2021 table 2 with a 2019-style （六）其他处理 row).
+    #[serde(rename = "hybrid")]
+    Hybrid,
+}
+
+impl Template {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Template::F2019 => "2019",
+            Template::F2021 => "2021",
+            Template::Hybrid => "hybrid",
+        }
+    }
+}
+
+/// One number cell as printed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Value {
+    /// The number, with any unit removed; `None` when blank or not a number.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub number: Option<f64>,
+    /// Unit printed with the number (`万元`, `元`, `件`, `条`, `个`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub unit: Option<String>,
+    /// The cell text exactly as printed (control characters removed).
+    pub raw: String,
+    /// True for blank-like cells: empty, `&nbsp;`, `—`, `-`, `/`, `无`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub blank: bool,
+    /// 1-based line in the source file.
+    pub line: usize,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+impl Value {
+    /// The number for arithmetic: blank counts as 0 (domain.md §2 blank-cell policy);
+    /// text that is not a number gives `None` (the operand is missing).
+    pub fn amount(&self) -> Option<f64> {
+        if self.blank {
+            Some(0.0)
+        } else {
+            self.number
+        }
+    }
+
+    /// True when the text is neither blank nor a number.
+    pub fn is_unreadable(&self) -> bool {
+        !self.blank && self.number.is_none()
+    }
+}
+
+/// One cell of a table, with its stable key (domain.md §1.8), e.g. `T3.R3_3_4.C1`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cell {
+    pub key: String,
+    pub value: Value,
+}
+
+/// One table row. `key` is the canonical row key (`R3_3_4`, `a6.行政处罚`, `review`);
+/// rows the template does not know are kept with `recognised = false` and a key `X<n>`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Row {
+    pub key: String,
+    /// The row label as printed (group labels joined with ` / ` when the row sits under one).
+    pub label: String,
+    pub recognised: bool,
+    pub line: usize,
+    pub cells: Vec<Cell>,
+}
+
+/// Table 2, 3 or 4 of a report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    /// `T2`, `T3` or `T4`.
+    pub id: String,
+    /// Line of the table's first cell.
+    pub line: usize,
+    pub rows: Vec<Row>,
+    /// Column headers printed but not in the template (kept, flagged by TBL-EXTRA-ROWS).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extra_columns: Vec<String>,
+}
+
+impl Table {
+    pub fn row(&self, key: &str) -> Option<&Row> {
+        self.rows.iter().find(|r| r.key == key)
+    }
+
+    pub fn cell(&self, key: &str) -> Option<&Cell> {
+        self.rows
+            .iter()
+            .flat_map(|r| r.cells.iter())
+            .find(|c| c.key == key)
+    }
+}
+
+/// The canonical ids of the six required parts (domain.md §1.3).
+pub const SECTION_IDS: [&str; 6] = ["S1", "S2", "S3", "S4", "S5", "S6"];
+
+/// A prose section as printed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    /// Canonical id `S1`..`S6`; `None` for a heading we could not place.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub id: Option<String>,
+    /// The number as printed, e.g. `一、` or `4、 `.
+    pub number: String,
+    /// The heading text after the number, as printed.
+    pub heading: String,
+    pub line: usize,
+    /// The section's prose lines (table cells excluded), each with its source line.
+    pub lines: Vec<TextLine>,
+}
+
+impl Section {
+    /// The prose as one string, lines joined without separators
+    /// (PDF re-layouts wrap mid-sentence).
+    pub fn text(&self) -> String {
+        self.lines.iter().map(|l| l.text.as_str()).collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TextLine {
+    pub line: usize,
+    pub text: String,
+}
+
+/// A date printed in the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+    /// Where it came from: `发布日期`, `时间`, `signature`.
+    pub source: String,
+    pub raw: String,
+    pub line: usize,
+}
+
+impl Date {
+    pub fn ymd(&self) -> (i32, u32, u32) {
+        (self.year, self.month, self.day)
+    }
+}
+
+/// Where the report was read from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceInfo {
+    pub file_name: String,
+    pub sha256: String,
+    /// `text` (one cell per line) or `html`.
+    pub format: String,
+    /// Detected encoding: `UTF-8`, `UTF-8 (BOM)`, `GB18030`, …
+    pub encoding: String,
+}
+
+/// Something the importer noticed but could work around.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportNote {
+    pub line: usize,
+    pub message: String,
+}
+
+/// A parsed annual report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub source: SourceInfo,
+    /// Title as printed (lines joined when a PDF re-layout split it).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub title: Option<String>,
+    /// The agency as written in the title.
+    pub agency: String,
+    /// The issuing agency from the signature line, if any.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub issuer: Option<String>,
+    /// Normalised agency name used to pair reports (`余姚市三七市镇`).
+    pub agency_key: String,
+    pub year: Option<i32>,
+    pub template: Template,
+    /// The labels that decided the template (for TPL-* explanations).
+    #[serde(default)]
+    pub template_signals: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub published: Option<Date>,
+    /// Prose before the first numbered section (intro paragraph).
+    #[serde(default)]
+    pub preamble: Vec<TextLine>,
+    pub sections: Vec<Section>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub table2: Option<Table>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub table3: Option<Table>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub table4: Option<Table>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<ImportNote>,
+}
+
+impl Report {
+    /// Stable key of the report: normalised agency + year (`余姚市三七市镇/2020`).
+    pub fn key(&self) -> String {
+        match self.year {
+            Some(y) => format!("{}/{}", self.agency_key, y),
+            None => format!("{}/?", self.agency_key),
+        }
+    }
+
+    pub fn table(&self, id: &str) -> Option<&Table> {
+        match id {
+            "T2" => self.table2.as_ref(),
+            "T3" => self.table3.as_ref(),
+            "T4" => self.table4.as_ref(),
+            _ => None,
+        }
+    }
+
+    pub fn tables(&self) -> impl Iterator<Item = &Table> {
+        [&self.table2, &self.table3, &self.table4]
+            .into_iter()
+            .filter_map(|t| t.as_ref())
+    }
+
+    /// Look a cell up by its full key (`T3.R1.C7`, `T4.review.total`, `T2.a1.规章.made`).
+    pub fn cell(&self, key: &str) -> Option<&Value> {
+        let table = self.table(key.get(..2)?)?;
+        table.cell(key).map(|c| &c.value)
+    }
+
+    pub fn section(&self, id: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.id.as_deref() == Some(id))
+    }
+}
