@@ -7,6 +7,7 @@
 pub mod batch;
 pub mod check;
 pub mod cli;
+pub mod i18n;
 pub mod import;
 pub mod model;
 pub mod template;

@@ -93,3 +93,75 @@ impl Status {
         }
     }
 }
+
+use crate::batch::Entry;
+use crate::i18n::Lang;
+use crate::model::Report;
+
+/// Rule switches and severities, read from a TOML file (see `docs/rules.md`).
+#[derive(Debug, Clone, Default)]
+pub struct Config {}
+
+/// Every single-report rule on one report.
+pub fn check_report(_report: &Report, _config: &Config, _lang: Lang) -> Vec<Finding> {
+    Vec::new()
+}
+
+/// The cross-year rules (X-*) on the same agency's reports for consecutive years.
+pub fn check_pair(_prev: &Report, _cur: &Report, _config: &Config, _lang: Lang) -> Vec<Finding> {
+    Vec::new()
+}
+
+/// A pairing of two reports of the same agency in consecutive years.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pair {
+    /// Index into the batch entries of the earlier and the later report.
+    pub prev: usize,
+    pub cur: usize,
+    pub agency_key: String,
+    pub prev_year: i32,
+    pub cur_year: i32,
+}
+
+/// The outcome for one entry of a batch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportResult {
+    pub status: Status,
+    /// Own findings and the cross-year findings where this report is the later year.
+    pub findings: Vec<Finding>,
+    /// Why the file could not be loaded (status `unreadable`).
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchResult {
+    /// One per entry, same order.
+    pub reports: Vec<ReportResult>,
+    pub pairs: Vec<Pair>,
+}
+
+/// Check every entry of a batch, pairing the same agency's consecutive years.
+pub fn check_batch(entries: &[Entry], config: &Config, lang: Lang) -> BatchResult {
+    let reports = entries
+        .iter()
+        .map(|e| match &e.report {
+            Ok(r) => {
+                let findings = check_report(r, config, lang);
+                ReportResult {
+                    status: Status::from_findings(&findings),
+                    findings,
+                    error: None,
+                }
+            }
+            Err(reason) => ReportResult {
+                status: Status::Unreadable,
+                findings: Vec::new(),
+                error: Some(reason.clone()),
+            },
+        })
+        .collect();
+    BatchResult {
+        reports,
+        pairs: Vec::new(),
+    }
+}
