@@ -11,3 +11,5 @@ pub mod i18n;
 pub mod import;
 pub mod model;
 pub mod template;
+pub mod textwidth;
+pub mod compare;

@@ -18,9 +18,12 @@ struct Cli {
 enum Command {
     /// Parse raw reports (.txt text dumps, .htm/.html pages) into JSON files.
     Import(cli::import::Args),
+    /// Compare last year's report with this year's, cell by cell.
+    Compare(cli::compare::Args),
 }
 
 fn main() -> ExitCode {
+    restore_default_sigpipe();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -30,6 +33,7 @@ fn main() -> ExitCode {
     };
     let code = match cli.command {
         Some(Command::Import(args)) => cli::import::run(args),
+        Some(Command::Compare(args)) => cli::compare::run(args),
         None => match cli.dir {
             Some(_dir) => {
                 eprintln!("report-review: the review screen is not available in this build");
@@ -44,4 +48,14 @@ fn main() -> ExitCode {
         },
     };
     ExitCode::from(code)
+}
+
+/// Let `report-review check DIR | head` end quietly, as command-line tools do, instead of
+/// panicking on a closed pipe.
+fn restore_default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: setting a signal disposition to its default at start-up, before any thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }

@@ -181,6 +181,37 @@ pub fn t3_rows(template: Template) -> Vec<Label> {
         .collect()
 }
 
+/// A short, unambiguous label for a table 3 row key, for narrow displays:
+/// `R3_3_1` → `（三）1.属于国家秘密`, `R3_2` → `（二）部分公开`, `R1` → `一、本年新收申请`.
+pub fn t3_short_label(key: &str) -> Option<String> {
+    let short = match key {
+        "R1" => "一、本年新收申请",
+        "R2" => "二、上年结转申请",
+        "R3_2" => "（二）部分公开",
+        "R4" => "四、结转下年度继续办理",
+        _ => "",
+    };
+    if !short.is_empty() {
+        return Some(short.to_string());
+    }
+    let label = t3_all_rows().into_iter().find(|l| l.key == key)?.label;
+    let group = T3_GROUPS
+        .iter()
+        .filter(|g| g.key != "R3" && key.starts_with(g.key) && key.len() > g.key.len())
+        .map(|g| {
+            g.label
+                .chars()
+                .take_while(|c| *c != '）')
+                .collect::<String>()
+                + "）"
+        })
+        .next();
+    Some(match group {
+        Some(g) => format!("{g}{label}"),
+        None => label.to_string(),
+    })
+}
+
 /// Every table 3 data row known to either template, in printed order.
 pub fn t3_all_rows() -> Vec<Label> {
     T3_HEAD
@@ -377,6 +408,15 @@ mod tests {
         let s = similarity("其他法律行政止公开", "其他法律行政法规禁止公开");
         assert!(s > 0.6 && s < 1.0, "{s}");
         assert!(similarity("重复申请", "属于国家秘密") < 0.3);
+    }
+
+    #[test]
+    fn short_labels_carry_their_group() {
+        assert_eq!(t3_short_label("R3_3_1").unwrap(), "（三）1.属于国家秘密");
+        assert_eq!(t3_short_label("R3_6_3").unwrap(), "（六）3.其他");
+        assert_eq!(t3_short_label("R3_6").unwrap(), "（六）其他处理");
+        assert_eq!(t3_short_label("R3_7").unwrap(), "（七）总计");
+        assert_eq!(t3_short_label("X1"), None);
     }
 
     #[test]

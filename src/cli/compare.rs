@@ -1,0 +1,179 @@
+//! `report-review compare OLD NEW [--format table|json]`: last year's report beside this
+//! year's, cell by cell, with the cross-year findings on their cells.
+
+use crate::batch::load_path;
+use crate::check::{check_pair, Config, Finding};
+use crate::compare::{compare, CompareRow, Comparison, Presence};
+use crate::i18n::Lang;
+use crate::textwidth::{pad_left, pad_right};
+use std::path::PathBuf;
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Last year's report (.json, .txt, .html).
+    pub old: PathBuf,
+    /// This year's report.
+    pub new: PathBuf,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Also list cells that are zero in both years.
+    #[arg(long)]
+    pub all: bool,
+    /// Message language (default from the locale).
+    #[arg(long, value_parser = ["zh", "en"])]
+    pub lang: Option<String>,
+}
+
+pub fn run(args: Args) -> u8 {
+    let lang = match args.lang.as_deref() {
+        Some(l) => Lang::from_locale(l),
+        None => Lang::from_env(),
+    };
+    let load = |p: &PathBuf| load_path(p).map_err(|e| format!("{}: {e}", p.display()));
+    let (prev, cur) = match (load(&args.old), load(&args.new)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("report-review compare: {e}");
+            return 1;
+        }
+    };
+    let comparison = compare(&prev, &cur);
+    let findings = check_pair(&prev, &cur, &Config::default(), lang);
+    match args.format {
+        Format::Json => {
+            let out = serde_json::json!({
+                "comparison": comparison,
+                "findings": findings,
+            });
+            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        }
+        Format::Table => print_table(&comparison, &findings, args.all, lang),
+    }
+    0
+}
+
+fn fmt_num(v: Option<f64>) -> String {
+    match v {
+        None => "—".into(),
+        Some(x) if x.fract() == 0.0 => format!("{x:.0}"),
+        // Money in 万元 can carry six decimals; float noise beyond that is not printed.
+        Some(x) => format!("{x:.6}")
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string(),
+    }
+}
+
+fn fmt_delta(row: &CompareRow) -> (String, String) {
+    let delta = match row.delta {
+        None => "—".into(),
+        Some(d) if d > 0.0 => format!("+{}", fmt_num(Some(d))),
+        Some(d) => fmt_num(Some(d)),
+    };
+    let pct = match row.pct {
+        None => "—".into(),
+        Some(p) => format!("{p:+.1}%"),
+    };
+    (delta, pct)
+}
+
+/// True when a cross-year finding points at this row's cell.
+fn flagged(row: &CompareRow, findings: &[Finding]) -> bool {
+    findings.iter().any(|f| {
+        f.location == row.key
+            || f.cells.contains(&row.key)
+            || row.prev_key.as_ref().is_some_and(|k| f.cells.contains(k))
+    })
+}
+
+fn print_table(c: &Comparison, findings: &[Finding], all: bool, lang: Lang) {
+    let year = |y: Option<i32>| y.map_or("?".to_string(), |y| y.to_string());
+    let (item, prev, cur, change, pct, only_prev, only_cur) = match lang {
+        Lang::Zh => (
+            "指标",
+            "上年",
+            "本年",
+            "变化",
+            "变化%",
+            "仅上年格式",
+            "仅本年格式",
+        ),
+        Lang::En => (
+            "Item",
+            "Prev",
+            "This",
+            "Change",
+            "Change%",
+            "prev format only",
+            "this format only",
+        ),
+    };
+    println!(
+        "{}  {} ({}) → {} ({})",
+        c.agency_key,
+        year(c.prev_year),
+        c.prev_template,
+        year(c.cur_year),
+        c.cur_template
+    );
+    println!(
+        "  {} {} {} {} {}",
+        pad_right(item, 48),
+        pad_left(prev, 13),
+        pad_left(cur, 13),
+        pad_left(change, 13),
+        pad_left(pct, 9)
+    );
+    let mut hidden = 0;
+    for row in &c.rows {
+        if !all && row.is_zero_both() && row.presence == Presence::Both {
+            hidden += 1;
+            continue;
+        }
+        let (delta, p) = fmt_delta(row);
+        let mark = if flagged(row, findings) { "✗" } else { " " };
+        let mut label = row.label.clone();
+        match row.presence {
+            Presence::PrevOnly => label.push_str(&format!(" [{only_prev}]")),
+            Presence::CurOnly => label.push_str(&format!(" [{only_cur}]")),
+            Presence::Both => {}
+        }
+        if row.note.is_some() {
+            label.push_str(" *");
+        }
+        println!(
+            "{mark} {} {} {} {} {}",
+            pad_right(&label, 48),
+            pad_left(&fmt_num(row.prev), 13),
+            pad_left(&fmt_num(row.cur), 13),
+            pad_left(&delta, 13),
+            pad_left(&p, 9)
+        );
+    }
+    if hidden > 0 {
+        match lang {
+            Lang::Zh => println!("（{hidden} 个两年均为 0 的单元格未列出；--all 显示）"),
+            Lang::En => {
+                println!("({hidden} cells zero in both years not listed; --all shows them)")
+            }
+        }
+    }
+    if c.rows.iter().any(|r| r.note.is_some()) {
+        println!("* {}", crate::compare::DEFINITIONS_DIFFER);
+    }
+    if !findings.is_empty() {
+        println!();
+        for f in findings {
+            println!(
+                "✗ {} [{:?}] {}: {}",
+                f.rule, f.severity, f.location, f.message
+            );
+        }
+    }
+}
