@@ -12,6 +12,16 @@ struct Cli {
     command: Option<Command>,
     /// Directory of reports to open in the review TUI (parsed JSON and raw .txt/.html).
     dir: Option<PathBuf>,
+    /// Review screen: capture the mouse (wheel scrolling). Off by default because capture
+    /// breaks copy-by-selection in SSH clients.
+    #[arg(long)]
+    mouse: bool,
+    /// Review screen: no colours (as with the NO_COLOR environment variable).
+    #[arg(long)]
+    no_color: bool,
+    /// Review screen language: zh or en (default from LC_ALL / LC_MESSAGES / LANG).
+    #[arg(long, value_name = "zh|en")]
+    lang: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -35,9 +45,24 @@ fn main() -> ExitCode {
         Some(Command::Import(args)) => cli::import::run(args),
         Some(Command::Compare(args)) => cli::compare::run(args),
         None => match cli.dir {
-            Some(_dir) => {
-                eprintln!("report-review: the review screen is not available in this build");
-                2
+            Some(dir) => {
+                let lang = match cli.lang.as_deref() {
+                    None => report_review::i18n::Lang::from_env(),
+                    Some(l) => report_review::i18n::Lang::from_locale(l),
+                };
+                let options = report_review::tui::Options {
+                    mouse: cli.mouse,
+                    no_color: cli.no_color,
+                    lang,
+                    keys_file: None,
+                };
+                match report_review::tui::run(dir, options) {
+                    Ok(code) => code,
+                    Err(e) => {
+                        eprintln!("report-review: {e:#}");
+                        2
+                    }
+                }
             }
             None => {
                 eprintln!(

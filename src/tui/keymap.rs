@@ -1,0 +1,440 @@
+//! Keys → actions. Defaults below; the user's `keys.toml` (in
+//! `dirs::config_dir()/report-review/`) replaces the keys of any action it names:
+//!
+//! ```toml
+//! [keys]
+//! next_report = ["J", "]"]
+//! quit = "ctrl-q"
+//! ```
+//!
+//! Problems (unknown action, unreadable key, a key given to two actions) are reported at
+//! start with the file and the key; the program still starts.
+
+use super::action::Action;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// A key with its modifiers, normalised (an upper-case letter carries its shift itself).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Chord {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+impl Chord {
+    pub fn new(code: KeyCode, mods: KeyModifiers) -> Chord {
+        let mut mods = mods & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        let code = match code {
+            KeyCode::Char(c) => {
+                mods.remove(KeyModifiers::SHIFT);
+                if mods.contains(KeyModifiers::CONTROL) {
+                    KeyCode::Char(c.to_ascii_lowercase())
+                } else {
+                    KeyCode::Char(c)
+                }
+            }
+            KeyCode::BackTab => {
+                mods.remove(KeyModifiers::SHIFT);
+                KeyCode::BackTab
+            }
+            c => c,
+        };
+        Chord { code, mods }
+    }
+
+    pub fn from_event(ev: &KeyEvent) -> Chord {
+        Chord::new(ev.code, ev.modifiers)
+    }
+
+    /// Parse `j`, `J`, `down`, `enter`, `ctrl-c`, `alt-x`, `shift-tab`, `f1`, `space`.
+    pub fn parse(s: &str) -> Option<Chord> {
+        let mut mods = KeyModifiers::NONE;
+        let mut rest = s;
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            if rest.chars().count() > 1
+                && (lower.starts_with("ctrl-") || lower.starts_with("ctrl+"))
+            {
+                mods |= KeyModifiers::CONTROL;
+                rest = &rest[5..];
+            } else if rest.chars().count() > 1
+                && (lower.starts_with("alt-") || lower.starts_with("alt+"))
+            {
+                mods |= KeyModifiers::ALT;
+                rest = &rest[4..];
+            } else if rest.chars().count() > 1
+                && (lower.starts_with("shift-") || lower.starts_with("shift+"))
+            {
+                mods |= KeyModifiers::SHIFT;
+                rest = &rest[6..];
+            } else {
+                break;
+            }
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (None, _) => return None,
+            (Some(c), None) => KeyCode::Char(c),
+            _ => match rest.to_ascii_lowercase().as_str() {
+                "up" => KeyCode::Up,
+                "down" => KeyCode::Down,
+                "left" => KeyCode::Left,
+                "right" => KeyCode::Right,
+                "enter" | "return" => KeyCode::Enter,
+                "esc" | "escape" => KeyCode::Esc,
+                "tab" if mods.contains(KeyModifiers::SHIFT) => KeyCode::BackTab,
+                "tab" => KeyCode::Tab,
+                "backtab" => KeyCode::BackTab,
+                "backspace" => KeyCode::Backspace,
+                "space" => KeyCode::Char(' '),
+                "home" => KeyCode::Home,
+                "end" => KeyCode::End,
+                "pageup" | "pgup" => KeyCode::PageUp,
+                "pagedown" | "pgdn" | "pgdown" => KeyCode::PageDown,
+                "delete" | "del" => KeyCode::Delete,
+                "insert" | "ins" => KeyCode::Insert,
+                f if f.starts_with('f') => {
+                    KeyCode::F(f[1..].parse().ok().filter(|n| (1..=24).contains(n))?)
+                }
+                _ => return None,
+            },
+        };
+        Some(Chord::new(code, mods))
+    }
+
+    pub fn display(&self) -> String {
+        let mut s = String::new();
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            s.push_str("ctrl-");
+        }
+        if self.mods.contains(KeyModifiers::ALT) {
+            s.push_str("alt-");
+        }
+        if self.mods.contains(KeyModifiers::SHIFT) {
+            s.push_str("shift-");
+        }
+        match self.code {
+            KeyCode::Char(' ') => s.push_str("space"),
+            KeyCode::Char(c) => s.push(c),
+            KeyCode::Up => s.push('↑'),
+            KeyCode::Down => s.push('↓'),
+            KeyCode::Left => s.push('←'),
+            KeyCode::Right => s.push('→'),
+            KeyCode::Enter => s.push_str("Enter"),
+            KeyCode::Esc => s.push_str("Esc"),
+            KeyCode::Tab => s.push_str("Tab"),
+            KeyCode::BackTab => s.push_str("shift-Tab"),
+            KeyCode::Backspace => s.push_str("Backspace"),
+            KeyCode::Home => s.push_str("Home"),
+            KeyCode::End => s.push_str("End"),
+            KeyCode::PageUp => s.push_str("PgUp"),
+            KeyCode::PageDown => s.push_str("PgDn"),
+            KeyCode::Delete => s.push_str("Del"),
+            KeyCode::Insert => s.push_str("Ins"),
+            KeyCode::F(n) => s.push_str(&format!("F{n}")),
+            _ => s.push('?'),
+        }
+        s
+    }
+}
+
+/// The default bindings, in the order the help overlay lists them.
+pub const DEFAULTS: &[(&str, &[&str])] = &[
+    ("move_down", &["j", "down"]),
+    ("move_up", &["k", "up"]),
+    ("move_left", &["h", "left"]),
+    ("move_right", &["l", "right"]),
+    ("page_down", &["pagedown", "ctrl-d"]),
+    ("page_up", &["pageup", "ctrl-u"]),
+    ("top", &["g", "home"]),
+    ("bottom", &["G", "end"]),
+    ("open", &["enter"]),
+    ("back", &["esc", "q"]),
+    ("quit", &["ctrl-c"]),
+    ("filter_start", &["/"]),
+    ("next_tab", &["tab"]),
+    ("prev_tab", &["shift-tab"]),
+    ("next_finding", &["n"]),
+    ("prev_finding", &["N"]),
+    ("next_report", &["]"]),
+    ("prev_report", &["["]),
+    ("next_failing", &["}"]),
+    ("prev_failing", &["{"]),
+    ("cycle_sort", &["s"]),
+    ("reverse_sort", &["S"]),
+    ("cycle_status_filter", &["f"]),
+    ("cycle_rule_filter", &["r"]),
+    ("cycle_year_filter", &["y"]),
+    ("clear_filters", &["x"]),
+    ("copy", &["c"]),
+    ("help", &["?", "f1"]),
+    ("toggle_mark", &["m"]),
+];
+
+fn action_named(name: &str) -> Option<Action> {
+    serde_json::from_value(serde_json::Value::String(name.to_string())).ok()
+}
+
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    map: HashMap<Chord, Action>,
+    /// Actions in help order with their keys.
+    pub bindings: Vec<(Action, Vec<Chord>)>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        Keymap::load_str(None, "").0
+    }
+}
+
+impl Keymap {
+    /// The user's keymap file: `dirs::config_dir()/report-review/keys.toml`.
+    pub fn user_file() -> Option<PathBuf> {
+        dirs::config_dir().map(|d| d.join("report-review").join("keys.toml"))
+    }
+
+    /// Defaults patched by the file, if it exists; problems come back as messages.
+    pub fn load(path: Option<&Path>) -> (Keymap, Vec<String>) {
+        match path {
+            Some(p) if p.exists() => match std::fs::read_to_string(p) {
+                Ok(text) => Keymap::load_str(Some(p), &text),
+                Err(e) => {
+                    let (k, _) = Keymap::load_str(None, "");
+                    (k, vec![format!("{}: cannot read: {e}", p.display())])
+                }
+            },
+            _ => Keymap::load_str(None, ""),
+        }
+    }
+
+    /// Defaults patched by the TOML text of `file`.
+    pub fn load_str(file: Option<&Path>, text: &str) -> (Keymap, Vec<String>) {
+        let fname = file
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "keys.toml".to_string());
+        let mut problems = Vec::new();
+        let mut bindings: Vec<(Action, Vec<Chord>)> = DEFAULTS
+            .iter()
+            .map(|(name, keys)| {
+                let action = action_named(name).expect("default action names are valid");
+                let chords = keys
+                    .iter()
+                    .map(|k| Chord::parse(k).expect("default keys parse"))
+                    .collect();
+                (action, chords)
+            })
+            .collect();
+        let mut user: Vec<(Action, Vec<(String, Chord)>)> = Vec::new();
+        if !text.trim().is_empty() {
+            match text.parse::<toml::Table>() {
+                Err(e) => problems.push(format!("{fname}: not valid TOML: {}", e.message())),
+                Ok(table) => {
+                    let keys = match table.get("keys") {
+                        Some(toml::Value::Table(t)) => Some(t.clone()),
+                        Some(_) => {
+                            problems.push(format!("{fname}: [keys] must be a table"));
+                            None
+                        }
+                        None => {
+                            problems.push(format!("{fname}: no [keys] table"));
+                            None
+                        }
+                    };
+                    for (name, value) in keys.into_iter().flatten() {
+                        let Some(action) = action_named(&name).filter(|a| {
+                            DEFAULTS
+                                .iter()
+                                .any(|(n, _)| action_named(n).as_ref() == Some(a))
+                        }) else {
+                            problems.push(format!("{fname}: unknown action `{name}`"));
+                            continue;
+                        };
+                        let list: Vec<String> = match value {
+                            toml::Value::String(s) => vec![s],
+                            toml::Value::Array(a) => a
+                                .into_iter()
+                                .filter_map(|v| match v {
+                                    toml::Value::String(s) => Some(s),
+                                    other => {
+                                        problems.push(format!(
+                                            "{fname}: {name}: key `{other}` is not a string"
+                                        ));
+                                        None
+                                    }
+                                })
+                                .collect(),
+                            other => {
+                                problems.push(format!(
+                                    "{fname}: {name}: expected a key or a list of keys, got `{other}`"
+                                ));
+                                continue;
+                            }
+                        };
+                        let mut chords = Vec::new();
+                        for k in list {
+                            match Chord::parse(&k) {
+                                Some(c) => chords.push((k, c)),
+                                None => {
+                                    problems.push(format!("{fname}: {name}: cannot read key `{k}`"))
+                                }
+                            }
+                        }
+                        user.push((action, chords));
+                    }
+                }
+            }
+        }
+        // User entries replace the defaults of the actions they name.
+        for (action, _) in &user {
+            if let Some(b) = bindings.iter_mut().find(|(a, _)| a == action) {
+                b.1.clear();
+            }
+        }
+        let mut map: HashMap<Chord, Action> = HashMap::new();
+        let mut owner_is_user: HashMap<Chord, bool> = HashMap::new();
+        for (action, chords) in &user {
+            for (text, chord) in chords {
+                if let Some(prev) = map.get(chord) {
+                    if prev != action {
+                        problems.push(format!(
+                            "{fname}: key `{text}` is given to both {} and {}; keeping {}",
+                            name_of(prev),
+                            name_of(action),
+                            name_of(prev)
+                        ));
+                    }
+                    continue;
+                }
+                map.insert(*chord, action.clone());
+                owner_is_user.insert(*chord, true);
+                if let Some(b) = bindings.iter_mut().find(|(a, _)| a == action) {
+                    b.1.push(*chord);
+                }
+            }
+        }
+        for (action, chords) in bindings.iter_mut() {
+            if user.iter().any(|(a, _)| a == action) {
+                continue;
+            }
+            chords.retain(|chord| match map.get(chord) {
+                Some(other) if other != action => {
+                    if owner_is_user.get(chord) == Some(&true) {
+                        problems.push(format!(
+                            "{fname}: key `{}` given to {} was the default for {}; {} loses it",
+                            chord.display(),
+                            name_of(other),
+                            name_of(action),
+                            name_of(action)
+                        ));
+                    }
+                    false
+                }
+                _ => {
+                    map.insert(*chord, action.clone());
+                    true
+                }
+            });
+        }
+        for (action, chords) in &bindings {
+            if chords.is_empty() && !matches!(action, Action::ToggleMark) {
+                problems.push(format!("{fname}: {} has no key left", name_of(action)));
+            }
+        }
+        (Keymap { map, bindings }, problems)
+    }
+
+    pub fn get(&self, chord: &Chord) -> Option<&Action> {
+        self.map.get(chord)
+    }
+
+    /// Keys of an action, as shown to the user (`j/↓`).
+    pub fn keys_for(&self, action: &Action) -> String {
+        self.bindings
+            .iter()
+            .find(|(a, _)| a == action)
+            .map(|(_, c)| c.iter().map(|c| c.display()).collect::<Vec<_>>().join("/"))
+            .unwrap_or_default()
+    }
+
+    /// The first key of an action (for the footer hints).
+    pub fn first_key(&self, action: &Action) -> String {
+        self.bindings
+            .iter()
+            .find(|(a, _)| a == action)
+            .and_then(|(_, c)| c.first())
+            .map(|c| c.display())
+            .unwrap_or_else(|| "—".to_string())
+    }
+}
+
+/// The snake_case name of an action (as written in keys.toml).
+pub fn name_of(action: &Action) -> String {
+    match serde_json::to_value(action) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => format!("{action:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_have_no_conflicts() {
+        let (k, problems) = Keymap::load_str(None, "");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(k.get(&Chord::parse("j").unwrap()), Some(&Action::MoveDown));
+        assert_eq!(
+            k.get(&Chord::parse("N").unwrap()),
+            Some(&Action::PrevFinding)
+        );
+        assert_eq!(
+            k.get(&Chord::new(KeyCode::Char('N'), KeyModifiers::SHIFT)),
+            Some(&Action::PrevFinding)
+        );
+        assert_eq!(
+            k.get(&Chord::new(KeyCode::BackTab, KeyModifiers::SHIFT)),
+            Some(&Action::PrevTab)
+        );
+    }
+
+    #[test]
+    fn overrides_and_conflicts_are_reported_with_file_and_key() {
+        let text = "[keys]\nnext_report = [\"J\", \"]\"]\nquit = \"ctrl-q\"\nmove_down = \"n\"\nfrobnicate = \"z\"\nhelp = \"ctrl-\"\n";
+        let (k, problems) = Keymap::load_str(Some(Path::new("/home/a/keys.toml")), text);
+        assert_eq!(
+            k.get(&Chord::parse("J").unwrap()),
+            Some(&Action::NextReport)
+        );
+        assert_eq!(k.get(&Chord::parse("ctrl-q").unwrap()), Some(&Action::Quit));
+        assert_eq!(k.get(&Chord::parse("ctrl-c").unwrap()), None);
+        assert_eq!(k.get(&Chord::parse("n").unwrap()), Some(&Action::MoveDown));
+        let all = problems.join("\n");
+        assert!(
+            all.contains("/home/a/keys.toml: unknown action `frobnicate`"),
+            "{all}"
+        );
+        assert!(
+            all.contains("/home/a/keys.toml: help: cannot read key `ctrl-`"),
+            "{all}"
+        );
+        assert!(
+            all.contains("key `n` given to move_down was the default for next_finding"),
+            "{all}"
+        );
+    }
+
+    #[test]
+    fn two_user_bindings_of_one_key_conflict() {
+        let text = "[keys]\nnext_report = \"z\"\nprev_report = \"z\"\n";
+        let (_, problems) = Keymap::load_str(None, text);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("key `z` is given to both")),
+            "{problems:?}"
+        );
+    }
+}

@@ -1,0 +1,260 @@
+//! The review TUI: `report-review DIR`.
+//!
+//! Pattern: one `State`; every intent an `Action`; `update(&mut State, Action)` does no
+//! I/O and returns `Effect`s; the loader runs on its own thread and sends `Msg`s over a
+//! channel; views are pure functions of `&State`. No async runtime.
+//!
+//! The terminal is restored on every exit path: quit, error (guard `Drop`), panic (hook),
+//! and SIGTERM/SIGHUP/SIGINT (a dropped SSH connection) through `signal-hook` flags.
+
+pub mod action;
+pub mod filter;
+pub mod keymap;
+pub mod loader;
+pub mod osc52;
+pub mod state;
+pub mod theme;
+pub mod update;
+pub mod views;
+pub mod width;
+
+use crate::i18n::Lang;
+use action::{Action, Effect};
+use anyhow::{bail, Context};
+use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers, MouseEventKind};
+use crossterm::{execute, terminal};
+use keymap::{Chord, Keymap};
+use ratatui::backend::CrosstermBackend;
+use ratatui::Terminal;
+use state::{Mode, State};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
+use std::time::Duration;
+use theme::Theme;
+
+/// Options of the review screen.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Capture the mouse (wheel scrolls). Off by default: capture breaks copy-by-selection
+    /// in SSH clients.
+    pub mouse: bool,
+    /// Monochrome theme even without NO_COLOR.
+    pub no_color: bool,
+    pub lang: Lang,
+    /// Keymap file; default `dirs::config_dir()/report-review/keys.toml`.
+    pub keys_file: Option<PathBuf>,
+}
+
+/// Turn a terminal event into an action, given the mode.
+pub fn action_for_event(state: &State, ev: &Event) -> Option<Action> {
+    match ev {
+        Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
+        Event::Paste(s) if state.mode == Mode::Filter => Some(Action::Paste(s.clone())),
+        Event::Mouse(m) => match m.kind {
+            MouseEventKind::ScrollDown => Some(Action::MoveDown),
+            MouseEventKind::ScrollUp => Some(Action::MoveUp),
+            _ => None,
+        },
+        Event::Key(k) if k.kind != KeyEventKind::Release => {
+            let chord = Chord::from_event(k);
+            if state.mode == Mode::Filter {
+                let plain = !k
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+                return match k.code {
+                    KeyCode::Char(c) if plain => Some(Action::FilterChar(c)),
+                    KeyCode::Backspace => Some(Action::FilterBackspace),
+                    KeyCode::Enter => Some(Action::FilterAccept),
+                    KeyCode::Esc => Some(Action::FilterCancel),
+                    KeyCode::Up => Some(Action::MoveUp),
+                    KeyCode::Down => Some(Action::MoveDown),
+                    _ => match state.keymap.get(&chord) {
+                        Some(Action::Quit) => Some(Action::Quit),
+                        _ => None,
+                    },
+                };
+            }
+            state.keymap.get(&chord).cloned()
+        }
+        _ => None,
+    }
+}
+
+/// Leave raw mode and the alternate screen; show the cursor. Safe to call twice; errors
+/// are ignored (the terminal may be gone after a dropped connection).
+pub fn restore_terminal() {
+    let mut out = std::io::stdout();
+    let _ = execute!(
+        out,
+        crossterm::event::DisableMouseCapture,
+        crossterm::event::DisableBracketedPaste,
+        terminal::LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
+    let _ = terminal::disable_raw_mode();
+    let _ = out.flush();
+}
+
+/// Owns the terminal setup; restores on drop (normal return and `?` errors).
+struct TerminalGuard;
+
+impl TerminalGuard {
+    fn enter(mouse: bool) -> anyhow::Result<TerminalGuard> {
+        terminal::enable_raw_mode().context("cannot switch the terminal to raw mode")?;
+        let guard = TerminalGuard;
+        let mut out = std::io::stdout();
+        execute!(
+            out,
+            terminal::EnterAlternateScreen,
+            crossterm::event::EnableBracketedPaste,
+            crossterm::cursor::Hide
+        )?;
+        if mouse {
+            execute!(out, crossterm::event::EnableMouseCapture)?;
+        }
+        Ok(guard)
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore_terminal();
+    }
+}
+
+fn install_panic_hook() {
+    let prev = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if loader::GUARDED.with(|g| g.get()) {
+            // A report's check panicked inside the loader: it becomes an unreadable
+            // entry with the reason; nothing is printed over the screen.
+            return;
+        }
+        restore_terminal();
+        prev(info);
+        eprintln!("report-review: internal error; the terminal has been restored.");
+        std::process::exit(101);
+    }));
+}
+
+/// Run the review screen on `dir`. Returns the process exit code.
+pub fn run(dir: PathBuf, opts: Options) -> anyhow::Result<u8> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        bail!(
+            "the review screen needs a terminal (stdin and stdout must be a terminal); \
+             run it from an interactive shell"
+        );
+    }
+    if !dir.exists() {
+        bail!("{}: no such file or directory", dir.display());
+    }
+    let keys_file = opts.keys_file.clone().or_else(Keymap::user_file);
+    let (keymap, problems) = Keymap::load(keys_file.as_deref());
+    let theme = Theme::detect(opts.no_color);
+    let mut state = State::new(&dir.display().to_string(), opts.lang, keymap, theme);
+    state.warnings = problems.clone();
+
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
+        signal_hook::flag::register(sig, Arc::clone(&stop))
+            .context("cannot install signal handlers")?;
+    }
+    install_panic_hook();
+
+    let (tx, rx) = mpsc::channel();
+    let load_dir = dir.clone();
+    let lang = opts.lang;
+    std::thread::Builder::new()
+        .name("loader".into())
+        .spawn(move || loader::load(&load_dir, lang, tx))
+        .context("cannot start the loader thread")?;
+
+    let guard = TerminalGuard::enter(opts.mouse)?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
+    let size = terminal.size()?;
+    state.update(Action::Resize(size.width, size.height));
+    state.warnings = problems.clone();
+    let code = event_loop(&mut terminal, &mut state, &rx, &stop);
+    drop(terminal);
+    drop(guard);
+    for p in &problems {
+        eprintln!("report-review: {p}");
+    }
+    code
+}
+
+fn draw(
+    terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>,
+    state: &State,
+) -> anyhow::Result<()> {
+    execute!(terminal.backend_mut(), terminal::BeginSynchronizedUpdate)?;
+    terminal.draw(|f| views::render(state, f))?;
+    execute!(terminal.backend_mut(), terminal::EndSynchronizedUpdate)?;
+    Ok(())
+}
+
+fn event_loop(
+    terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>,
+    state: &mut State,
+    rx: &mpsc::Receiver<loader::Msg>,
+    stop: &AtomicBool,
+) -> anyhow::Result<u8> {
+    draw(terminal, state)?;
+    let mut loader_alive = true;
+    loop {
+        if stop.load(Ordering::Relaxed) {
+            return Ok(130);
+        }
+        let mut dirty = false;
+        while loader_alive {
+            match rx.try_recv() {
+                Ok(msg) => {
+                    state.apply(msg);
+                    dirty = true;
+                }
+                Err(mpsc::TryRecvError::Empty) => break,
+                Err(mpsc::TryRecvError::Disconnected) => {
+                    loader_alive = false;
+                    if !state.loading.finished {
+                        state.apply(loader::Msg::Finished);
+                        dirty = true;
+                    }
+                }
+            }
+        }
+        let timeout = if state.loading.finished { 250 } else { 30 };
+        if event::poll(Duration::from_millis(timeout))? {
+            // Drain everything queued, then draw once.
+            loop {
+                let ev = event::read()?;
+                if let Some(action) = action_for_event(state, &ev) {
+                    for effect in state.update(action) {
+                        match effect {
+                            Effect::Quit => return Ok(0),
+                            Effect::Copy(text) => {
+                                let seq = osc52::sequence(&text, osc52::in_tmux());
+                                let out = terminal.backend_mut();
+                                let _ = out.write_all(seq.as_bytes());
+                                let _ = out.flush();
+                            }
+                            Effect::Mark { .. } => {}
+                        }
+                    }
+                    dirty = true;
+                }
+                if !event::poll(Duration::ZERO)? {
+                    break;
+                }
+            }
+        }
+        if dirty {
+            draw(terminal, state)?;
+        }
+    }
+}

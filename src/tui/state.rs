@@ -1,0 +1,681 @@
+//! The one `State` of the review screen. Views read it; only `update` changes it.
+
+use super::filter::{Matcher, SearchKey};
+use super::keymap::Keymap;
+use super::theme::Theme;
+use crate::check::{Finding, Outcome, Severity, Status};
+use crate::i18n::Lang;
+use crate::model::{Report, Table};
+use crate::template;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Smallest terminal the layout is drawn for; below it a "too small" message is shown.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+/// One file of the batch, loaded or not.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub id: usize,
+    pub path: PathBuf,
+    /// File name as shown (control characters removed).
+    pub file: String,
+    pub report: Option<Arc<Report>>,
+    /// Why the file could not be read (status `unreadable`).
+    pub error: Option<String>,
+    pub status: Status,
+    /// Sorted: errors, warnings, info; then by location.
+    pub findings: Vec<Finding>,
+    pub errors: usize,
+    pub warnings: usize,
+    /// Agency as shown (file stem for unreadable files).
+    pub name: String,
+    pub search: SearchKey,
+}
+
+impl Item {
+    pub fn new(
+        id: usize,
+        path: PathBuf,
+        report: Result<Report, String>,
+        findings: Vec<Finding>,
+    ) -> Item {
+        let file = super::width::clean(
+            &path
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_else(|| path.display().to_string()),
+        );
+        let (report, error) = match report {
+            Ok(r) => (Some(Arc::new(r)), None),
+            Err(e) => (None, Some(super::width::clean(&e))),
+        };
+        let name = match &report {
+            Some(r) if !r.agency.trim().is_empty() => r.agency.clone(),
+            Some(r) if !r.agency_key.is_empty() => r.agency_key.clone(),
+            _ => path
+                .file_stem()
+                .map(|s| super::width::clean(&s.to_string_lossy()))
+                .unwrap_or_else(|| file.clone()),
+        };
+        let search = SearchKey::new(&name);
+        let mut item = Item {
+            id,
+            path,
+            file,
+            report,
+            error,
+            status: Status::Pass,
+            findings: Vec::new(),
+            errors: 0,
+            warnings: 0,
+            name,
+            search,
+        };
+        item.set_findings(findings);
+        item
+    }
+
+    pub fn set_findings(&mut self, mut findings: Vec<Finding>) {
+        findings.sort_by(|a, b| {
+            (a.severity, a.outcome != Outcome::Fail)
+                .cmp(&(b.severity, b.outcome != Outcome::Fail))
+                .then_with(|| location_order(&a.location).cmp(&location_order(&b.location)))
+        });
+        self.errors = findings
+            .iter()
+            .filter(|f| f.outcome == Outcome::Fail && f.severity == Severity::Error)
+            .count();
+        self.warnings = findings
+            .iter()
+            .filter(|f| f.outcome == Outcome::Fail && f.severity == Severity::Warning)
+            .count();
+        self.status = if self.report.is_none() {
+            Status::Unreadable
+        } else {
+            Status::from_findings(&findings)
+        };
+        self.findings = findings;
+    }
+
+    pub fn year(&self) -> Option<i32> {
+        self.report.as_ref().and_then(|r| r.year)
+    }
+
+    /// True when any fail-outcome finding names this cell as its location or an operand.
+    pub fn cell_outcome(&self, key: &str) -> Option<Outcome> {
+        let mut out = None;
+        for f in &self.findings {
+            if f.location == key || f.cells.iter().any(|c| c == key) {
+                if f.outcome == Outcome::Fail {
+                    return Some(Outcome::Fail);
+                }
+                out = Some(f.outcome);
+            }
+        }
+        out
+    }
+
+    /// Findings that point at a cell (location or operand).
+    pub fn findings_at(&self, key: &str) -> Vec<&Finding> {
+        self.findings
+            .iter()
+            .filter(|f| f.location == key || f.cells.iter().any(|c| c == key))
+            .collect()
+    }
+
+    pub fn has_failing_rule(&self, rule: &str) -> bool {
+        self.findings
+            .iter()
+            .any(|f| f.rule == rule && f.outcome == Outcome::Fail)
+    }
+}
+
+/// Order of locations: tables and sections in printed order (sections first).
+fn location_order(loc: &str) -> (u8, String) {
+    let rank = match loc.get(..2) {
+        Some("ME") => 0,
+        Some(s) if s.starts_with('S') => 1,
+        Some("T2") => 2,
+        Some("T3") => 3,
+        Some("T4") => 4,
+        _ => 5,
+    };
+    (rank, loc.to_string())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortKey {
+    #[default]
+    Status,
+    Agency,
+    Year,
+    Errors,
+}
+
+impl SortKey {
+    pub fn next(self) -> SortKey {
+        match self {
+            SortKey::Status => SortKey::Agency,
+            SortKey::Agency => SortKey::Year,
+            SortKey::Year => SortKey::Errors,
+            SortKey::Errors => SortKey::Status,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    List,
+    Report,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    /// Typing the fuzzy filter.
+    Filter,
+    Help,
+}
+
+/// A tab of the report view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Overview,
+    Prose,
+    Table(&'static str),
+}
+
+pub const TABLE_IDS: [&str; 3] = ["T2", "T3", "T4"];
+
+/// The tabs a report has: overview, prose, and each table it contains.
+pub fn tabs_of(report: Option<&Report>) -> Vec<Tab> {
+    let mut tabs = vec![Tab::Overview];
+    if let Some(r) = report {
+        tabs.push(Tab::Prose);
+        for id in TABLE_IDS {
+            if r.table(id).is_some() {
+                tabs.push(Tab::Table(id));
+            }
+        }
+    }
+    tabs
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TableCursor {
+    pub row: usize,
+    pub col: usize,
+    pub row_offset: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportView {
+    pub item: usize,
+    pub tab: Tab,
+    /// Index into the item's findings: the finding selected in the overview / last jumped to.
+    pub finding: Option<usize>,
+    pub overview_scroll: usize,
+    pub prose_scroll: usize,
+    /// One cursor per table (T2, T3, T4).
+    pub cursors: [TableCursor; 3],
+}
+
+impl ReportView {
+    pub fn new(item: usize) -> ReportView {
+        ReportView {
+            item,
+            tab: Tab::Overview,
+            finding: None,
+            overview_scroll: 0,
+            prose_scroll: 0,
+            cursors: [TableCursor::default(); 3],
+        }
+    }
+
+    pub fn cursor(&self, tid: &str) -> TableCursor {
+        self.cursors[table_index(tid)]
+    }
+
+    pub fn cursor_mut(&mut self, tid: &str) -> &mut TableCursor {
+        &mut self.cursors[table_index(tid)]
+    }
+}
+
+pub fn table_index(tid: &str) -> usize {
+    TABLE_IDS.iter().position(|t| *t == tid).unwrap_or(0)
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Loading {
+    /// Files found; `None` while the directory is being walked.
+    pub total: Option<usize>,
+    pub done: usize,
+    pub finished: bool,
+}
+
+/// A column of the table grid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GridCol {
+    /// Short header for the column.
+    pub short: String,
+    /// The template's full label.
+    pub full: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct GridRow {
+    pub key: String,
+    pub label: String,
+    pub line: usize,
+    /// One slot per column: index into `Row::cells`.
+    pub cells: Vec<Option<usize>>,
+    /// Column headers of this row when they differ per row (table 2 sub-tables).
+    pub cols: Option<Vec<GridCol>>,
+}
+
+/// A table laid out as rows × columns for the table view.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grid {
+    pub id: &'static str,
+    pub cols: Vec<GridCol>,
+    pub rows: Vec<GridRow>,
+}
+
+fn col(short: &str, full: &str) -> GridCol {
+    GridCol {
+        short: short.to_string(),
+        full: full.to_string(),
+    }
+}
+
+fn suffix(key: &str) -> &str {
+    key.rsplit('.').next().unwrap_or(key)
+}
+
+/// Chinese ordinal of a table 2 sub-table id (`a6` → `（六）`).
+pub fn t2_ordinal(sub: &str) -> &'static str {
+    match sub {
+        "a1" => "（一）",
+        "a2" => "（二）",
+        "a3" => "（三）",
+        "a4" => "（四）",
+        "a5" => "（五）",
+        "a6" => "（六）",
+        "a7" => "（七）",
+        "a8" => "（八）",
+        "a9" => "（九）",
+        _ => "",
+    }
+}
+
+/// Lay a table out: template columns for T3 and T4, positional columns for T2 (whose
+/// sub-tables each have their own headers).
+pub fn grid_of(report: &Report, table: &Table) -> Grid {
+    let id: &'static str = TABLE_IDS
+        .iter()
+        .find(|t| **t == table.id)
+        .copied()
+        .unwrap_or("T3");
+    match id {
+        "T2" => {
+            let subs = match report.template {
+                crate::model::Template::F2019 => template::T2_2019,
+                _ => template::T2_2021,
+            };
+            let ncols = table
+                .rows
+                .iter()
+                .map(|r| r.cells.len())
+                .max()
+                .unwrap_or(0)
+                .max(1);
+            let rows = table
+                .rows
+                .iter()
+                .map(|r| {
+                    let sub = r.key.split('.').next().unwrap_or("");
+                    let sub_t = subs
+                        .iter()
+                        .chain(template::T2_2019.iter())
+                        .chain(template::T2_2021.iter())
+                        .find(|s| s.id == sub);
+                    let cols: Vec<GridCol> = r
+                        .cells
+                        .iter()
+                        .map(|c| {
+                            let sfx = suffix(&c.key);
+                            let label = sub_t
+                                .and_then(|s| s.cols.iter().find(|l| l.key == sfx))
+                                .map(|l| l.label)
+                                .unwrap_or(sfx);
+                            col(label, label)
+                        })
+                        .collect();
+                    GridRow {
+                        key: r.key.clone(),
+                        label: format!("{}{}", t2_ordinal(sub), r.label),
+                        line: r.line,
+                        cells: (0..ncols)
+                            .map(|i| (i < r.cells.len()).then_some(i))
+                            .collect(),
+                        cols: Some(cols),
+                    }
+                })
+                .collect();
+            let cols = (0..ncols).map(|i| col(&format!("{}", i + 1), "")).collect();
+            Grid { id, cols, rows }
+        }
+        _ => {
+            let (template_cols, shorts): (&[template::Label], &[&str]) = if id == "T4" {
+                (
+                    template::T4_COLS,
+                    &["维持", "纠正", "其他", "未审结", "总计"],
+                )
+            } else {
+                (
+                    template::T3_COLS,
+                    &["自然人", "企业", "科研", "公益", "法律", "其他", "总计"],
+                )
+            };
+            let mut keys: Vec<String> = template_cols.iter().map(|l| l.key.to_string()).collect();
+            let mut cols: Vec<GridCol> = template_cols
+                .iter()
+                .zip(shorts.iter())
+                .map(|(l, s)| col(s, l.label))
+                .collect();
+            for r in &table.rows {
+                for c in &r.cells {
+                    let sfx = suffix(&c.key);
+                    if !keys.iter().any(|k| k == sfx) {
+                        keys.push(sfx.to_string());
+                        cols.push(col(sfx, sfx));
+                    }
+                }
+            }
+            let rows = table
+                .rows
+                .iter()
+                .map(|r| GridRow {
+                    key: r.key.clone(),
+                    label: r.label.clone(),
+                    line: r.line,
+                    cells: keys
+                        .iter()
+                        .map(|k| r.cells.iter().position(|c| suffix(&c.key) == k))
+                        .collect(),
+                    cols: None,
+                })
+                .collect();
+            Grid { id, cols, rows }
+        }
+    }
+}
+
+/// Screen geometry derived from the terminal size, shared by views and `update`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dims {
+    pub width: u16,
+    pub height: u16,
+    /// Report rows visible in the batch list.
+    pub list_rows: usize,
+    /// Body rows of the report view (below title and tabs, above the footer).
+    pub body_rows: usize,
+    /// Height of the cell detail pane in the table view.
+    pub detail_rows: usize,
+    /// Data rows visible in the table view (below its header).
+    pub table_rows: usize,
+    /// Text width of the prose view.
+    pub prose_width: usize,
+}
+
+impl Dims {
+    pub fn of(width: u16, height: u16) -> Dims {
+        let h = height as usize;
+        let body_rows = h.saturating_sub(3);
+        let detail_rows = if h >= 40 { 10 } else { 7 };
+        Dims {
+            width,
+            height,
+            list_rows: h.saturating_sub(6).max(1),
+            body_rows,
+            detail_rows,
+            table_rows: body_rows.saturating_sub(detail_rows + 1).max(1),
+            prose_width: (width as usize).saturating_sub(4).max(10),
+        }
+    }
+
+    pub fn too_small(&self) -> bool {
+        self.width < MIN_WIDTH || self.height < MIN_HEIGHT
+    }
+}
+
+pub struct State {
+    pub dir_label: String,
+    pub items: Vec<Item>,
+    pub loading: Loading,
+    /// Item ids shown in the list, in display order.
+    pub visible: Vec<usize>,
+    /// Matched char positions of the agency name, per visible item id.
+    pub matches: HashMap<usize, Vec<usize>>,
+    /// Selected item id (kept across sorting, filtering, loading and resizing).
+    pub selected: Option<usize>,
+    pub list_offset: usize,
+    pub sort: SortKey,
+    pub sort_reverse: bool,
+    pub status_filter: Option<Status>,
+    pub rule_filter: Option<String>,
+    pub year_filter: Option<i32>,
+    pub query: String,
+    pub screen: Screen,
+    pub report: Option<ReportView>,
+    pub mode: Mode,
+    pub help_scroll: usize,
+    /// One-line message in the status line (copy done, end of findings, …).
+    pub notice: Option<String>,
+    /// Problems found at start (keymap conflicts), shown until the first key.
+    pub warnings: Vec<String>,
+    pub size: (u16, u16),
+    pub lang: Lang,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub matcher: Matcher,
+}
+
+impl State {
+    pub fn new(dir_label: &str, lang: Lang, keymap: Keymap, theme: Theme) -> State {
+        State {
+            dir_label: super::width::clean(dir_label),
+            items: Vec::new(),
+            loading: Loading::default(),
+            visible: Vec::new(),
+            matches: HashMap::new(),
+            selected: None,
+            list_offset: 0,
+            sort: SortKey::default(),
+            sort_reverse: false,
+            status_filter: None,
+            rule_filter: None,
+            year_filter: None,
+            query: String::new(),
+            screen: Screen::List,
+            report: None,
+            mode: Mode::Normal,
+            help_scroll: 0,
+            notice: None,
+            warnings: Vec::new(),
+            size: (80, 24),
+            lang,
+            keymap,
+            theme,
+            matcher: Matcher::default(),
+        }
+    }
+
+    /// Chinese or English text by the chosen language.
+    pub fn t<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
+        match self.lang {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
+    pub fn dims(&self) -> Dims {
+        Dims::of(self.size.0, self.size.1)
+    }
+
+    pub fn item(&self, id: usize) -> Option<&Item> {
+        self.items.get(id)
+    }
+
+    pub fn selected_item(&self) -> Option<&Item> {
+        self.selected.and_then(|id| self.items.get(id))
+    }
+
+    /// Position of the selection in the visible list.
+    pub fn cursor(&self) -> Option<usize> {
+        let sel = self.selected?;
+        self.visible.iter().position(|&id| id == sel)
+    }
+
+    /// The item of the open report.
+    pub fn open_item(&self) -> Option<&Item> {
+        self.report.as_ref().and_then(|v| self.items.get(v.item))
+    }
+
+    /// Totals by status over every loaded file.
+    pub fn totals(&self) -> [(Status, usize); 4] {
+        let count = |s| self.items.iter().filter(|i| i.status == s).count();
+        [
+            (Status::Fail, count(Status::Fail)),
+            (Status::Warn, count(Status::Warn)),
+            (Status::Pass, count(Status::Pass)),
+            (Status::Unreadable, count(Status::Unreadable)),
+        ]
+    }
+
+    /// Rule ids that fail somewhere in the batch (for the rule filter), sorted.
+    pub fn failing_rules(&self) -> Vec<String> {
+        let mut rules: Vec<String> = self
+            .items
+            .iter()
+            .flat_map(|i| i.findings.iter())
+            .filter(|f| f.outcome == Outcome::Fail)
+            .map(|f| f.rule.clone())
+            .collect();
+        rules.sort();
+        rules.dedup();
+        rules
+    }
+
+    pub fn years(&self) -> Vec<i32> {
+        let mut years: Vec<i32> = self.items.iter().filter_map(|i| i.year()).collect();
+        years.sort_unstable();
+        years.dedup();
+        years
+    }
+
+    /// Recompute the visible list from filters and sort, keeping the selection.
+    pub fn refresh(&mut self) {
+        let mut visible = Vec::new();
+        let mut matches = HashMap::new();
+        for item in &self.items {
+            if self.status_filter.is_some_and(|s| s != item.status) {
+                continue;
+            }
+            if self.year_filter.is_some_and(|y| item.year() != Some(y)) {
+                continue;
+            }
+            if let Some(rule) = &self.rule_filter {
+                if !item.has_failing_rule(rule) {
+                    continue;
+                }
+            }
+            match self.matcher.matches(&item.search, &self.query) {
+                Some(m) => {
+                    if !m.positions.is_empty() {
+                        matches.insert(item.id, m.positions);
+                    }
+                }
+                None => continue,
+            }
+            visible.push(item.id);
+        }
+        let items = &self.items;
+        let rank = |s: Status| match s {
+            Status::Fail => 0,
+            Status::Unreadable => 1,
+            Status::Warn => 2,
+            Status::Pass => 3,
+        };
+        let sort = self.sort;
+        visible.sort_by(|&a, &b| {
+            let (a, b) = (&items[a], &items[b]);
+            let by_agency = || {
+                a.search
+                    .full
+                    .cmp(&b.search.full)
+                    .then_with(|| a.year().cmp(&b.year()))
+                    .then_with(|| a.file.cmp(&b.file))
+            };
+            match sort {
+                SortKey::Status => rank(a.status)
+                    .cmp(&rank(b.status))
+                    .then_with(|| b.errors.cmp(&a.errors))
+                    .then_with(by_agency),
+                SortKey::Agency => by_agency(),
+                SortKey::Year => a.year().cmp(&b.year()).then_with(by_agency),
+                SortKey::Errors => b
+                    .errors
+                    .cmp(&a.errors)
+                    .then_with(|| b.warnings.cmp(&a.warnings))
+                    .then_with(by_agency),
+            }
+        });
+        if self.sort_reverse {
+            visible.reverse();
+        }
+        self.visible = visible;
+        self.matches = matches;
+        if self.selected.map_or(true, |s| !self.visible.contains(&s)) {
+            self.selected = self.visible.first().copied();
+        }
+        self.fix_list_scroll();
+    }
+
+    pub fn fix_list_scroll(&mut self) {
+        let rows = self.dims().list_rows;
+        let cur = self.cursor().unwrap_or(0);
+        self.list_offset = super::width::scroll_to(self.list_offset, cur, rows)
+            .min(self.visible.len().saturating_sub(rows));
+        self.list_offset = super::width::scroll_to(self.list_offset, cur, rows);
+    }
+
+    /// Words for a status, with its glyph: never colour alone.
+    pub fn status_text(&self, s: Status) -> String {
+        let (g, zh, en) = status_words(s);
+        format!("{g} {}", self.t(zh, en))
+    }
+}
+
+pub fn status_words(s: Status) -> (&'static str, &'static str, &'static str) {
+    match s {
+        Status::Fail => ("✗", "未通过", "fail"),
+        Status::Warn => ("!", "警告", "warn"),
+        Status::Pass => ("✓", "通过", "pass"),
+        Status::Unreadable => ("?", "无法读取", "unreadable"),
+    }
+}
+
+pub fn severity_glyph(f: &Finding) -> &'static str {
+    if f.outcome == Outcome::NotAssessable {
+        return "?";
+    }
+    match f.severity {
+        Severity::Error => "✗",
+        Severity::Warning => "!",
+        Severity::Info => "i",
+    }
+}

@@ -1,0 +1,654 @@
+//! `update(&mut State, Action) -> Vec<Effect>`: every change of state happens here.
+//! No I/O: copying, quitting and follow-up marks are returned as effects.
+
+use super::action::{Action, Effect};
+use super::loader::Msg;
+use super::state::*;
+use super::views;
+use crate::check::{Finding, Status};
+
+pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    state.update(action)
+}
+
+impl State {
+    /// Apply a loader message.
+    pub fn apply(&mut self, msg: Msg) {
+        match msg {
+            Msg::Discovered(n) => self.loading.total = Some(n),
+            Msg::Loaded(batch) => {
+                for l in batch {
+                    let id = self.items.len();
+                    self.items.push(Item::new(id, l.path, l.report, l.findings));
+                    self.loading.done += 1;
+                }
+                self.refresh();
+            }
+            Msg::CrossYear(extra) => {
+                for (path, findings) in extra {
+                    if let Some(item) = self.items.iter_mut().find(|i| i.path == path) {
+                        let mut all = item.findings.clone();
+                        all.extend(findings);
+                        item.set_findings(all);
+                    }
+                }
+                self.refresh();
+            }
+            Msg::Finished => {
+                self.loading.finished = true;
+                if self.loading.total.is_none() {
+                    self.loading.total = Some(self.items.len());
+                }
+            }
+        }
+    }
+
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        if !matches!(action, Action::Resize(..)) {
+            self.warnings.clear();
+            self.notice = None;
+        }
+        match action {
+            Action::Resize(w, h) => {
+                self.size = (w, h);
+                self.fix_list_scroll();
+                self.fix_report_scroll();
+                return vec![];
+            }
+            Action::Quit => return vec![Effect::Quit],
+            Action::Help => {
+                self.mode = if self.mode == Mode::Help {
+                    Mode::Normal
+                } else {
+                    Mode::Help
+                };
+                self.help_scroll = 0;
+                return vec![];
+            }
+            _ => {}
+        }
+        match self.mode {
+            Mode::Help => {
+                match action {
+                    Action::Back => self.mode = Mode::Normal,
+                    Action::MoveDown => self.help_scroll += 1,
+                    Action::MoveUp => self.help_scroll = self.help_scroll.saturating_sub(1),
+                    Action::PageDown => self.help_scroll += 10,
+                    Action::PageUp => self.help_scroll = self.help_scroll.saturating_sub(10),
+                    Action::Top => self.help_scroll = 0,
+                    _ => {}
+                }
+                return vec![];
+            }
+            Mode::Filter => match action {
+                Action::FilterChar(c) => {
+                    self.query.push(c);
+                    self.refresh();
+                    return vec![];
+                }
+                Action::Paste(s) => {
+                    self.query.push_str(&super::width::clean(&s));
+                    self.refresh();
+                    return vec![];
+                }
+                Action::FilterBackspace => {
+                    self.query.pop();
+                    self.refresh();
+                    return vec![];
+                }
+                Action::FilterAccept => {
+                    self.mode = Mode::Normal;
+                    return vec![];
+                }
+                Action::FilterCancel | Action::Back => {
+                    self.mode = Mode::Normal;
+                    self.query.clear();
+                    self.refresh();
+                    return vec![];
+                }
+                _ => {}
+            },
+            Mode::Normal => {}
+        }
+        match self.screen {
+            Screen::List => self.update_list(action),
+            Screen::Report => self.update_report(action),
+        }
+    }
+
+    fn update_list(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::MoveDown => self.move_list(1),
+            Action::MoveUp => self.move_list(-1),
+            Action::PageDown => self.move_list(self.dims().list_rows as isize),
+            Action::PageUp => self.move_list(-(self.dims().list_rows as isize)),
+            Action::Top => self.move_list(isize::MIN / 2),
+            Action::Bottom => self.move_list(isize::MAX / 2),
+            Action::NextReport => self.move_list(1),
+            Action::PrevReport => self.move_list(-1),
+            Action::NextFailing | Action::NextFinding => {
+                self.select_failing(true);
+            }
+            Action::PrevFailing | Action::PrevFinding => {
+                self.select_failing(false);
+            }
+            Action::Open => {
+                if let Some(id) = self.selected {
+                    self.open(id);
+                }
+            }
+            Action::Back => return vec![Effect::Quit],
+            Action::FilterStart => {
+                self.mode = Mode::Filter;
+            }
+            Action::CycleSort => {
+                self.sort = self.sort.next();
+                self.refresh();
+            }
+            Action::ReverseSort => {
+                self.sort_reverse = !self.sort_reverse;
+                self.refresh();
+            }
+            Action::CycleStatusFilter => {
+                self.status_filter = match self.status_filter {
+                    None => Some(Status::Fail),
+                    Some(Status::Fail) => Some(Status::Warn),
+                    Some(Status::Warn) => Some(Status::Pass),
+                    Some(Status::Pass) => Some(Status::Unreadable),
+                    Some(Status::Unreadable) => None,
+                };
+                self.refresh();
+            }
+            Action::CycleRuleFilter => {
+                let rules = self.failing_rules();
+                self.rule_filter = cycle(&rules, self.rule_filter.as_ref());
+                if rules.is_empty() {
+                    self.notice = Some(
+                        self.t("没有未通过的规则", "no rule fails in this batch")
+                            .into(),
+                    );
+                }
+                self.refresh();
+            }
+            Action::CycleYearFilter => {
+                let years = self.years();
+                self.year_filter = cycle(&years, self.year_filter.as_ref());
+                self.refresh();
+            }
+            Action::ClearFilters => {
+                self.status_filter = None;
+                self.rule_filter = None;
+                self.year_filter = None;
+                self.query.clear();
+                self.refresh();
+            }
+            Action::Copy => {
+                if let Some(item) = self.selected_item() {
+                    let text = summary_text(item);
+                    return self.copy(text);
+                }
+            }
+            Action::ToggleMark => return self.mark(),
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn copy(&mut self, text: String) -> Vec<Effect> {
+        self.notice = Some(
+            self.t(
+                "已发送到终端剪贴板（OSC 52，需终端支持）",
+                "sent to the terminal clipboard (OSC 52; needs terminal support)",
+            )
+            .into(),
+        );
+        vec![Effect::Copy(text)]
+    }
+
+    fn mark(&mut self) -> Vec<Effect> {
+        self.notice = Some(
+            self.t(
+                "待跟进标记尚未提供",
+                "follow-up marks are not available yet",
+            )
+            .into(),
+        );
+        vec![]
+    }
+
+    fn move_list(&mut self, delta: isize) {
+        if self.visible.is_empty() {
+            return;
+        }
+        let cur = self.cursor().unwrap_or(0) as isize;
+        let next = (cur.saturating_add(delta)).clamp(0, self.visible.len() as isize - 1) as usize;
+        self.selected = Some(self.visible[next]);
+        self.fix_list_scroll();
+    }
+
+    /// Select the next (or previous) report that fails, wrapping around; true if found.
+    fn select_failing(&mut self, forward: bool) -> bool {
+        let n = self.visible.len();
+        if n == 0 {
+            return false;
+        }
+        let cur = self.cursor().unwrap_or(if forward { n - 1 } else { 0 });
+        for step in 1..=n {
+            let i = if forward {
+                (cur + step) % n
+            } else {
+                (cur + n * 2 - step) % n
+            };
+            let id = self.visible[i];
+            if matches!(self.items[id].status, Status::Fail | Status::Warn) {
+                self.selected = Some(id);
+                self.fix_list_scroll();
+                return true;
+            }
+        }
+        self.notice = Some(self.t("没有未通过的报告", "no failing report").into());
+        false
+    }
+
+    fn open(&mut self, id: usize) {
+        let old_tab = self.report.as_ref().map(|v| v.tab);
+        self.selected = Some(id);
+        self.fix_list_scroll();
+        let mut view = ReportView::new(id);
+        if let Some(tab) = old_tab {
+            let tabs = tabs_of(self.items[id].report.as_deref());
+            if tabs.contains(&tab) {
+                view.tab = tab;
+            }
+        }
+        self.report = Some(view);
+        self.screen = Screen::Report;
+    }
+
+    fn update_report(&mut self, action: Action) -> Vec<Effect> {
+        let Some(view) = self.report.clone() else {
+            self.screen = Screen::List;
+            return vec![];
+        };
+        let Some(item) = self.items.get(view.item).cloned() else {
+            self.screen = Screen::List;
+            return vec![];
+        };
+        let tabs = tabs_of(item.report.as_deref());
+        match action {
+            Action::Back => {
+                self.screen = Screen::List;
+                self.report = None;
+            }
+            Action::NextTab | Action::PrevTab => {
+                let i = tabs.iter().position(|t| *t == view.tab).unwrap_or(0);
+                let n = tabs.len();
+                let j = if action == Action::NextTab {
+                    (i + 1) % n
+                } else {
+                    (i + n - 1) % n
+                };
+                if let Some(v) = self.report.as_mut() {
+                    v.tab = tabs[j];
+                }
+            }
+            Action::NextReport | Action::PrevReport => {
+                let delta = if action == Action::NextReport { 1 } else { -1 };
+                self.selected = Some(view.item);
+                let before = self.cursor();
+                self.move_list(delta);
+                if before.is_some() && self.cursor() == before {
+                    self.notice = Some(
+                        if delta > 0 {
+                            self.t("已是最后一份报告", "this is the last report")
+                        } else {
+                            self.t("已是第一份报告", "this is the first report")
+                        }
+                        .into(),
+                    );
+                } else if let Some(id) = self.selected {
+                    self.open(id);
+                }
+            }
+            Action::NextFailing | Action::PrevFailing => {
+                self.selected = Some(view.item);
+                if self.select_failing(action == Action::NextFailing) {
+                    if let Some(id) = self.selected {
+                        self.open(id);
+                        if let Some(v) = self.report.as_mut() {
+                            v.tab = Tab::Overview;
+                        }
+                    }
+                }
+            }
+            Action::NextFinding | Action::PrevFinding => {
+                let n = item.findings.len();
+                if n == 0 {
+                    self.notice = Some(
+                        self.t("这份报告没有发现", "no findings in this report")
+                            .into(),
+                    );
+                    return vec![];
+                }
+                let next = match (view.finding, action == Action::NextFinding) {
+                    (None, true) => Some(0),
+                    (None, false) => Some(n - 1),
+                    (Some(i), true) if i + 1 < n => Some(i + 1),
+                    (Some(i), false) if i > 0 => Some(i - 1),
+                    _ => None,
+                };
+                match next {
+                    Some(i) => self.jump_to_finding(i),
+                    None => {
+                        self.notice = Some(
+                            if action == Action::NextFinding {
+                                self.t(
+                                    "已是最后一个发现；] 下一份报告，} 下一份未通过的报告",
+                                    "last finding; ] next report, } next failing report",
+                                )
+                            } else {
+                                self.t("已是第一个发现", "first finding")
+                            }
+                            .into(),
+                        )
+                    }
+                }
+            }
+            Action::Copy => {
+                let text = match view.tab {
+                    Tab::Table(tid) => cell_text(&item, tid, view.cursor(tid)),
+                    _ => view
+                        .finding
+                        .and_then(|i| item.findings.get(i))
+                        .map(|f| finding_text(&item, f)),
+                };
+                let text = text.unwrap_or_else(|| summary_text(&item));
+                return self.copy(text);
+            }
+            Action::ToggleMark => return self.mark(),
+            Action::Open if view.tab == Tab::Overview => {
+                if let Some(i) = view.finding {
+                    self.jump_to_finding(i);
+                }
+            }
+            other => match view.tab {
+                Tab::Overview => self.move_overview(&item, other),
+                Tab::Prose => self.move_prose(&item, other),
+                Tab::Table(tid) => self.move_table(&item, tid, other),
+            },
+        }
+        vec![]
+    }
+
+    fn move_overview(&mut self, item: &Item, action: Action) {
+        let n = item.findings.len();
+        let page = self.dims().body_rows.max(2) / 2;
+        let Some(v) = self.report.as_mut() else {
+            return;
+        };
+        if n == 0 {
+            return;
+        }
+        let cur = v.finding;
+        v.finding = Some(match action {
+            Action::MoveDown => cur.map_or(0, |i| (i + 1).min(n - 1)),
+            Action::MoveUp => cur.map_or(0, |i| i.saturating_sub(1)),
+            Action::PageDown => cur.map_or(0, |i| (i + page).min(n - 1)),
+            Action::PageUp => cur.map_or(0, |i| i.saturating_sub(page)),
+            Action::Top => 0,
+            Action::Bottom => n - 1,
+            _ => return,
+        });
+    }
+
+    fn move_prose(&mut self, item: &Item, action: Action) {
+        let d = self.dims();
+        let total = item
+            .report
+            .as_deref()
+            .map(|r| views::report::prose_rows(r, d.prose_width).len())
+            .unwrap_or(0);
+        let max = total.saturating_sub(d.body_rows);
+        let Some(v) = self.report.as_mut() else {
+            return;
+        };
+        v.prose_scroll = match action {
+            Action::MoveDown => v.prose_scroll + 1,
+            Action::MoveUp => v.prose_scroll.saturating_sub(1),
+            Action::PageDown => v.prose_scroll + d.body_rows.saturating_sub(1).max(1),
+            Action::PageUp => v
+                .prose_scroll
+                .saturating_sub(d.body_rows.saturating_sub(1).max(1)),
+            Action::Top => 0,
+            Action::Bottom => max,
+            _ => return,
+        }
+        .min(max);
+    }
+
+    fn move_table(&mut self, item: &Item, tid: &'static str, action: Action) {
+        let Some(report) = item.report.as_deref() else {
+            return;
+        };
+        let Some(table) = report.table(tid) else {
+            return;
+        };
+        let grid = grid_of(report, table);
+        let nrows = grid.rows.len();
+        let ncols = grid.cols.len();
+        if nrows == 0 || ncols == 0 {
+            return;
+        }
+        let d = self.dims();
+        let Some(v) = self.report.as_mut() else {
+            return;
+        };
+        let c = v.cursor_mut(tid);
+        match action {
+            Action::MoveDown => c.row = (c.row + 1).min(nrows - 1),
+            Action::MoveUp => c.row = c.row.saturating_sub(1),
+            Action::MoveRight => c.col = (c.col + 1).min(ncols - 1),
+            Action::MoveLeft => c.col = c.col.saturating_sub(1),
+            Action::PageDown => c.row = (c.row + d.table_rows.max(1)).min(nrows - 1),
+            Action::PageUp => c.row = c.row.saturating_sub(d.table_rows.max(1)),
+            Action::Top => c.row = 0,
+            Action::Bottom => c.row = nrows - 1,
+            Action::Open => {}
+            _ => return,
+        }
+        c.row_offset = views::table::row_offset(&grid, table, c.row, c.row_offset, d);
+    }
+
+    /// Select finding `i` and show its place: its cell in the table, its sentence in the
+    /// prose, or the overview for report-level findings.
+    pub fn jump_to_finding(&mut self, i: usize) {
+        let Some(view) = self.report.as_ref() else {
+            return;
+        };
+        let Some(item) = self.items.get(view.item).cloned() else {
+            return;
+        };
+        let Some(f) = item.findings.get(i) else {
+            return;
+        };
+        let d = self.dims();
+        let Some(v) = self.report.as_mut() else {
+            return;
+        };
+        v.finding = Some(i);
+        let Some(report) = item.report.as_deref() else {
+            v.tab = Tab::Overview;
+            return;
+        };
+        let loc = f.location.as_str();
+        let tid = loc.get(..2).filter(|t| TABLE_IDS.contains(t));
+        if let Some(tid) = tid.and_then(|t| TABLE_IDS.iter().find(|x| **x == t).copied()) {
+            if let Some(table) = report.table(tid) {
+                let grid = grid_of(report, table);
+                let target = locate_cell(report, table, &grid, loc).or_else(|| {
+                    f.cells
+                        .iter()
+                        .find_map(|c| locate_cell(report, table, &grid, c))
+                });
+                v.tab = Tab::Table(tid);
+                if let Some((r, c)) = target {
+                    let cur = v.cursor_mut(tid);
+                    cur.row = r;
+                    cur.col = c;
+                    cur.row_offset = views::table::row_offset(&grid, table, r, cur.row_offset, d);
+                }
+                return;
+            }
+        }
+        if loc.starts_with('S') {
+            let rows = views::report::prose_rows(report, d.prose_width);
+            if let Some(row) = views::report::prose_target(report, &rows, f) {
+                v.tab = Tab::Prose;
+                // Show the sentence with a little context above it.
+                v.prose_scroll = row
+                    .saturating_sub(2)
+                    .min(rows.len().saturating_sub(d.body_rows));
+                return;
+            }
+        }
+        v.tab = Tab::Overview;
+    }
+
+    fn fix_report_scroll(&mut self) {
+        let d = self.dims();
+        let Some(v) = self.report.as_ref() else {
+            return;
+        };
+        let Some(item) = self.items.get(v.item).cloned() else {
+            return;
+        };
+        let Some(report) = item.report.as_deref() else {
+            return;
+        };
+        let Some(v) = self.report.as_mut() else {
+            return;
+        };
+        for tid in TABLE_IDS {
+            if let Some(table) = report.table(tid) {
+                let grid = grid_of(report, table);
+                let c = v.cursor_mut(tid);
+                c.row_offset = views::table::row_offset(&grid, table, c.row, c.row_offset, d);
+            }
+        }
+        let total = views::report::prose_rows(report, d.prose_width).len();
+        v.prose_scroll = v.prose_scroll.min(total.saturating_sub(d.body_rows));
+    }
+}
+
+/// Row and column of a cell key (or a row key `T3.R3_7`) in a grid.
+pub fn locate_cell(
+    report: &crate::model::Report,
+    table: &crate::model::Table,
+    grid: &Grid,
+    key: &str,
+) -> Option<(usize, usize)> {
+    let _ = report;
+    for (ri, row) in table.rows.iter().enumerate() {
+        if let Some(ci) = row.cells.iter().position(|c| c.key == key) {
+            let gc = grid
+                .rows
+                .get(ri)?
+                .cells
+                .iter()
+                .position(|s| *s == Some(ci))?;
+            return Some((ri, gc));
+        }
+        if format!("{}.{}", table.id, row.key) == key {
+            return Some((ri, 0));
+        }
+    }
+    None
+}
+
+fn cycle<T: Clone + PartialEq>(options: &[T], cur: Option<&T>) -> Option<T> {
+    match cur {
+        None => options.first().cloned(),
+        Some(c) => {
+            let i = options.iter().position(|o| o == c)?;
+            options.get(i + 1).cloned()
+        }
+    }
+}
+
+fn report_title(item: &Item) -> String {
+    match item.year() {
+        Some(y) => format!("{} {y}", item.name),
+        None => item.name.clone(),
+    }
+}
+
+/// The text copied for a report: its status, counts and findings.
+pub fn summary_text(item: &Item) -> String {
+    let mut s = format!(
+        "{} [{}] status={} errors={} warnings={}",
+        report_title(item),
+        item.report
+            .as_ref()
+            .map(|r| r.template.as_str())
+            .unwrap_or("-"),
+        item.status.as_str(),
+        item.errors,
+        item.warnings
+    );
+    if let Some(e) = &item.error {
+        s.push_str(&format!("\n{}: {e}", item.file));
+    }
+    for f in &item.findings {
+        s.push_str(&format!("\n{} {} {}", f.rule, f.location, f.message));
+    }
+    s
+}
+
+pub fn finding_text(item: &Item, f: &Finding) -> String {
+    let mut s = format!(
+        "{} {} {} {}",
+        report_title(item),
+        f.rule,
+        f.location,
+        f.message
+    );
+    if let Some(l) = f.line {
+        s.push_str(&format!(" (line {l})"));
+    }
+    s
+}
+
+/// The text copied for a table cell: where it is, what was printed, and its findings.
+pub fn cell_text(item: &Item, tid: &str, cur: TableCursor) -> Option<String> {
+    let report = item.report.as_deref()?;
+    let table = report.table(tid)?;
+    let grid = grid_of(report, table);
+    let grow = grid.rows.get(cur.row)?;
+    let row = table.rows.get(cur.row)?;
+    let cell = grow
+        .cells
+        .get(cur.col)
+        .copied()
+        .flatten()
+        .and_then(|i| row.cells.get(i))?;
+    let col = grow
+        .cols
+        .as_ref()
+        .and_then(|c| c.get(cur.col))
+        .or_else(|| grid.cols.get(cur.col))
+        .map(|c| c.full.clone())
+        .unwrap_or_default();
+    let mut s = format!(
+        "{} {} {} / {} = {} (line {})",
+        report_title(item),
+        cell.key,
+        row.label,
+        col,
+        cell.value.raw,
+        cell.value.line
+    );
+    for f in item.findings_at(&cell.key) {
+        s.push_str(&format!("\n{} {}", f.rule, f.message));
+    }
+    Some(s)
+}

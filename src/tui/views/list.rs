@@ -1,0 +1,290 @@
+//! The batch list: totals, filters, one row per report file.
+
+use super::{footer, line};
+use crate::check::Status;
+use crate::tui::action::Action;
+use crate::tui::state::{status_words, Item, Mode, SortKey, State};
+use crate::tui::width;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+const STATUS_W: usize = 11;
+const YEAR_W: usize = 4;
+const TPL_W: usize = 6;
+const NUM_W: usize = 4;
+
+pub fn render(state: &State, frame: &mut Frame, area: Rect) {
+    let th = &state.theme;
+    let w = area.width as usize;
+    let d = state.dims();
+    let mut lines: Vec<Line> = Vec::new();
+
+    // 1. Title and totals by status.
+    let mut head = vec![
+        ("report-review".to_string(), th.title),
+        (format!("  {}  ", state.dir_label), th.dim),
+    ];
+    head.push((
+        format!("{} {}", state.items.len(), state.t("份", "files")),
+        th.base,
+    ));
+    for (s, n) in state.totals() {
+        let (g, zh, en) = status_words(s);
+        head.push(("  ".into(), th.base));
+        head.push((format!("{g} {} {n}", state.t(zh, en)), th.status(s)));
+    }
+    let progress = progress_text(state);
+    let head_w = w.saturating_sub(width::width(&progress) + 1);
+    let mut l = width::fit_spans(&head, head_w, th.base);
+    l.push(ratatui::text::Span::styled(
+        format!(" {progress}"),
+        th.notice,
+    ));
+    lines.push(Line::from(l));
+
+    // 2. Sort and filters.
+    let sort = match state.sort {
+        SortKey::Status => state.t("状态", "status"),
+        SortKey::Agency => state.t("机构", "agency"),
+        SortKey::Year => state.t("年份", "year"),
+        SortKey::Errors => state.t("错误数", "errors"),
+    };
+    let arrow = if state.sort_reverse { "↑" } else { "↓" };
+    let all = state.t("全部", "all");
+    let status_f = state
+        .status_filter
+        .map(|s| state.status_text(s))
+        .unwrap_or_else(|| all.to_string());
+    let rule_f = state.rule_filter.clone().unwrap_or_else(|| all.to_string());
+    let year_f = state
+        .year_filter
+        .map(|y| y.to_string())
+        .unwrap_or_else(|| all.to_string());
+    let on = |active: bool| if active { th.title } else { th.base };
+    let mut bar = vec![
+        (format!("{} ", state.t("排序", "sort")), th.dim),
+        (format!("{sort}{arrow}"), th.base),
+        (format!("  {} ", state.t("状态", "status")), th.dim),
+        (status_f, on(state.status_filter.is_some())),
+        (format!("  {} ", state.t("规则", "rule")), th.dim),
+        (rule_f, on(state.rule_filter.is_some())),
+        (format!("  {} ", state.t("年份", "year")), th.dim),
+        (year_f, on(state.year_filter.is_some())),
+        (format!("  {} ", state.t("筛选", "filter")), th.dim),
+    ];
+    let typing = state.mode == Mode::Filter;
+    if typing || !state.query.is_empty() {
+        bar.push((format!("/{}", state.query), on(true)));
+        if typing {
+            bar.push(("▏".into(), th.base));
+        }
+    } else {
+        bar.push(("—".into(), th.dim));
+    }
+    bar.push((
+        format!(
+            "  {} {}/{}",
+            state.t("显示", "shown"),
+            state.visible.len(),
+            state.items.len()
+        ),
+        th.dim,
+    ));
+    lines.push(line(bar, w, th.base));
+
+    // 3. Column header.
+    let agency_w = agency_width(w);
+    let header = format!(
+        "  {} {} {} {} {} {}",
+        width::pad(state.t("状态", "status"), STATUS_W),
+        width::pad(state.t("机构", "agency"), agency_w),
+        width::pad_left(state.t("年份", "year"), YEAR_W),
+        width::pad(state.t("模板", "tmpl"), TPL_W),
+        width::pad_left(state.t("错误", "err"), NUM_W),
+        width::pad_left(state.t("警告", "warn"), NUM_W),
+    );
+    lines.push(line(vec![(header, th.header)], w, th.header));
+
+    // 4. Rows.
+    if state.visible.is_empty() {
+        let msg = if !state.loading.finished {
+            state.t("正在加载…", "loading…")
+        } else if state.items.is_empty() {
+            state.t(
+                "目录中没有报告文件（.json .txt .htm .html）",
+                "no report files here (.json .txt .htm .html)",
+            )
+        } else {
+            state.t(
+                "没有符合筛选条件的报告（x 清除筛选）",
+                "no report matches the filters (x clears them)",
+            )
+        };
+        lines.push(line(vec![(format!("  {msg}"), th.dim)], w, th.base));
+    }
+    let cursor = state.cursor();
+    let offset = width::scroll_to(state.list_offset, cursor.unwrap_or(0), d.list_rows);
+    for (pos, &id) in state
+        .visible
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(d.list_rows)
+    {
+        let item = &state.items[id];
+        lines.push(row(state, item, Some(pos) == cursor, agency_w, w));
+    }
+    while lines.len() < 3 + d.list_rows {
+        lines.push(Line::from(""));
+    }
+
+    // 5. Detail of the selection.
+    let (d1, d2) = detail(state);
+    lines.push(line(d1, w, th.base));
+    lines.push(line(d2, w, th.base));
+
+    // 6. Footer.
+    lines.push(footer(
+        state,
+        &[
+            (Action::Open, "打开", "open"),
+            (Action::FilterStart, "筛选", "filter"),
+            (Action::CycleSort, "排序", "sort"),
+            (Action::CycleStatusFilter, "状态", "status"),
+            (Action::CycleRuleFilter, "规则", "rule"),
+            (Action::CycleYearFilter, "年份", "year"),
+            (Action::NextFailing, "下一未通过", "next failing"),
+            (Action::Help, "帮助", "help"),
+            (Action::Back, "退出", "quit"),
+        ],
+    ));
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+pub fn agency_width(w: usize) -> usize {
+    w.saturating_sub(2 + STATUS_W + 1 + 1 + YEAR_W + 1 + TPL_W + 1 + NUM_W + 1 + NUM_W)
+        .max(8)
+}
+
+fn progress_text(state: &State) -> String {
+    let l = &state.loading;
+    if l.finished {
+        return String::new();
+    }
+    match l.total {
+        None => state.t("查找文件…", "finding files…").to_string(),
+        Some(t) => {
+            let bar_w = 10;
+            let filled = (l.done * bar_w).checked_div(t).unwrap_or(bar_w).min(bar_w);
+            format!(
+                "{} {}/{} {}{}",
+                state.t("加载中", "loading"),
+                l.done,
+                t,
+                "█".repeat(filled),
+                "░".repeat(bar_w - filled)
+            )
+        }
+    }
+}
+
+fn row(state: &State, item: &Item, selected: bool, agency_w: usize, w: usize) -> Line<'static> {
+    let th = &state.theme;
+    let sel = if selected {
+        th.selected
+    } else {
+        Style::default()
+    };
+    let st = th.status(item.status).patch(sel);
+    let base = th.base.patch(sel);
+    let mut pieces: Vec<(String, Style)> = Vec::new();
+    pieces.push((if selected { "› ".into() } else { "  ".into() }, base));
+    pieces.push((width::pad(&state.status_text(item.status), STATUS_W), st));
+    pieces.push((" ".into(), base));
+    // Agency, with fuzzy-matched characters highlighted.
+    let matched = state.matches.get(&item.id);
+    let mut agency: Vec<(String, Style)> = Vec::new();
+    for (i, c) in item.name.chars().enumerate() {
+        let m = matched.is_some_and(|m| m.contains(&i));
+        let style = if m {
+            th.matched.patch(sel).add_modifier(Modifier::BOLD)
+        } else {
+            base
+        };
+        match agency.last_mut() {
+            Some((s, st)) if *st == style => s.push(c),
+            _ => agency.push((c.to_string(), style)),
+        }
+    }
+    if let Some(e) = &item.error {
+        agency.push((format!(" — {e}"), th.dim.patch(sel)));
+    }
+    let spans = width::fit_spans(&agency, agency_w, base);
+    for s in spans {
+        pieces.push((s.content.into_owned(), s.style));
+    }
+    let year = item
+        .year()
+        .map(|y| y.to_string())
+        .unwrap_or_else(|| "—".into());
+    let tpl = item
+        .report
+        .as_ref()
+        .map(|r| r.template.as_str().to_string())
+        .unwrap_or_else(|| "—".into());
+    pieces.push((format!(" {} ", width::pad_left(&year, YEAR_W)), base));
+    pieces.push((width::pad(&tpl, TPL_W), base));
+    let count = |n: usize, s: Style| {
+        (
+            format!(" {}", width::pad_left(&n.to_string(), NUM_W)),
+            if n > 0 { s } else { base },
+        )
+    };
+    let (ok_report, e, wn) = (item.report.is_some(), item.errors, item.warnings);
+    if ok_report {
+        pieces.push(count(e, th.fail.patch(sel)));
+        pieces.push(count(wn, th.warn.patch(sel)));
+    } else {
+        pieces.push((format!(" {}", width::pad_left("—", NUM_W)), base));
+        pieces.push((format!(" {}", width::pad_left("—", NUM_W)), base));
+    }
+    line(pieces, w, base)
+}
+
+type Pieces = Vec<(String, Style)>;
+
+fn detail(state: &State) -> (Pieces, Pieces) {
+    let th = &state.theme;
+    let Some(item) = state.selected_item() else {
+        return (vec![], vec![]);
+    };
+    let path = item.path.display().to_string();
+    let first = vec![
+        (format!("{} ", state.t("文件", "file")), th.dim),
+        (path, th.base),
+    ];
+    let second = match (&item.error, item.status) {
+        (Some(e), _) => vec![
+            (format!("{} ", state.t("原因", "reason")), th.dim),
+            (e.clone(), th.unreadable),
+        ],
+        (None, Status::Pass) => vec![(state.t("✓ 没有发现", "✓ no findings").to_string(), th.pass)],
+        (None, _) => {
+            let mut rules: Vec<&str> = item
+                .findings
+                .iter()
+                .filter(|f| f.outcome == crate::check::Outcome::Fail)
+                .map(|f| f.rule.as_str())
+                .collect();
+            rules.dedup();
+            vec![
+                (format!("{} ", state.t("规则", "rules")), th.dim),
+                (rules.join(" "), th.status(item.status)),
+            ]
+        }
+    };
+    (first, second)
+}

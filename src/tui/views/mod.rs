@@ -1,0 +1,99 @@
+//! Views: pure functions of `&State` that draw a frame.
+
+pub mod help;
+pub mod list;
+pub mod report;
+pub mod table;
+
+use super::state::{Screen, State, MIN_HEIGHT, MIN_WIDTH};
+use super::width;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+/// Draw the whole screen.
+pub fn render(state: &State, frame: &mut Frame) {
+    let area = frame.area();
+    let d = super::state::Dims::of(area.width, area.height);
+    if d.too_small() {
+        too_small(state, frame, area);
+        return;
+    }
+    match state.screen {
+        Screen::List => list::render(state, frame, area),
+        Screen::Report => report::render(state, frame, area),
+    }
+    if state.mode == super::state::Mode::Help {
+        help::render(state, frame, area);
+    }
+}
+
+fn too_small(state: &State, frame: &mut Frame, area: Rect) {
+    let msg = format!(
+        "{} {MIN_WIDTH}×{MIN_HEIGHT}",
+        state.t(
+            "终端窗口太小：至少需要",
+            "terminal too small: needs at least"
+        )
+    );
+    let now = format!("{} {}×{}", state.t("当前", "now"), area.width, area.height);
+    let lines: Vec<Line> = [msg, now]
+        .iter()
+        .map(|s| {
+            let w = area.width as usize;
+            let text = width::cut(s, w);
+            let left = w.saturating_sub(width::width(&text)) / 2;
+            Line::from(format!("{}{}", " ".repeat(left), text))
+        })
+        .collect();
+    let top = area.height.saturating_sub(2) / 2;
+    let rect = Rect::new(
+        area.x,
+        area.y + top,
+        area.width,
+        area.height.saturating_sub(top).min(2),
+    );
+    frame.render_widget(Paragraph::new(lines).style(state.theme.fail), rect);
+}
+
+/// One line: pieces fitted to the width, padded.
+pub fn line(pieces: Vec<(String, Style)>, w: usize, fill: Style) -> Line<'static> {
+    Line::from(width::fit_spans(&pieces, w, fill))
+}
+
+/// The footer: notice, first start-up warning, filter prompt help, or key hints.
+pub fn footer(state: &State, hints: &[(super::action::Action, &str, &str)]) -> Line<'static> {
+    let th = &state.theme;
+    let w = state.size.0 as usize;
+    if let Some(n) = &state.notice {
+        return line(vec![(n.clone(), th.notice)], w, th.base);
+    }
+    if let Some(first) = state.warnings.first() {
+        let more = if state.warnings.len() > 1 {
+            format!(" (+{})", state.warnings.len() - 1)
+        } else {
+            String::new()
+        };
+        return line(vec![(format!("⚠ {first}{more}"), th.warn)], w, th.base);
+    }
+    if state.mode == super::state::Mode::Filter {
+        let text = state.t(
+            "输入汉字、全拼或首字母（如 sqs）· Enter 确定 · Esc 清除",
+            "type hanzi, pinyin or initials (e.g. sqs) · Enter keep · Esc clear",
+        );
+        return line(vec![(text.to_string(), th.dim)], w, th.base);
+    }
+    let mut pieces = Vec::new();
+    for (a, zh, en) in hints {
+        let key = state.keymap.first_key(a);
+        pieces.push((key, th.title));
+        pieces.push((format!(" {}  ", state.t(zh, en)), th.dim));
+    }
+    line(pieces, w, th.base)
+}
+
+pub fn spans_text(spans: &[Span]) -> String {
+    spans.iter().map(|s| s.content.as_ref()).collect()
+}
