@@ -28,6 +28,8 @@ struct Cli {
 enum Command {
     /// Parse raw reports (.txt text dumps, .htm/.html pages) into JSON files.
     Import(cli::import::Args),
+    /// Run the rule catalogue on every report under DIR; exit 1 when any report fails.
+    Check(cli::check::Args),
     /// Compare last year's report with this year's, cell by cell.
     Compare(cli::compare::Args),
 }
@@ -43,6 +45,7 @@ fn main() -> ExitCode {
     };
     let code = match cli.command {
         Some(Command::Import(args)) => cli::import::run(args),
+        Some(Command::Check(args)) => cli::check::run(args),
         Some(Command::Compare(args)) => cli::compare::run(args),
         None => match cli.dir {
             Some(dir) => {

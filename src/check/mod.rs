@@ -1,5 +1,15 @@
 //! The rule catalogue (domain.md §8): each rule has an id, a severity, and yields findings
 //! that point at stable keys. Passing checks produce no finding.
+//!
+//! Layout: `registry` (the catalogue as data), `config` (TOML overrides, deadlines),
+//! `messages` (the bilingual catalogue), `rules::{structure, tables, prose, cross}` (the
+//! rules by family), `pairing` (consecutive years of one agency).
+
+pub mod config;
+pub mod messages;
+pub mod pairing;
+pub mod registry;
+pub mod rules;
 
 use serde::{Deserialize, Serialize};
 
@@ -96,20 +106,27 @@ impl Status {
 
 use crate::batch::Entry;
 use crate::i18n::Lang;
-use crate::model::Report;
+use crate::model::{Report, Template, Value};
+use rayon::prelude::*;
+use std::collections::HashMap;
 
-/// Rule switches and severities, read from a TOML file (see `docs/rules.md`).
-#[derive(Debug, Clone, Default)]
-pub struct Config {}
+pub use config::{AgencyType, Config};
+pub use pairing::pair_reports;
 
 /// Every single-report rule on one report.
-pub fn check_report(_report: &Report, _config: &Config, _lang: Lang) -> Vec<Finding> {
-    Vec::new()
+pub fn check_report(report: &Report, config: &Config, lang: Lang) -> Vec<Finding> {
+    let mut ctx = Ctx::new(report, config, lang);
+    rules::structure::run(&mut ctx);
+    rules::tables::run(&mut ctx);
+    rules::prose::run(&mut ctx);
+    ctx.out
 }
 
 /// The cross-year rules (X-*) on the same agency's reports for consecutive years.
-pub fn check_pair(_prev: &Report, _cur: &Report, _config: &Config, _lang: Lang) -> Vec<Finding> {
-    Vec::new()
+pub fn check_pair(prev: &Report, cur: &Report, config: &Config, lang: Lang) -> Vec<Finding> {
+    let mut ctx = Ctx::new(cur, config, lang);
+    rules::cross::run(&mut ctx, prev);
+    ctx.out
 }
 
 /// A pairing of two reports of the same agency in consecutive years.
@@ -140,13 +157,53 @@ pub struct BatchResult {
     pub pairs: Vec<Pair>,
 }
 
+impl BatchResult {
+    /// Number of reports per status, in the order fail, warn, pass, unreadable.
+    pub fn counts(&self) -> [(Status, usize); 4] {
+        let n = |s: Status| self.reports.iter().filter(|r| r.status == s).count();
+        [
+            (Status::Fail, n(Status::Fail)),
+            (Status::Warn, n(Status::Warn)),
+            (Status::Pass, n(Status::Pass)),
+            (Status::Unreadable, n(Status::Unreadable)),
+        ]
+    }
+
+    /// True when any report fails (exit code 1).
+    pub fn any_fail(&self) -> bool {
+        self.reports.iter().any(|r| r.status == Status::Fail)
+    }
+}
+
 /// Check every entry of a batch, pairing the same agency's consecutive years.
 pub fn check_batch(entries: &[Entry], config: &Config, lang: Lang) -> BatchResult {
-    let reports = entries
+    let loaded: Vec<(usize, &Report)> = entries
         .iter()
-        .map(|e| match &e.report {
+        .enumerate()
+        .filter_map(|(i, e)| e.report.as_ref().ok().map(|r| (i, r)))
+        .collect();
+    let pairs = pair_reports(&loaded);
+    let mut cross: HashMap<usize, Vec<Finding>> = HashMap::new();
+    let cross_findings: Vec<(usize, Vec<Finding>)> = pairs
+        .par_iter()
+        .filter_map(|p| {
+            let prev = entries[p.prev].report.as_ref().ok()?;
+            let cur = entries[p.cur].report.as_ref().ok()?;
+            Some((p.cur, check_pair(prev, cur, config, lang)))
+        })
+        .collect();
+    for (i, f) in cross_findings {
+        cross.entry(i).or_default().extend(f);
+    }
+    let reports = entries
+        .par_iter()
+        .enumerate()
+        .map(|(i, e)| match &e.report {
             Ok(r) => {
-                let findings = check_report(r, config, lang);
+                let mut findings = check_report(r, config, lang);
+                if let Some(x) = cross.get(&i) {
+                    findings.extend(x.iter().cloned());
+                }
                 ReportResult {
                     status: Status::from_findings(&findings),
                     findings,
@@ -160,8 +217,213 @@ pub fn check_batch(entries: &[Entry], config: &Config, lang: Lang) -> BatchResul
             },
         })
         .collect();
-    BatchResult {
-        reports,
-        pairs: Vec::new(),
+    BatchResult { reports, pairs }
+}
+
+/// An operand of a formula.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Operand<'a> {
+    /// The number (blank counts as 0).
+    Num(f64),
+    /// The cell is not in the report.
+    Missing,
+    /// The cell holds text that is not a number.
+    Unreadable(&'a Value),
+}
+
+/// Everything a rule needs: the report, a cell index, the configuration and the sink.
+pub struct Ctx<'a> {
+    pub report: &'a Report,
+    pub config: &'a Config,
+    pub lang: Lang,
+    pub template: Template,
+    cells: HashMap<&'a str, &'a Value>,
+    pub out: Vec<Finding>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(report: &'a Report, config: &'a Config, lang: Lang) -> Ctx<'a> {
+        let mut cells = HashMap::with_capacity(220);
+        for t in report.tables() {
+            for row in &t.rows {
+                for c in &row.cells {
+                    cells.entry(c.key.as_str()).or_insert(&c.value);
+                }
+            }
+        }
+        Ctx {
+            report,
+            config,
+            lang,
+            template: report.template,
+            cells,
+            out: Vec::new(),
+        }
     }
+
+    /// The rule is switched on and applies to this report's template.
+    pub fn on(&self, id: &str) -> bool {
+        match registry::rule(id) {
+            Some(def) => {
+                self.config.enabled(id) && (def.scope == 2 || def.applies_to(self.template))
+            }
+            None => false,
+        }
+    }
+
+    pub fn tr(&self, key: &str, args: &[&str]) -> String {
+        messages::tr(self.lang, key, args)
+    }
+
+    pub fn label(&self, key: &str) -> String {
+        messages::label(self.lang, key)
+    }
+
+    pub fn value(&self, key: &str) -> Option<&'a Value> {
+        self.cells.get(key).copied()
+    }
+
+    pub fn operand(&self, key: &str) -> Operand<'a> {
+        match self.value(key) {
+            None => Operand::Missing,
+            Some(v) => match v.amount() {
+                Some(n) => Operand::Num(n),
+                None => Operand::Unreadable(v),
+            },
+        }
+    }
+
+    /// Sum the operands; the first missing or unreadable one stops the sum.
+    pub fn sum(&self, keys: &[String]) -> Result<f64, Operand<'a>> {
+        let mut total = 0.0;
+        for k in keys {
+            match self.operand(k) {
+                Operand::Num(n) => total += n,
+                other => return Err(other),
+            }
+        }
+        Ok(total)
+    }
+
+    /// One operand as a number, or why not.
+    pub fn one(&self, key: &str) -> Result<f64, Operand<'a>> {
+        match self.operand(key) {
+            Operand::Num(n) => Ok(n),
+            other => Err(other),
+        }
+    }
+
+    /// Keys among `keys` that are missing or unreadable, as a not-assessable message.
+    pub fn na_message(&self, keys: &[String]) -> String {
+        for k in keys {
+            match self.operand(k) {
+                Operand::Missing => return self.tr("na.missing", &[k]),
+                Operand::Unreadable(v) => return self.tr("na.operand", &[k, &v.raw]),
+                Operand::Num(_) => {}
+            }
+        }
+        String::new()
+    }
+
+    pub fn line_of(&self, key: &str) -> Option<usize> {
+        self.value(key).map(|v| v.line).filter(|l| *l > 0)
+    }
+
+    /// Record a finding, after the configuration (enabled, severity) is applied.
+    pub fn push(&mut self, f: F) {
+        let Some(def) = registry::rule(f.rule) else {
+            return;
+        };
+        if !self.config.enabled(f.rule) {
+            return;
+        }
+        self.out.push(Finding {
+            rule: f.rule.to_string(),
+            severity: self.config.severity(def, self.template),
+            outcome: f.outcome,
+            location: f.location,
+            message: f.message,
+            expected: f.expected,
+            actual: f.actual,
+            quote: f.quote,
+            line: f.line,
+            cells: f.cells,
+        });
+    }
+}
+
+/// A finding under construction.
+pub struct F {
+    rule: &'static str,
+    outcome: Outcome,
+    location: String,
+    message: String,
+    expected: Option<String>,
+    actual: Option<String>,
+    quote: Option<String>,
+    line: Option<usize>,
+    cells: Vec<String>,
+}
+
+impl F {
+    pub fn fail(rule: &'static str, location: impl Into<String>, message: String) -> F {
+        F {
+            rule,
+            outcome: Outcome::Fail,
+            location: location.into(),
+            message,
+            expected: None,
+            actual: None,
+            quote: None,
+            line: None,
+            cells: Vec::new(),
+        }
+    }
+
+    pub fn na(rule: &'static str, location: impl Into<String>, message: String) -> F {
+        F {
+            outcome: Outcome::NotAssessable,
+            ..F::fail(rule, location, message)
+        }
+    }
+
+    pub fn expected(mut self, e: impl Into<String>) -> F {
+        self.expected = Some(e.into());
+        self
+    }
+
+    pub fn actual(mut self, a: impl Into<String>) -> F {
+        self.actual = Some(a.into());
+        self
+    }
+
+    pub fn quote(mut self, q: impl Into<String>) -> F {
+        self.quote = Some(q.into());
+        self
+    }
+
+    pub fn line(mut self, l: Option<usize>) -> F {
+        self.line = l.filter(|l| *l > 0);
+        self
+    }
+
+    pub fn cells(mut self, c: Vec<String>) -> F {
+        self.cells = c;
+        self
+    }
+}
+
+/// Numbers as printed in messages: integers without decimals, others trimmed.
+pub fn fmt_num(n: f64) -> String {
+    if n.is_finite() && n == n.trunc() && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        let s = format!("{n:.6}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// Equality with a small tolerance for decimals.
+pub fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0)
 }

@@ -1,5 +1,6 @@
 //! Headless subcommands. Each module owns its clap arguments and a `run` returning the
 //! process exit code (0 ok, 1 some input failed, 2 usage error).
 
+pub mod check;
 pub mod compare;
 pub mod import;

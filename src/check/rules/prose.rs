@@ -1,0 +1,1022 @@
+//! Prose against tables (TXT-*): the figures the text states, with their scope, compared with
+//! the table cell they describe. Each kind of figure is looked for in the section where it
+//! belongs: application figures in the 依申请公开 part of 一 (or all of 一 when it has no such
+//! sub-part) and in 三; review and litigation figures in 一 and 四; 规章/规范性文件 in 一 and 二.
+
+use super::text::{parse_number, Prose};
+use crate::check::{close, fmt_num, Ctx, Operand, F};
+use crate::model::{Section, Template};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A number followed by a count unit.
+const NUM: &str = r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)";
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(&pattern.replace("NUM", NUM)).expect("prose regex")
+}
+
+/// What a figure in the prose is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    New,
+    CarryIn,
+    Done,
+    CarryOut,
+    Review,
+    Litig,
+}
+
+/// A figure stated in the prose.
+#[derive(Debug, Clone)]
+pub struct Fact {
+    pub kind: Kind,
+    pub value: f64,
+    /// Who the figure is about as printed (全市, 区政府办代表区政府, 本机关 …), if stated.
+    pub scope: Option<String>,
+    pub section: String,
+    pub line: usize,
+    pub quote: String,
+    /// Byte offset in the area's prose (to keep the order of appearance).
+    pub at: usize,
+}
+
+struct Pattern {
+    kind: Kind,
+    re: Regex,
+    /// Value is 0 (未收到…), not a captured number.
+    zero: bool,
+}
+
+static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
+    let p = |kind, s: &str, zero| Pattern {
+        kind,
+        re: re(s),
+        zero,
+    };
+    vec![
+        p(
+            Kind::New,
+            r"(?:收到|受理|新收|接收|接到)[^，。；！？]{0,16}?申请[^，。；！？\d]{0,8}?NUM(?:件|个|宗|条)",
+            false,
+        ),
+        p(
+            Kind::New,
+            r"(?:收到|受理|新收|接收|接到)NUM(?:件|个|宗|条)[^，。；]{0,10}?申请",
+            false,
+        ),
+        p(
+            Kind::New,
+            r"(?:未收到|没有收到|未受理|未接到)[^，。；]{0,12}?申请",
+            true,
+        ),
+        p(
+            Kind::CarryIn,
+            r"(?:上一?年度?)(?:结转|转结)[^，。；]{0,10}?NUM(?:件|个|宗|条)",
+            false,
+        ),
+        p(
+            Kind::Done,
+            r"(?:办结|答复|办理完毕|处理完毕|作出答复)[^，。；、\d]{0,6}?NUM(?:件|个|宗|条)",
+            false,
+        ),
+        p(
+            Kind::CarryOut,
+            r"(?:结转|转结|顺延|转入)(?:到|至)?下一?年度?[^，。；]{0,8}?NUM(?:件|个|宗|条)",
+            false,
+        ),
+        p(
+            Kind::CarryOut,
+            r"NUM(?:件|个|宗|条)[^，。；\d]{0,6}?(?:结转|转结|顺延|转入)(?:到|至)?下一?年",
+            false,
+        ),
+        p(
+            Kind::Review,
+            r"行政复议(?:案件|申请)?[^，。；、\d]{0,6}?NUM(?:件|起|宗|次)",
+            false,
+        ),
+        p(
+            Kind::Review,
+            r"(?:未发生|未收到|没有|未被提起|未被申请|无)[^，。；\d]{0,6}?行政复议",
+            true,
+        ),
+        p(
+            Kind::Litig,
+            r"行政诉讼(?:案件)?[^，。；、\d]{0,6}?NUM(?:件|起|宗|次)",
+            false,
+        ),
+        p(
+            Kind::Litig,
+            r"(?:未发生|没有|未被提起|无)[^，。；\d]{0,8}?行政诉讼",
+            true,
+        ),
+    ]
+});
+
+/// Words that say whose figure it is.
+const SCOPES: &[&str] = &[
+    "全市",
+    "全区",
+    "全县",
+    "全镇",
+    "全乡",
+    "全省",
+    "全街道",
+    "本机关",
+    "本级",
+    "本单位",
+    "各级行政机关",
+    "区政府办",
+    "市政府办",
+    "县政府办",
+    "区政府",
+    "市政府",
+    "县政府",
+    "我区",
+    "我市",
+    "我县",
+    "我镇",
+    "我乡",
+    "我局",
+    "我委",
+    "我办",
+    "备案",
+];
+
+/// Scopes that are not the reporting agency's own figure: never compared.
+const FOREIGN_SCOPES: &[&str] = &["备案"];
+
+/// One place to look for figures: a section's prose, or a byte range of it.
+struct Area<'p> {
+    prose: &'p Prose,
+    start: usize,
+    end: usize,
+    section: String,
+}
+
+fn prose_of(s: &Section) -> Prose {
+    Prose::from_lines(&s.lines)
+}
+
+/// Sub-parts of 总体情况 marked （一）（二）…: byte ranges with their first words.
+fn subparts(p: &Prose) -> Vec<(usize, usize)> {
+    static MARK: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"（[一二三四五六七八九十]{1,2}）").expect("marker regex"));
+    let starts: Vec<usize> = MARK.find_iter(&p.text).map(|m| m.start()).collect();
+    let mut out = Vec::new();
+    for (i, s) in starts.iter().enumerate() {
+        let e = starts.get(i + 1).copied().unwrap_or(p.text.len());
+        out.push((*s, e));
+    }
+    out
+}
+
+fn heading_has(p: &Prose, start: usize, words: &[&str]) -> bool {
+    let head: String = p.text[start..].chars().take(14).collect();
+    words.iter().any(|w| head.contains(w))
+}
+
+/// The prose of each section, computed once.
+struct Texts {
+    s1: Option<Prose>,
+    s2: Option<Prose>,
+    s3: Option<Prose>,
+    s4: Option<Prose>,
+}
+
+impl Texts {
+    fn new(ctx: &Ctx) -> Texts {
+        let get = |id: &str| ctx.report.section(id).map(prose_of);
+        Texts {
+            s1: get("S1"),
+            s2: get("S2"),
+            s3: get("S3"),
+            s4: get("S4"),
+        }
+    }
+
+    /// Part 一 restricted to the sub-parts whose heading has one of `words`, or all of it.
+    fn s1_part(&self, words: &[&str]) -> Vec<Area<'_>> {
+        let Some(p) = &self.s1 else { return Vec::new() };
+        let parts: Vec<(usize, usize)> = subparts(p)
+            .into_iter()
+            .filter(|(s, _)| heading_has(p, *s, words))
+            .collect();
+        if parts.is_empty() {
+            vec![Area {
+                prose: p,
+                start: 0,
+                end: p.text.len(),
+                section: "S1".into(),
+            }]
+        } else {
+            parts
+                .into_iter()
+                .map(|(start, end)| Area {
+                    prose: p,
+                    start,
+                    end,
+                    section: "S1".into(),
+                })
+                .collect()
+        }
+    }
+
+    fn whole<'a>(p: &'a Option<Prose>, id: &str) -> Vec<Area<'a>> {
+        p.iter()
+            .map(|p| Area {
+                prose: p,
+                start: 0,
+                end: p.text.len(),
+                section: id.into(),
+            })
+            .collect()
+    }
+
+    fn app_areas(&self) -> Vec<Area<'_>> {
+        let mut a = self.s1_part(&["依申请", "申请公开"]);
+        a.extend(Texts::whole(&self.s3, "S3"));
+        a
+    }
+
+    fn review_areas(&self) -> Vec<Area<'_>> {
+        let mut a = Texts::whole(&self.s1, "S1");
+        a.extend(Texts::whole(&self.s4, "S4"));
+        a
+    }
+
+    fn t2_areas(&self) -> Vec<Area<'_>> {
+        let mut a = self.s1_part(&["主动公开"]);
+        a.extend(Texts::whole(&self.s2, "S2"));
+        a
+    }
+
+    fn all_areas(&self) -> Vec<Area<'_>> {
+        let mut a = Texts::whole(&self.s1, "S1");
+        a.extend(Texts::whole(&self.s2, "S2"));
+        a.extend(Texts::whole(&self.s3, "S3"));
+        a.extend(Texts::whole(&self.s4, "S4"));
+        a
+    }
+}
+
+/// The scope word closest before `at` in its sentence.
+fn scope_before(p: &Prose, at: usize) -> Option<String> {
+    let (s, _) = p.sentence(at, at);
+    let before = &p.text[s..at];
+    SCOPES
+        .iter()
+        .filter_map(|w| before.rfind(w).map(|i| (i, *w)))
+        .max_by_key(|(i, w)| (*i, w.len()))
+        .map(|(i, w)| {
+            // 区政府办代表区政府: keep the words up to the verb for the message.
+            let tail: String = before[i..].chars().take(12).collect();
+            if w.ends_with('办') || tail.starts_with("区政府办") {
+                tail.split(['受', '收', '共', '，'])
+                    .next()
+                    .unwrap_or(w)
+                    .to_string()
+            } else {
+                w.to_string()
+            }
+        })
+}
+
+/// Every figure of the given kinds in the areas, in order of appearance.
+fn facts(areas: &[Area], kinds: &[Kind]) -> Vec<Fact> {
+    let mut out: Vec<Fact> = Vec::new();
+    for area in areas {
+        let text = &area.prose.text[area.start..area.end];
+        for pat in PATTERNS.iter().filter(|p| kinds.contains(&p.kind)) {
+            for c in pat.re.captures_iter(text) {
+                let Some(m) = c.get(0) else { continue };
+                let whole = m.as_str();
+                // Figures about carried-over applications are not "received" ones.
+                if pat.kind == Kind::New && (whole.contains("结转") || whole.contains("转结")) {
+                    continue;
+                }
+                let (value, at) = if pat.zero {
+                    (0.0, area.start + m.start())
+                } else {
+                    let Some(n) = c.get(1) else { continue };
+                    let Some(v) = parse_number(n.as_str()) else {
+                        continue;
+                    };
+                    (v, area.start + n.start())
+                };
+                // The same figure found by two patterns counts once.
+                if out
+                    .iter()
+                    .any(|f| f.kind == pat.kind && f.section == area.section && f.at == at)
+                {
+                    continue;
+                }
+                let scope = scope_before(area.prose, area.start + m.start());
+                if scope
+                    .as_deref()
+                    .is_some_and(|s| FOREIGN_SCOPES.contains(&s))
+                {
+                    continue;
+                }
+                out.push(Fact {
+                    kind: pat.kind,
+                    value,
+                    scope,
+                    section: area.section.clone(),
+                    line: area.prose.line_at(at),
+                    quote: area
+                        .prose
+                        .quote(area.start + m.start(), area.start + m.end()),
+                    at,
+                });
+            }
+        }
+    }
+    out.sort_by_key(|f| (f.section != "S1", f.at));
+    out
+}
+
+fn num(ctx: &Ctx, key: &str) -> Option<f64> {
+    match ctx.operand(key) {
+        Operand::Num(n) => Some(n),
+        _ => None,
+    }
+}
+
+fn scope_suffix(ctx: &Ctx, f: &Fact) -> String {
+    f.scope
+        .as_deref()
+        .map(|s| ctx.tr("scope", &[s]))
+        .unwrap_or_default()
+}
+
+/// Compare the facts of one kind with the table: silent when any fact matches one of the
+/// accepted readings; otherwise one finding at the first fact.
+fn compare(
+    ctx: &mut Ctx,
+    rule: &'static str,
+    facts: &[Fact],
+    accepted: &[f64],
+    cells: Vec<String>,
+    message: impl Fn(&Ctx, &Fact) -> String,
+) {
+    if facts.is_empty() || accepted.is_empty() {
+        return;
+    }
+    if facts
+        .iter()
+        .any(|f| accepted.iter().any(|a| close(f.value, *a)))
+    {
+        return;
+    }
+    let f = &facts[0];
+    let m = format!("{}{}", message(ctx, f), scope_suffix(ctx, f));
+    ctx.push(
+        F::fail(rule, format!("{}:L{}", f.section, f.line), m)
+            .expected(
+                accepted
+                    .iter()
+                    .map(|a| fmt_num(*a))
+                    .collect::<Vec<_>>()
+                    .join(" | "),
+            )
+            .actual(fmt_num(f.value))
+            .quote(f.quote.clone())
+            .line(Some(f.line))
+            .cells(cells),
+    );
+}
+
+pub fn run(ctx: &mut Ctx) {
+    let texts = Texts::new(ctx);
+    if ctx.report.table3.is_some() {
+        txt_app(ctx, &texts);
+        txt_result(ctx, &texts);
+        txt_pct(ctx, &texts);
+    }
+    if ctx.report.table4.is_some() {
+        txt_review(ctx, &texts);
+        txt_outcome(ctx, &texts);
+    }
+    txt_parts(ctx, &texts);
+    if ctx.report.table2.is_some() {
+        txt_t2(ctx, &texts);
+    }
+    txt_fee_21(ctx);
+    txt_year(ctx);
+}
+
+/// TXT-APP-NEW / -CARRYIN / -DONE / -CARRYOUT.
+fn txt_app(ctx: &mut Ctx, texts: &Texts) {
+    let areas = texts.app_areas();
+    let all = facts(
+        &areas,
+        &[Kind::New, Kind::CarryIn, Kind::Done, Kind::CarryOut],
+    );
+    let of = |k: Kind| {
+        all.iter()
+            .filter(|f| f.kind == k)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let (r1, r2, r37, r4) = (
+        num(ctx, "T3.R1.C7"),
+        num(ctx, "T3.R2.C7"),
+        num(ctx, "T3.R3_7.C7"),
+        num(ctx, "T3.R4.C7"),
+    );
+    if ctx.on("TXT-APP-NEW") {
+        if let Some(r1) = r1 {
+            let both = r1 + r2.unwrap_or(0.0);
+            compare(
+                ctx,
+                "TXT-APP-NEW",
+                &of(Kind::New),
+                &[r1, both],
+                vec!["T3.R1.C7".into(), "T3.R2.C7".into()],
+                |c, f| {
+                    c.tr(
+                        "TXT-APP-NEW",
+                        &[&fmt_num(f.value), &fmt_num(r1), &fmt_num(both)],
+                    )
+                },
+            );
+        }
+    }
+    let simple: [(&'static str, Kind, Option<f64>, &str); 3] = [
+        ("TXT-APP-CARRYIN", Kind::CarryIn, r2, "T3.R2.C7"),
+        ("TXT-APP-DONE", Kind::Done, r37, "T3.R3_7.C7"),
+        ("TXT-APP-CARRYOUT", Kind::CarryOut, r4, "T3.R4.C7"),
+    ];
+    for (rule, kind, value, key) in simple {
+        if !ctx.on(rule) {
+            continue;
+        }
+        let Some(v) = value else { continue };
+        compare(ctx, rule, &of(kind), &[v], vec![key.into()], |c, f| {
+            c.tr(rule, &[&fmt_num(f.value), &fmt_num(v)])
+        });
+    }
+}
+
+/// TXT-APP-RESULT: 予以公开 / 部分公开 / 不予公开 / 无法提供 / 不予处理 / 其他处理.
+fn txt_result(ctx: &mut Ctx, texts: &Texts) {
+    if !ctx.on("TXT-APP-RESULT") {
+        return;
+    }
+    static RESULT: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(予以公开(?:及|和|与|、)部分公开|予以公开|部分公开|不予公开|无法提供|不予处理|其他处理)[^，。；、\d]{0,6}?NUM件",
+        )
+    });
+    let rows_of = |name: &str| -> Vec<&'static str> {
+        match name {
+            "予以公开" => vec!["R3_1"],
+            "部分公开" => vec!["R3_2"],
+            "不予公开" => vec![
+                "R3_3_1", "R3_3_2", "R3_3_3", "R3_3_4", "R3_3_5", "R3_3_6", "R3_3_7", "R3_3_8",
+            ],
+            "无法提供" => vec!["R3_4_1", "R3_4_2", "R3_4_3"],
+            "不予处理" => vec!["R3_5_1", "R3_5_2", "R3_5_3", "R3_5_4", "R3_5_5"],
+            "其他处理" => vec!["R3_6", "R3_6_1", "R3_6_2", "R3_6_3"],
+            _ => vec!["R3_1", "R3_2"], // 予以公开及部分公开
+        }
+    };
+    let areas = texts.app_areas();
+    let mut found: Vec<(String, Fact)> = Vec::new();
+    for area in &areas {
+        let text = &area.prose.text[area.start..area.end];
+        for c in RESULT.captures_iter(text) {
+            let (Some(m), Some(name), Some(n)) = (c.get(0), c.get(1), c.get(2)) else {
+                continue;
+            };
+            let Some(value) = parse_number(n.as_str()) else {
+                continue;
+            };
+            let at = area.start + n.start();
+            found.push((
+                name.as_str().to_string(),
+                Fact {
+                    kind: Kind::Done,
+                    value,
+                    scope: scope_before(area.prose, area.start + m.start()),
+                    section: area.section.clone(),
+                    line: area.prose.line_at(at),
+                    quote: area
+                        .prose
+                        .quote(area.start + m.start(), area.start + m.end()),
+                    at,
+                },
+            ));
+        }
+    }
+    let mut names: Vec<String> = found.iter().map(|(n, _)| n.clone()).collect();
+    names.dedup();
+    let mut seen = Vec::new();
+    for name in names {
+        if seen.contains(&name) {
+            continue;
+        }
+        seen.push(name.clone());
+        let keys: Vec<String> = rows_of(&name)
+            .into_iter()
+            .filter(|r| ctx.value(&format!("T3.{r}.C7")).is_some())
+            .map(|r| format!("T3.{r}.C7"))
+            .collect();
+        if keys.is_empty() {
+            continue;
+        }
+        let Ok(total) = ctx.sum(&keys) else { continue };
+        let fs: Vec<Fact> = found
+            .iter()
+            .filter(|(n, _)| *n == name)
+            .map(|(_, f)| f.clone())
+            .collect();
+        let rows_label = keys
+            .iter()
+            .map(|k| {
+                ctx.label(&format!(
+                    "row.{}",
+                    k.trim_start_matches("T3.").trim_end_matches(".C7")
+                ))
+            })
+            .collect::<Vec<_>>()
+            .join(" + ");
+        compare(ctx, "TXT-APP-RESULT", &fs, &[total], keys, |c, f| {
+            c.tr(
+                "TXT-APP-RESULT",
+                &[&name, &fmt_num(f.value), &rows_label, &fmt_num(total)],
+            )
+        });
+    }
+}
+
+/// TXT-PCT (info): "N件，占X%" against N over the usual bases.
+fn txt_pct(ctx: &mut Ctx, texts: &Texts) {
+    if !ctx.on("TXT-PCT") {
+        return;
+    }
+    static PCT: LazyLock<Regex> =
+        LazyLock::new(|| re(r"NUM件[，,]?(?:约占|占比|占)(?:比)?(\d+(?:\.\d+)?)%"));
+    let bases: Vec<f64> = [
+        num(ctx, "T3.R1.C7"),
+        num(ctx, "T3.R1.C7")
+            .zip(num(ctx, "T3.R2.C7"))
+            .map(|(a, b)| a + b),
+        num(ctx, "T3.R3_7.C7"),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|b| *b > 0.0)
+    .collect();
+    if bases.is_empty() {
+        return;
+    }
+    let areas = texts.app_areas();
+    let mut hits = Vec::new();
+    for area in &areas {
+        let text = &area.prose.text[area.start..area.end];
+        for c in PCT.captures_iter(text) {
+            let (Some(m), Some(n), Some(p)) = (c.get(0), c.get(1), c.get(2)) else {
+                continue;
+            };
+            let (Some(n), Ok(p)) = (parse_number(n.as_str()), p.as_str().parse::<f64>()) else {
+                continue;
+            };
+            let ok = bases
+                .iter()
+                .any(|b| (n / b * 100.0 - p).abs() <= 0.1 + 1e-9);
+            if !ok {
+                let at = area.start + m.start();
+                hits.push((
+                    n,
+                    p,
+                    area.section.clone(),
+                    area.prose.line_at(at),
+                    area.prose.quote(at, area.start + m.end()),
+                ));
+            }
+        }
+    }
+    let base = bases[bases.len() - 1];
+    for (n, p, sec, line, quote) in hits {
+        let share = format!("{:.1}", n / base * 100.0);
+        let m = ctx.tr(
+            "TXT-PCT",
+            &[&fmt_num(n), &fmt_num(p), &fmt_num(base), &share],
+        );
+        ctx.push(
+            F::fail("TXT-PCT", format!("{sec}:L{line}"), m)
+                .expected(format!("{share}%"))
+                .actual(format!("{}%", fmt_num(p)))
+                .quote(quote)
+                .line(Some(line)),
+        );
+    }
+}
+
+/// TXT-REVIEW and TXT-LITIG.
+fn txt_review(ctx: &mut Ctx, texts: &Texts) {
+    let areas = texts.review_areas();
+    let all = facts(&areas, &[Kind::Review, Kind::Litig]);
+    if ctx.on("TXT-REVIEW") {
+        if let Some(v) = num(ctx, "T4.review.total") {
+            let fs: Vec<Fact> = all
+                .iter()
+                .filter(|f| f.kind == Kind::Review)
+                .cloned()
+                .collect();
+            compare(
+                ctx,
+                "TXT-REVIEW",
+                &fs,
+                &[v],
+                vec!["T4.review.total".into()],
+                |c, f| c.tr("TXT-REVIEW", &[&fmt_num(f.value), &fmt_num(v)]),
+            );
+        }
+    }
+    if ctx.on("TXT-LITIG") {
+        if let (Some(d), Some(a)) = (
+            num(ctx, "T4.lit_direct.total"),
+            num(ctx, "T4.lit_after_review.total"),
+        ) {
+            let fs: Vec<Fact> = all
+                .iter()
+                .filter(|f| f.kind == Kind::Litig)
+                .cloned()
+                .collect();
+            compare(
+                ctx,
+                "TXT-LITIG",
+                &fs,
+                &[d + a],
+                vec![
+                    "T4.lit_direct.total".into(),
+                    "T4.lit_after_review.total".into(),
+                ],
+                |c, f| {
+                    c.tr(
+                        "TXT-LITIG",
+                        &[&fmt_num(f.value), &fmt_num(d), &fmt_num(a), &fmt_num(d + a)],
+                    )
+                },
+            );
+        }
+    }
+}
+
+/// TXT-OUTCOME (info): "均获维持" ⇒ no corrected, other or pending cases.
+fn txt_outcome(ctx: &mut Ctx, texts: &Texts) {
+    if !ctx.on("TXT-OUTCOME") {
+        return;
+    }
+    static CLAIM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"均获维持|均被维持|全部维持|均予维持|均维持|零败诉|无败诉").expect("claim")
+    });
+    let areas = texts.review_areas();
+    for area in &areas {
+        let text = &area.prose.text[area.start..area.end];
+        let Some(m) = CLAIM.find(text) else { continue };
+        let mut bad = Vec::new();
+        for g in ["review", "lit_direct", "lit_after_review"] {
+            for col in ["corrected", "other", "pending"] {
+                let k = format!("T4.{g}.{col}");
+                if let Some(v) = num(ctx, &k).filter(|v| *v > 0.0) {
+                    bad.push((k, v));
+                }
+            }
+        }
+        if let Some((k, v)) = bad.first().cloned() {
+            let at = area.start + m.start();
+            let line = area.prose.line_at(at);
+            let label = {
+                let mut parts = k.trim_start_matches("T4.").split('.');
+                let g = parts.next().unwrap_or_default();
+                let c = parts.next().unwrap_or_default();
+                format!(
+                    "{} {}",
+                    ctx.label(&format!("t4.{g}")),
+                    ctx.label(&format!("t4.{c}"))
+                )
+            };
+            let msg = ctx.tr("TXT-OUTCOME", &[m.as_str(), &label, &fmt_num(v)]);
+            ctx.push(
+                F::fail("TXT-OUTCOME", format!("{}:L{line}", area.section), msg)
+                    .expected("0")
+                    .actual(fmt_num(v))
+                    .quote(area.prose.quote(at, area.start + m.end()))
+                    .line(Some(line))
+                    .cells(bad.into_iter().map(|(k, _)| k).collect()),
+            );
+        }
+        return;
+    }
+}
+
+/// TXT-PARTS: "共T…，其中a…，b…" ⇒ Σ parts = T when the list looks exhaustive.
+fn txt_parts(ctx: &mut Ctx, texts: &Texts) {
+    if !ctx.on("TXT-PARTS") {
+        return;
+    }
+    static COUNT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(\d+(?:\.\d+)?)(余|多)?(件|条|个|起|项|次|场|期|家|篇|宗)").expect("count")
+    });
+    let mut findings = Vec::new();
+    for area in texts.all_areas() {
+        let p = area.prose;
+        let text = &p.text;
+        for (pos, _) in text.match_indices("其中") {
+            let (s, e) = p.sentence(pos, pos);
+            // The total: the last count before 其中 in the sentence, right before it.
+            let before = &text[s..pos];
+            let Some(total) = COUNT.captures_iter(before).last() else {
+                continue;
+            };
+            let (Some(tm), Some(tn), Some(tu)) = (total.get(0), total.get(1), total.get(3)) else {
+                continue;
+            };
+            let gap = &before[tm.end()..];
+            if total.get(2).is_some() || gap.chars().count() > 2 {
+                continue; // "5500余条", or the total is not what 其中 refers to
+            }
+            let Ok(t) = tn.as_str().parse::<f64>() else {
+                continue;
+            };
+            // The parts: up to the closing bracket if 其中 opens one, else the sentence end.
+            let inside = gap.contains('（');
+            let rest = &text[pos + "其中".len()..e];
+            let span_end = if inside {
+                rest.find('）').unwrap_or(rest.len())
+            } else {
+                rest.len()
+            };
+            let span = &rest[..span_end];
+            // Drop nested brackets (details of a part).
+            let mut flat = String::new();
+            let mut depth = 0;
+            for c in span.chars() {
+                match c {
+                    '（' => depth += 1,
+                    '）' => depth = (depth - 1).max(0),
+                    _ if depth == 0 => flat.push(c),
+                    _ => {}
+                }
+            }
+            if flat.contains('等') || flat.contains('%') {
+                continue;
+            }
+            let parts: Vec<(f64, bool)> = COUNT
+                .captures_iter(&flat)
+                .filter(|c| c.get(3).map(|u| u.as_str()) == Some(tu.as_str()))
+                .filter_map(|c| Some((c.get(1)?.as_str().parse::<f64>().ok()?, c.get(2).is_some())))
+                .collect();
+            if parts.len() < 2 || parts.iter().any(|(_, approx)| *approx) {
+                continue;
+            }
+            let sum: f64 = parts.iter().map(|(v, _)| v).sum();
+            if !close(sum, t) {
+                let at = s + tm.start();
+                let line = p.line_at(at);
+                let expr = parts
+                    .iter()
+                    .map(|(v, _)| fmt_num(*v))
+                    .collect::<Vec<_>>()
+                    .join(" + ");
+                findings.push((
+                    area.section.clone(),
+                    line,
+                    t,
+                    sum,
+                    expr,
+                    p.quote(at, pos),
+                    tu.as_str().to_string(),
+                ));
+            }
+        }
+    }
+    for (sec, line, t, sum, expr, quote, unit) in findings {
+        let total = format!("{}{unit}", fmt_num(t));
+        let m = ctx.tr("TXT-PARTS", &[&total, &expr, &fmt_num(sum)]);
+        ctx.push(
+            F::fail("TXT-PARTS", format!("{sec}:L{line}"), m)
+                .expected(fmt_num(t))
+                .actual(fmt_num(sum))
+                .quote(quote)
+                .line(Some(line)),
+        );
+    }
+}
+
+/// TXT-T2 (info): prose counts of 规章 / 规范性文件 against table 2 (一).
+fn txt_t2(ctx: &mut Ctx, texts: &Texts) {
+    if !ctx.on("TXT-T2") {
+        return;
+    }
+    static DOC: LazyLock<Regex> = LazyLock::new(|| re(r"(规章|行政规范性文件|规范性文件)NUM件"));
+    let f2019 = ctx.template == Template::F2019;
+    let mut hits = Vec::new();
+    for area in texts.t2_areas() {
+        let p = area.prose;
+        let text = &p.text[area.start..area.end];
+        for c in DOC.captures_iter(text) {
+            let (Some(m), Some(kind), Some(n)) = (c.get(0), c.get(1), c.get(2)) else {
+                continue;
+            };
+            let Some(v) = parse_number(n.as_str()) else {
+                continue;
+            };
+            let abs = area.start + m.start();
+            let (s, _) = p.sentence(abs, abs);
+            let clause_start = p.text[s..abs].rfind('，').map_or(s, |i| s + i);
+            let before: String = p.text[clause_start..abs]
+                .chars()
+                .rev()
+                .take(14)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            if ["备案", "清理", "审查", "修改", "解读", "征求"]
+                .iter()
+                .any(|w| before.contains(w))
+            {
+                continue;
+            }
+            let col = if before.contains("现行有效") {
+                if f2019 {
+                    "public_total"
+                } else {
+                    "in_force"
+                }
+            } else if before.contains("废止") {
+                if f2019 {
+                    continue;
+                } else {
+                    "repealed"
+                }
+            } else if ["制发", "制定", "出台", "印发", "制作"]
+                .iter()
+                .any(|w| before.contains(w))
+            {
+                if f2019 {
+                    "made"
+                } else {
+                    "issued"
+                }
+            } else if before.contains("公开") || before.contains("发布") {
+                if f2019 {
+                    "published"
+                } else {
+                    "issued"
+                }
+            } else {
+                continue;
+            };
+            let row = match (kind.as_str(), f2019) {
+                ("规章", _) => "a1.规章",
+                (_, true) => "a1.规范性文件",
+                (_, false) => "a1.行政规范性文件",
+            };
+            let key = format!("T2.{row}.{col}");
+            let Some(table) = num(ctx, &key) else {
+                continue;
+            };
+            if !close(table, v) {
+                let line = p.line_at(area.start + n.start());
+                hits.push((
+                    area.section.clone(),
+                    line,
+                    kind.as_str().to_string(),
+                    v,
+                    col,
+                    table,
+                    key,
+                    p.quote(abs, area.start + m.end()),
+                ));
+            }
+        }
+    }
+    for (sec, line, kind, v, col, table, key, quote) in hits {
+        let m = ctx.tr(
+            "TXT-T2",
+            &[
+                &kind,
+                &fmt_num(v),
+                &ctx.label(&format!("t2.{col}")),
+                &fmt_num(table),
+            ],
+        );
+        ctx.push(
+            F::fail("TXT-T2", format!("{sec}:L{line}"), m)
+                .expected(fmt_num(table))
+                .actual(fmt_num(v))
+                .quote(quote)
+                .line(Some(line))
+                .cells(vec![key]),
+        );
+    }
+}
+
+/// All prose of the report, whitespace removed.
+fn full_text(ctx: &Ctx) -> String {
+    let r = ctx.report;
+    let mut all: String = r.preamble.iter().map(|l| l.text.as_str()).collect();
+    for s in &r.sections {
+        all.push_str(&s.text());
+    }
+    all.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// TXT-FEE-21: a statement on 信息处理费 (collected, or none).
+fn txt_fee_21(ctx: &mut Ctx) {
+    if !ctx.on("TXT-FEE-21") {
+        return;
+    }
+    let all = full_text(ctx);
+    let stated = ["处理费", "收取费用", "收费", "未收取", "不收取"]
+        .iter()
+        .any(|w| all.contains(w));
+    if !stated {
+        let m = ctx.tr("TXT-FEE-21", &[]);
+        let line = ctx.report.section("S6").map(|s| s.line);
+        ctx.push(
+            F::fail("TXT-FEE-21", "S6", m)
+                .expected("信息处理费")
+                .actual("—")
+                .line(line),
+        );
+    }
+}
+
+/// TXT-YEAR: title year = report year; no malformed years (`202020年`).
+fn txt_year(ctx: &mut Ctx) {
+    if !ctx.on("TXT-YEAR") {
+        return;
+    }
+    static TITLE_YEAR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(\d{4})\s*年").expect("year"));
+    static BAD_YEAR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?:^|[^\d.\-])(\d{5,8})年").expect("bad year"));
+    if let (Some(title), Some(year)) = (&ctx.report.title, ctx.report.year) {
+        if let Some(c) = TITLE_YEAR.captures(title) {
+            if let Some(ty) = c.get(1).and_then(|m| m.as_str().parse::<i32>().ok()) {
+                if ty != year {
+                    let m = ctx.tr("TXT-YEAR.title", &[&ty.to_string(), &year.to_string()]);
+                    ctx.push(
+                        F::fail("TXT-YEAR", "META.title", m)
+                            .expected(year.to_string())
+                            .actual(ty.to_string())
+                            .quote(title.clone()),
+                    );
+                }
+            }
+        }
+    }
+    let mut lines = ctx.report.preamble.clone();
+    for s in &ctx.report.sections {
+        lines.extend(s.lines.iter().cloned());
+    }
+    let p = Prose::from_lines(&lines);
+    let hits: Vec<(String, usize, String)> = BAD_YEAR
+        .captures_iter(&p.text)
+        .filter_map(|c| {
+            let m = c.get(1)?;
+            Some((
+                format!("{}年", m.as_str()),
+                p.line_at(m.start()),
+                p.quote(m.start(), m.end()),
+            ))
+        })
+        .collect();
+    for (y, line, quote) in hits {
+        let m = ctx.tr("TXT-YEAR.malformed", &[&y]);
+        let sec = section_of_line(ctx, line);
+        ctx.push(
+            F::fail("TXT-YEAR", format!("{sec}:L{line}"), m)
+                .actual(y)
+                .quote(quote)
+                .line(Some(line)),
+        );
+    }
+}
+
+/// The section id holding a source line (`P` for the preamble).
+pub fn section_of_line(ctx: &Ctx, line: usize) -> String {
+    ctx.report
+        .sections
+        .iter()
+        .rfind(|s| s.line <= line)
+        .and_then(|s| s.id.clone())
+        .unwrap_or_else(|| "P".into())
+}
+
+/// The figures of one kind in a report (for tests and the TUI).
+pub fn extract(ctx: &Ctx, kind: Kind) -> Vec<Fact> {
+    let texts = Texts::new(ctx);
+    let areas = match kind {
+        Kind::Review | Kind::Litig => texts.review_areas(),
+        _ => texts.app_areas(),
+    };
+    facts(&areas, &[kind])
+}

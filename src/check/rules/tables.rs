@@ -1,0 +1,813 @@
+//! Table arithmetic: table 3 (T3-*), table 4 (T4-*), table 2 (T2-*), FMT-BLANK, FMT-UNITS.
+
+use crate::check::{close, fmt_num, Ctx, Operand, F};
+use crate::model::Template;
+
+const COLS: [&str; 7] = ["C1", "C2", "C3", "C4", "C5", "C6", "C7"];
+const T4_GROUPS: [&str; 3] = ["review", "lit_direct", "lit_after_review"];
+const T4_LEAVES: [&str; 4] = ["upheld", "corrected", "other", "pending"];
+
+pub fn run(ctx: &mut Ctx) {
+    if ctx.report.table3.is_some() {
+        t3_bal(ctx);
+        t3_row(ctx);
+        t3_res(ctx);
+        t3_subtotal(ctx);
+        t3_int(ctx);
+        t3_bound(ctx);
+        t3_other_fee(ctx);
+    }
+    if ctx.report.table4.is_some() {
+        t4_sum(ctx);
+        t4_int(ctx);
+        t4_after(ctx);
+    }
+    if ctx.report.table2.is_some() {
+        t2_19(ctx);
+        t2_21(ctx);
+        t2_rule_reg(ctx);
+    }
+    fmt_blank(ctx);
+    fmt_units(ctx);
+}
+
+fn k3(row: &str, col: &str) -> String {
+    format!("T3.{row}.{col}")
+}
+
+/// True when every cell of column `col` in table 3 is blank (domain.md §2: not assessable).
+fn t3_col_blank(ctx: &Ctx, col: &str) -> bool {
+    let Some(t) = &ctx.report.table3 else {
+        return false;
+    };
+    let mut any = false;
+    for row in &t.rows {
+        if let Some(c) = row
+            .cells
+            .iter()
+            .find(|c| c.key.ends_with(&format!(".{col}")))
+        {
+            any = true;
+            if !c.value.blank {
+                return false;
+            }
+        }
+    }
+    any
+}
+
+fn has_row(ctx: &Ctx, row: &str) -> bool {
+    ctx.report
+        .table3
+        .as_ref()
+        .is_some_and(|t| t.row(row).is_some_and(|r| !r.cells.is_empty()))
+}
+
+/// The result rows that make up （七）总计: R3_6 as one row (2019) or its three sub-rows (2021).
+pub fn t3_result_rows(ctx: &Ctx) -> Vec<String> {
+    let mut rows: Vec<String> = ["R3_1", "R3_2"].iter().map(|s| s.to_string()).collect();
+    rows.extend((1..=8).map(|i| format!("R3_3_{i}")));
+    rows.extend((1..=3).map(|i| format!("R3_4_{i}")));
+    rows.extend((1..=5).map(|i| format!("R3_5_{i}")));
+    let sub_rows = (1..=3).any(|i| has_row(ctx, &format!("R3_6_{i}")));
+    if has_row(ctx, "R3_6") && !sub_rows {
+        rows.push("R3_6".into());
+    } else if sub_rows || ctx.template == Template::F2021 {
+        rows.extend((1..=3).map(|i| format!("R3_6_{i}")));
+    } else {
+        rows.push("R3_6".into());
+    }
+    rows
+}
+
+fn col_label(ctx: &Ctx, col: &str) -> String {
+    ctx.label(&format!("col.{col}"))
+}
+
+/// T3-BAL: R1[c] + R2[c] = R3_7[c] + R4[c].
+fn t3_bal(ctx: &mut Ctx) {
+    if !ctx.on("T3-BAL") {
+        return;
+    }
+    for col in COLS {
+        let keys = vec![k3("R1", col), k3("R2", col), k3("R3_7", col), k3("R4", col)];
+        let loc = format!("T3.R3_7.{col}");
+        if t3_col_blank(ctx, col) {
+            let m = ctx.tr("na.missing", &[&format!("T3.*.{col}")]);
+            ctx.push(F::na("T3-BAL", loc, m).cells(keys));
+            continue;
+        }
+        let vals: Vec<Result<f64, _>> = keys.iter().map(|k| ctx.one(k)).collect();
+        if vals.iter().any(|v| v.is_err()) {
+            let m = ctx.na_message(&keys);
+            ctx.push(F::na("T3-BAL", loc, m).cells(keys));
+            continue;
+        }
+        let v: Vec<f64> = vals.into_iter().flatten().collect();
+        let (left, right) = (v[0] + v[1], v[2] + v[3]);
+        if !close(left, right) {
+            let m = ctx.tr(
+                "T3-BAL",
+                &[
+                    &fmt_num(v[0]),
+                    &fmt_num(v[1]),
+                    &fmt_num(v[2]),
+                    &fmt_num(v[3]),
+                    &col_label(ctx, col),
+                ],
+            );
+            let line = ctx.line_of(&keys[2]);
+            ctx.push(
+                F::fail("T3-BAL", loc, m)
+                    .expected(fmt_num(left))
+                    .actual(fmt_num(right))
+                    .line(line)
+                    .cells(keys),
+            );
+        }
+    }
+}
+
+/// T3-ROW: r[C7] = Σ r[C1..C6] for every data row.
+fn t3_row(ctx: &mut Ctx) {
+    if !ctx.on("T3-ROW") {
+        return;
+    }
+    let Some(t) = &ctx.report.table3 else { return };
+    let rows: Vec<(String, String)> = t
+        .rows
+        .iter()
+        .filter(|r| r.recognised && !r.cells.is_empty())
+        .map(|r| (r.key.clone(), r.label.clone()))
+        .collect();
+    for (row, _) in rows {
+        let parts: Vec<String> = COLS[..6].iter().map(|c| k3(&row, c)).collect();
+        let total_key = k3(&row, "C7");
+        let mut cells = parts.clone();
+        cells.push(total_key.clone());
+        let loc = total_key.clone();
+        let total_blank = ctx.value(&total_key).is_some_and(|v| v.blank);
+        match (ctx.sum(&parts), ctx.one(&total_key)) {
+            (Ok(sum), Ok(total)) => {
+                if !close(sum, total) {
+                    let m = ctx.tr(
+                        "T3-ROW",
+                        &[
+                            &ctx.label(&format!("row.{row}")),
+                            &fmt_num(total),
+                            &fmt_num(sum),
+                        ],
+                    );
+                    let line = ctx.line_of(&total_key);
+                    if total_blank {
+                        // A total left blank is not a computed mismatch: FMT-BLANK reports it.
+                        let m = ctx.tr("na.missing", &[&total_key]);
+                        ctx.push(F::na("T3-ROW", loc, m).line(line).cells(cells));
+                    } else {
+                        ctx.push(
+                            F::fail("T3-ROW", loc, m)
+                                .expected(fmt_num(sum))
+                                .actual(fmt_num(total))
+                                .line(line)
+                                .cells(cells),
+                        );
+                    }
+                }
+            }
+            _ => {
+                let m = ctx.na_message(&cells);
+                let line = ctx.line_of(&total_key);
+                ctx.push(F::na("T3-ROW", loc, m).line(line).cells(cells));
+            }
+        }
+    }
+}
+
+/// T3-RES: R3_7[c] = R3_1 + R3_2 + ΣR3_3_* + ΣR3_4_* + ΣR3_5_* + R3_6 (or ΣR3_6_*).
+fn t3_res(ctx: &mut Ctx) {
+    if !ctx.on("T3-RES") {
+        return;
+    }
+    let rows = t3_result_rows(ctx);
+    for col in COLS {
+        let parts: Vec<String> = rows.iter().map(|r| k3(r, col)).collect();
+        let total_key = k3("R3_7", col);
+        let mut cells = parts.clone();
+        cells.push(total_key.clone());
+        if t3_col_blank(ctx, col) {
+            let m = ctx.tr("na.missing", &[&format!("T3.*.{col}")]);
+            ctx.push(F::na("T3-RES", total_key, m).cells(cells));
+            continue;
+        }
+        match (ctx.sum(&parts), ctx.one(&total_key)) {
+            (Ok(sum), Ok(total)) => {
+                if !close(sum, total) {
+                    let m = ctx.tr(
+                        "T3-RES",
+                        &[&fmt_num(total), &fmt_num(sum), &col_label(ctx, col)],
+                    );
+                    let line = ctx.line_of(&total_key);
+                    ctx.push(
+                        F::fail("T3-RES", total_key, m)
+                            .expected(fmt_num(sum))
+                            .actual(fmt_num(total))
+                            .line(line)
+                            .cells(cells),
+                    );
+                }
+            }
+            _ => {
+                let m = ctx.na_message(&cells);
+                ctx.push(F::na("T3-RES", total_key, m).cells(cells));
+            }
+        }
+    }
+}
+
+/// T3-SUBTOTAL: a subtotal row the report added = Σ its sub-rows.
+fn t3_subtotal(ctx: &mut Ctx) {
+    if !ctx.on("T3-SUBTOTAL") {
+        return;
+    }
+    let groups: [(&str, usize); 4] = [("R3_3", 8), ("R3_4", 3), ("R3_5", 5), ("R3_6", 3)];
+    for (g, n) in groups {
+        if !has_row(ctx, g) {
+            continue;
+        }
+        let subs: Vec<String> = (1..=n).map(|i| format!("{g}_{i}")).collect();
+        if !subs.iter().any(|s| has_row(ctx, s)) {
+            continue; // R3_6 as the 2019 single row is a data row, not a subtotal
+        }
+        for col in COLS {
+            let parts: Vec<String> = subs.iter().map(|r| k3(r, col)).collect();
+            let total_key = k3(g, col);
+            let mut cells = parts.clone();
+            cells.push(total_key.clone());
+            match (ctx.sum(&parts), ctx.one(&total_key)) {
+                (Ok(sum), Ok(total)) => {
+                    if !close(sum, total) {
+                        let m = ctx.tr(
+                            "T3-SUBTOTAL",
+                            &[
+                                &ctx.label(&format!("row.{g}")),
+                                &fmt_num(total),
+                                &fmt_num(sum),
+                                &col_label(ctx, col),
+                            ],
+                        );
+                        let line = ctx.line_of(&total_key);
+                        ctx.push(
+                            F::fail("T3-SUBTOTAL", total_key, m)
+                                .expected(fmt_num(sum))
+                                .actual(fmt_num(total))
+                                .line(line)
+                                .cells(cells),
+                        );
+                    }
+                }
+                _ => {
+                    let m = ctx.na_message(&cells);
+                    ctx.push(F::na("T3-SUBTOTAL", total_key, m).cells(cells));
+                }
+            }
+        }
+    }
+}
+
+/// Non-negative integer check over the cells of one table (T3-INT, T4-INT).
+fn int_cells(ctx: &mut Ctx, table: &str, rule: &'static str) {
+    if !ctx.on(rule) {
+        return;
+    }
+    let Some(t) = ctx.report.table(table) else {
+        return;
+    };
+    let bad: Vec<(String, String, usize)> = t
+        .rows
+        .iter()
+        .filter(|r| r.recognised)
+        .flat_map(|r| r.cells.iter())
+        .filter(|c| !c.value.blank)
+        .filter(|c| match c.value.number {
+            Some(n) => n < 0.0 || n != n.trunc(),
+            None => true,
+        })
+        .map(|c| (c.key.clone(), c.value.raw.clone(), c.value.line))
+        .collect();
+    for (key, raw, line) in bad {
+        let m = ctx.tr("int", &[&key, &raw]);
+        ctx.push(
+            F::fail(rule, key.clone(), m)
+                .actual(raw)
+                .line(Some(line))
+                .cells(vec![key]),
+        );
+    }
+}
+
+fn t3_int(ctx: &mut Ctx) {
+    int_cells(ctx, "T3", "T3-INT");
+}
+
+/// T3-BOUND: R3_7[c] ≤ R1[c] + R2[c].
+fn t3_bound(ctx: &mut Ctx) {
+    if !ctx.on("T3-BOUND") {
+        return;
+    }
+    for col in COLS {
+        let keys = vec![k3("R3_7", col), k3("R1", col), k3("R2", col)];
+        let (Ok(done), Ok(new), Ok(carried)) = (
+            ctx.sum(&keys[..1]),
+            ctx.sum(&keys[1..2]),
+            ctx.sum(&keys[2..3]),
+        ) else {
+            continue; // T3-BAL reports the missing operand
+        };
+        if done > new + carried && !close(done, new + carried) {
+            let m = ctx.tr(
+                "T3-BOUND",
+                &[
+                    &fmt_num(done),
+                    &fmt_num(new),
+                    &fmt_num(carried),
+                    &col_label(ctx, col),
+                ],
+            );
+            let line = ctx.line_of(&keys[0]);
+            ctx.push(
+                F::fail("T3-BOUND", keys[0].clone(), m)
+                    .expected(format!("≤ {}", fmt_num(new + carried)))
+                    .actual(fmt_num(done))
+                    .line(line)
+                    .cells(keys),
+            );
+        }
+    }
+}
+
+/// T3-OTHER-FEE (info): R3_6_2[C7] > 0 ⇒ part 六 mentions 信息处理费.
+fn t3_other_fee(ctx: &mut Ctx) {
+    if !ctx.on("T3-OTHER-FEE") {
+        return;
+    }
+    let key = k3("R3_6_2", "C7");
+    let Operand::Num(n) = ctx.operand(&key) else {
+        return;
+    };
+    if n <= 0.0 {
+        return;
+    }
+    let mentions = ctx
+        .report
+        .section("S6")
+        .is_some_and(|s| s.text().contains("处理费"));
+    if !mentions {
+        let m = ctx.tr("T3-OTHER-FEE", &[&fmt_num(n)]);
+        let line = ctx.line_of(&key);
+        ctx.push(F::fail("T3-OTHER-FEE", "S6", m).line(line).cells(vec![key]));
+    }
+}
+
+fn k4(group: &str, col: &str) -> String {
+    format!("T4.{group}.{col}")
+}
+
+/// T4-SUM: total = upheld + corrected + other + pending, for each group.
+fn t4_sum(ctx: &mut Ctx) {
+    if !ctx.on("T4-SUM") {
+        return;
+    }
+    for g in T4_GROUPS {
+        let parts: Vec<String> = T4_LEAVES.iter().map(|c| k4(g, c)).collect();
+        let total_key = k4(g, "total");
+        let mut cells = parts.clone();
+        cells.push(total_key.clone());
+        let vals: Vec<f64> = parts
+            .iter()
+            .filter_map(|k| match ctx.operand(k) {
+                Operand::Num(n) => Some(n),
+                _ => None,
+            })
+            .collect();
+        match (ctx.sum(&parts), ctx.one(&total_key)) {
+            (Ok(sum), Ok(total)) => {
+                if !close(sum, total) {
+                    let expr = vals
+                        .iter()
+                        .map(|v| fmt_num(*v))
+                        .collect::<Vec<_>>()
+                        .join(" + ");
+                    let m = ctx.tr(
+                        "T4-SUM",
+                        &[
+                            &ctx.label(&format!("t4.{g}")),
+                            &fmt_num(total),
+                            &expr,
+                            &fmt_num(sum),
+                        ],
+                    );
+                    let line = ctx.line_of(&total_key);
+                    ctx.push(
+                        F::fail("T4-SUM", total_key, m)
+                            .expected(fmt_num(sum))
+                            .actual(fmt_num(total))
+                            .line(line)
+                            .cells(cells),
+                    );
+                }
+            }
+            _ => {
+                let m = ctx.na_message(&cells);
+                ctx.push(F::na("T4-SUM", total_key, m).cells(cells));
+            }
+        }
+    }
+}
+
+fn t4_int(ctx: &mut Ctx) {
+    int_cells(ctx, "T4", "T4-INT");
+}
+
+/// T4-AFTER (info): lawsuits after review while review.total = 0.
+fn t4_after(ctx: &mut Ctx) {
+    if !ctx.on("T4-AFTER") {
+        return;
+    }
+    let (ka, kr) = (k4("lit_after_review", "total"), k4("review", "total"));
+    if let (Operand::Num(after), Operand::Num(review)) = (ctx.operand(&ka), ctx.operand(&kr)) {
+        if after > 0.0 && review == 0.0 {
+            let m = ctx.tr("T4-AFTER", &[&fmt_num(after)]);
+            let line = ctx.line_of(&ka);
+            ctx.push(
+                F::fail("T4-AFTER", ka.clone(), m)
+                    .line(line)
+                    .cells(vec![ka, kr]),
+            );
+        }
+    }
+}
+
+fn k2(row: &str, col: &str) -> String {
+    format!("T2.{row}.{col}")
+}
+
+fn t2row_label(ctx: &Ctx, row: &str) -> String {
+    let name = row.split_once('.').map_or(row, |(_, n)| n);
+    ctx.label(&format!("t2row.{name}"))
+}
+
+fn num(ctx: &Ctx, key: &str) -> Option<f64> {
+    match ctx.operand(key) {
+        Operand::Num(n) => Some(n),
+        _ => None,
+    }
+}
+
+/// Table 2 rules of the 2019 format.
+fn t2_19(ctx: &mut Ctx) {
+    // T2-19-A1-PUB and T2-19-A1-MADE
+    for row in ["a1.规章", "a1.规范性文件"] {
+        let (pk, tk, mk) = (
+            k2(row, "published"),
+            k2(row, "public_total"),
+            k2(row, "made"),
+        );
+        if let (Some(p), Some(t)) = (num(ctx, &pk), num(ctx, &tk)) {
+            if ctx.on("T2-19-A1-PUB") && p > t {
+                let m = ctx.tr(
+                    "T2-19-A1-PUB",
+                    &[&t2row_label(ctx, row), &fmt_num(p), &fmt_num(t)],
+                );
+                let line = ctx.line_of(&pk);
+                ctx.push(
+                    F::fail("T2-19-A1-PUB", pk.clone(), m)
+                        .expected(format!("≤ {}", fmt_num(t)))
+                        .actual(fmt_num(p))
+                        .line(line)
+                        .cells(vec![pk.clone(), tk.clone()]),
+                );
+            }
+        }
+        if let (Some(p), Some(mv)) = (num(ctx, &pk), num(ctx, &mk)) {
+            if ctx.on("T2-19-A1-MADE") && p > mv {
+                let m = ctx.tr(
+                    "T2-19-A1-MADE",
+                    &[&t2row_label(ctx, row), &fmt_num(p), &fmt_num(mv)],
+                );
+                let line = ctx.line_of(&pk);
+                ctx.push(
+                    F::fail("T2-19-A1-MADE", pk.clone(), m)
+                        .expected(format!("≤ {}", fmt_num(mv)))
+                        .actual(fmt_num(p))
+                        .line(line)
+                        .cells(vec![pk.clone(), mk]),
+                );
+            }
+        }
+    }
+    // T2-19-ITEMS-NONNEG and T2-19-DECISIONS-NOITEMS
+    for row in [
+        "a5.行政许可",
+        "a5.其他对外管理服务事项",
+        "a6.行政处罚",
+        "a6.行政强制",
+        "a8.行政事业性收费",
+    ] {
+        let (pk, dk, ck) = (
+            k2(row, "prev_items"),
+            k2(row, "delta"),
+            k2(row, "decisions"),
+        );
+        let (Some(prev), Some(delta)) = (num(ctx, &pk), num(ctx, &dk)) else {
+            continue;
+        };
+        let items = prev + delta;
+        if ctx.on("T2-19-ITEMS-NONNEG") && items < 0.0 {
+            let m = ctx.tr(
+                "T2-19-ITEMS-NONNEG",
+                &[
+                    &t2row_label(ctx, row),
+                    &fmt_num(prev),
+                    &fmt_num(delta),
+                    &fmt_num(items),
+                ],
+            );
+            let line = ctx.line_of(&dk);
+            ctx.push(
+                F::fail("T2-19-ITEMS-NONNEG", dk.clone(), m)
+                    .expected("≥ 0")
+                    .actual(fmt_num(items))
+                    .line(line)
+                    .cells(vec![pk.clone(), dk.clone()]),
+            );
+        }
+        if let Some(dec) = num(ctx, &ck) {
+            if ctx.on("T2-19-DECISIONS-NOITEMS") && dec > 0.0 && items <= 0.0 {
+                let m = ctx.tr(
+                    "T2-19-DECISIONS-NOITEMS",
+                    &[
+                        &t2row_label(ctx, row),
+                        &fmt_num(dec),
+                        &fmt_num(prev),
+                        &fmt_num(delta),
+                        &fmt_num(items),
+                    ],
+                );
+                let line = ctx.line_of(&ck);
+                ctx.push(
+                    F::fail("T2-19-DECISIONS-NOITEMS", ck.clone(), m)
+                        .expected("> 0")
+                        .actual(fmt_num(items))
+                        .line(line)
+                        .cells(vec![pk, dk, ck]),
+                );
+            }
+        }
+    }
+    // T2-19-A9-UNIT and T2-19-A9-PLAUS
+    let (ck, ak) = (
+        k2("a9.政府集中采购", "count"),
+        k2("a9.政府集中采购", "amount"),
+    );
+    if let Some(v) = ctx.value(&ak) {
+        if ctx.on("T2-19-A9-UNIT")
+            && !v.blank
+            && v.number.is_some_and(|n| n != 0.0)
+            && v.unit.is_none()
+        {
+            let m = ctx.tr("T2-19-A9-UNIT", &[&v.raw]);
+            ctx.push(
+                F::fail("T2-19-A9-UNIT", ak.clone(), m)
+                    .expected("元 / 万元")
+                    .actual(v.raw.clone())
+                    .line(Some(v.line))
+                    .cells(vec![ak.clone()]),
+            );
+        }
+    }
+    if let (Some(c), Some(a)) = (num(ctx, &ck), num(ctx, &ak)) {
+        if ctx.on("T2-19-A9-PLAUS") && ((c == 0.0) != (a == 0.0)) {
+            let m = ctx.tr("T2-19-A9-PLAUS", &[&fmt_num(c), &fmt_num(a)]);
+            let line = ctx.line_of(&ak);
+            ctx.push(
+                F::fail("T2-19-A9-PLAUS", ak.clone(), m)
+                    .line(line)
+                    .cells(vec![ck, ak]),
+            );
+        }
+    }
+}
+
+/// Table 2 rules of the 2021 format.
+fn t2_21(ctx: &mut Ctx) {
+    // T2-21-INT
+    if ctx.on("T2-21-INT") {
+        let mut bad = Vec::new();
+        if let Some(t) = &ctx.report.table2 {
+            for row in t.rows.iter().filter(|r| r.recognised) {
+                let money = row.key.starts_with("a8.");
+                for c in &row.cells {
+                    if c.value.blank {
+                        continue;
+                    }
+                    let ok = match c.value.number {
+                        Some(n) => n >= 0.0 && (money || n == n.trunc()),
+                        None => false,
+                    };
+                    if !ok {
+                        bad.push((c.key.clone(), c.value.raw.clone(), c.value.line));
+                    }
+                }
+            }
+        }
+        for (key, raw, line) in bad {
+            let m = ctx.tr("int", &[&key, &raw]);
+            ctx.push(
+                F::fail("T2-21-INT", key.clone(), m)
+                    .actual(raw)
+                    .line(Some(line))
+                    .cells(vec![key]),
+            );
+        }
+    }
+    // T2-21-ISSUED-LE-INFORCE
+    for row in ["a1.规章", "a1.行政规范性文件"] {
+        let (ik, fk) = (k2(row, "issued"), k2(row, "in_force"));
+        if let (Some(i), Some(f)) = (num(ctx, &ik), num(ctx, &fk)) {
+            if ctx.on("T2-21-ISSUED-LE-INFORCE") && i > f {
+                let m = ctx.tr(
+                    "T2-21-ISSUED-LE-INFORCE",
+                    &[&t2row_label(ctx, row), &fmt_num(i), &fmt_num(f)],
+                );
+                let line = ctx.line_of(&ik);
+                ctx.push(
+                    F::fail("T2-21-ISSUED-LE-INFORCE", ik.clone(), m)
+                        .expected(format!("≤ {}", fmt_num(f)))
+                        .actual(fmt_num(i))
+                        .line(line)
+                        .cells(vec![ik, fk]),
+                );
+            }
+        }
+    }
+    // T2-21-A8-UNIT
+    let ak = k2("a8.行政事业性收费", "amount_wan");
+    if let Some(v) = ctx.value(&ak) {
+        if ctx.on("T2-21-A8-UNIT") && !v.blank {
+            if let Some(unit) = v.unit.as_deref().filter(|u| *u != "万元") {
+                let m = ctx.tr("T2-21-A8-UNIT", &[&v.raw, unit]);
+                ctx.push(
+                    F::fail("T2-21-A8-UNIT", ak.clone(), m)
+                        .expected("万元")
+                        .actual(unit.to_string())
+                        .line(Some(v.line))
+                        .cells(vec![ak.clone()]),
+                );
+            } else if let Some(n) = v.number {
+                let township = ctx
+                    .config
+                    .agency_type(&ctx.report.agency_key, &ctx.report.agency)
+                    == crate::check::AgencyType::Township;
+                if township && n >= 10000.0 {
+                    let m = ctx.tr("T2-21-A8-UNIT.large", &[&fmt_num(n)]);
+                    ctx.push(
+                        F::fail("T2-21-A8-UNIT", ak.clone(), m)
+                            .expected("< 10000 万元")
+                            .actual(fmt_num(n))
+                            .line(Some(v.line))
+                            .cells(vec![ak.clone()]),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Whether the agency may make 规章 (立法法): settable per agency; otherwise only
+/// governments and departments not at county/district level or below.
+fn may_make_rules(ctx: &Ctx) -> bool {
+    let r = ctx.report;
+    if let Some(v) = ctx
+        .config
+        .agency(&r.agency_key, &r.agency)
+        .and_then(|a| a.rulemaking)
+    {
+        return v;
+    }
+    let name = if r.agency_key.is_empty() {
+        &r.agency
+    } else {
+        &r.agency_key
+    };
+    let t = ctx.config.agency_type(&r.agency_key, &r.agency);
+    let county = ["区人民政府", "县人民政府", "旗人民政府", "区政府", "县政府"]
+        .iter()
+        .any(|w| name.contains(w))
+        || name.contains('县')
+        || name.ends_with("区")
+        || name.contains("实验区")
+        || name.contains("开发区")
+        || name.contains("新区");
+    match t {
+        crate::check::AgencyType::Township => false,
+        crate::check::AgencyType::Government => !county,
+        crate::check::AgencyType::Department => {
+            // 设区的市 departments cannot; provincial and State Council departments can.
+            name.starts_with("国家") || name.contains("省") || name.contains("部")
+        }
+        crate::check::AgencyType::Unknown => true,
+    }
+}
+
+/// T2-RULE-REG: 规章 > 0 only for agencies with rulemaking power.
+fn t2_rule_reg(ctx: &mut Ctx) {
+    if !ctx.on("T2-RULE-REG") || may_make_rules(ctx) {
+        return;
+    }
+    let cols: &[&str] = match ctx.template {
+        Template::F2019 => &["made", "published", "public_total"],
+        _ => &["issued", "repealed", "in_force"],
+    };
+    for col in cols {
+        let key = k2("a1.规章", col);
+        if let Some(n) = num(ctx, &key).filter(|n| *n > 0.0) {
+            let t = ctx
+                .config
+                .agency_type(&ctx.report.agency_key, &ctx.report.agency);
+            let m = ctx.tr(
+                "T2-RULE-REG",
+                &[
+                    &ctx.report.agency,
+                    &ctx.label(&format!("agency.{}", t.as_str())),
+                    &ctx.label(&format!("t2.{col}")),
+                    &fmt_num(n),
+                ],
+            );
+            let line = ctx.line_of(&key);
+            ctx.push(
+                F::fail("T2-RULE-REG", key.clone(), m)
+                    .expected("0")
+                    .actual(fmt_num(n))
+                    .line(line)
+                    .cells(vec![key]),
+            );
+            return;
+        }
+    }
+}
+
+/// FMT-BLANK: number cells left blank (domain.md §5.5), one finding per cell.
+fn fmt_blank(ctx: &mut Ctx) {
+    if !ctx.on("FMT-BLANK") {
+        return;
+    }
+    let blanks: Vec<(String, String, usize)> = ctx
+        .report
+        .tables()
+        .flat_map(|t| t.rows.iter())
+        .filter(|r| r.recognised)
+        .flat_map(|r| r.cells.iter())
+        .filter(|c| c.value.blank)
+        .map(|c| (c.key.clone(), c.value.raw.clone(), c.value.line))
+        .collect();
+    for (key, raw, line) in blanks {
+        let m = ctx.tr("FMT-BLANK", &[&key, raw.trim()]);
+        ctx.push(
+            F::fail("FMT-BLANK", key.clone(), m)
+                .expected("0")
+                .actual(raw)
+                .line(Some(line))
+                .cells(vec![key]),
+        );
+    }
+}
+
+/// FMT-UNITS: count cells carry no unit other than 件/条/个/项 (money cells have their own rules).
+fn fmt_units(ctx: &mut Ctx) {
+    if !ctx.on("FMT-UNITS") {
+        return;
+    }
+    let bad: Vec<(String, String, usize)> = ctx
+        .report
+        .tables()
+        .flat_map(|t| t.rows.iter())
+        .filter(|r| r.recognised)
+        .flat_map(|r| r.cells.iter())
+        .filter(|c| !(c.key.ends_with(".amount") || c.key.ends_with(".amount_wan")))
+        .filter_map(|c| {
+            let u = c.value.unit.as_deref()?;
+            (!["件", "条", "个", "项", "次", "起"].contains(&u))
+                .then(|| (c.key.clone(), u.to_string(), c.value.line))
+        })
+        .collect();
+    for (key, unit, line) in bad {
+        let m = ctx.tr("FMT-UNITS", &[&key, &unit]);
+        ctx.push(
+            F::fail("FMT-UNITS", key.clone(), m)
+                .expected("件")
+                .actual(unit)
+                .line(Some(line))
+                .cells(vec![key]),
+        );
+    }
+}

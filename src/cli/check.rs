@@ -1,0 +1,377 @@
+//! `report-review check DIR`: run the rule catalogue on every report under DIR (parsed JSON
+//! and raw .txt/.html imported in memory), print a table, JSON or CSV, exit 1 when any
+//! report fails (see docs/check-output.md).
+
+use crate::batch::{self, Entry};
+use crate::check::messages::{label, tr};
+use crate::check::{check_batch, BatchResult, Config, Finding, Outcome, Severity, Status};
+use crate::i18n::Lang;
+use serde_json::{json, Value as Json};
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Format {
+    /// Counts by status, then each failing or warning report with its findings.
+    #[default]
+    Table,
+    /// One JSON document (docs/check-output.md).
+    Json,
+    /// One finding per row, UTF-8 with BOM (Excel, WPS).
+    Csv,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Directory of reports (searched recursively), or one report file.
+    pub dir: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Rule configuration (TOML; see docs/rules.md).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Message language: zh or en (default from LC_ALL / LC_MESSAGES / LANG).
+    #[arg(long, value_name = "zh|en")]
+    pub lang: Option<String>,
+}
+
+/// Parse `--lang`: only `zh` and `en` (and locale-style `zh_CN`, `en_US`) are accepted.
+pub fn parse_lang(s: &str) -> Option<Lang> {
+    let l = s.trim().to_ascii_lowercase();
+    if l == "zh" || l.starts_with("zh_") || l.starts_with("zh-") {
+        Some(Lang::Zh)
+    } else if l == "en" || l.starts_with("en_") || l.starts_with("en-") {
+        Some(Lang::En)
+    } else {
+        None
+    }
+}
+
+pub fn run(args: Args) -> u8 {
+    let lang = match args.lang.as_deref() {
+        None => Lang::from_env(),
+        Some(s) => match parse_lang(s) {
+            Some(l) => l,
+            None => {
+                eprintln!("report-review check: --lang must be zh or en, not `{s}`");
+                return 2;
+            }
+        },
+    };
+    let config = match &args.config {
+        None => Config::default(),
+        Some(path) => match Config::from_file(path) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("report-review check: {e}");
+                return 2;
+            }
+        },
+    };
+    if !args.dir.exists() {
+        eprintln!("report-review check: {} does not exist", args.dir.display());
+        return 2;
+    }
+    let entries = batch::load_dir(&args.dir);
+    if entries.is_empty() {
+        eprintln!(
+            "report-review check: no reports (.json, .txt, .htm, .html) under {}",
+            args.dir.display()
+        );
+        return 2;
+    }
+    let result = check_batch(&entries, &config, lang);
+    let text = match args.format {
+        Format::Table => render_table(&entries, &result, lang),
+        Format::Json => {
+            serde_json::to_string_pretty(&to_json(&entries, &result, lang)).unwrap_or_default()
+                + "\n"
+        }
+        Format::Csv => render_csv(&entries, &result, lang),
+    };
+    let mut out = std::io::stdout().lock();
+    if out
+        .write_all(text.as_bytes())
+        .and_then(|_| out.flush())
+        .is_err()
+    {
+        return 2;
+    }
+    u8::from(result.any_fail())
+}
+
+fn status_label(lang: Lang, s: Status) -> String {
+    label(lang, &format!("status.{}", s.as_str()))
+}
+
+pub fn severity_str(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    }
+}
+
+pub fn outcome_str(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Fail => "fail",
+        Outcome::NotAssessable => "not_assessable",
+    }
+}
+
+fn finding_json(f: &Finding) -> Json {
+    let mut v = json!({
+        "rule": f.rule,
+        "severity": severity_str(f.severity),
+        "outcome": outcome_str(f.outcome),
+        "location": f.location,
+        "message": f.message,
+        "expected": f.expected,
+        "actual": f.actual,
+    });
+    if let Some(obj) = v.as_object_mut() {
+        if let Some(q) = &f.quote {
+            obj.insert("quote".into(), json!(q));
+        }
+        if let Some(l) = f.line {
+            obj.insert("line".into(), json!(l));
+        }
+        if !f.cells.is_empty() {
+            obj.insert("cells".into(), json!(f.cells));
+        }
+    }
+    v
+}
+
+/// The JSON document (docs/check-output.md).
+pub fn to_json(entries: &[Entry], result: &BatchResult, lang: Lang) -> Json {
+    let counts = result.counts();
+    let count = |s: Status| counts.iter().find(|(k, _)| *k == s).map_or(0, |(_, n)| *n);
+    let sev = |s: Severity| {
+        result
+            .reports
+            .iter()
+            .flat_map(|r| r.findings.iter())
+            .filter(|f| f.severity == s && f.outcome == Outcome::Fail)
+            .count()
+    };
+    let reports: Vec<Json> = entries
+        .iter()
+        .zip(&result.reports)
+        .map(|(e, r)| {
+            let (agency, year, template) = match &e.report {
+                Ok(rep) => (
+                    json!(rep.agency),
+                    json!(rep.year),
+                    json!(rep.template.as_str()),
+                ),
+                Err(_) => (Json::Null, Json::Null, Json::Null),
+            };
+            let mut v = json!({
+                "path": e.path.display().to_string(),
+                "agency": agency,
+                "year": year,
+                "template": template,
+                "status": r.status.as_str(),
+                "findings": r.findings.iter().map(finding_json).collect::<Vec<_>>(),
+            });
+            if let (Some(obj), Some(err)) = (v.as_object_mut(), &r.error) {
+                obj.insert("error".into(), json!(err));
+            }
+            v
+        })
+        .collect();
+    let pairs: Vec<Json> = result
+        .pairs
+        .iter()
+        .map(|p| {
+            json!({
+                "agency_key": p.agency_key,
+                "prev": {"path": entries[p.prev].path.display().to_string(), "year": p.prev_year},
+                "cur": {"path": entries[p.cur].path.display().to_string(), "year": p.cur_year},
+            })
+        })
+        .collect();
+    json!({
+        "summary": {
+            "reports": entries.len(),
+            "pass": count(Status::Pass),
+            "warn": count(Status::Warn),
+            "fail": count(Status::Fail),
+            "unreadable": count(Status::Unreadable),
+            "pairs": result.pairs.len(),
+            "errors": sev(Severity::Error),
+            "warnings": sev(Severity::Warning),
+            "infos": sev(Severity::Info),
+            "lang": match lang { Lang::Zh => "zh", Lang::En => "en" },
+        },
+        "reports": reports,
+        "pairs": pairs,
+    })
+}
+
+fn describe(e: &Entry) -> String {
+    match &e.report {
+        Ok(r) => format!(
+            "{} {} [{}]",
+            r.agency,
+            r.year.map_or_else(|| "?".into(), |y| y.to_string()),
+            e.path.display()
+        ),
+        Err(_) => e.path.display().to_string(),
+    }
+}
+
+/// The table: counts by status, pairs, then every failing, warning or unreadable report.
+pub fn render_table(entries: &[Entry], result: &BatchResult, lang: Lang) -> String {
+    let mut s = String::new();
+    let counts = result.counts();
+    s.push_str(&format!(
+        "{}: {} {}",
+        label(lang, "out.summary"),
+        entries.len(),
+        label(lang, "out.reports")
+    ));
+    for (st, n) in counts {
+        s.push_str(&format!("  {} {n}", status_label(lang, st)));
+    }
+    s.push('\n');
+    if result.pairs.is_empty() {
+        s.push_str(&label(lang, "out.no_pairs"));
+        s.push('\n');
+    } else {
+        s.push_str(&format!(
+            "{} {}\n",
+            result.pairs.len(),
+            label(lang, "out.pairs")
+        ));
+        for p in &result.pairs {
+            s.push_str(&format!(
+                "  {} {} → {}: {} → {}\n",
+                label(lang, "out.pair"),
+                p.prev_year,
+                p.cur_year,
+                entries[p.prev].path.display(),
+                entries[p.cur].path.display()
+            ));
+        }
+    }
+    for st in [Status::Fail, Status::Warn, Status::Unreadable] {
+        for (e, r) in entries
+            .iter()
+            .zip(&result.reports)
+            .filter(|(_, r)| r.status == st)
+        {
+            s.push('\n');
+            s.push_str(&format!("[{}] {}\n", status_label(lang, st), describe(e)));
+            if let Some(err) = &r.error {
+                s.push_str(&format!("  {}: {err}\n", label(lang, "out.reason")));
+            }
+            let mut shown: Vec<&Finding> = r
+                .findings
+                .iter()
+                .filter(|f| f.severity != Severity::Info)
+                .collect();
+            shown.sort_by_key(|f| (f.severity, f.outcome == Outcome::NotAssessable));
+            for f in shown {
+                let outcome = if f.outcome == Outcome::NotAssessable {
+                    format!(" ({})", label(lang, "outcome.not_assessable"))
+                } else {
+                    String::new()
+                };
+                s.push_str(&format!(
+                    "  {:<7} {:<24} {:<18} {}{}\n",
+                    label(lang, &format!("sev.{}", severity_str(f.severity))),
+                    f.rule,
+                    f.location,
+                    f.message,
+                    outcome
+                ));
+                if let Some(q) = &f.quote {
+                    s.push_str(&format!(
+                        "          {}: “{}”\n",
+                        label(lang, "out.quote"),
+                        q
+                    ));
+                }
+            }
+            let infos = r
+                .findings
+                .iter()
+                .filter(|f| f.severity == Severity::Info)
+                .count();
+            if infos > 0 {
+                s.push_str(&format!("  (+{infos} {})\n", label(lang, "sev.info")));
+            }
+        }
+    }
+    s
+}
+
+/// CSV, UTF-8 with BOM: one finding per row; unreadable files get one row with the reason.
+pub fn render_csv(entries: &[Entry], result: &BatchResult, lang: Lang) -> String {
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    let header: Vec<String> = [
+        "path", "agency", "year", "template", "status", "rule", "severity", "outcome", "location",
+        "message", "expected", "actual", "quote", "line",
+    ]
+    .iter()
+    .map(|h| label(lang, &format!("csv.{h}")))
+    .collect();
+    let _ = w.write_record(&header);
+    for (e, r) in entries.iter().zip(&result.reports) {
+        let (agency, year, template) = match &e.report {
+            Ok(rep) => (
+                rep.agency.clone(),
+                rep.year.map(|y| y.to_string()).unwrap_or_default(),
+                rep.template.as_str().to_string(),
+            ),
+            Err(_) => Default::default(),
+        };
+        let path = e.path.display().to_string();
+        if let Some(err) = &r.error {
+            let _ = w.write_record([
+                path.as_str(),
+                "",
+                "",
+                "",
+                r.status.as_str(),
+                "",
+                "",
+                "",
+                "",
+                err.as_str(),
+                "",
+                "",
+                "",
+                "",
+            ]);
+            continue;
+        }
+        for f in &r.findings {
+            let line = f.line.map(|l| l.to_string()).unwrap_or_default();
+            let _ = w.write_record([
+                path.as_str(),
+                agency.as_str(),
+                year.as_str(),
+                template.as_str(),
+                r.status.as_str(),
+                f.rule.as_str(),
+                severity_str(f.severity),
+                outcome_str(f.outcome),
+                f.location.as_str(),
+                f.message.as_str(),
+                f.expected.as_deref().unwrap_or(""),
+                f.actual.as_deref().unwrap_or(""),
+                f.quote.as_deref().unwrap_or(""),
+                line.as_str(),
+            ]);
+        }
+    }
+    let body = w.into_inner().unwrap_or_default();
+    let mut out = String::from("\u{feff}");
+    out.push_str(&String::from_utf8_lossy(&body));
+    let _ = tr; // the catalogue is shared with the table renderer
+    out
+}
