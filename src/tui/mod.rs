@@ -155,6 +155,9 @@ pub fn run(dir: PathBuf, opts: Options) -> anyhow::Result<u8> {
     let theme = Theme::detect(opts.no_color);
     let mut state = State::new(&dir.display().to_string(), opts.lang, keymap, theme);
     state.warnings = problems.clone();
+    if let Some(f) = &keys_file {
+        state.keys_file = f.display().to_string();
+    }
 
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [

@@ -60,7 +60,12 @@ impl Item {
                 .map(|s| super::width::clean(&s.to_string_lossy()))
                 .unwrap_or_else(|| file.clone()),
         };
-        let search = SearchKey::new(&name);
+        // The year is searchable too (`pt2020`); only the name's characters are highlighted.
+        let year = report.as_ref().and_then(|r| r.year);
+        let search = SearchKey::new(&match year {
+            Some(y) => format!("{name}{y}"),
+            None => name.clone(),
+        });
         let mut item = Item {
             id,
             path,
@@ -104,15 +109,22 @@ impl Item {
         self.report.as_ref().and_then(|r| r.year)
     }
 
-    /// True when any fail-outcome finding names this cell as its location or an operand.
-    pub fn cell_outcome(&self, key: &str) -> Option<Outcome> {
-        let mut out = None;
+    /// How findings mark a cell: failing when any fail-outcome finding names it as its
+    /// location or as an operand (location wins over operand, fail over not-assessable).
+    pub fn cell_mark(&self, key: &str) -> Option<CellMark> {
+        let mut out: Option<CellMark> = None;
         for f in &self.findings {
-            if f.location == key || f.cells.iter().any(|c| c == key) {
-                if f.outcome == Outcome::Fail {
-                    return Some(Outcome::Fail);
-                }
-                out = Some(f.outcome);
+            let at = f.location == key;
+            if !at && !f.cells.iter().any(|c| c == key) {
+                continue;
+            }
+            let m = match f.outcome {
+                Outcome::Fail if at => CellMark::Fail,
+                Outcome::Fail => CellMark::Operand,
+                Outcome::NotAssessable => CellMark::NotAssessable,
+            };
+            if out.map_or(true, |o| m < o) {
+                out = Some(m);
             }
         }
         out
@@ -130,6 +142,27 @@ impl Item {
         self.findings
             .iter()
             .any(|f| f.rule == rule && f.outcome == Outcome::Fail)
+    }
+}
+
+/// A table cell's mark, most serious first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CellMark {
+    /// The location of a failing check.
+    Fail,
+    /// An operand of a failing check.
+    Operand,
+    /// A check could not be assessed here.
+    NotAssessable,
+}
+
+impl CellMark {
+    pub fn glyph(self) -> &'static str {
+        match self {
+            CellMark::Fail => "✗",
+            CellMark::Operand => "*",
+            CellMark::NotAssessable => "?",
+        }
     }
 }
 
@@ -477,6 +510,8 @@ pub struct State {
     pub notice: Option<String>,
     /// Problems found at start (keymap conflicts), shown until the first key.
     pub warnings: Vec<String>,
+    /// Where the keymap file is read from, as shown in the help overlay.
+    pub keys_file: String,
     pub size: (u16, u16),
     pub lang: Lang,
     pub keymap: Keymap,
@@ -506,6 +541,7 @@ impl State {
             help_scroll: 0,
             notice: None,
             warnings: Vec::new(),
+            keys_file: "~/.config/report-review/keys.toml".into(),
             size: (80, 24),
             lang,
             keymap,

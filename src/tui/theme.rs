@@ -21,6 +21,7 @@ pub struct Theme {
     pub tab: Style,
     pub tab_active: Style,
     pub cell_fail: Style,
+    pub cell_operand: Style,
     pub cell_na: Style,
     pub highlight: Style,
     pub notice: Style,
@@ -48,6 +49,7 @@ impl Theme {
             tab: Style::default(),
             tab_active: Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD),
             cell_fail: Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
+            cell_operand: Style::default().fg(Color::Red),
             cell_na: Style::default().fg(Color::Yellow),
             highlight: Style::default()
                 .fg(Color::Red)
@@ -75,7 +77,8 @@ impl Theme {
             tab: Style::default(),
             tab_active: Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD),
             cell_fail: Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
-            cell_na: Style::default().add_modifier(Modifier::UNDERLINED),
+            cell_operand: Style::default().add_modifier(Modifier::UNDERLINED),
+            cell_na: Style::default().add_modifier(Modifier::ITALIC),
             highlight: Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             notice: b,
             border: Style::default(),

@@ -61,9 +61,7 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
         margin.height,
     );
     frame.render_widget(Clear, margin);
-    let keys_file = Keymap::user_file()
-        .map(|p| p.display().to_string())
-        .unwrap_or_else(|| "keys.toml".into());
+    let keys_file = &state.keys_file;
     let title = format!(
         " {} ",
         state.t("按键 — ? 或 Esc 关闭", "Keys — ? or Esc closes")

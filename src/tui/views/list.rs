@@ -22,27 +22,22 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
     let d = state.dims();
     let mut lines: Vec<Line> = Vec::new();
 
-    // 1. Title and totals by status.
-    let mut head = vec![
-        ("report-review".to_string(), th.title),
-        (format!("  {}  ", state.dir_label), th.dim),
-    ];
-    head.push((
-        format!("{} {}", state.items.len(), state.t("份", "files")),
-        th.base,
-    ));
+    // 1. Totals by status (glyph and word, never colour alone), then the directory.
+    let mut head = Vec::new();
     for (s, n) in state.totals() {
         let (g, zh, en) = status_words(s);
-        head.push(("  ".into(), th.base));
         head.push((format!("{g} {} {n}", state.t(zh, en)), th.status(s)));
+        head.push(("  ".into(), th.base));
     }
+    head.push((
+        format!("{} {}", state.t("共", "total"), state.items.len()),
+        th.base,
+    ));
+    head.push((format!("  {}", state.dir_label), th.dim));
     let progress = progress_text(state);
     let head_w = w.saturating_sub(width::width(&progress) + 1);
     let mut l = width::fit_spans(&head, head_w, th.base);
-    l.push(ratatui::text::Span::styled(
-        format!(" {progress}"),
-        th.notice,
-    ));
+    l.push(ratatui::text::Span::styled(format!(" {progress}"), th.notice));
     lines.push(Line::from(l));
 
     // 2. Sort and filters.

@@ -85,11 +85,19 @@ pub fn footer(state: &State, hints: &[(super::action::Action, &str, &str)]) -> L
         );
         return line(vec![(text.to_string(), th.dim)], w, th.base);
     }
+    // Hints that do not fit are left out rather than cut in the middle.
     let mut pieces = Vec::new();
+    let mut used = 0;
     for (a, zh, en) in hints {
         let key = state.keymap.first_key(a);
+        let text = format!(" {}  ", state.t(zh, en));
+        let need = width::width(&key) + width::width(&text);
+        if used + need > w + 2 {
+            break;
+        }
+        used += need;
         pieces.push((key, th.title));
-        pieces.push((format!(" {}  ", state.t(zh, en)), th.dim));
+        pieces.push((text, th.dim));
     }
     line(pieces, w, th.base)
 }

@@ -3,9 +3,8 @@
 
 use super::line;
 use super::report::{finding_lines, finding_style};
-use crate::check::Outcome;
 use crate::model::{Cell, Table};
-use crate::tui::state::{grid_of, severity_glyph, Dims, Grid, GridCol, Item, ReportView, State};
+use crate::tui::state::{grid_of, CellMark, severity_glyph, Dims, Grid, GridCol, Item, ReportView, State};
 use crate::tui::width;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
@@ -198,10 +197,11 @@ pub fn render(
                     let (text, style) = match cell_at(&grid, table, r, ci) {
                         None => (String::new(), th.dim),
                         Some(cell) => {
-                            let outcome = item.cell_outcome(&cell.key);
-                            let (glyph, st) = match outcome {
-                                Some(Outcome::Fail) => ("✗", th.cell_fail),
-                                Some(Outcome::NotAssessable) => ("?", th.cell_na),
+                            let mark = item.cell_mark(&cell.key);
+                            let (glyph, st) = match mark {
+                                Some(m @ CellMark::Fail) => (m.glyph(), th.cell_fail),
+                                Some(m @ CellMark::Operand) => (m.glyph(), th.cell_operand),
+                                Some(m @ CellMark::NotAssessable) => (m.glyph(), th.cell_na),
                                 None if cell.value.is_unreadable() => ("?", th.warn),
                                 None => (" ", if cell.value.blank { th.dim } else { th.base }),
                             };

@@ -1,0 +1,367 @@
+//! State tests: sequences of actions on `State`, asserting selection, filters, sorting,
+//! stepping, tabs and effects. No terminal involved.
+
+#[path = "tui_fixtures/mod.rs"]
+mod fixtures;
+
+use fixtures::*;
+use report_review::check::Status;
+use report_review::i18n::Lang;
+use report_review::tui::action::{Action, Effect};
+use report_review::tui::keymap::Keymap;
+use report_review::tui::loader::Msg;
+use report_review::tui::state::{Mode, Screen, SortKey, State, Tab};
+use report_review::tui::theme::Theme;
+use Action::*;
+
+#[test]
+fn default_sort_is_by_status_failing_first() {
+    let s = zh(80, 24);
+    assert_eq!(s.sort, SortKey::Status);
+    assert_eq!(
+        rows(&s),
+        vec![
+            // fail, most errors first, then by pinyin of the agency
+            "洪泽区人民政府 2023",
+            "淮安市洪泽区人民政府 2024",
+            "平潭综合实验区 2020",
+            "三七市镇 2020",
+            // unreadable
+            "损坏的报告 -",
+            // warn
+            "淮安市人民政府 2024",
+            "平潭综合实验区 2019",
+            // pass
+            "平潭综合实验区 2021",
+            "平潭综合实验区 2022",
+        ]
+    );
+    assert_eq!(selected(&s), "洪泽区人民政府 2023");
+}
+
+#[test]
+fn navigation_moves_and_clamps() {
+    let mut s = zh(80, 24);
+    run(&mut s, &[MoveDown, MoveDown]);
+    assert_eq!(selected(&s), "平潭综合实验区 2020");
+    run(&mut s, &[MoveUp]);
+    assert_eq!(selected(&s), "淮安市洪泽区人民政府 2024");
+    run(&mut s, &[MoveUp, MoveUp, MoveUp]);
+    assert_eq!(selected(&s), "洪泽区人民政府 2023");
+    run(&mut s, &[Bottom]);
+    assert_eq!(selected(&s), "平潭综合实验区 2022");
+    run(&mut s, &[MoveDown]);
+    assert_eq!(selected(&s), "平潭综合实验区 2022");
+    run(&mut s, &[Top]);
+    assert_eq!(s.cursor(), Some(0));
+}
+
+#[test]
+fn unreadable_files_are_listed_with_their_reason() {
+    let s = zh(80, 24);
+    let bad = s.items.iter().find(|i| i.status == Status::Unreadable).unwrap();
+    assert_eq!(bad.name, "损坏的报告");
+    assert!(bad.error.as_deref().unwrap().contains("not valid JSON"));
+    assert_eq!(s.totals()[3], (Status::Unreadable, 1));
+}
+
+#[test]
+fn pinyin_initials_full_pinyin_and_hanzi_filter() {
+    let mut s = zh(80, 24);
+    typed(&mut s, "sqs");
+    assert_eq!(s.mode, Mode::Filter);
+    assert_eq!(rows(&s), vec!["三七市镇 2020"]);
+    // matched characters map back to the Chinese name: 三七市
+    let id = s.visible[0];
+    assert_eq!(s.matches[&id], vec![0, 1, 2]);
+    run(&mut s, &[FilterAccept]);
+    assert_eq!(s.mode, Mode::Normal);
+    assert_eq!(s.query, "sqs");
+
+    let mut s = zh(80, 24);
+    typed(&mut s, "hongze");
+    assert_eq!(rows(&s), vec!["洪泽区人民政府 2023", "淮安市洪泽区人民政府 2024"]);
+
+    let mut s = zh(80, 24);
+    typed(&mut s, "平潭");
+    assert_eq!(rows(&s).len(), 4);
+    run(&mut s, &[FilterBackspace, FilterBackspace]);
+    assert_eq!(rows(&s).len(), 9);
+
+    // initials plus year
+    let mut s = zh(80, 24);
+    typed(&mut s, "pt2020");
+    assert_eq!(rows(&s), vec!["平潭综合实验区 2020"]);
+
+    // Esc while typing clears the filter
+    run(&mut s, &[FilterCancel]);
+    assert_eq!(s.query, "");
+    assert_eq!(rows(&s).len(), 9);
+}
+
+#[test]
+fn typed_letters_go_to_the_filter_not_to_the_keymap() {
+    let mut s = zh(80, 24);
+    let key = |c: char| {
+        crossterm::event::Event::Key(crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char(c),
+            crossterm::event::KeyModifiers::NONE,
+        ))
+    };
+    let a = report_review::tui::action_for_event(&s, &key('q'));
+    assert_eq!(a, Some(Back));
+    s.update(FilterStart);
+    let a = report_review::tui::action_for_event(&s, &key('q'));
+    assert_eq!(a, Some(FilterChar('q')));
+}
+
+#[test]
+fn status_rule_and_year_filters() {
+    let mut s = zh(80, 24);
+    run(&mut s, &[CycleStatusFilter]);
+    assert_eq!(s.status_filter, Some(Status::Fail));
+    assert_eq!(rows(&s).len(), 4);
+    run(&mut s, &[CycleStatusFilter]);
+    assert_eq!(s.status_filter, Some(Status::Warn));
+    assert_eq!(rows(&s), vec!["淮安市人民政府 2024", "平潭综合实验区 2019"]);
+    run(&mut s, &[CycleStatusFilter, CycleStatusFilter, CycleStatusFilter]);
+    assert_eq!(s.status_filter, None);
+
+    // "which reports fail T3-RES": rules cycle in sorted order
+    assert_eq!(
+        s.failing_rules(),
+        vec!["META-DATE", "SEC-MISSING", "SEC-NUMBERING", "T3-RES", "T4-SUM", "TPL-HYBRID", "TXT-PARTS"]
+    );
+    run(&mut s, &[CycleRuleFilter, CycleRuleFilter, CycleRuleFilter, CycleRuleFilter]);
+    assert_eq!(s.rule_filter.as_deref(), Some("T3-RES"));
+    assert_eq!(rows(&s), vec!["平潭综合实验区 2020"]);
+
+    run(&mut s, &[ClearFilters, CycleYearFilter]);
+    assert_eq!(s.year_filter, Some(2019));
+    assert_eq!(rows(&s), vec!["平潭综合实验区 2019"]);
+    run(&mut s, &[CycleYearFilter]);
+    assert_eq!(s.year_filter, Some(2020));
+    assert_eq!(rows(&s), vec!["平潭综合实验区 2020", "三七市镇 2020"]);
+
+    // filters compose
+    run(&mut s, &[FilterStart, FilterChar('s'), FilterChar('q'), FilterAccept]);
+    assert_eq!(rows(&s), vec!["三七市镇 2020"]);
+    run(&mut s, &[ClearFilters]);
+    assert_eq!(rows(&s).len(), 9);
+}
+
+#[test]
+fn sorting_keeps_the_selection() {
+    let mut s = zh(80, 24);
+    run(&mut s, &[MoveDown, MoveDown]);
+    assert_eq!(selected(&s), "平潭综合实验区 2020");
+    run(&mut s, &[CycleSort]);
+    assert_eq!(s.sort, SortKey::Agency);
+    assert_eq!(selected(&s), "平潭综合实验区 2020");
+    // by pinyin: hong… huai… ping… san… sun (损坏)
+    assert_eq!(rows(&s)[0], "洪泽区人民政府 2023");
+    assert_eq!(rows(&s)[8], "损坏的报告 -");
+    run(&mut s, &[CycleSort]);
+    assert_eq!(s.sort, SortKey::Year);
+    assert_eq!(rows(&s)[1], "平潭综合实验区 2019");
+    assert_eq!(rows(&s)[8], "淮安市人民政府 2024");
+    run(&mut s, &[CycleSort]);
+    assert_eq!(s.sort, SortKey::Errors);
+    assert_eq!(rows(&s)[0], "洪泽区人民政府 2023");
+    run(&mut s, &[ReverseSort]);
+    assert_eq!(rows(&s)[8], "洪泽区人民政府 2023");
+    assert_eq!(selected(&s), "平潭综合实验区 2020");
+}
+
+#[test]
+fn resize_keeps_the_selection() {
+    let mut s = zh(80, 24);
+    run(&mut s, &[MoveDown, MoveDown, MoveDown]);
+    let before = selected(&s);
+    run(&mut s, &[Resize(160, 48), Resize(60, 16), Resize(80, 24)]);
+    assert_eq!(selected(&s), before);
+    assert_eq!(s.size, (80, 24));
+}
+
+#[test]
+fn the_list_is_usable_while_it_grows() {
+    let mut s = State::new("sample_reports", Lang::Zh, Keymap::default(), Theme::color());
+    s.apply(Msg::Discovered(3));
+    assert_eq!(s.loading.total, Some(3));
+    s.apply(Msg::Loaded(vec![loaded("平潭综合实验区_2021.json")]));
+    typed(&mut s, "sqs");
+    assert!(rows(&s).is_empty());
+    s.apply(Msg::Loaded(vec![loaded("余姚市三七市镇_2020.json")]));
+    assert_eq!(rows(&s), vec!["三七市镇 2020"]);
+    assert_eq!(selected(&s), "三七市镇 2020");
+    s.apply(Msg::Loaded(vec![loaded("平潭综合实验区_2020.json")]));
+    s.update(FilterCancel);
+    assert_eq!(s.loading.done, 3);
+    assert!(!s.loading.finished);
+    // a failing report that arrives first in sort order does not steal the selection
+    assert_eq!(selected(&s), "三七市镇 2020");
+    s.apply(Msg::Finished);
+    assert!(s.loading.finished);
+}
+
+#[test]
+fn open_tabs_and_back() {
+    let mut s = zh(80, 24);
+    run(&mut s, &[Open]);
+    assert_eq!(s.screen, Screen::Report);
+    let v = s.report.as_ref().unwrap();
+    assert_eq!(v.tab, Tab::Overview);
+    run(&mut s, &[NextTab]);
+    assert_eq!(s.report.as_ref().unwrap().tab, Tab::Prose);
+    run(&mut s, &[NextTab, NextTab, NextTab]);
+    assert_eq!(s.report.as_ref().unwrap().tab, Tab::Table("T4"));
+    run(&mut s, &[NextTab]);
+    assert_eq!(s.report.as_ref().unwrap().tab, Tab::Overview);
+    run(&mut s, &[PrevTab]);
+    assert_eq!(s.report.as_ref().unwrap().tab, Tab::Table("T4"));
+    run(&mut s, &[Back]);
+    assert_eq!(s.screen, Screen::List);
+    assert_eq!(selected(&s), "洪泽区人民政府 2023");
+    // Back from the list quits
+    assert_eq!(s.update(Back), vec![Effect::Quit]);
+}
+
+#[test]
+fn unreadable_report_opens_to_its_reason_only() {
+    let mut s = zh(80, 24);
+    run(&mut s, &[MoveDown, MoveDown, MoveDown, MoveDown, Open]);
+    assert_eq!(selected(&s), "损坏的报告 -");
+    run(&mut s, &[NextTab]);
+    assert_eq!(s.report.as_ref().unwrap().tab, Tab::Overview);
+    run(&mut s, &[NextFinding, MoveDown, MoveRight, Copy]);
+}
+
+#[test]
+fn next_finding_jumps_to_cell_and_sentence() {
+    let mut s = zh(80, 24);
+    typed(&mut s, "pt2020");
+    run(&mut s, &[FilterAccept, Open, NextFinding]);
+    let v = s.report.as_ref().unwrap();
+    assert_eq!(v.tab, Tab::Table("T3"));
+    assert_eq!(v.finding, Some(0));
+    let c = v.cursor("T3");
+    // （七）总计 is row 21 (0-based) of the 2019 template's table 3; 自然人 is column 0
+    let t3 = s.open_item().unwrap().report.as_ref().unwrap().table3.clone().unwrap();
+    assert_eq!(t3.rows[c.row].key, "R3_7");
+    assert_eq!(c.col, 0);
+
+    // then warnings: META.date (report-level: the overview), then S1:L5 (the sentence)
+    run(&mut s, &[NextFinding]);
+    assert_eq!(s.report.as_ref().unwrap().tab, Tab::Overview);
+    run(&mut s, &[NextFinding]);
+    let v = s.report.as_ref().unwrap();
+    assert_eq!(v.tab, Tab::Prose);
+    assert!(v.prose_scroll > 0);
+    run(&mut s, &[NextFinding]);
+    assert!(s.notice.as_deref().unwrap().contains("最后一个发现"));
+    run(&mut s, &[PrevFinding, PrevFinding]);
+    assert_eq!(s.report.as_ref().unwrap().tab, Tab::Table("T3"));
+}
+
+#[test]
+fn enter_on_a_finding_in_the_overview_jumps() {
+    let mut s = zh(80, 24);
+    run(&mut s, &[Open, MoveDown]);
+    // first finding selected: T4-SUM at T4.lit_after_review.total (sorted by location)
+    let v = s.report.as_ref().unwrap();
+    assert_eq!(v.finding, Some(0));
+    assert_eq!(v.tab, Tab::Overview);
+    run(&mut s, &[MoveDown, Open]);
+    let v = s.report.as_ref().unwrap();
+    assert_eq!(v.tab, Tab::Table("T4"));
+    let c = v.cursor("T4");
+    assert_eq!((c.row, c.col), (0, 4)); // 行政复议 / 总计
+}
+
+#[test]
+fn table_cursor_moves_and_clamps() {
+    let mut s = zh(80, 24);
+    run(&mut s, &[Open, PrevTab]);
+    assert_eq!(s.report.as_ref().unwrap().tab, Tab::Table("T4"));
+    run(&mut s, &[MoveRight, MoveRight, MoveRight, MoveRight, MoveRight, MoveRight, MoveDown, MoveDown, MoveDown]);
+    let c = s.report.as_ref().unwrap().cursor("T4");
+    assert_eq!((c.row, c.col), (2, 4));
+    run(&mut s, &[Top, MoveLeft]);
+    let c = s.report.as_ref().unwrap().cursor("T4");
+    assert_eq!((c.row, c.col), (0, 3));
+}
+
+#[test]
+fn stepping_between_reports_without_the_list() {
+    let mut s = zh(80, 24);
+    run(&mut s, &[Open, NextTab]);
+    assert_eq!(selected(&s), "洪泽区人民政府 2023");
+    run(&mut s, &[NextReport]);
+    assert_eq!(selected(&s), "淮安市洪泽区人民政府 2024");
+    assert_eq!(s.screen, Screen::Report);
+    // the tab is kept when the next report has it
+    assert_eq!(s.report.as_ref().unwrap().tab, Tab::Prose);
+    run(&mut s, &[PrevReport, PrevReport]);
+    assert_eq!(selected(&s), "洪泽区人民政府 2023");
+    assert!(s.notice.is_some());
+
+    // next failing report skips unreadable and passing ones, wrapping around
+    run(&mut s, &[NextFailing, NextFailing, NextFailing]);
+    assert_eq!(selected(&s), "三七市镇 2020");
+    assert_eq!(s.report.as_ref().unwrap().tab, Tab::Overview);
+    run(&mut s, &[NextFailing]);
+    assert_eq!(selected(&s), "淮安市人民政府 2024"); // warnings need review too
+    run(&mut s, &[NextFailing, NextFailing]);
+    assert_eq!(selected(&s), "洪泽区人民政府 2023");
+    run(&mut s, &[PrevFailing]);
+    assert_eq!(selected(&s), "平潭综合实验区 2019");
+}
+
+#[test]
+fn stepping_follows_the_filtered_list() {
+    let mut s = zh(80, 24);
+    typed(&mut s, "ptzh");
+    run(&mut s, &[FilterAccept, Open]);
+    assert_eq!(selected(&s), "平潭综合实验区 2020");
+    run(&mut s, &[NextReport]);
+    assert_eq!(selected(&s), "平潭综合实验区 2019");
+    run(&mut s, &[NextReport, NextReport, NextReport]);
+    assert_eq!(selected(&s), "平潭综合实验区 2022");
+}
+
+#[test]
+fn copy_returns_an_effect_with_a_notice() {
+    let mut s = zh(80, 24);
+    typed(&mut s, "pt2020");
+    run(&mut s, &[FilterAccept]);
+    let e = s.update(Copy);
+    let Some(Effect::Copy(text)) = e.first() else { panic!("{e:?}") };
+    assert!(text.starts_with("平潭综合实验区 2020 [2019] status=fail errors=1 warnings=2"), "{text}");
+    assert!(s.notice.as_deref().unwrap().contains("OSC 52"));
+    run(&mut s, &[Open, NextFinding]);
+    let e = s.update(Copy);
+    let Some(Effect::Copy(text)) = e.first() else { panic!("{e:?}") };
+    assert!(text.contains("T3.R3_7.C1"), "{text}");
+    assert!(text.contains("20 ≠ 26"), "{text}");
+    assert!(text.contains("line 324"), "{text}");
+}
+
+#[test]
+fn help_opens_and_closes_and_marks_are_not_built_yet() {
+    let mut s = zh(80, 24);
+    run(&mut s, &[Help]);
+    assert_eq!(s.mode, Mode::Help);
+    run(&mut s, &[MoveDown]);
+    assert_eq!(s.help_scroll, 1);
+    run(&mut s, &[Back]);
+    assert_eq!(s.mode, Mode::Normal);
+    assert_eq!(s.screen, Screen::List);
+    assert!(s.update(ToggleMark).is_empty());
+    assert!(s.notice.is_some());
+}
+
+#[test]
+fn actions_read_from_serde() {
+    let a: Vec<Action> = serde_json::from_str(r#"["next_report", "move_down", {"filter_char": "s"}]"#).unwrap();
+    assert_eq!(a, vec![NextReport, MoveDown, FilterChar('s')]);
+}
