@@ -557,17 +557,20 @@ fn prose(state: &State, item: &Item, view: &ReportView, frame: &mut Frame, area:
                     .iter()
                     .filter(|m| Some(m.0) == *sec && (m.1.is_none() || m.1 == Some(*li)))
                     .collect();
+                // A finding marks the rows holding its figures; without figures, the
+                // first row of its line.
+                let first_row = range.start == 0;
+                let marks_row = |m: &&ProseMark| {
+                    if m.2.is_empty() {
+                        m.1 == Some(*li) && first_row
+                    } else {
+                        m.2.iter().any(|x| x.start < range.end && x.end > range.start)
+                    }
+                };
                 let whole_line = mine.iter().any(|m| m.1 == Some(*li) && m.2.is_empty());
-                let selected = mine.iter().any(|m| m.3);
-                let gutter = if selected {
+                let gutter = if mine.iter().filter(|m| m.3).any(|m| marks_row(m)) {
                     "▶ "
-                } else if mine.iter().any(|m| {
-                    !m.2.is_empty()
-                        && m.2
-                            .iter()
-                            .any(|x| x.start < range.end && x.end > range.start)
-                }) || whole_line
-                {
+                } else if mine.iter().any(|m| marks_row(m)) {
                     "✗ "
                 } else {
                     "  "
