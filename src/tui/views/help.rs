@@ -64,7 +64,10 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
     let keys_file = &state.keys_file;
     let title = format!(
         " {} ",
-        state.t("按键（j/k 滚动，? 或 Esc 关闭）", "Keys (j/k scroll, ? or Esc closes)")
+        state.t(
+            "按键（j/k 滚动，? 或 Esc 关闭）",
+            "Keys (j/k scroll, ? or Esc closes)"
+        )
     );
     let block = Block::default()
         .borders(Borders::ALL)

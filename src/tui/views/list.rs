@@ -37,7 +37,10 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
     let progress = progress_text(state);
     let head_w = w.saturating_sub(width::width(&progress) + 1);
     let mut l = width::fit_spans(&head, head_w, th.base);
-    l.push(ratatui::text::Span::styled(format!(" {progress}"), th.notice));
+    l.push(ratatui::text::Span::styled(
+        format!(" {progress}"),
+        th.notice,
+    ));
     lines.push(Line::from(l));
 
     // 2. Sort and filters.

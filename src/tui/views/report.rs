@@ -421,16 +421,27 @@ pub fn prose_marks(
             .position(|l| l.line == n)
             .or_else(|| sec.lines.iter().rposition(|l| l.line <= n))
     });
-    let needles: Vec<&str> = [
-        f.quote.as_deref(),
-        f.actual.as_deref(),
-        f.expected.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .map(str::trim)
-    .filter(|s| !s.is_empty())
-    .collect();
+    // A quote may be shortened with `…`: look for its pieces.
+    let quote_pieces = f
+        .quote
+        .as_deref()
+        .map(|q| {
+            q.split('…')
+                .map(str::trim)
+                .filter(|p| p.chars().count() >= 4)
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    let needles: Vec<&str> = quote_pieces
+        .into_iter()
+        .chain(
+            [f.actual.as_deref(), f.expected.as_deref()]
+                .into_iter()
+                .flatten()
+                .map(str::trim),
+        )
+        .filter(|s| !s.is_empty())
+        .collect();
     let candidates: Vec<usize> = match li {
         Some(i) => vec![i],
         None => (0..sec.lines.len()).collect(),
@@ -564,7 +575,8 @@ fn prose(state: &State, item: &Item, view: &ReportView, frame: &mut Frame, area:
                     if m.2.is_empty() {
                         m.1 == Some(*li) && first_row
                     } else {
-                        m.2.iter().any(|x| x.start < range.end && x.end > range.start)
+                        m.2.iter()
+                            .any(|x| x.start < range.end && x.end > range.start)
                     }
                 };
                 let whole_line = mine.iter().any(|m| m.1 == Some(*li) && m.2.is_empty());

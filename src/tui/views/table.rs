@@ -4,7 +4,9 @@
 use super::line;
 use super::report::{finding_lines, finding_style};
 use crate::model::{Cell, Table};
-use crate::tui::state::{grid_of, CellMark, severity_glyph, Dims, Grid, GridCol, Item, ReportView, State};
+use crate::tui::state::{
+    grid_of, severity_glyph, CellMark, Dims, Grid, GridCol, Item, ReportView, State,
+};
 use crate::tui::width;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
