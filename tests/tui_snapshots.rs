@@ -29,28 +29,98 @@ fn draw(s: &State) -> Terminal<TestBackend> {
 fn screens() -> Vec<(&'static str, Vec<Action>)> {
     vec![
         ("list", vec![]),
-        ("list_filter_sqs", vec![FilterStart, FilterChar('s'), FilterChar('q'), FilterChar('s')]),
-        ("list_failing_rule_t3", vec![CycleRuleFilter, CycleRuleFilter, CycleRuleFilter, CycleRuleFilter, MoveDown]),
-        ("overview_pingtan_2020", vec![
-            FilterStart, FilterChar('p'), FilterChar('t'), FilterChar('2'), FilterChar('0'),
-            FilterChar('2'), FilterChar('0'), FilterAccept, Open, MoveDown,
-        ]),
-        ("table3_failing_cell", vec![
-            FilterStart, FilterChar('p'), FilterChar('t'), FilterChar('2'), FilterChar('0'),
-            FilterChar('2'), FilterChar('0'), FilterAccept, Open, NextFinding,
-        ]),
-        ("table3_long_label_at_cursor", vec![
-            FilterStart, FilterChar('p'), FilterChar('t'), FilterChar('2'), FilterChar('0'),
-            FilterChar('2'), FilterChar('0'), FilterAccept, Open, NextTab, NextTab, NextTab,
-            MoveDown, MoveDown, MoveDown,
-        ]),
-        ("prose_finding", vec![
-            FilterStart, FilterChar('p'), FilterChar('t'), FilterChar('2'), FilterChar('0'),
-            FilterChar('2'), FilterChar('0'), FilterAccept, Open, NextFinding, NextFinding, NextFinding,
-        ]),
+        (
+            "list_filter_sqs",
+            vec![
+                FilterStart,
+                FilterChar('s'),
+                FilterChar('q'),
+                FilterChar('s'),
+            ],
+        ),
+        (
+            "list_failing_rule_t3",
+            vec![
+                CycleRuleFilter,
+                CycleRuleFilter,
+                CycleRuleFilter,
+                CycleRuleFilter,
+                MoveDown,
+            ],
+        ),
+        (
+            "overview_pingtan_2020",
+            vec![
+                FilterStart,
+                FilterChar('p'),
+                FilterChar('t'),
+                FilterChar('2'),
+                FilterChar('0'),
+                FilterChar('2'),
+                FilterChar('0'),
+                FilterAccept,
+                Open,
+                MoveDown,
+            ],
+        ),
+        (
+            "table3_failing_cell",
+            vec![
+                FilterStart,
+                FilterChar('p'),
+                FilterChar('t'),
+                FilterChar('2'),
+                FilterChar('0'),
+                FilterChar('2'),
+                FilterChar('0'),
+                FilterAccept,
+                Open,
+                NextFinding,
+            ],
+        ),
+        (
+            "table3_long_label_at_cursor",
+            vec![
+                FilterStart,
+                FilterChar('p'),
+                FilterChar('t'),
+                FilterChar('2'),
+                FilterChar('0'),
+                FilterChar('2'),
+                FilterChar('0'),
+                FilterAccept,
+                Open,
+                NextTab,
+                NextTab,
+                NextTab,
+                MoveDown,
+                MoveDown,
+                MoveDown,
+            ],
+        ),
+        (
+            "prose_finding",
+            vec![
+                FilterStart,
+                FilterChar('p'),
+                FilterChar('t'),
+                FilterChar('2'),
+                FilterChar('0'),
+                FilterChar('2'),
+                FilterChar('0'),
+                FilterAccept,
+                Open,
+                NextFinding,
+                NextFinding,
+                NextFinding,
+            ],
+        ),
         ("table4_hongze", vec![Open, NextFinding, NextFinding]),
         ("table2_hongze", vec![Open, NextTab, NextTab]),
-        ("overview_unreadable", vec![MoveDown, MoveDown, MoveDown, MoveDown, Open]),
+        (
+            "overview_unreadable",
+            vec![MoveDown, MoveDown, MoveDown, MoveDown, Open],
+        ),
         ("help", vec![Help]),
         ("report_help", vec![Open, NextTab, NextTab, NextTab, Help]),
     ]
@@ -83,11 +153,19 @@ fn english_list_and_table() {
 
 #[test]
 fn first_frame_while_loading() {
-    let mut s = State::new("sample_reports", Lang::Zh, Keymap::default(), Theme::color());
+    let mut s = State::new(
+        "sample_reports",
+        Lang::Zh,
+        Keymap::default(),
+        Theme::color(),
+    );
     s.update(Resize(80, 24));
     insta::assert_snapshot!("loading_empty_80x24", draw(&s).backend());
     s.apply(Msg::Discovered(9));
-    s.apply(Msg::Loaded(vec![loaded("平潭综合实验区_2020.json"), unreadable()]));
+    s.apply(Msg::Loaded(vec![
+        loaded("平潭综合实验区_2020.json"),
+        unreadable(),
+    ]));
     insta::assert_snapshot!("loading_partial_80x24", draw(&s).backend());
 }
 
@@ -127,15 +205,26 @@ fn no_color_sets_no_colour_anywhere() {
             let s = state_for(Theme::mono(), w, h, &actions);
             let t = draw(&s);
             let bad = colours(t.backend().buffer());
-            assert!(bad.is_empty(), "{name} {w}x{h}: coloured cells {:?}", &bad[..bad.len().min(5)]);
+            assert!(
+                bad.is_empty(),
+                "{name} {w}x{h}: coloured cells {:?}",
+                &bad[..bad.len().min(5)]
+            );
             // The text is the same as in colour: state is never carried by colour alone.
             let c = draw(&state_for(Theme::color(), w, h, &actions));
-            assert_eq!(format!("{}", t.backend()), format!("{}", c.backend()), "{name}");
+            assert_eq!(
+                format!("{}", t.backend()),
+                format!("{}", c.backend()),
+                "{name}"
+            );
         }
     }
     let s = state_for(Theme::mono(), 50, 12, &[]);
     assert!(colours(draw(&s).backend().buffer()).is_empty());
-    insta::assert_snapshot!("no_color_table3_80x24", draw(&state_for(Theme::mono(), 80, 24, &screens()[4].1)).backend());
+    insta::assert_snapshot!(
+        "no_color_table3_80x24",
+        draw(&state_for(Theme::mono(), 80, 24, &screens()[4].1)).backend()
+    );
 }
 
 #[test]
@@ -185,7 +274,9 @@ fn control_characters_never_reach_the_buffer() {
         let buf = t.backend().buffer();
         for c in buf.content() {
             assert!(
-                !c.symbol().chars().any(|ch| ch.is_control() || ch == '\u{202e}'),
+                !c.symbol()
+                    .chars()
+                    .any(|ch| ch.is_control() || ch == '\u{202e}'),
                 "control character in the buffer: {:?}",
                 c.symbol()
             );

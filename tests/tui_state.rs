@@ -59,7 +59,11 @@ fn navigation_moves_and_clamps() {
 #[test]
 fn unreadable_files_are_listed_with_their_reason() {
     let s = zh(80, 24);
-    let bad = s.items.iter().find(|i| i.status == Status::Unreadable).unwrap();
+    let bad = s
+        .items
+        .iter()
+        .find(|i| i.status == Status::Unreadable)
+        .unwrap();
     assert_eq!(bad.name, "损坏的报告");
     assert!(bad.error.as_deref().unwrap().contains("not valid JSON"));
     assert_eq!(s.totals()[3], (Status::Unreadable, 1));
@@ -80,7 +84,10 @@ fn pinyin_initials_full_pinyin_and_hanzi_filter() {
 
     let mut s = zh(80, 24);
     typed(&mut s, "hongze");
-    assert_eq!(rows(&s), vec!["洪泽区人民政府 2023", "淮安市洪泽区人民政府 2024"]);
+    assert_eq!(
+        rows(&s),
+        vec!["洪泽区人民政府 2023", "淮安市洪泽区人民政府 2024"]
+    );
 
     let mut s = zh(80, 24);
     typed(&mut s, "平潭");
@@ -124,15 +131,34 @@ fn status_rule_and_year_filters() {
     run(&mut s, &[CycleStatusFilter]);
     assert_eq!(s.status_filter, Some(Status::Warn));
     assert_eq!(rows(&s), vec!["淮安市人民政府 2024", "平潭综合实验区 2019"]);
-    run(&mut s, &[CycleStatusFilter, CycleStatusFilter, CycleStatusFilter]);
+    run(
+        &mut s,
+        &[CycleStatusFilter, CycleStatusFilter, CycleStatusFilter],
+    );
     assert_eq!(s.status_filter, None);
 
     // "which reports fail T3-RES": rules cycle in sorted order
     assert_eq!(
         s.failing_rules(),
-        vec!["META-DATE", "SEC-MISSING", "SEC-NUMBERING", "T3-RES", "T4-SUM", "TPL-HYBRID", "TXT-PARTS"]
+        vec![
+            "META-DATE",
+            "SEC-MISSING",
+            "SEC-NUMBERING",
+            "T3-RES",
+            "T4-SUM",
+            "TPL-HYBRID",
+            "TXT-PARTS"
+        ]
     );
-    run(&mut s, &[CycleRuleFilter, CycleRuleFilter, CycleRuleFilter, CycleRuleFilter]);
+    run(
+        &mut s,
+        &[
+            CycleRuleFilter,
+            CycleRuleFilter,
+            CycleRuleFilter,
+            CycleRuleFilter,
+        ],
+    );
     assert_eq!(s.rule_filter.as_deref(), Some("T3-RES"));
     assert_eq!(rows(&s), vec!["平潭综合实验区 2020"]);
 
@@ -186,7 +212,12 @@ fn resize_keeps_the_selection() {
 
 #[test]
 fn the_list_is_usable_while_it_grows() {
-    let mut s = State::new("sample_reports", Lang::Zh, Keymap::default(), Theme::color());
+    let mut s = State::new(
+        "sample_reports",
+        Lang::Zh,
+        Keymap::default(),
+        Theme::color(),
+    );
     s.apply(Msg::Discovered(3));
     assert_eq!(s.loading.total, Some(3));
     s.apply(Msg::Loaded(vec![loaded("平潭综合实验区_2021.json")]));
@@ -247,7 +278,15 @@ fn next_finding_jumps_to_cell_and_sentence() {
     assert_eq!(v.finding, Some(0));
     let c = v.cursor("T3");
     // （七）总计 is row 21 (0-based) of the 2019 template's table 3; 自然人 is column 0
-    let t3 = s.open_item().unwrap().report.as_ref().unwrap().table3.clone().unwrap();
+    let t3 = s
+        .open_item()
+        .unwrap()
+        .report
+        .as_ref()
+        .unwrap()
+        .table3
+        .clone()
+        .unwrap();
     assert_eq!(t3.rows[c.row].key, "R3_7");
     assert_eq!(c.col, 0);
 
@@ -284,7 +323,13 @@ fn table_cursor_moves_and_clamps() {
     let mut s = zh(80, 24);
     run(&mut s, &[Open, PrevTab]);
     assert_eq!(s.report.as_ref().unwrap().tab, Tab::Table("T4"));
-    run(&mut s, &[MoveRight, MoveRight, MoveRight, MoveRight, MoveRight, MoveRight, MoveDown, MoveDown, MoveDown]);
+    run(
+        &mut s,
+        &[
+            MoveRight, MoveRight, MoveRight, MoveRight, MoveRight, MoveRight, MoveDown, MoveDown,
+            MoveDown,
+        ],
+    );
     let c = s.report.as_ref().unwrap().cursor("T4");
     assert_eq!((c.row, c.col), (2, 4));
     run(&mut s, &[Top, MoveLeft]);
@@ -336,12 +381,19 @@ fn copy_returns_an_effect_with_a_notice() {
     typed(&mut s, "pt2020");
     run(&mut s, &[FilterAccept]);
     let e = s.update(Copy);
-    let Some(Effect::Copy(text)) = e.first() else { panic!("{e:?}") };
-    assert!(text.starts_with("平潭综合实验区 2020 [2019] status=fail errors=1 warnings=2"), "{text}");
+    let Some(Effect::Copy(text)) = e.first() else {
+        panic!("{e:?}")
+    };
+    assert!(
+        text.starts_with("平潭综合实验区 2020 [2019] status=fail errors=1 warnings=2"),
+        "{text}"
+    );
     assert!(s.notice.as_deref().unwrap().contains("OSC 52"));
     run(&mut s, &[Open, NextFinding]);
     let e = s.update(Copy);
-    let Some(Effect::Copy(text)) = e.first() else { panic!("{e:?}") };
+    let Some(Effect::Copy(text)) = e.first() else {
+        panic!("{e:?}")
+    };
     assert!(text.contains("T3.R3_7.C1"), "{text}");
     assert!(text.contains("20 ≠ 26"), "{text}");
     assert!(text.contains("line 324"), "{text}");
@@ -363,6 +415,7 @@ fn help_opens_and_closes_and_marks_are_not_built_yet() {
 
 #[test]
 fn actions_read_from_serde() {
-    let a: Vec<Action> = serde_json::from_str(r#"["next_report", "move_down", {"filter_char": "s"}]"#).unwrap();
+    let a: Vec<Action> =
+        serde_json::from_str(r#"["next_report", "move_down", {"filter_char": "s"}]"#).unwrap();
     assert_eq!(a, vec![NextReport, MoveDown, FilterChar('s')]);
 }

@@ -39,8 +39,8 @@ pub fn finding(
 fn t3_col(col: &str) -> Vec<String> {
     [
         "R3_1", "R3_2", "R3_3_1", "R3_3_2", "R3_3_3", "R3_3_4", "R3_3_5", "R3_3_6", "R3_3_7",
-        "R3_3_8", "R3_4_1", "R3_4_2", "R3_4_3", "R3_5_1", "R3_5_2", "R3_5_3", "R3_5_4",
-        "R3_5_5", "R3_6",
+        "R3_3_8", "R3_4_1", "R3_4_2", "R3_4_3", "R3_5_1", "R3_5_2", "R3_5_3", "R3_5_4", "R3_5_5",
+        "R3_6",
     ]
     .iter()
     .map(|r| format!("T3.{r}.{col}"))
@@ -211,13 +211,23 @@ pub fn rows(s: &State) -> Vec<String> {
         .iter()
         .map(|&id| {
             let i = &s.items[id];
-            format!("{} {}", i.name, i.year().map(|y| y.to_string()).unwrap_or("-".into()))
+            format!(
+                "{} {}",
+                i.name,
+                i.year().map(|y| y.to_string()).unwrap_or("-".into())
+            )
         })
         .collect()
 }
 
 pub fn selected(s: &State) -> String {
     s.selected_item()
-        .map(|i| format!("{} {}", i.name, i.year().map(|y| y.to_string()).unwrap_or("-".into())))
+        .map(|i| {
+            format!(
+                "{} {}",
+                i.name,
+                i.year().map(|y| y.to_string()).unwrap_or("-".into())
+            )
+        })
         .unwrap_or_default()
 }

@@ -580,9 +580,9 @@ fn prose(state: &State, item: &Item, view: &ReportView, frame: &mut Frame, area:
                     }
                 };
                 let whole_line = mine.iter().any(|m| m.1 == Some(*li) && m.2.is_empty());
-                let gutter = if mine.iter().filter(|m| m.3).any(|m| marks_row(m)) {
+                let gutter = if mine.iter().filter(|m| m.3).any(&marks_row) {
                     "▶ "
-                } else if mine.iter().any(|m| marks_row(m)) {
+                } else if mine.iter().any(marks_row) {
                     "✗ "
                 } else {
                     "  "

@@ -1,0 +1,228 @@
+//! End to end: the real binary in a pseudo-terminal, driven as a person would, with the
+//! screen read through a vt100 parser. Waits for screen content with generous timeouts
+//! (a loaded 2-core machine is slow); no fixed sleep is ever an assertion.
+
+use expectrl::Session;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_report-review");
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+struct Screen {
+    session: Session,
+    parser: vt100::Parser,
+    home: tempfile::TempDir,
+}
+
+impl Screen {
+    /// Start the binary at 80×24 on the sample reports, with an empty config directory.
+    fn start(extra_env: &[(&str, &str)]) -> Screen {
+        let home = tempfile::tempdir().unwrap();
+        let mut cmd = Command::new("sh");
+        cmd.arg("-c")
+            .arg(format!(
+                "stty rows 24 cols 80 && exec '{BIN}' --lang en sample_reports"
+            ))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("TERM", "xterm-256color")
+            .env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path())
+            .env_remove("NO_COLOR")
+            .env_remove("TMUX");
+        for (k, v) in extra_env {
+            cmd.env(k, v);
+        }
+        let session = Session::spawn(cmd).expect("spawn in a pty");
+        Screen {
+            session,
+            parser: vt100::Parser::new(24, 80, 0),
+            home,
+        }
+    }
+
+    fn pump(&mut self) -> bool {
+        let mut buf = [0u8; 8192];
+        let mut got = false;
+        loop {
+            match self.session.try_read(&mut buf) {
+                Ok(0) => return got,
+                Ok(n) => {
+                    self.parser.process(&buf[..n]);
+                    got = true;
+                }
+                Err(_) => return got,
+            }
+        }
+    }
+
+    fn text(&self) -> String {
+        self.parser.screen().contents()
+    }
+
+    /// Wait until the screen shows `needle` (polling; fails after a generous timeout).
+    fn wait_for(&mut self, needle: &str) {
+        let start = Instant::now();
+        loop {
+            self.pump();
+            if self.text().contains(needle) {
+                return;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("timed out waiting for {needle:?}; screen:\n{}", self.text());
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    /// Wait until `pred` holds for the screen.
+    fn wait_until(&mut self, what: &str, pred: impl Fn(&vt100::Screen) -> bool) {
+        let start = Instant::now();
+        loop {
+            self.pump();
+            if pred(self.parser.screen()) {
+                return;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("timed out waiting for {what}; screen:\n{}", self.text());
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.session.send(keys).unwrap();
+    }
+
+    /// Wait for the process to end; returns its exit status text.
+    fn wait_exit(&mut self) -> String {
+        let start = Instant::now();
+        loop {
+            self.pump();
+            let status = format!("{:?}", self.session.get_process().status());
+            if !status.contains("StillAlive") {
+                self.pump();
+                return status;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("the program did not exit; screen:\n{}", self.text());
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    fn assert_restored(&self) {
+        let s = self.parser.screen();
+        assert!(!s.alternate_screen(), "still on the alternate screen");
+        assert!(!s.hide_cursor(), "cursor still hidden");
+        assert!(!s.bracketed_paste(), "bracketed paste still on");
+        assert_eq!(
+            s.mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None,
+            "mouse still captured"
+        );
+        let _ = &self.home;
+    }
+}
+
+#[test]
+fn filter_open_jump_step_and_quit() {
+    let mut t = Screen::start(&[]);
+    // First frame, then the batch is loaded and checked in the background.
+    t.wait_until("the alternate screen", |s| s.alternate_screen());
+    t.wait_for("Enter open");
+    t.wait_until("all 8 reports", |s| {
+        s.contents().contains("total 8") && !s.contents().contains("loading")
+    });
+
+    // A pinyin-initial filter: pt = 平潭, plus the year.
+    t.send("/pt2020");
+    t.wait_for("/pt2020");
+    t.wait_for("shown 1/8");
+    assert!(t.text().contains("平潭综合实验区"), "{}", t.text());
+    t.send("\r"); // keep the filter
+    t.wait_for("Enter open");
+    t.send("\r"); // open the report
+    t.wait_for("[Overview]");
+    assert!(t.text().contains("fail"), "{}", t.text());
+
+    // Jump to the first finding: the failing cell of table 3, with its formula.
+    t.send("n");
+    t.wait_for("─ T3.R3_7.C1 ");
+    t.wait_for("≠");
+    let screen = t.text();
+    assert!(screen.contains("[Table 3]"), "{screen}");
+    assert!(screen.contains("T3-RES"), "{screen}");
+    assert!(screen.contains("20 ≠ 26"), "{screen}");
+    assert!(screen.contains("line 324"), "{screen}");
+
+    // Clear the filter so there is a next report, then step to it without the list.
+    t.send("q");
+    t.wait_for("Enter open");
+    t.send("x");
+    t.wait_for("shown 8/8");
+    t.send("\r");
+    t.wait_for("平潭综合实验区 2020");
+    t.send("]");
+    t.wait_until("the next report", |s| {
+        let c = s.contents();
+        let first = c.lines().next().unwrap_or("").to_string();
+        !first.contains("平潭综合实验区 2020") && first.contains('[')
+    });
+
+    // Back to the list, quit.
+    t.send("q");
+    t.wait_for("Enter open");
+    t.send("q");
+    let status = t.wait_exit();
+    assert!(
+        status.contains("Exited") && status.contains(", 0)"),
+        "{status}"
+    );
+    t.assert_restored();
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let mut t = Screen::start(&[("NO_COLOR", "1")]);
+    t.wait_until("the alternate screen", |s| s.alternate_screen());
+    t.wait_for("Enter open");
+    let pid = t.session.get_process().pid();
+    // SAFETY: sending a signal to our own child process.
+    unsafe {
+        libc::kill(pid.as_raw(), libc::SIGTERM);
+    }
+    let status = t.wait_exit();
+    assert!(status.contains("Exited"), "{status}");
+    t.assert_restored();
+}
+
+#[test]
+fn sighup_restores_the_terminal() {
+    let mut t = Screen::start(&[]);
+    t.wait_until("the alternate screen", |s| s.alternate_screen());
+    t.wait_for("Enter open");
+    t.send("/sqs");
+    t.wait_for("/sqs");
+    let pid = t.session.get_process().pid();
+    // SAFETY: sending a signal to our own child process.
+    unsafe {
+        libc::kill(pid.as_raw(), libc::SIGHUP);
+    }
+    let status = t.wait_exit();
+    assert!(status.contains("Exited"), "{status}");
+    t.assert_restored();
+}
+
+#[test]
+fn not_a_terminal_is_a_clear_error() {
+    let out = Command::new(BIN)
+        .arg("sample_reports")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("needs a terminal"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
