@@ -1,0 +1,663 @@
+//! The HTML reader gives the same report as the text-dump reader.
+//!
+//! Each real text dump in ../shared/reports is turned into a realistic HTML page (rowspans and
+//! colspans as on the published pages, header and data rows with different colspans,
+//! `&nbsp;` blanks, `<br>` inside labels, Word-style wrapped tags, `<p><br />四、…`, script,
+//! style and comment noise). Importing the page must give the same report as importing the
+//! dump — every field, every cell — and every source line must point at the HTML line where
+//! the corresponding cell or paragraph starts. Encodings (GBK, UTF-8 with BOM) must not
+//! change anything but the recorded encoding and hash.
+
+use report_review::import::blocks::{Block, RawCell, RawRow};
+use report_review::import::document::parse_heading;
+use report_review::import::number::looks_numeric;
+use report_review::import::tables::{classify, Kind};
+use report_review::import::{import_bytes, textdump};
+use report_review::model::Report;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+fn read_report(name: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/reports")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn import(name: &str, bytes: &[u8]) -> Report {
+    import_bytes(name, bytes).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+// ---------------------------------------------------------------- page generator
+
+/// Two publishing styles seen on government sites.
+#[derive(Clone, Copy, PartialEq)]
+enum Style {
+    /// A CMS page: `<h1>` title, `<p>` paragraphs, one `<table>` for all of table 2,
+    /// `nowrap`/inline-style noise.
+    Cms,
+    /// A Word export pasted into a layout table: `MsoNormal` paragraphs, `<td …>` tags wrapped
+    /// over two lines, `<span>`/`<o:p>` inside cells, table 2 as one `<table>` per sub-table
+    /// with a `<caption>`, header rows in `<thead>`.
+    Word,
+}
+
+/// HTML being written, with the source line of every dump line it represents.
+struct Page {
+    out: String,
+    line: usize,
+    /// Text-dump line → HTML line where that cell or paragraph starts.
+    map: HashMap<usize, usize>,
+    style: Style,
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn is_ideograph(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// Wrap a paragraph in the source between two ideographs roughly every `every` characters
+/// (a browser shows no space there).
+fn wrap_cjk(s: &str, every: usize) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::new();
+    let mut since = 0;
+    for (i, c) in chars.iter().enumerate() {
+        out.push(*c);
+        since += 1;
+        if since >= every && is_ideograph(*c) && chars.get(i + 1).copied().is_some_and(is_ideograph)
+        {
+            out.push('\n');
+            since = 0;
+        }
+    }
+    out
+}
+
+/// `本年新制作数量` → `本年新<br />制作数量`.
+fn break_label(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    if chars.len() < 5 || !is_ideograph(chars[2]) || !is_ideograph(chars[3]) {
+        return escape(s);
+    }
+    let head: String = chars[..3].iter().collect();
+    let tail: String = chars[3..].iter().collect();
+    format!("{}<br />{}", escape(&head), escape(&tail))
+}
+
+impl Page {
+    fn new(style: Style) -> Self {
+        Page {
+            out: String::new(),
+            line: 1,
+            map: HashMap::new(),
+            style,
+        }
+    }
+
+    fn raw(&mut self, s: &str) {
+        self.line += s.matches('\n').count();
+        self.out.push_str(s);
+    }
+
+    /// Start a new source line and record that `dump_line` starts on it.
+    fn mark(&mut self, dump_line: usize) {
+        self.raw("\n");
+        let previous = self.map.insert(dump_line, self.line);
+        assert!(previous.is_none(), "dump line {dump_line} emitted twice");
+    }
+
+    fn paragraph(&mut self, index: usize, line: usize, text: &str) {
+        self.mark(line);
+        let heading = parse_heading(text);
+        let t = escape(text);
+        let html = match (self.style, index, heading.map(|h| h.id)) {
+            (Style::Cms, 0, _) => format!("<h1 class=\"title\" style=\"text-align:center\">{t}</h1>"),
+            (Style::Word, 0, _) => format!(
+                "<div class=\"article-title\"><p align=\"center\"><b><span style='font-size:22pt'>{t}</span></b></p></div>"
+            ),
+            // 上海 2019: a `<br />` before the heading inside the same paragraph.
+            (_, _, Some("S4")) => format!("<p><br />{t}</p>"),
+            (Style::Cms, _, Some(_)) => format!("<p class=\"heading\"><strong>{t}</strong></p>"),
+            (Style::Word, _, Some(_)) => format!("<h2 style=\"font-size:16pt\">{t}</h2>"),
+            (Style::Cms, _, None) => format!(
+                "<p style=\"text-indent:2em;line-height:1.5\">&nbsp;&nbsp;{}</p>",
+                escape(&wrap_cjk(text, 40))
+            ),
+            (Style::Word, _, None) => {
+                let chars: Vec<char> = text.chars().collect();
+                let half = chars.len() / 2;
+                let a: String = chars[..half].iter().collect();
+                let b: String = chars[half..].iter().collect();
+                format!(
+                    "<p class=MsoNormal style='text-indent:32.0pt;line-height:28.0pt;\n  mso-line-height-rule:exactly'>\n<span style='font-family:仿宋_GB2312'>　　{}</span><span\nlang=EN-US>{}</span><o:p></o:p></p>",
+                    escape(&a),
+                    escape(&wrap_cjk(&b, 30))
+                )
+            }
+        };
+        self.raw(&html);
+    }
+
+    fn open_table(&mut self) {
+        match self.style {
+            Style::Cms => self.raw(
+                "\n<table border=\"1\" cellspacing=\"0\" cellpadding=\"0\" width=\"600\" style=\"border-collapse:collapse\">\n<tbody>",
+            ),
+            Style::Word => self.raw(
+                "\n<div align=center>\n<table class=MsoNormalTable border=1 cellspacing=0 cellpadding=0\n style='border-collapse:collapse;mso-table-layout-alt:fixed'>",
+            ),
+        }
+    }
+
+    fn close_table(&mut self) {
+        match self.style {
+            Style::Cms => self.raw("\n</tbody>\n</table>"),
+            Style::Word => self.raw("\n</table>\n</div>"),
+        }
+    }
+
+    fn tr(&mut self, placeholders: &[&RawCell]) {
+        self.raw("\n<tr style=\"height:20pt\">");
+        let line = self.line;
+        for p in placeholders {
+            assert!(p.text.is_empty());
+            let previous = self.map.insert(p.line, line);
+            assert!(previous.is_none());
+        }
+    }
+
+    /// One physical cell. `label` cells get `<br />` breaks; empty values are `&nbsp;`.
+    fn td(&mut self, cell: &RawCell, rowspan: usize, colspan: usize, label: bool) {
+        self.mark(cell.line);
+        let mut attrs = String::new();
+        if rowspan > 1 {
+            attrs += &format!(" rowspan=\"{rowspan}\"");
+        }
+        if colspan > 1 {
+            attrs += &format!(" colspan=\"{colspan}\"");
+        }
+        let content = if cell.text.is_empty() {
+            "&nbsp;".to_string()
+        } else if label {
+            break_label(&cell.text)
+        } else {
+            escape(&cell.text)
+        };
+        let html = match self.style {
+            Style::Cms => format!(
+                "<td{attrs} nowrap style=\"border:1px solid #000;text-align:center\" width=\"8%\">{content}</td>"
+            ),
+            Style::Word => format!(
+                "<td{attrs} width=43 valign=top style='width:32.0pt;border:solid windowtext 1.0pt;\n  border-top:none;padding:0cm 5.4pt 0cm 5.4pt'>\n<p class=MsoNormal align=center style='text-align:center'><span\n  lang=EN-US>{content}</span><o:p></o:p></p>\n</td>"
+            ),
+        };
+        self.raw(&html);
+    }
+
+    fn end_tr(&mut self) {
+        self.raw("\n</tr>");
+    }
+}
+
+/// Leading placeholders, label cells, value cells (the split rule of domain.md §5.2).
+fn split(row: &RawRow) -> (Vec<&RawCell>, Vec<&RawCell>, Vec<&RawCell>) {
+    let p = row.iter().take_while(|c| c.text.is_empty()).count();
+    let l = row[p..]
+        .iter()
+        .take_while(|c| !c.text.is_empty() && !looks_numeric(&c.text))
+        .count();
+    (
+        row[..p].iter().collect(),
+        row[p..p + l].iter().collect(),
+        row[p + l..].iter().collect(),
+    )
+}
+
+/// Table 2: caption rows, `信息内容` header rows and data rows. Values use four logical
+/// columns; header and data rows spread them differently (上海 2019).
+fn table2(page: &mut Page, rows: &[RawRow]) {
+    let spans = |n: usize, header: bool| -> Vec<usize> {
+        match (n, header) {
+            (3, true) => vec![1, 2, 1],
+            (3, false) => vec![2, 1, 1],
+            (2, true) => vec![1, 3],
+            (2, false) => vec![3, 1],
+            (n, _) => {
+                let mut v = vec![1; n];
+                if n == 1 {
+                    v[0] = 4;
+                }
+                v
+            }
+        }
+    };
+    let split_tables = page.style == Style::Word;
+    let mut open = false;
+    if !split_tables {
+        page.open_table();
+        open = true;
+    }
+    for row in rows {
+        if row.len() == 1 && row[0].text.starts_with("第二十条") {
+            if split_tables {
+                if open {
+                    page.close_table();
+                    page.raw("\n<p>&nbsp;</p>");
+                }
+                page.open_table();
+                open = true;
+                page.mark(row[0].line);
+                page.raw(&format!(
+                    "<caption style='text-align:left'><b>{}</b></caption>",
+                    escape(&row[0].text)
+                ));
+            } else {
+                page.tr(&[]);
+                page.td(&row[0], 1, 5, false);
+                page.end_tr();
+            }
+            continue;
+        }
+        let (placeholders, labels, values) = split(row);
+        assert!(placeholders.is_empty(), "table 2 row with placeholders");
+        let header = labels.len() > 1;
+        page.tr(&[]);
+        page.td(labels[0], 1, 1, false);
+        let cells: Vec<&RawCell> = labels[1..].iter().chain(values.iter()).copied().collect();
+        for (cell, span) in cells.iter().zip(spans(cells.len(), header)) {
+            page.td(cell, 1, span, header);
+        }
+        page.end_tr();
+    }
+    if open {
+        page.close_table();
+    }
+}
+
+/// Table 3: the three header rows by hand, data rows with rowspans inferred from the
+/// placeholders below each group label (三、本年度办理结果 20/22, （三）不予公开 8, …).
+fn table3(page: &mut Page, rows: &[RawRow]) {
+    let t = |r: usize| -> Vec<&str> { rows[r].iter().map(|c| c.text.as_str()).collect() };
+    assert_eq!(t(0).len(), 2, "table 3 corner row: {:?}", t(0));
+    assert_eq!(t(1), ["", "自然人", "法人或其他组织", "总计"]);
+    assert_eq!(t(2).len(), 8);
+    assert!(t(2)[0].is_empty() && t(2)[1].is_empty() && t(2)[7].is_empty());
+
+    page.open_table();
+    if page.style == Style::Word {
+        page.raw("\n<thead>");
+    }
+    page.tr(&[]);
+    page.td(&rows[0][0], 3, 3, false);
+    page.td(&rows[0][1], 1, 7, false);
+    page.end_tr();
+    page.tr(&[&rows[1][0]]);
+    page.td(&rows[1][1], 2, 1, false);
+    page.td(&rows[1][2], 1, 5, true);
+    page.td(&rows[1][3], 2, 1, false);
+    page.end_tr();
+    page.tr(&[&rows[2][0], &rows[2][1], &rows[2][7]]);
+    for cell in &rows[2][2..7] {
+        page.td(cell, 1, 1, true);
+    }
+    page.end_tr();
+    if page.style == Style::Word {
+        page.raw("\n</thead>\n<tbody>");
+    }
+
+    let data: Vec<(Vec<&RawCell>, Vec<&RawCell>, Vec<&RawCell>)> =
+        rows[3..].iter().map(split).collect();
+    let width = data
+        .iter()
+        .map(|(p, l, _)| p.len() + l.len())
+        .max()
+        .unwrap_or(1);
+    for (r, (placeholders, labels, values)) in data.iter().enumerate() {
+        page.tr(placeholders);
+        for (i, label) in labels.iter().enumerate() {
+            let col = placeholders.len() + i;
+            let rowspan = 1 + data[r + 1..]
+                .iter()
+                .take_while(|(p, _, _)| p.len() > col)
+                .count();
+            let colspan = if i + 1 == labels.len() {
+                width - col
+            } else {
+                1
+            };
+            page.td(
+                label,
+                rowspan,
+                colspan,
+                page.style == Style::Word && label.text.chars().count() > 10,
+            );
+        }
+        for value in values {
+            page.td(value, 1, 1, false);
+        }
+        page.end_tr();
+    }
+    if page.style == Style::Word {
+        page.raw("\n</tbody>");
+    }
+    page.close_table();
+}
+
+/// Table 4: 行政复议 (colspan 5) | 行政诉讼 (colspan 10); five leaf headers with rowspan 2;
+/// 未经复议直接起诉 / 复议后起诉 (colspan 5 each); ten leaf headers; fifteen values.
+fn table4(page: &mut Page, rows: &[RawRow]) {
+    let lens: Vec<usize> = rows.iter().map(Vec::len).collect();
+    assert_eq!(lens, [2, 7, 15, 15], "table 4 shape");
+    page.open_table();
+    page.tr(&[]);
+    page.td(&rows[0][0], 1, 5, false);
+    page.td(&rows[0][1], 1, 10, false);
+    page.end_tr();
+    page.tr(&[]);
+    for cell in &rows[1][..5] {
+        page.td(cell, 2, 1, true);
+    }
+    page.td(&rows[1][5], 1, 5, true);
+    page.td(&rows[1][6], 1, 5, false);
+    page.end_tr();
+    let placeholders: Vec<&RawCell> = rows[2][..5].iter().collect();
+    page.tr(&placeholders);
+    for cell in &rows[2][5..] {
+        page.td(cell, 1, 1, true);
+    }
+    page.end_tr();
+    page.tr(&[]);
+    for cell in &rows[3] {
+        page.td(cell, 1, 1, false);
+    }
+    page.end_tr();
+    page.close_table();
+}
+
+/// The HTML page for a text dump, and the dump-line → HTML-line map.
+fn html_page(dump: &str, style: Style) -> (String, HashMap<usize, usize>) {
+    let mut page = Page::new(style);
+    let blocks = textdump::read(dump);
+    let title = blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::Text { text, .. } => Some(text.clone()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    page.raw(&format!(
+        "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\" \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd\">\n<html xmlns=\"http://www.w3.org/1999/xhtml\">\n<head>\n<meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\" />\n<title>{}_政府信息公开</title>\n<style type=\"text/css\">\np {{ margin: 0; }}\ntd {{ font-size: 12px; }}\n</style>\n<script type=\"text/javascript\">\nvar tpl = '<table><tr><td>本年新收政府信息公开申请数量</td></tr></table><p>一、总体情况</p>';\nif (a < b && c > d) {{ document.write(tpl); }}\n</script>\n</head>\n<body>\n<!-- <p>二、主动公开政府信息情况</p> <td>0</td> -->\n<div style=\"display:none\">一、总体情况 隐藏的副本</div>",
+        escape(&title)
+    ));
+    if style == Style::Word {
+        page.raw("\n<table width=\"100%\" class=\"layout\"><tr><td class=\"content\">\n<div class=WordSection1>");
+    } else {
+        page.raw("\n<div class=\"article\">");
+    }
+    let mut prose = 0;
+    for block in &blocks {
+        match block {
+            Block::Text { line, text } => {
+                page.paragraph(prose, *line, text);
+                prose += 1;
+            }
+            Block::Table(rows) => match classify(rows) {
+                Some(Kind::T2) => table2(&mut page, rows),
+                Some(Kind::T3) => table3(&mut page, rows),
+                Some(Kind::T4) => table4(&mut page, rows),
+                None => panic!("unclassified table in the dump"),
+            },
+        }
+    }
+    if style == Style::Word {
+        page.raw("\n</div>\n</td><td class=\"sidebar\" style=\"display:none\">相关链接</td></tr></table>");
+    } else {
+        page.raw("\n</div>");
+    }
+    page.raw("\n<script>var _hmt = _hmt || [];</script>\n</body>\n</html>\n");
+    (page.out, page.map)
+}
+
+// ---------------------------------------------------------------- comparison
+
+/// Compare two report JSON trees field by field, except `source`; where `lines` is given,
+/// every `line` of the text report must map to the HTML line of the same cell/paragraph.
+fn same(txt: &Value, html: &Value, lines: Option<&HashMap<usize, usize>>, path: &str) {
+    match (txt, html) {
+        (Value::Object(a), Value::Object(b)) => {
+            let keys_a: Vec<&String> = a.keys().filter(|k| *k != "source").collect();
+            let keys_b: Vec<&String> = b.keys().filter(|k| *k != "source").collect();
+            assert_eq!(keys_a, keys_b, "{path}: fields differ");
+            for k in keys_a {
+                let p = format!("{path}.{k}");
+                if k == "line" {
+                    let (Some(ta), Some(hb)) = (a[k].as_u64(), b[k].as_u64()) else {
+                        panic!("{p}: line is not a number");
+                    };
+                    match lines {
+                        Some(map) if ta != 0 => {
+                            let want = map.get(&(ta as usize)).unwrap_or_else(|| {
+                                panic!("{p}: text line {ta} has no HTML counterpart")
+                            });
+                            assert_eq!(hb as usize, *want, "{p}: text line {ta}");
+                        }
+                        _ => assert_eq!(ta, hb, "{p}"),
+                    }
+                } else {
+                    same(&a[k], &b[k], lines, &p);
+                }
+            }
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            assert_eq!(a.len(), b.len(), "{path}: lengths differ");
+            for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                same(x, y, lines, &format!("{path}[{i}]"));
+            }
+        }
+        _ => assert_eq!(txt, html, "{path}"),
+    }
+}
+
+fn json(r: &Report) -> Value {
+    serde_json::to_value(r).expect("report serialises")
+}
+
+/// Import the dump and the generated page and require identical reports.
+fn check_same(name: &str, style: Style) -> (Report, Report, String) {
+    let dump = read_report(name);
+    let (html, map) = html_page(&dump, style);
+    let txt = import(name, dump.as_bytes());
+    let page_name = name.replace(".txt", ".html");
+    let from_html = import(&page_name, html.as_bytes());
+    assert_eq!(from_html.source.format, "html");
+    assert_eq!(txt.source.format, "text");
+    same(&json(&txt), &json(&from_html), Some(&map), name);
+    (txt, from_html, html)
+}
+
+/// Every table cell, by key.
+fn cells(r: &Report) -> Vec<(String, String, Option<f64>)> {
+    [&r.table2, &r.table3, &r.table4]
+        .into_iter()
+        .flatten()
+        .flat_map(|t| &t.rows)
+        .flat_map(|row| &row.cells)
+        .map(|c| (c.key.clone(), c.value.raw.clone(), c.value.number))
+        .collect()
+}
+
+// ---------------------------------------------------------------- tests
+
+#[test]
+fn sanqishizhen_2020_html_equals_text() {
+    for style in [Style::Cms, Style::Word] {
+        let (txt, html, page) = check_same("sanqishizhen_2020.txt", style);
+        // Spelled out, beyond the field-by-field comparison.
+        assert_eq!(html.agency, "三七市镇");
+        assert_eq!(html.year, Some(2020));
+        assert_eq!(html.template, txt.template);
+        assert_eq!(html.template.as_str(), "2019");
+        assert_eq!(html.sections.len(), txt.sections.len());
+        assert_eq!(html.sections[3].number, "4、");
+        assert_eq!(cells(&html), cells(&txt));
+        assert_eq!(cells(&html).len(), 22 + 161 + 15);
+        assert_eq!(
+            html.cell("T2.a9.政府集中采购.amount").unwrap().raw,
+            "22.64万元"
+        );
+        // The rowspan of 三、本年度办理结果 on the generated page is the F2019 one.
+        assert!(page.contains("rowspan=\"20\""), "F2019 rowspan 20");
+        assert!(page.contains("rowspan=\"8\""));
+        assert!(page.contains("<p><br />4、 政府信息公开行政复议、行政诉讼情况</p>"));
+    }
+}
+
+#[test]
+fn pingtan_2021_html_equals_text() {
+    for style in [Style::Cms, Style::Word] {
+        let (txt, html, page) = check_same("pingtan_2021.txt", style);
+        assert_eq!(html.agency, "平潭综合实验区");
+        assert_eq!(html.year, Some(2021));
+        assert_eq!(html.template.as_str(), "2021");
+        let (a, b) = (
+            html.published.clone().unwrap(),
+            txt.published.clone().unwrap(),
+        );
+        assert_eq!(
+            (a.year, a.month, a.day, a.raw),
+            (b.year, b.month, b.day, b.raw)
+        );
+        assert_eq!(cells(&html), cells(&txt));
+        assert_eq!(cells(&html).len(), 10 + 175 + 15);
+        assert_eq!(
+            html.cell("T2.a8.行政事业性收费.amount_wan").unwrap().raw,
+            "24252.311082"
+        );
+        assert_eq!(html.cell("T3.R1.C7").unwrap().number, Some(70.0));
+        assert!(page.contains("rowspan=\"22\""), "F2021 rowspan 22");
+    }
+}
+
+#[test]
+fn every_real_report_html_equals_text() {
+    for name in [
+        "huaian_shi_2024.txt",
+        "huaian_hongzequ_2023.txt",
+        "huaian_hongzequ_2024.txt",
+        "pingtan_2019.txt",
+        "pingtan_2020.txt",
+        "pingtan_2022.txt",
+    ] {
+        for style in [Style::Cms, Style::Word] {
+            check_same(name, style);
+        }
+    }
+}
+
+#[test]
+fn html_lines_point_at_cells_and_paragraphs() {
+    // The map check inside `same` covers every line; here a few by hand on the page text.
+    let dump = read_report("sanqishizhen_2020.txt");
+    let (page, _) = html_page(&dump, Style::Word);
+    let r = import("sanqishizhen_2020.html", page.as_bytes());
+    let lines: Vec<&str> = page.lines().collect();
+    let at = |n: usize| lines[n - 1];
+    let cell = r.cell("T2.a9.政府集中采购.amount").unwrap();
+    assert!(at(cell.line).starts_with("<td"), "{}", at(cell.line));
+    assert!(lines[cell.line..cell.line + 4]
+        .join("\n")
+        .contains("22.64万元"));
+    let s4 = r.section("S4").unwrap();
+    assert!(at(s4.line).contains("政府信息公开行政复议、行政诉讼情况"));
+    let s1 = r.section("S1").unwrap();
+    let first = &s1.lines[0];
+    assert!(
+        at(first.line).starts_with("<p class=MsoNormal"),
+        "paragraph start tag"
+    );
+    let t3 = r.table3.as_ref().unwrap();
+    let r1 = t3.row("R1").unwrap();
+    assert!(lines[r1.line - 1..r1.line + 4]
+        .join("")
+        .contains("年新收到政府信息公开申请数量"));
+    assert!(at(r1.line).starts_with("<td"));
+}
+
+#[test]
+fn gbk_text_and_html_import_like_utf8() {
+    let dump = read_report("sanqishizhen_2020.txt");
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(&dump);
+    assert!(!unmappable, "the report is GBK-encodable");
+    let utf8 = import("sanqishizhen_2020.txt", dump.as_bytes());
+    let from_gbk = import("sanqishizhen_2020.txt", &gbk);
+    assert_eq!(from_gbk.source.encoding, "gb18030");
+    assert_ne!(from_gbk.source.sha256, utf8.source.sha256);
+    same(&json(&utf8), &json(&from_gbk), None, "gbk text");
+
+    for name in ["pingtan_2021.txt", "huaian_shi_2024.txt"] {
+        let (page, _) = html_page(&read_report(name), Style::Cms);
+        let page_gbk = page.replace("charset=utf-8", "charset=gbk");
+        let (gbk, _, unmappable) = encoding_rs::GBK.encode(&page_gbk);
+        assert!(!unmappable, "{name} is GBK-encodable");
+        let utf8 = import("page.html", page.as_bytes());
+        let from_gbk = import("page.html", &gbk);
+        assert_eq!(from_gbk.source.encoding, "gb18030");
+        assert_eq!(from_gbk.source.format, "html");
+        same(&json(&utf8), &json(&from_gbk), None, name);
+    }
+}
+
+#[test]
+fn bom_text_and_html_import_like_utf8() {
+    let dump = read_report("pingtan_2021.txt");
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(dump.as_bytes());
+    let plain = import("pingtan_2021.txt", dump.as_bytes());
+    let with_bom = import("pingtan_2021.txt", &bom);
+    assert_eq!(with_bom.source.encoding, "UTF-8 (BOM)");
+    same(&json(&plain), &json(&with_bom), None, "bom text");
+
+    let (page, _) = html_page(&dump, Style::Word);
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(page.as_bytes());
+    // No extension: the reader is chosen by sniffing the content.
+    let plain = import("page", page.as_bytes());
+    let with_bom = import("page", &bom);
+    assert_eq!(plain.source.format, "html");
+    assert_eq!(with_bom.source.format, "html");
+    assert_eq!(with_bom.source.encoding, "UTF-8 (BOM)");
+    same(&json(&plain), &json(&with_bom), None, "bom html");
+}
+
+#[test]
+fn crlf_page_keeps_lines() {
+    let dump = read_report("huaian_shi_2024.txt");
+    let (page, map) = html_page(&dump, Style::Word);
+    let crlf = page.replace('\n', "\r\n");
+    let txt = import("huaian_shi_2024.txt", dump.as_bytes());
+    let html = import("huaian_shi_2024.html", crlf.as_bytes());
+    same(&json(&txt), &json(&html), Some(&map), "crlf");
+}
+
+#[test]
+fn broken_html_pages_are_refused_not_panicking() {
+    for (name, page) in [
+        ("empty.html", "<html><body></body></html>"),
+        ("prose.html", "<p>一、总体情况</p><p>本年度无。</p>"),
+        (
+            "cut.html",
+            "<p>一、总体情况</p><table><tr><td>申请人情况</td></tr><tr><td>一、本年新收政府信息公开申请数量</td><td>1",
+        ),
+        ("junk.html", "<table><tr><td colspan=100000 rowspan=-1><<<>>>&&&"),
+    ] {
+        assert!(import_bytes(name, page.as_bytes()).is_err(), "{name}");
+    }
+}
