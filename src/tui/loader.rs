@@ -8,7 +8,6 @@ use crate::i18n::Lang;
 use crate::import::blocks::sanitize;
 use crate::model::Report;
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 
@@ -151,25 +150,16 @@ pub fn load(dir: &Path, lang: Lang, tx: Sender<Msg>) {
             loaded.push((p, r));
         }
     }
-    // Cross-year rules: the same agency in consecutive years.
-    let mut by_agency: HashMap<&str, Vec<(i32, usize)>> = HashMap::new();
-    for (i, (_, r)) in loaded.iter().enumerate() {
-        if let Some(y) = r.year {
-            by_agency
-                .entry(r.agency_key.as_str())
-                .or_default()
-                .push((y, i));
-        }
-    }
-    let mut pairs = Vec::new();
-    for list in by_agency.values_mut() {
-        list.sort();
-        for w in list.windows(2) {
-            if w[1].0 == w[0].0 + 1 {
-                pairs.push((w[0].1, w[1].1));
-            }
-        }
-    }
+    // Cross-year rules: the same agency in consecutive years (paired as `check` does).
+    let refs: Vec<(usize, &Report)> = loaded
+        .iter()
+        .enumerate()
+        .map(|(i, (_, r))| (i, r))
+        .collect();
+    let pairs: Vec<(usize, usize)> = check::pair_reports(&refs)
+        .into_iter()
+        .map(|p| (p.prev, p.cur))
+        .collect();
     let extra: Vec<(PathBuf, Vec<Finding>)> = pairs
         .par_iter()
         .filter_map(|&(a, b)| {

@@ -1,6 +1,7 @@
 //! Copy to the local clipboard with OSC 52: the terminal emulator on the auditor's own
-//! machine receives the text, so it works over SSH. Inside tmux the sequence is wrapped
-//! in a DCS passthrough (tmux needs `set -g allow-passthrough on`, or `set-clipboard on`).
+//! machine receives the text, so it works over SSH. Inside tmux the sequence is sent both
+//! plain (tmux `set -g set-clipboard on` takes it) and wrapped in a DCS passthrough
+//! (tmux `set -g allow-passthrough on` hands it to the outer terminal).
 
 use base64::Engine;
 
@@ -17,8 +18,10 @@ pub fn sequence(text: &str, tmux: bool) -> String {
     let b64 = base64::engine::general_purpose::STANDARD.encode(&text.as_bytes()[..end]);
     let osc = format!("\x1b]52;c;{b64}\x07");
     if tmux {
-        // Every ESC inside the passthrough is doubled.
-        format!("\x1bPtmux;{}\x1b\\", osc.replace('\x1b', "\x1b\x1b"))
+        // Inside tmux: the plain sequence (taken by tmux itself with `set-clipboard on`)
+        // and the same sequence in a DCS passthrough for the outer terminal
+        // (`allow-passthrough on`); every ESC inside the passthrough is doubled.
+        format!("{osc}\x1bPtmux;{}\x1b\\", osc.replace('\x1b', "\x1b\x1b"))
     } else {
         osc
     }

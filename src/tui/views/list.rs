@@ -94,8 +94,8 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
     lines.push(line(bar, w, th.base));
 
     // 3. Column header.
-    let agency_w = agency_width(w);
-    let header = format!(
+    let (agency_w, file_w) = column_widths(w);
+    let mut header = format!(
         "  {} {} {} {} {} {}",
         width::pad(state.t("状态", "status"), STATUS_W),
         width::pad(state.t("机构", "agency"), agency_w),
@@ -104,6 +104,9 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
         width::pad_left(state.t("错误", "err"), NUM_W),
         width::pad_left(state.t("警告", "warn"), NUM_W),
     );
+    if file_w > 0 {
+        header.push_str(&format!("  {}", state.t("文件", "file")));
+    }
     lines.push(line(vec![(header, th.header)], w, th.header));
 
     // 4. Rows.
@@ -133,7 +136,7 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
         .take(d.list_rows)
     {
         let item = &state.items[id];
-        lines.push(row(state, item, Some(pos) == cursor, agency_w, w));
+        lines.push(row(state, item, Some(pos) == cursor, (agency_w, file_w), w));
     }
     while lines.len() < 3 + d.list_rows {
         lines.push(Line::from(""));
@@ -162,9 +165,16 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-pub fn agency_width(w: usize) -> usize {
-    w.saturating_sub(2 + STATUS_W + 1 + 1 + YEAR_W + 1 + TPL_W + 1 + NUM_W + 1 + NUM_W)
-        .max(8)
+/// Widths of the agency column and (on wide terminals) the file column.
+pub fn column_widths(w: usize) -> (usize, usize) {
+    let rest = w
+        .saturating_sub(2 + STATUS_W + 1 + 1 + YEAR_W + 1 + TPL_W + 1 + NUM_W + 1 + NUM_W)
+        .max(8);
+    if rest > 80 {
+        (40, rest - 42)
+    } else {
+        (rest, 0)
+    }
 }
 
 fn progress_text(state: &State) -> String {
@@ -189,7 +199,13 @@ fn progress_text(state: &State) -> String {
     }
 }
 
-fn row(state: &State, item: &Item, selected: bool, agency_w: usize, w: usize) -> Line<'static> {
+fn row(
+    state: &State,
+    item: &Item,
+    selected: bool,
+    (agency_w, file_w): (usize, usize),
+    w: usize,
+) -> Line<'static> {
     let th = &state.theme;
     let sel = if selected {
         th.selected
@@ -248,6 +264,12 @@ fn row(state: &State, item: &Item, selected: bool, agency_w: usize, w: usize) ->
     } else {
         pieces.push((format!(" {}", width::pad_left("—", NUM_W)), base));
         pieces.push((format!(" {}", width::pad_left("—", NUM_W)), base));
+    }
+    if file_w > 0 {
+        pieces.push((
+            format!("  {}", width::cut(&item.file, file_w)),
+            th.dim.patch(sel),
+        ));
     }
     line(pieces, w, base)
 }

@@ -27,7 +27,51 @@ pub fn render(state: &State, frame: &mut Frame) {
     }
     if state.mode == super::state::Mode::Help {
         help::render(state, frame, area);
+    } else if !state.warnings.is_empty() {
+        warnings(state, frame, area);
     }
+}
+
+/// Start-up problems (keymap file: unknown action, unreadable key, conflicts), in a box
+/// above the footer until the first key.
+fn warnings(state: &State, frame: &mut Frame, area: Rect) {
+    use ratatui::widgets::{Block, Borders, Clear};
+    let th = &state.theme;
+    let inner_w = area.width.saturating_sub(5) as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    for w in &state.warnings {
+        for row in width::wrap_str(&format!("⚠ {w}"), inner_w) {
+            lines.push(line(vec![(row, th.warn)], inner_w, th.base));
+        }
+    }
+    let h = (lines.len() as u16 + 2).min(area.height / 2).max(3);
+    let rect = Rect::new(
+        area.x + 1,
+        area.y + area.height.saturating_sub(h + 1),
+        area.width.saturating_sub(2),
+        h,
+    );
+    frame.render_widget(Clear, rect);
+    let title = format!(
+        " {} ",
+        state.t(
+            "按键设置的问题（按任意键关闭）",
+            "keymap problems (any key closes)"
+        )
+    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(th.warn)
+        .title(title);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let inner = Rect::new(
+        inner.x + 1,
+        inner.y,
+        inner.width.saturating_sub(1),
+        inner.height,
+    );
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 fn too_small(state: &State, frame: &mut Frame, area: Rect) {
@@ -63,20 +107,12 @@ pub fn line(pieces: Vec<(String, Style)>, w: usize, fill: Style) -> Line<'static
     Line::from(width::fit_spans(&pieces, w, fill))
 }
 
-/// The footer: notice, first start-up warning, filter prompt help, or key hints.
+/// The footer: notice, filter prompt help, or key hints.
 pub fn footer(state: &State, hints: &[(super::action::Action, &str, &str)]) -> Line<'static> {
     let th = &state.theme;
     let w = state.size.0 as usize;
     if let Some(n) = &state.notice {
         return line(vec![(n.clone(), th.notice)], w, th.base);
-    }
-    if let Some(first) = state.warnings.first() {
-        let more = if state.warnings.len() > 1 {
-            format!(" (+{})", state.warnings.len() - 1)
-        } else {
-            String::new()
-        };
-        return line(vec![(format!("⚠ {first}{more}"), th.warn)], w, th.base);
     }
     if state.mode == super::state::Mode::Filter {
         let text = state.t(

@@ -296,7 +296,22 @@ fn overview(state: &State, item: &Item, view: &ReportView, frame: &mut Frame, ar
         }
         lines.push(line(
             vec![(
-                format!("{} ({})", severity_name(state, sev), group.len()),
+                {
+                    let na = group
+                        .iter()
+                        .filter(|(_, f)| f.outcome == Outcome::NotAssessable)
+                        .count();
+                    if na > 0 {
+                        format!(
+                            "{} ({} + {na} {})",
+                            severity_name(state, sev),
+                            group.len() - na,
+                            state.t("无法判断", "not assessable")
+                        )
+                    } else {
+                        format!("{} ({})", severity_name(state, sev), group.len())
+                    }
+                },
                 th.header,
             )],
             w,
