@@ -661,3 +661,273 @@ fn broken_html_pages_are_refused_not_panicking() {
         assert!(import_bytes(name, page.as_bytes()).is_err(), "{name}");
     }
 }
+
+// ---------------------------------------------------------------- 上海 2019 page markup
+
+/// One cell as the 上海市人民政府办公厅 2019 page prints it (domain.md S6): `nowrap`, a width
+/// style and a `<p>` wrapper; blanks are `&nbsp;`.
+fn sh_td(span: &str, text: &str) -> String {
+    let text = if text.is_empty() { "&nbsp;" } else { text };
+    format!("<td {span}nowrap=\"nowrap\" style=\"width:38px;\"><p align=\"center\">{text}</p></td>")
+}
+
+fn sh_row(cells: &[(&str, &str)]) -> String {
+    let tds: String = cells.iter().map(|(span, t)| sh_td(span, t)).collect();
+    format!("<tr>{tds}</tr>\n")
+}
+
+/// The table structure of the 上海 2019 page, with its published numbers: header and data
+/// rows of table 2 spread the same logical columns over different colspans.
+fn shanghai_2019_page() -> String {
+    let c2 = "colspan=\"2\" ";
+    let mut t2 = String::from("<table align=\"center\" border=\"1\" cellspacing=\"1\"><tbody>\n");
+    let caption = |n: &str| sh_row(&[("colspan=\"5\" ", &format!("第二十条第（{n}）项"))]);
+    t2 += &caption("一");
+    t2 += &sh_row(&[
+        ("", "信息内容"),
+        ("", "本年新<br />制作数量"),
+        (c2, "本年新<br />公开数量"),
+        ("", "对外公开总数量"),
+    ]);
+    t2 += &sh_row(&[("", "规章"), ("", "13"), (c2, "13"), ("", "524")]);
+    t2 += &sh_row(&[("", "规范性文件"), ("", "60"), (c2, "60"), ("", "368")]);
+    for (n, rows) in [
+        ("五", ["行政许可", "其他对外管理服务事项"]),
+        ("六", ["行政处罚", "行政强制"]),
+    ] {
+        t2 += &caption(n);
+        t2 += &sh_row(&[
+            ("", "信息内容"),
+            ("", "上一年项目数量"),
+            (c2, "本年增/减"),
+            ("", "处理决定数量"),
+        ]);
+        for row in rows {
+            t2 += &sh_row(&[("", row), (c2, "0"), ("", "0"), ("", "0")]);
+        }
+    }
+    t2 += &caption("八");
+    t2 += &sh_row(&[("", "信息内容"), (c2, "上一年项目数量"), (c2, "本年增/减")]);
+    t2 += &sh_row(&[("", "行政事业性收费"), (c2, "0"), (c2, "0")]);
+    t2 += &caption("九");
+    t2 += &sh_row(&[("", "信息内容"), (c2, "采购项目数量"), (c2, "采购总金额")]);
+    t2 += &sh_row(&[("", "政府集中采购"), (c2, "6"), (c2, "251000元")]);
+    t2 += "</tbody></table>";
+
+    let mut t3 = String::from("<table align=\"center\" border=\"1\" cellspacing=\"1\"><tbody>\n");
+    t3 += &sh_row(&[
+        (
+            "colspan=\"3\" rowspan=\"3\" ",
+            "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+        ),
+        ("colspan=\"7\" ", "申请人情况"),
+    ]);
+    t3 += &sh_row(&[
+        ("rowspan=\"2\" ", "自然人"),
+        ("colspan=\"5\" ", "法人或其他组织"),
+        ("rowspan=\"2\" ", "总计"),
+    ]);
+    t3 += &sh_row(&[
+        ("", "商业企业"),
+        ("", "科研机构"),
+        ("", "社会公益组织"),
+        ("", "法律服务机构"),
+        ("", "其他"),
+    ]);
+    let values = |v: [&'static str; 7]| v.map(|x| ("", x));
+    let mut data = |labels: &[(&str, &str)], v: [&'static str; 7]| {
+        let mut cells: Vec<(&str, &str)> = labels.to_vec();
+        cells.extend(values(v));
+        t3 += &sh_row(&cells);
+    };
+    let e = "";
+    data(
+        &[("colspan=\"3\" ", "一、本年新收政府信息公开申请数量")],
+        ["821", "35", e, e, "2", "1", "859"],
+    );
+    data(
+        &[("colspan=\"3\" ", "二、上年结转政府信息公开申请数量")],
+        ["18", e, e, e, e, e, "18"],
+    );
+    data(
+        &[
+            ("rowspan=\"20\" ", "三、本年度办理结果"),
+            (c2, "（一）予以公开"),
+        ],
+        ["258", "12", e, e, "1", "1", e],
+    );
+    data(
+        &[(
+            c2,
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        )],
+        ["3", e, e, e, e, e, e],
+    );
+    data(
+        &[("rowspan=\"8\" ", "（三）不予公开"), ("", "1.属于国家秘密")],
+        ["14", e, e, e, e, e, e],
+    );
+    data(&[("", "2.其他法律行政法规禁止公开")], [e; 7]);
+    data(&[("", "3.危及“三安全一稳定”")], [e; 7]);
+    data(&[("", "4.保护第三方合法权益")], [e; 7]);
+    data(&[("", "5.属于三类内部事务信息")], ["5", e, e, e, e, e, e]);
+    data(&[("", "6.属于四类过程性信息")], ["3", "1", e, e, e, e, e]);
+    data(&[("", "7.属于行政执法案卷")], [e; 7]);
+    data(&[("", "8.属于行政查询事项")], ["10", "2", e, e, e, e, e]);
+    data(
+        &[
+            ("rowspan=\"3\" ", "（四）无法提供"),
+            ("", "1.本机关不掌握相关政府信息"),
+        ],
+        ["252", "12", e, e, "1", e, e],
+    );
+    data(
+        &[("", "2.没有现成信息需要另行制作")],
+        ["44", "3", e, e, e, e, e],
+    );
+    data(
+        &[("", "3.补正后申请内容仍不明确")],
+        ["25", e, e, e, e, e, e],
+    );
+    data(
+        &[
+            ("rowspan=\"5\" ", "（五）不予处理"),
+            ("", "1.信访举报投诉类申请"),
+        ],
+        ["148", "1", e, e, e, e, e],
+    );
+    data(&[("", "2.重复申请")], ["5", "4", e, e, e, e, e]);
+    data(&[("", "3.要求提供公开出版物")], [e; 7]);
+    data(&[("", "4.无正当理由大量反复申请")], [e; 7]);
+    data(&[("", "5.要求行政机关确认或重新出具已获取信息")], [e; 7]);
+    data(&[(c2, "（六）其他处理")], [e; 7]);
+    data(&[(c2, "（七）总计")], ["767", "35", e, e, "2", "1", "805"]);
+    data(
+        &[("colspan=\"3\" ", "四、结转下年度继续办理")],
+        ["72", e, e, e, e, e, "72"],
+    );
+    t3 += "</tbody></table>";
+
+    let leaves = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
+    let mut t4 = String::from("<table align=\"center\" border=\"1\" cellspacing=\"1\"><tbody>\n");
+    t4 += "<tr><td colspan=\"5\" style=\"width:190px;\"><p>行政复议</p></td><td colspan=\"10\" style=\"width:383px;\"><p>行政诉讼</p></td></tr>\n<tr>";
+    for leaf in leaves {
+        t4 += &format!("<td rowspan=\"2\" style=\"width:28px;\"><p>{leaf}</p></td>");
+    }
+    t4 += "<td colspan=\"5\" style=\"width:196px;\"><p>未经复议直接起诉</p></td><td colspan=\"5\" style=\"width:187px;\"><p>复议后起诉</p></td></tr>\n<tr>";
+    for leaf in leaves.iter().chain(&leaves) {
+        t4 += &format!("<td style=\"width:40px;\"><p>{leaf}</p></td>");
+    }
+    t4 += "</tr>\n<tr>";
+    for v in [
+        "5", "", "", "2", "7", "8", "", "", "1", "9", "", "", "", "", "",
+    ] {
+        if v.is_empty() {
+            t4 += "<td style=\"width:40px;\">&nbsp;</td>";
+        } else {
+            t4 += &format!("<td style=\"width:40px;\"><p>{v}</p></td>");
+        }
+    }
+    t4 += "</tr>\n</tbody></table>";
+
+    format!(
+        "<html><head><meta charset=\"utf-8\"><title>2019年上海市人民政府办公厅政府信息公开工作年度报告</title></head><body>\n\
+<p style='text-align: center;font-weight: bold;'>2019年上海市人民政府办公厅政府信息公开工作年度报告</p>\t<p style='text-align: center'>发布日期：2020-01-31</p><p>本年度报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）的要求编制。本年度报告中所列数据统计期限从2019年1月1日到12月31日止。</p>\n\
+<p>一、总体情况</p><p>2019年，上海市人民政府办公厅坚持以习近平新时代中国特色社会主义思想为指导。</p><p>（一）主动公开方面</p><p>2019年，主动公开规章13件，行政规范性文件60件。</p>\n\
+<p>二、主动公开政府信息情况</p>{t2}\n\
+<p>三、收到和处理政府信息公开申请情况</p>{t3}\n\
+<p><br />四、政府信息公开行政复议、行政诉讼情况</p>{t4}\n\
+<p>五、政府信息公开工作存在的主要问题及改进情况</p><p>（一）主要问题</p><p>一是新《条例》实施后，专业领域的理论学习仍需加强。</p>\n\
+<p>六、其他需要报告的事项</p><p>无。</p>\n</body></html>\n"
+    )
+}
+
+#[test]
+fn shanghai_2019_page_markup() {
+    let page = shanghai_2019_page();
+    let r = import("shanghai_2019.html", page.as_bytes());
+    assert_eq!(r.source.format, "html");
+    assert_eq!(
+        r.title.as_deref(),
+        Some("2019年上海市人民政府办公厅政府信息公开工作年度报告")
+    );
+    // Agency and year are not asserted: `document::find_title` does not yet read the
+    // year-first title form (`2019年上海市…`), in either input form.
+    assert_eq!(r.template.as_str(), "2019");
+    let published = r.published.as_ref().unwrap();
+    assert_eq!(
+        (published.year, published.month, published.day),
+        (2020, 1, 31)
+    );
+    let ids: Vec<&str> = r.sections.iter().filter_map(|s| s.id.as_deref()).collect();
+    assert_eq!(ids, ["S1", "S2", "S3", "S4", "S5", "S6"]);
+    assert_eq!(r.section("S4").unwrap().number, "四、");
+    assert_eq!(r.section("S6").unwrap().text(), "无。");
+
+    let raw = |k: &str| r.cell(k).unwrap_or_else(|| panic!("{k}")).raw.clone();
+    // Table 2: header colspan 1/2 against data colspan 2/1 read by logical order.
+    assert_eq!(raw("T2.a1.规章.published"), "13");
+    assert_eq!(raw("T2.a1.规章.public_total"), "524");
+    assert_eq!(raw("T2.a1.规范性文件.public_total"), "368");
+    assert_eq!(raw("T2.a5.行政许可.decisions"), "0");
+    assert_eq!(raw("T2.a9.政府集中采购.count"), "6");
+    assert_eq!(raw("T2.a9.政府集中采购.amount"), "251000元");
+    let t2_cells: usize = r
+        .table2
+        .as_ref()
+        .unwrap()
+        .rows
+        .iter()
+        .map(|r| r.cells.len())
+        .sum();
+    assert_eq!(t2_cells, 22);
+
+    // Table 3: 23 rows × 7, `&nbsp;` blanks.
+    let t3 = r.table3.as_ref().unwrap();
+    assert_eq!(t3.rows.len(), 23);
+    assert!(t3
+        .rows
+        .iter()
+        .all(|row| row.recognised && row.cells.len() == 7));
+    let nums = |row: &str| -> Vec<Option<f64>> {
+        t3.row(row)
+            .unwrap()
+            .cells
+            .iter()
+            .map(|c| c.value.number)
+            .collect()
+    };
+    assert_eq!(
+        nums("R1"),
+        [
+            Some(821.0),
+            Some(35.0),
+            None,
+            None,
+            Some(2.0),
+            Some(1.0),
+            Some(859.0)
+        ]
+    );
+    assert_eq!(nums("R3_7")[6], Some(805.0));
+    assert_eq!(nums("R3_4_1")[0], Some(252.0));
+    assert_eq!(nums("R3_3_8")[..2], [Some(10.0), Some(2.0)]);
+    assert_eq!(nums("R4")[6], Some(72.0));
+    assert!(
+        r.cell("T3.R3_1.C7").unwrap().blank,
+        "the published 予以公开 总计 is blank"
+    );
+
+    // Table 4: 15 values after three header rows.
+    assert_eq!(raw("T4.review.upheld"), "5");
+    assert_eq!(raw("T4.review.total"), "7");
+    assert_eq!(raw("T4.lit_direct.total"), "9");
+    assert!(r.cell("T4.lit_after_review.total").unwrap().blank);
+
+    // Source lines: the 上海 page puts a table row per line.
+    let lines: Vec<&str> = page.lines().collect();
+    let r1 = t3.row("R1").unwrap();
+    assert!(lines[r1.line - 1].contains("一、本年新收政府信息公开申请数量"));
+    let c = r.cell("T3.R3_3_8.C2").unwrap();
+    assert!(lines[c.line - 1].contains("8.属于行政查询事项"));
+}
