@@ -51,7 +51,9 @@ fn warnings(state: &State, frame: &mut Frame, area: Rect) {
         area.width.saturating_sub(2),
         h,
     );
-    frame.render_widget(Clear, rect);
+    // Clear one column more on each side: a wide glyph cut by the box edge would
+    // otherwise hide the border (ratatui #2526).
+    frame.render_widget(Clear, Rect::new(area.x, rect.y, area.width, rect.height));
     let title = format!(
         " {} ",
         state.t(
