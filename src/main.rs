@@ -32,6 +32,9 @@ enum Command {
     Check(cli::check::Args),
     /// Compare last year's report with this year's, cell by cell.
     Compare(cli::compare::Args),
+    /// Generate a reproducible synthetic batch with a manifest of injected errors.
+    #[command(hide = true)]
+    Generate(cli::generate::Args),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +50,7 @@ fn main() -> ExitCode {
         Some(Command::Import(args)) => cli::import::run(args),
         Some(Command::Check(args)) => cli::check::run(args),
         Some(Command::Compare(args)) => cli::compare::run(args),
+        Some(Command::Generate(args)) => cli::generate::run(args),
         None => match cli.dir {
             Some(dir) => {
                 let lang = match cli.lang.as_deref() {

@@ -3,4 +3,5 @@
 
 pub mod check;
 pub mod compare;
+pub mod generate;
 pub mod import;
