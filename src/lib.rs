@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod import;
 pub mod model;
 pub mod template;
+pub mod tui;
 pub mod textwidth;
 pub mod compare;
 pub mod generate;
