@@ -77,22 +77,46 @@ impl Rng {
 }
 
 const CITIES: &[&str] = &[
-    "淮安市", "余姚市", "宁波市", "福州市", "泉州市", "苏州市", "无锡市", "温州市", "嘉兴市",
-    "湖州市", "绍兴市", "金华市", "台州市", "南平市", "三明市", "漳州市", "龙岩市", "宁德市",
-    "扬州市", "镇江市",
+    "淮安市",
+    "余姚市",
+    "宁波市",
+    "福州市",
+    "泉州市",
+    "苏州市",
+    "无锡市",
+    "温州市",
+    "嘉兴市",
+    "湖州市",
+    "绍兴市",
+    "金华市",
+    "台州市",
+    "南平市",
+    "三明市",
+    "漳州市",
+    "龙岩市",
+    "宁德市",
+    "扬州市",
+    "镇江市",
 ];
 
 const SYLLABLES: &[char] = &[
-    '安', '平', '新', '和', '兴', '华', '东', '西', '南', '北', '中', '青', '石', '桥', '河',
-    '湖', '山', '林', '泉', '田', '阳', '明', '光', '德', '仁', '义', '礼', '智', '信', '福',
-    '寿', '康', '宁', '丰', '庆', '长', '永', '广', '昌', '盛', '隆', '泰', '瑞', '祥', '云',
-    '龙', '凤', '梅', '兰', '竹', '菊', '松', '柏', '桃', '李', '杨', '柳', '金', '银', '玉',
-    '宝', '珠', '江', '海', '洋', '溪', '港', '湾', '岛', '峰', '岭', '坪', '坝', '塘', '堰',
-    '集', '店', '铺', '庄', '村', '屯', '营', '关', '口', '门', '头', '尾', '上', '下', '前',
-    '后', '左', '右', '大', '小',
+    '安', '平', '新', '和', '兴', '华', '东', '西', '南', '北', '中', '青', '石', '桥', '河', '湖',
+    '山', '林', '泉', '田', '阳', '明', '光', '德', '仁', '义', '礼', '智', '信', '福', '寿', '康',
+    '宁', '丰', '庆', '长', '永', '广', '昌', '盛', '隆', '泰', '瑞', '祥', '云', '龙', '凤', '梅',
+    '兰', '竹', '菊', '松', '柏', '桃', '李', '杨', '柳', '金', '银', '玉', '宝', '珠', '江', '海',
+    '洋', '溪', '港', '湾', '岛', '峰', '岭', '坪', '坝', '塘', '堰', '集', '店', '铺', '庄', '村',
+    '屯', '营', '关', '口', '门', '头', '尾', '上', '下', '前', '后', '左', '右', '大', '小',
 ];
 
-const KINDS: &[&str] = &["镇", "乡", "街道", "人民政府", "教育局", "卫生健康委员会", "财政局"];
+const KINDS: &[&str] = &[
+    "镇",
+    "乡",
+    "街道",
+    "人民政府",
+    "教育局",
+    "卫生健康委员会",
+    "财政局",
+];
 
 /// A distinct agency name for index `i` (unique for i < 20 × 100 × 100 × 7).
 pub fn agency_name(i: usize) -> String {
@@ -104,6 +128,25 @@ pub fn agency_name(i: usize) -> String {
     let kind = KINDS[(j / (n * n)) % KINDS.len()];
     format!("{city}{a}{b}{kind}")
 }
+
+const WORK_SENTENCES: &[&str] = &[
+    "全面推进决策、执行、管理、服务、结果公开。",
+    "持续加强政府网站和政务新媒体建设。",
+    "不断完善政府信息公开工作机制。",
+    "围绕重点领域做好信息公开工作。",
+    "认真做好政策解读和回应关切。",
+    "扎实推进基层政务公开标准化规范化。",
+    "严格落实公开前保密审查制度。",
+    "及时更新主动公开目录和公开指南。",
+    "规范办理政府信息公开申请。",
+    "加强政务公开专区建设。",
+    "组织开展政务公开业务培训。",
+    "健全政务舆情回应机制。",
+    "推进行政规范性文件集中公开。",
+    "做好人大代表建议和政协提案办理结果公开。",
+    "开展政府开放日活动。",
+    "优化政务服务事项办事指南。",
+];
 
 const PROBLEM_SENTENCES: &[&str] = &[
     "政府信息公开的内容还不够丰富。",
@@ -166,7 +209,7 @@ pub fn generate(seed: u64, count: usize, error_per_mille: u64) -> Vec<(ManifestE
             if rng.chance(error_per_mille) {
                 injected.push(inject(&mut report, &mut rng, i > 0));
             }
-            let file = format!("{:03}/{}_{}.json", a / 1000, name, year);
+            let file = format!("reports/{:03}/{}_{}.json", a / 1000, name, year);
             let entry = ManifestEntry {
                 file,
                 report: report.key(),
@@ -215,9 +258,8 @@ fn fmt(n: f64) -> String {
 }
 
 const RESULT_ROWS_2019: &[&str] = &[
-    "R3_1", "R3_2", "R3_3_1", "R3_3_2", "R3_3_3", "R3_3_4", "R3_3_5", "R3_3_6", "R3_3_7",
-    "R3_3_8", "R3_4_1", "R3_4_2", "R3_4_3", "R3_5_1", "R3_5_2", "R3_5_3", "R3_5_4", "R3_5_5",
-    "R3_6",
+    "R3_1", "R3_2", "R3_3_1", "R3_3_2", "R3_3_3", "R3_3_4", "R3_3_5", "R3_3_6", "R3_3_7", "R3_3_8",
+    "R3_4_1", "R3_4_2", "R3_4_3", "R3_5_1", "R3_5_2", "R3_5_3", "R3_5_4", "R3_5_5", "R3_6",
 ];
 
 fn result_rows(report: &Report) -> Vec<String> {
@@ -271,7 +313,11 @@ fn fill(
         set(report, &format!("T3.{row}.C7"), total);
         done[6] += total;
     }
-    let carry_in = if first_year { [0.0; 7] } else { carry.carry_out };
+    let carry_in = if first_year {
+        [0.0; 7]
+    } else {
+        carry.carry_out
+    };
     let mut carry_out = [0.0; 7];
     for c in 0..6 {
         carry_out[c] = rng.count(2);
@@ -293,11 +339,16 @@ fn fill(
     }
     // Column 7 must stay the sum of columns 1–6 after any adjustment.
     for row in rows.iter().map(String::as_str).chain(["R1", "R2", "R4"]) {
-        let total: f64 = (1..=6).map(|c| get(report, &format!("T3.{row}.C{c}"))).sum();
+        let total: f64 = (1..=6)
+            .map(|c| get(report, &format!("T3.{row}.C{c}")))
+            .sum();
         set(report, &format!("T3.{row}.C7"), total);
     }
     for c in 1..=7 {
-        let total: f64 = rows.iter().map(|r| get(report, &format!("T3.{r}.C{c}"))).sum();
+        let total: f64 = rows
+            .iter()
+            .map(|r| get(report, &format!("T3.{r}.C{c}")))
+            .sum();
         set(report, &format!("T3.R3_7.C{c}"), total);
     }
     carry.carry_out = carry_out;
@@ -316,7 +367,11 @@ fn fill(
     // Table 2.
     if year <= 2020 {
         for row in ["规章", "规范性文件"] {
-            let made = if row == "规章" { 0.0 } else { rng.below(30) as f64 };
+            let made = if row == "规章" {
+                0.0
+            } else {
+                rng.below(30) as f64
+            };
             set(report, &format!("T2.a1.{row}.made"), made);
             set(report, &format!("T2.a1.{row}.published"), made);
             let idx = usize::from(row != "规章");
@@ -354,8 +409,9 @@ fn write_prose(report: &mut Report, year: i32, rng: &mut Rng) {
     let r4 = get(report, "T3.R4.C7");
     let review = get(report, "T4.review.total");
     let lit = get(report, "T4.lit_direct.total") + get(report, "T4.lit_after_review.total");
+    let work = pick(rng, WORK_SENTENCES, 4);
     let s1 = format!(
-        "{year}年，本机关共收到政府信息公开申请{r1}件，上年结转{r2}件，办结{done}件，结转下年度继续办理{r4}件。\
+        "{year}年，{work}本机关共收到政府信息公开申请{r1}件，上年结转{r2}件，办结{done}件，结转下年度继续办理{r4}件。\
          因政府信息公开被申请行政复议{review}件，被提起行政诉讼{lit}件。",
         r1 = fmt(r1),
         r2 = fmt(r2),
@@ -364,18 +420,14 @@ fn write_prose(report: &mut Report, year: i32, rng: &mut Rng) {
         review = fmt(review),
         lit = fmt(lit),
     );
-    let mut picks: Vec<&str> = Vec::new();
-    while picks.len() < 4 {
-        let s = PROBLEM_SENTENCES[rng.below(PROBLEM_SENTENCES.len() as u64) as usize];
-        if !picks.contains(&s) {
-            picks.push(s);
-        }
-    }
-    let s5 = format!("{year}年，{}", picks.concat());
+    let s5 = format!("{year}年，{}", pick(rng, PROBLEM_SENTENCES, 4));
     let s6 = if year <= 2020 {
         format!("{year}年无其他需要报告的事项。")
     } else {
-        format!("{year}年，本机关未收取政府信息公开信息处理费。")
+        format!(
+            "{year}年，本机关未收取政府信息公开信息处理费。{}",
+            pick(rng, WORK_SENTENCES, 2)
+        )
     };
     for section in &mut report.sections {
         let text = match section.id.as_deref() {
@@ -396,6 +448,18 @@ fn write_prose(report: &mut Report, year: i32, rng: &mut Rng) {
     }];
 }
 
+/// `n` distinct sentences from a pool, joined.
+fn pick(rng: &mut Rng, pool: &[&str], n: usize) -> String {
+    let mut picks: Vec<&str> = Vec::new();
+    while picks.len() < n.min(pool.len()) {
+        let s = pool[rng.below(pool.len() as u64) as usize];
+        if !picks.contains(&s) {
+            picks.push(s);
+        }
+    }
+    picks.concat()
+}
+
 /// Break one thing in a report and say which rule must notice it.
 fn inject(report: &mut Report, rng: &mut Rng, has_prev: bool) -> Injected {
     let kinds = if has_prev { 5 } else { 4 };
@@ -406,9 +470,7 @@ fn inject(report: &mut Report, rng: &mut Rng, has_prev: bool) -> Injected {
             let key = format!("T3.R3_7.C{col}");
             let v = get(report, &key) + 1.0 + rng.below(5) as f64;
             set(report, &key, v);
-            let total: f64 = (1..=6)
-                .map(|c| get(report, &format!("T3.R3_7.C{c}")))
-                .sum();
+            let total: f64 = (1..=6).map(|c| get(report, &format!("T3.R3_7.C{c}"))).sum();
             set(report, "T3.R3_7.C7", total);
             Injected {
                 rule: "T3-RES".into(),
@@ -438,7 +500,9 @@ fn inject(report: &mut Report, rng: &mut Rng, has_prev: bool) -> Injected {
         }
         3 => {
             // Section 六 left out.
-            report.sections.retain(|s: &Section| s.id.as_deref() != Some("S6"));
+            report
+                .sections
+                .retain(|s: &Section| s.id.as_deref() != Some("S6"));
             Injected {
                 rule: "SEC-MISSING".into(),
                 location: "S6".into(),

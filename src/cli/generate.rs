@@ -21,9 +21,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> u8 {
-    if args.out.exists()
-        && std::fs::read_dir(&args.out).map_or(true, |mut d| d.next().is_some())
-    {
+    if args.out.exists() && std::fs::read_dir(&args.out).map_or(true, |mut d| d.next().is_some()) {
         eprintln!(
             "report-review generate: {} exists and is not empty",
             args.out.display()
@@ -55,7 +53,7 @@ pub fn run(args: Args) -> u8 {
         return 1;
     }
     println!(
-        "generated {} reports in {} (manifest.json lists the injected errors)",
+        "generated {} reports in {}/reports (manifest.json beside it lists the injected errors)",
         manifest.count,
         args.out.display()
     );
