@@ -218,8 +218,8 @@ fn the_list_is_usable_while_it_grows() {
         Keymap::default(),
         Theme::color(),
     );
-    s.apply(Msg::Discovered(3));
-    assert_eq!(s.loading.total, Some(3));
+    s.apply(Msg::Discovered(4));
+    assert_eq!(s.loading.total, Some(4));
     s.apply(Msg::Loaded(vec![loaded("平潭综合实验区_2021.json")]));
     typed(&mut s, "sqs");
     assert!(rows(&s).is_empty());
@@ -230,7 +230,13 @@ fn the_list_is_usable_while_it_grows() {
     s.update(FilterCancel);
     assert_eq!(s.loading.done, 3);
     assert!(!s.loading.finished);
-    // a failing report that arrives first in sort order does not steal the selection
+    // until the auditor moves, the selection stays on the top row as reports arrive
+    assert_eq!(selected(&s), "平潭综合实验区 2020");
+    s.update(MoveDown);
+    assert_eq!(selected(&s), "三七市镇 2020");
+    s.apply(Msg::Loaded(vec![loaded("淮安市洪泽区人民政府_2023.json")]));
+    // once picked, a report arriving above does not steal the selection
+    assert_eq!(rows(&s)[0], "洪泽区人民政府 2023");
     assert_eq!(selected(&s), "三七市镇 2020");
     s.apply(Msg::Finished);
     assert!(s.loading.finished);

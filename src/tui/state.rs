@@ -495,6 +495,8 @@ pub struct State {
     pub matches: HashMap<usize, Vec<usize>>,
     /// Selected item id (kept across sorting, filtering, loading and resizing).
     pub selected: Option<usize>,
+    /// True once the auditor moved the selection or opened a report.
+    pub picked: bool,
     pub list_offset: usize,
     pub sort: SortKey,
     pub sort_reverse: bool,
@@ -528,6 +530,7 @@ impl State {
             visible: Vec::new(),
             matches: HashMap::new(),
             selected: None,
+            picked: false,
             list_offset: 0,
             sort: SortKey::default(),
             sort_reverse: false,
@@ -675,7 +678,9 @@ impl State {
         }
         self.visible = visible;
         self.matches = matches;
-        if self.selected.map_or(true, |s| !self.visible.contains(&s)) {
+        // Until the auditor picks a report, the selection stays on the top row (reports
+        // keep arriving while loading); after that it follows the chosen report.
+        if !self.picked || self.selected.map_or(true, |s| !self.visible.contains(&s)) {
             self.selected = self.visible.first().copied();
         }
         self.fix_list_scroll();

@@ -223,6 +223,7 @@ impl State {
         let cur = self.cursor().unwrap_or(0) as isize;
         let next = (cur.saturating_add(delta)).clamp(0, self.visible.len() as isize - 1) as usize;
         self.selected = Some(self.visible[next]);
+        self.picked = true;
         self.fix_list_scroll();
     }
 
@@ -242,6 +243,7 @@ impl State {
             let id = self.visible[i];
             if matches!(self.items[id].status, Status::Fail | Status::Warn) {
                 self.selected = Some(id);
+                self.picked = true;
                 self.fix_list_scroll();
                 return true;
             }
@@ -253,6 +255,7 @@ impl State {
     fn open(&mut self, id: usize) {
         let old_tab = self.report.as_ref().map(|v| v.tab);
         self.selected = Some(id);
+        self.picked = true;
         self.fix_list_scroll();
         let mut view = ReportView::new(id);
         if let Some(tab) = old_tab {
