@@ -264,3 +264,40 @@ pub const RULES: &[RuleDef] = &[
 pub fn rule(id: &str) -> Option<&'static RuleDef> {
     RULES.iter().find(|r| r.id == id)
 }
+
+fn sev_letter(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "E",
+        Severity::Warning => "W",
+        Severity::Info => "I",
+    }
+}
+
+/// The catalogue as a Markdown table; `docs/rules.md` embeds it (a test keeps them in sync).
+pub fn markdown_table() -> String {
+    let mut s = String::from(
+        "| id | scope | template | severity | 规则 | rule | formula（公式） |\n|---|---|---|---|---|---|---|\n",
+    );
+    for r in RULES {
+        let sev = match r.severity_2021 {
+            Some(s21) => format!(
+                "{} (2019) / {} (2021)",
+                sev_letter(r.severity),
+                sev_letter(s21)
+            ),
+            None => sev_letter(r.severity).to_string(),
+        };
+        s.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} | {}<br>{} |\n",
+            r.id,
+            r.scope,
+            r.applies.as_str(),
+            sev,
+            r.title_zh,
+            r.title_en,
+            r.formula_zh.replace('|', "\\|"),
+            r.formula_en.replace('|', "\\|"),
+        ));
+    }
+    s
+}
