@@ -780,21 +780,24 @@ impl<'a> Flow<'a> {
                     };
                     match node.value() {
                         Node::Text(t) => {
-                            let line = self
-                                .pending_line
-                                .or_else(|| doc.text_lines.get(&id).copied())
-                                .unwrap_or(1);
+                            let text_line = doc.text_lines.get(&id).copied();
                             if self.pre > 0 {
-                                // Preformatted: source line breaks are line breaks.
-                                let mut first = true;
-                                for part in t.split('\n') {
-                                    if !first {
+                                // Preformatted: source line breaks are line breaks. Line of
+                                // part i: the first text line, less the breaks before it, + i.
+                                let first_text = t
+                                    .find(|c: char| !is_html_space(c))
+                                    .map_or(0, |i| t[..i].matches('\n').count());
+                                let base = text_line.map(|l| l.saturating_sub(first_text));
+                                for (i, part) in t.split('\n').enumerate() {
+                                    if i > 0 {
                                         self.flush();
                                     }
-                                    first = false;
+                                    let line =
+                                        self.pending_line.or(base.map(|b| b + i)).unwrap_or(1);
                                     self.buf.push(part, line, true);
                                 }
                             } else {
+                                let line = self.pending_line.or(text_line).unwrap_or(1);
                                 self.buf.push(t, line, false);
                             }
                         }
@@ -1297,6 +1300,17 @@ mod tests {
                 (12, "规章"),
                 (13, "0"),
             ]
+        );
+    }
+
+    #[test]
+    fn text_lines_after_breaks_and_in_pre() {
+        let html =
+            "<body><p>甲<br>\n\n  乙段\n继续</p>\n<div>\n\n丙</div>\n<pre>\n一\n\n二</pre></body>";
+        let blocks = read(html);
+        assert_eq!(
+            prose(&blocks),
+            vec![(1, "甲"), (3, "乙段继续"), (5, "丙"), (8, "一"), (11, "二")]
         );
     }
 
