@@ -10,6 +10,7 @@ pub mod cli;
 pub mod i18n;
 pub mod import;
 pub mod model;
+pub mod review;
 pub mod template;
 pub mod tui;
 pub mod textwidth;

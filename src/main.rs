@@ -32,6 +32,8 @@ enum Command {
     Check(cli::check::Args),
     /// Compare last year's report with this year's, cell by cell.
     Compare(cli::compare::Args),
+    /// Follow-up marks shared by the reviewers of a batch: list, history, export, mark.
+    Followups(Box<cli::followups::Args>),
     /// Generate a reproducible synthetic batch with a manifest of injected errors.
     #[command(hide = true)]
     Generate(cli::generate::Args),
@@ -50,6 +52,7 @@ fn main() -> ExitCode {
         Some(Command::Import(args)) => cli::import::run(args),
         Some(Command::Check(args)) => cli::check::run(args),
         Some(Command::Compare(args)) => cli::compare::run(args),
+        Some(Command::Followups(args)) => cli::followups::run(*args),
         Some(Command::Generate(args)) => cli::generate::run(args),
         None => match cli.dir {
             Some(dir) => {

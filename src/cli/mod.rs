@@ -3,5 +3,6 @@
 
 pub mod check;
 pub mod compare;
+pub mod followups;
 pub mod generate;
 pub mod import;

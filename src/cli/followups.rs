@@ -1,0 +1,653 @@
+//! `report-review followups DIR list|history|export|mark`: the follow-up store from scripts
+//! (see docs/followups.md).
+
+use crate::batch::{self, Entry};
+use crate::check::{check_batch, BatchResult, Config, Finding};
+use crate::i18n::Lang;
+use crate::model::Report;
+use crate::review::export::{self, Format};
+use crate::review::{Filter, Identity, ItemRef, Kind, Mark, Snapshot, State, Store, StoreError};
+use crate::textwidth;
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(clap::Args, Debug)]
+#[command(arg_required_else_help = true)]
+pub struct Args {
+    /// Directory of reports (the batch), or one report file.
+    pub dir: PathBuf,
+    /// Follow-up store to use instead of DIR/.report-review/review.sqlite.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Message language: zh or en (default from LC_ALL / LC_MESSAGES / LANG).
+    #[arg(long, global = true, value_name = "zh|en")]
+    pub lang: Option<String>,
+    #[command(subcommand)]
+    pub action: Action,
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum Action {
+    /// List current follow-ups, with what changed since each was marked.
+    List(ListArgs),
+    /// Every change of one item, oldest first.
+    History(HistoryArgs),
+    /// Write follow-ups (and all findings, for xlsx/json) to a file.
+    Export(ExportArgs),
+    /// Mark a report, finding, cell or section (for scripts).
+    Mark(MarkArgs),
+}
+
+#[derive(clap::Args, Debug, Default)]
+pub struct Select {
+    /// Only this state (open, confirmed, dismissed, resolved, or 待核实/已确认/已排除/已整改).
+    #[arg(long)]
+    pub state: Option<String>,
+    /// Only marks last changed by this login user or display name.
+    #[arg(long)]
+    pub reviewer: Option<String>,
+    /// Only finding marks of this rule id.
+    #[arg(long)]
+    pub rule: Option<String>,
+    /// Only this report (`agency/year`).
+    #[arg(long)]
+    pub report: Option<String>,
+    /// Only this agency.
+    #[arg(long)]
+    pub agency: Option<String>,
+    /// Only this kind: report, finding, cell, section.
+    #[arg(long)]
+    pub kind: Option<String>,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ListFormat {
+    #[default]
+    Table,
+    Json,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub select: Select,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct HistoryArgs {
+    /// Item key, e.g. `余姚市三七市镇/2020#T3.R3_7.C1` or `…#finding:T3-BAL@T3.R3_7.C1`.
+    pub item: String,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ExportArgs {
+    /// csv, xlsx, json or md (default: from the --out extension).
+    #[arg(long)]
+    pub format: Option<String>,
+    /// File to write.
+    #[arg(long, short)]
+    pub out: PathBuf,
+    /// Replace an existing file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct MarkArgs {
+    /// The report, as `agency/year` (e.g. 余姚市三七市镇/2020).
+    #[arg(long, conflicts_with_all = ["agency", "year"])]
+    pub report: Option<String>,
+    /// Every report of this agency (normalised name or as printed); narrow with --year.
+    #[arg(long)]
+    pub agency: Option<String>,
+    #[arg(long, requires = "agency")]
+    pub year: Option<i32>,
+    /// A finding of this rule; with --location/--cell/--section the one at that place,
+    /// without: every current finding of the rule in the chosen reports.
+    #[arg(long)]
+    pub rule: Option<String>,
+    /// Location of the finding (`T3.R3_7.C1`, `S1:L12`, `META.date`); needs --rule.
+    #[arg(long, requires = "rule", conflicts_with_all = ["cell", "section"])]
+    pub location: Option<String>,
+    /// A table cell key (`T3.R3_7.C1`).
+    #[arg(long, conflicts_with = "section")]
+    pub cell: Option<String>,
+    /// A section id (`S6`).
+    #[arg(long)]
+    pub section: Option<String>,
+    /// New state: open, confirmed, dismissed (needs --note), resolved — or 待核实, 已确认, 已排除, 已整改.
+    #[arg(long)]
+    pub state: String,
+    /// Note; the reason when dismissing. Without it the current note is kept.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Your display name (the login user is always recorded too).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Test helper: repeat the mark N times (note suffixed ` #i`).
+    #[arg(long, hide = true, default_value_t = 1)]
+    pub test_repeat: u32,
+    /// Test helper: keep the store open after marking until killed.
+    #[arg(long, hide = true)]
+    pub test_hold: bool,
+}
+
+const CMD: &str = "report-review followups";
+
+fn lang_of(args: &Args) -> Result<Lang, u8> {
+    match args.lang.as_deref() {
+        None => Ok(Lang::from_env()),
+        Some(s) => super::check::parse_lang(s).ok_or_else(|| {
+            eprintln!("{CMD}: --lang must be zh or en, not `{s}`");
+            2
+        }),
+    }
+}
+
+pub fn run(args: Args) -> u8 {
+    let lang = match lang_of(&args) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    if !args.dir.exists() {
+        eprintln!("{CMD}: {} does not exist", args.dir.display());
+        return 2;
+    }
+    match &args.action {
+        Action::List(a) => list(&args, a, lang),
+        Action::History(a) => history(&args, a),
+        Action::Export(a) => export_cmd(&args, a, lang),
+        Action::Mark(a) => mark(&args, a, lang),
+    }
+}
+
+fn print_notices(store: &Store) {
+    for n in store.notices() {
+        eprintln!("{CMD}: {n}");
+    }
+}
+
+fn store_error(e: &StoreError) -> u8 {
+    eprintln!("{CMD}: {e}");
+    match e {
+        StoreError::ReasonRequired => 2,
+        _ => 1,
+    }
+}
+
+fn filter_of(sel: &Select) -> Result<Filter, String> {
+    let state = match sel.state.as_deref() {
+        None => None,
+        Some(s) => Some(State::parse(s).ok_or_else(|| {
+            format!("--state must be open, confirmed, dismissed or resolved, not `{s}`")
+        })?),
+    };
+    let kind = match sel.kind.as_deref() {
+        None => None,
+        Some(k) => Some(Kind::parse(k).ok_or_else(|| {
+            format!("--kind must be report, finding, cell or section, not `{k}`")
+        })?),
+    };
+    Ok(Filter {
+        state,
+        reviewer: sel.reviewer.clone(),
+        rule: sel.rule.clone(),
+        report_key: sel.report.clone(),
+        agency: sel.agency.clone(),
+        kind,
+    })
+}
+
+/// The batch as it is now, checked only when some mark needs findings.
+struct Now {
+    entries: Vec<Entry>,
+    result: Option<BatchResult>,
+    by_key: HashMap<String, usize>,
+}
+
+impl Now {
+    fn load(dir: &Path, check: bool, lang: Lang) -> Now {
+        let entries = batch::load_dir(dir);
+        let result = check.then(|| check_batch(&entries, &Config::default(), lang));
+        let mut by_key = HashMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            if let Ok(r) = &e.report {
+                by_key.entry(r.key()).or_insert(i);
+            }
+        }
+        Now {
+            entries,
+            result,
+            by_key,
+        }
+    }
+
+    fn report(&self, key: &str) -> Option<(usize, &Report)> {
+        let i = *self.by_key.get(key)?;
+        self.entries[i].report.as_ref().ok().map(|r| (i, r))
+    }
+
+    fn change(&self, m: &Mark, lang: Lang) -> Option<String> {
+        let found = self.report(&m.item.report_key);
+        let findings = match (&self.result, found) {
+            (Some(res), Some((i, _))) => Some(res.reports[i].findings.as_slice()),
+            _ => None,
+        };
+        m.drift(found.map(|(_, r)| r), findings)
+            .map(|d| d.message(lang))
+    }
+}
+
+fn list(args: &Args, a: &ListArgs, lang: Lang) -> u8 {
+    let filter = match filter_of(&a.select) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("{CMD}: {e}");
+            return 2;
+        }
+    };
+    let marks = match Store::open_existing_for_batch(&args.dir, args.db.as_deref()) {
+        Ok(Some(store)) => {
+            print_notices(&store);
+            match store.all(&filter) {
+                Ok(m) => m,
+                Err(e) => return store_error(&e),
+            }
+        }
+        Ok(None) => Vec::new(),
+        Err(e) => return store_error(&e),
+    };
+    let needs_check = marks.iter().any(|m| m.item.kind() == Kind::Finding);
+    let now = Now::load(&args.dir, needs_check, lang);
+    let rows: Vec<(Mark, Option<String>)> = marks
+        .into_iter()
+        .map(|m| {
+            let change = now.change(&m, lang);
+            (m, change)
+        })
+        .collect();
+    let text = match a.format {
+        ListFormat::Json => {
+            let v: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|(m, change)| {
+                    serde_json::json!({
+                        "item_key": m.key(),
+                        "report_key": m.item.report_key,
+                        "kind": m.item.kind().as_str(),
+                        "place": m.item.place(),
+                        "rule": m.item.rule(),
+                        "state": m.state.as_str(),
+                        "note": m.note,
+                        "os_user": m.os_user,
+                        "display_name": m.display_name,
+                        "at": m.at,
+                        "event_id": m.event_id,
+                        "snapshot": m.snapshot,
+                        "change": change,
+                    })
+                })
+                .collect();
+            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+        }
+        ListFormat::Table => render_list(&rows, lang),
+    };
+    emit(&text)
+}
+
+fn emit(text: &str) -> u8 {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => 0,
+        // A closed pipe (`| head`) is not an error worth a message.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(_) => 1,
+    }
+}
+
+/// Control characters from notes and report text never reach the terminal.
+fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+fn render_list(rows: &[(Mark, Option<String>)], lang: Lang) -> String {
+    if rows.is_empty() {
+        return match lang {
+            Lang::Zh => "没有跟进事项。\n".into(),
+            Lang::En => "No follow-ups.\n".into(),
+        };
+    }
+    let headers = match lang {
+        Lang::Zh => ["报告", "位置", "状态", "核查人", "时间", "说明", "变化"],
+        Lang::En => [
+            "report", "place", "state", "reviewer", "at", "note", "change",
+        ],
+    };
+    let cells: Vec<[String; 7]> = rows
+        .iter()
+        .map(|(m, change)| {
+            [
+                clean(&m.item.report_key),
+                clean(&m.item.place()),
+                m.state.label_in(lang).to_string(),
+                clean(&m.who()),
+                m.at.get(..16).unwrap_or(&m.at).replace('T', " "),
+                clean(&m.note),
+                change.as_deref().map(clean).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    // Widths: every column but the last two fits its content (capped); note and change follow.
+    let caps = [28, 30, 10, 20, 16, 40, 60];
+    let mut widths = [0usize; 7];
+    for (i, h) in headers.iter().enumerate() {
+        widths[i] = textwidth::width(h);
+    }
+    for row in &cells {
+        for (i, c) in row.iter().enumerate() {
+            widths[i] = widths[i].max(textwidth::width(c)).min(caps[i]);
+        }
+    }
+    let line = |row: &[String]| {
+        let mut s = String::new();
+        for (i, c) in row.iter().enumerate() {
+            if i + 1 == row.len() {
+                s.push_str(&textwidth::cut(c, caps[i]));
+            } else {
+                s.push_str(&textwidth::pad_right(c, widths[i]));
+                s.push_str("  ");
+            }
+        }
+        s.trim_end().to_string() + "\n"
+    };
+    let mut s = line(&headers.map(String::from));
+    for row in &cells {
+        s.push_str(&line(row));
+    }
+    let counts: Vec<String> = State::ALL
+        .iter()
+        .map(|st| {
+            let n = rows.iter().filter(|(m, _)| m.state == *st).count();
+            format!("{} {n}", st.label_in(lang))
+        })
+        .collect();
+    s.push_str(&format!("\n{}\n", counts.join("  ")));
+    s
+}
+
+fn history(args: &Args, a: &HistoryArgs) -> u8 {
+    let Some(item) = ItemRef::parse(&a.item) else {
+        eprintln!(
+            "{CMD}: `{}` is not an item key (e.g. 余姚市三七市镇/2020#T3.R3_7.C1)",
+            a.item
+        );
+        return 2;
+    };
+    let events = match Store::open_existing_for_batch(&args.dir, args.db.as_deref()) {
+        Ok(Some(store)) => {
+            print_notices(&store);
+            match store.history(&item.key()) {
+                Ok(e) => e,
+                Err(e) => return store_error(&e),
+            }
+        }
+        Ok(None) => Vec::new(),
+        Err(e) => return store_error(&e),
+    };
+    let text = match a.format {
+        ListFormat::Json => serde_json::to_string_pretty(&events).unwrap_or_default() + "\n",
+        ListFormat::Table => {
+            let mut s = String::new();
+            if events.is_empty() {
+                s.push_str(&format!("{}: no changes\n", clean(&item.key())));
+            }
+            for e in &events {
+                s.push_str(&format!(
+                    "#{} {} {}  {} → {}  {}\n",
+                    e.id,
+                    e.at,
+                    clean(&e.who()),
+                    e.old_state.map_or_else(|| "-".into(), State::label),
+                    e.new_state.label(),
+                    clean(&e.note)
+                ));
+            }
+            s
+        }
+    };
+    emit(&text)
+}
+
+fn export_cmd(args: &Args, a: &ExportArgs, lang: Lang) -> u8 {
+    let format = match a.format.as_deref() {
+        Some(f) => match Format::parse(f) {
+            Some(f) => f,
+            None => {
+                eprintln!("{CMD}: --format must be csv, xlsx, json or md, not `{f}`");
+                return 2;
+            }
+        },
+        None => match Format::from_path(&a.out) {
+            Some(f) => f,
+            None => {
+                eprintln!(
+                    "{CMD}: cannot tell the format of {}; give --format csv|xlsx|json|md",
+                    a.out.display()
+                );
+                return 2;
+            }
+        },
+    };
+    if a.out.exists() && !a.force {
+        eprintln!(
+            "{CMD}: {} exists (use --force to overwrite)",
+            a.out.display()
+        );
+        return 1;
+    }
+    let marks = match Store::open_existing_for_batch(&args.dir, args.db.as_deref()) {
+        Ok(Some(store)) => {
+            print_notices(&store);
+            match store.all(&Filter::default()) {
+                Ok(m) => m,
+                Err(e) => return store_error(&e),
+            }
+        }
+        Ok(None) => Vec::new(),
+        Err(e) => return store_error(&e),
+    };
+    let entries = batch::load_dir(&args.dir);
+    let result = check_batch(&entries, &Config::default(), lang);
+    let data = export::build(&args.dir, &entries, &result, &marks, lang);
+    let bytes = match export::render(&data, format) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("{CMD}: cannot build the export: {e}");
+            return 1;
+        }
+    };
+    match export::write_file(&a.out, &bytes, a.force) {
+        Ok(()) => {
+            println!(
+                "exported {} follow-ups and {} finding rows to {}",
+                data.followups.len(),
+                data.findings.len(),
+                a.out.display()
+            );
+            0
+        }
+        Err(e) => {
+            eprintln!("{CMD}: {e}");
+            1
+        }
+    }
+}
+
+/// The items a `mark` names, each with its report (for the snapshot) and findings.
+fn resolve_items(a: &MarkArgs, now: &Now) -> Result<Vec<(ItemRef, usize)>, (String, u8)> {
+    let reports: Vec<(usize, &Report)> = now
+        .entries
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| e.report.as_ref().ok().map(|r| (i, r)))
+        .filter(|(_, r)| match (&a.report, &a.agency) {
+            (Some(key), _) => r.key() == *key,
+            (None, Some(agency)) => {
+                (r.agency_key == *agency || r.agency == *agency)
+                    && a.year.map_or(true, |y| r.year == Some(y))
+            }
+            (None, None) => false,
+        })
+        .collect();
+    let wanted = match (&a.report, &a.agency, a.year) {
+        (Some(k), _, _) => k.clone(),
+        (None, Some(ag), Some(y)) => format!("{ag}/{y}"),
+        (None, Some(ag), None) => ag.clone(),
+        (None, None, _) => {
+            return Err((
+                "give --report AGENCY/YEAR or --agency NAME [--year YEAR]".into(),
+                2,
+            ))
+        }
+    };
+    if reports.is_empty() {
+        return Err((format!("no report {wanted} in this batch"), 1));
+    }
+    let mut items = Vec::new();
+    for (i, r) in reports {
+        let key = r.key();
+        if let Some(rule) = &a.rule {
+            let location = a
+                .location
+                .as_ref()
+                .or(a.cell.as_ref())
+                .or(a.section.as_ref());
+            match location {
+                Some(loc) => items.push((ItemRef::finding(&key, rule, loc), i)),
+                None => {
+                    let findings = now
+                        .result
+                        .as_ref()
+                        .map(|res| res.reports[i].findings.as_slice())
+                        .unwrap_or(&[]);
+                    items.extend(
+                        findings
+                            .iter()
+                            .filter(|f| f.rule == *rule)
+                            .map(|f| (ItemRef::of_finding(&key, f), i)),
+                    );
+                }
+            }
+        } else if let Some(cell) = &a.cell {
+            if r.cell(cell).is_none() {
+                return Err((format!("{key} has no cell {cell}"), 1));
+            }
+            items.push((ItemRef::cell(&key, cell), i));
+        } else if let Some(section) = &a.section {
+            if r.section(section).is_none() {
+                return Err((format!("{key} has no section {section}"), 1));
+            }
+            items.push((ItemRef::section(&key, section), i));
+        } else {
+            items.push((ItemRef::report(&key), i));
+        }
+    }
+    if items.is_empty() {
+        let rule = a.rule.as_deref().unwrap_or_default();
+        return Err((format!("no {rule} finding in {wanted}; nothing marked"), 1));
+    }
+    Ok(items)
+}
+
+fn mark(args: &Args, a: &MarkArgs, lang: Lang) -> u8 {
+    let Some(state) = State::parse(&a.state) else {
+        eprintln!(
+            "{CMD}: --state must be open, confirmed, dismissed or resolved (待核实, 已确认, 已排除, 已整改), not `{}`",
+            a.state
+        );
+        return 2;
+    };
+    if state.requires_reason() && a.note.as_deref().map_or(true, |n| n.trim().is_empty()) {
+        eprintln!("{CMD}: dismissing (已排除) is a waiver and needs a reason: give --note \"…\"");
+        return 2;
+    }
+    let needs_check = a.rule.is_some();
+    let now = Now::load(&args.dir, needs_check, lang);
+    let items = match resolve_items(a, &now) {
+        Ok(items) => items,
+        Err((msg, code)) => {
+            eprintln!("{CMD}: {msg}");
+            return code;
+        }
+    };
+    let mut store = match Store::open_for_batch(&args.dir, args.db.as_deref()) {
+        Ok(s) => s,
+        Err(e) => return store_error(&e),
+    };
+    print_notices(&store);
+    store.on_wait(|msg| eprintln!("{CMD}: {msg}"));
+    let who = Identity::current().with_display_name(a.name.as_deref());
+    let no_findings: Vec<Finding> = Vec::new();
+    for (item, i) in &items {
+        if a.rule.is_some() && a.location.is_some() {
+            let known = now.result.as_ref().is_some_and(|res| {
+                res.reports[*i]
+                    .findings
+                    .iter()
+                    .any(|f| Some(f.key()) == item.finding_key())
+            });
+            if !known {
+                eprintln!(
+                    "{CMD}: note: {} is not a current finding of {}; marked anyway",
+                    item.place(),
+                    item.report_key
+                );
+            }
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    for n in 0..a.test_repeat.max(1) {
+        for (item, i) in &items {
+            let report = now.entries[*i].report.as_ref().ok();
+            let findings = now
+                .result
+                .as_ref()
+                .map(|res| res.reports[*i].findings.as_slice())
+                .unwrap_or(&no_findings);
+            let snapshot = Snapshot::capture(item, report, findings);
+            let note = match (&a.note, a.test_repeat > 1) {
+                (Some(note), true) => Some(format!("{note} #{n}")),
+                (note, _) => note.clone(),
+            };
+            match store.mark(item, state, note.as_deref(), &who, &snapshot) {
+                Ok(ev) => {
+                    let _ = writeln!(
+                        out,
+                        "marked {}: {} → {} (event {})",
+                        clean(&item.key()),
+                        ev.old_state.map_or_else(|| "-".into(), State::label),
+                        ev.new_state.label(),
+                        ev.id
+                    );
+                    let _ = out.flush();
+                }
+                Err(e) => return store_error(&e),
+            }
+        }
+    }
+    if a.test_hold {
+        let _ = writeln!(out, "holding");
+        let _ = out.flush();
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(3600));
+        }
+    }
+    0
+}
