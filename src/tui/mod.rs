@@ -215,21 +215,22 @@ fn event_loop(
             return Ok(130);
         }
         let mut dirty = false;
+        let mut msgs = Vec::new();
         while loader_alive {
             match rx.try_recv() {
-                Ok(msg) => {
-                    state.apply(msg);
-                    dirty = true;
-                }
+                Ok(msg) => msgs.push(msg),
                 Err(mpsc::TryRecvError::Empty) => break,
                 Err(mpsc::TryRecvError::Disconnected) => {
                     loader_alive = false;
                     if !state.loading.finished {
-                        state.apply(loader::Msg::Finished);
-                        dirty = true;
+                        msgs.push(loader::Msg::Finished);
                     }
                 }
             }
+        }
+        if !msgs.is_empty() {
+            state.apply_all(msgs);
+            dirty = true;
         }
         let timeout = if state.loading.finished { 250 } else { 30 };
         if event::poll(Duration::from_millis(timeout))? {

@@ -41,7 +41,7 @@ mod tests {
         assert_eq!(sequence("总计", false), "\x1b]52;c;5oC76K6h\x07");
         assert_eq!(
             sequence("总计", true),
-            "\x1bPtmux;\x1b\x1b]52;c;5oC76K6h\x07\x1b\\"
+            "\x1b]52;c;5oC76K6h\x07\x1bPtmux;\x1b\x1b]52;c;5oC76K6h\x07\x1b\\"
         );
     }
 

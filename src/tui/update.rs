@@ -12,8 +12,24 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
 }
 
 impl State {
+    /// Apply several loader messages, recomputing the list once.
+    pub fn apply_all(&mut self, msgs: Vec<Msg>) {
+        for msg in msgs {
+            self.apply_quiet(msg);
+        }
+        self.refresh();
+    }
+
     /// Apply a loader message.
     pub fn apply(&mut self, msg: Msg) {
+        let refresh = !matches!(msg, Msg::Discovered(_) | Msg::Finished);
+        self.apply_quiet(msg);
+        if refresh {
+            self.refresh();
+        }
+    }
+
+    fn apply_quiet(&mut self, msg: Msg) {
         match msg {
             Msg::Discovered(n) => self.loading.total = Some(n),
             Msg::Loaded(batch) => {
@@ -22,7 +38,6 @@ impl State {
                     self.items.push(Item::new(id, l.path, l.report, l.findings));
                     self.loading.done += 1;
                 }
-                self.refresh();
             }
             Msg::CrossYear(extra) => {
                 for (path, findings) in extra {
@@ -32,7 +47,6 @@ impl State {
                         item.set_findings(all);
                     }
                 }
-                self.refresh();
             }
             Msg::Finished => {
                 self.loading.finished = true;
@@ -71,9 +85,13 @@ impl State {
             Mode::Help => {
                 match action {
                     Action::Back => self.mode = Mode::Normal,
-                    Action::MoveDown => self.help_scroll += 1,
+                    Action::MoveDown => {
+                        self.help_scroll = (self.help_scroll + 1).min(self.keymap.bindings.len())
+                    }
                     Action::MoveUp => self.help_scroll = self.help_scroll.saturating_sub(1),
-                    Action::PageDown => self.help_scroll += 10,
+                    Action::PageDown => {
+                        self.help_scroll = (self.help_scroll + 10).min(self.keymap.bindings.len())
+                    }
                     Action::PageUp => self.help_scroll = self.help_scroll.saturating_sub(10),
                     Action::Top => self.help_scroll = 0,
                     _ => {}

@@ -184,6 +184,7 @@ fn progress_text(state: &State) -> String {
     }
     match l.total {
         None => state.t("查找文件…", "finding files…").to_string(),
+        Some(t) if l.done >= t => state.t("跨年核对中…", "cross-year checks…").to_string(),
         Some(t) => {
             let bar_w = 10;
             let filled = (l.done * bar_w).checked_div(t).unwrap_or(bar_w).min(bar_w);
