@@ -12,6 +12,7 @@ use report_review::tui::state::State;
 use report_review::tui::theme::Theme;
 use std::path::PathBuf;
 
+#[allow(clippy::too_many_arguments)]
 pub fn finding(
     rule: &str,
     severity: Severity,
