@@ -931,3 +931,64 @@ fn shanghai_2019_page_markup() {
     let c = r.cell("T3.R3_3_8.C2").unwrap();
     assert!(lines[c.line - 1].contains("8.属于行政查询事项"));
 }
+
+/// Mangled pages (cut, duplicated, unbalanced markup, stray spans, control bytes) import or
+/// fail with an error; nothing panics.
+#[test]
+fn mangled_pages_never_panic() {
+    let base = shanghai_2019_page();
+    let snippets = [
+        "<td rowspan=0>",
+        "<td colspan=999999999 rowspan=65535>0</td>",
+        "</table>",
+        "<table>",
+        "</tr><tr>",
+        "<!--",
+        "<script>",
+        "</p></p>",
+        "<template><td>x</td></template>",
+        "<svg><style><td>",
+        "\r",
+        "&#0;&#x1b;[31m",
+        "\u{0}",
+        "<caption>第二十条第（九）项</caption>",
+        "<plaintext>",
+        "<pre>\n",
+        "<th rowspan=3>",
+    ];
+    // Deterministic xorshift, so a failure is reproducible.
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move |n: usize| -> usize {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n.max(1) as u64) as usize
+    };
+    let boundary = |s: &str, mut i: usize| {
+        while !s.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    for round in 0..60 {
+        let mut page = base.clone();
+        for _ in 0..1 + next(4) {
+            let at = boundary(&page, next(page.len()));
+            match next(3) {
+                0 => page.insert_str(at, snippets[next(snippets.len())]),
+                1 => {
+                    let end = boundary(&page, (at + next(400)).min(page.len()));
+                    page.replace_range(at..end, "");
+                }
+                _ => {
+                    let end = boundary(&page, (at + next(400)).min(page.len()));
+                    let copy = page[at..end].to_string();
+                    page.insert_str(end, &copy);
+                }
+            }
+        }
+        let name = format!("mangled_{round}.html");
+        let _ = import_bytes(&name, page.as_bytes());
+        let _ = report_review::import::html::read(&page);
+    }
+}
