@@ -528,11 +528,21 @@ impl Store {
 
     /// Refuse files that are not (healthy) follow-up stores before anything is written.
     fn check_header(&mut self) -> Result<(), StoreError> {
+        // One statement, so one consistent snapshot even while another process creates it.
         let (app_id, version, tables) = self.read(|c| {
-            let app: i32 = c.query_row("PRAGMA application_id", [], |r| r.get(0))?;
-            let ver: i32 = c.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-            let n: i64 = c.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
-            Ok((app, ver, n))
+            c.query_row(
+                "SELECT (SELECT application_id FROM pragma_application_id()), \
+                        (SELECT user_version FROM pragma_user_version()), \
+                        (SELECT count(*) FROM sqlite_master)",
+                [],
+                |r| {
+                    Ok((
+                        r.get::<_, i32>(0)?,
+                        r.get::<_, i32>(1)?,
+                        r.get::<_, i64>(2)?,
+                    ))
+                },
+            )
         })?;
         let fresh = app_id == 0 && version == 0 && tables == 0;
         if !fresh && app_id != APPLICATION_ID {
@@ -633,6 +643,11 @@ impl Store {
     }
 
     fn migrate(&mut self) -> Result<(), StoreError> {
+        // Most opens find the schema current: check with a read, take no write lock.
+        let version: i32 = self.read(|c| c.query_row("PRAGMA user_version", [], |r| r.get(0)))?;
+        if version == SCHEMA_VERSION {
+            return Ok(());
+        }
         let path = self.path.clone();
         self.write(|tx| {
             let version: i32 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
@@ -1001,7 +1016,12 @@ fn clean_note(note: &str) -> String {
 fn prepare_state_dir(dir: &Path) -> Result<(), String> {
     let state = dir.join(crate::batch::STATE_DIR);
     if !state.exists() {
-        std::fs::create_dir(&state).map_err(|e| e.to_string())?;
+        match std::fs::create_dir(&state) {
+            // Another reviewer's process may create it at the same moment.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && state.is_dir() => {}
+            Err(e) => return Err(e.to_string()),
+            Ok(()) => {}
+        }
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;

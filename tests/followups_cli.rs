@@ -1,0 +1,459 @@
+//! `report-review followups` as reviewers and scripts use it: concurrent writers lose nothing,
+//! a killed process loses nothing, fallbacks and errors are clear.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+const SAMPLE: &str = "sample_reports/余姚市三七市镇_2020.json";
+const KEY: &str = "余姚市三七市镇/2020";
+
+struct Batch {
+    _tmp: tempfile::TempDir,
+    dir: PathBuf,
+    xdg: PathBuf,
+}
+
+fn batch() -> Batch {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("batch");
+    let xdg = tmp.path().join("xdg");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::create_dir_all(&xdg).unwrap();
+    std::fs::copy(SAMPLE, dir.join("余姚市三七市镇_2020.json")).unwrap();
+    Batch {
+        _tmp: tmp,
+        dir,
+        xdg,
+    }
+}
+
+fn cmd(b: &Batch) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_report-review"));
+    c.env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("REPORT_REVIEW_NAME")
+        .env_remove("REPORT_REVIEW_JOURNAL")
+        .env("XDG_DATA_HOME", &b.xdg)
+        .arg("followups")
+        .arg(&b.dir);
+    c
+}
+
+fn run(b: &Batch, args: &[&str]) -> Output {
+    cmd(b).args(args).output().expect("run report-review")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn db(b: &Batch) -> PathBuf {
+    b.dir.join(".report-review").join("review.sqlite")
+}
+
+/// (id, note, old_state, new_state) of every event, in id order.
+fn events(path: &Path) -> Vec<(i64, String, Option<String>, String)> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT id, note, old_state, new_state FROM events ORDER BY id")
+        .unwrap();
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap();
+    rows.map(Result::unwrap).collect()
+}
+
+fn event_ids(stdout: &str) -> Vec<i64> {
+    stdout
+        .lines()
+        .filter_map(|l| l.rsplit_once("(event ")?.1.strip_suffix(')')?.parse().ok())
+        .collect()
+}
+
+#[test]
+fn two_processes_marking_at_once_lose_nothing() {
+    let b = batch();
+    const N: usize = 200;
+    let spawn = |state: &str, note: &str| -> Child {
+        cmd(&b)
+            .args([
+                "mark", "--report", KEY, "--cell", "T3.R1.C1", "--state", state,
+            ])
+            .args(["--note", note, "--test-repeat", &N.to_string()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    // Both start before any store exists: they also race to create it.
+    let a = spawn("open", "甲");
+    let c = spawn("confirmed", "乙");
+    let (a, c) = (a.wait_with_output().unwrap(), c.wait_with_output().unwrap());
+    for out in [&a, &c] {
+        let err = text(&out.stderr);
+        assert!(out.status.success(), "exit {:?}: {err}", out.status);
+        assert!(!err.to_lowercase().contains("database is locked"), "{err}");
+    }
+    let evs = events(&db(&b));
+    assert_eq!(evs.len(), 2 * N, "every mark stored");
+    for who in ["甲", "乙"] {
+        for i in 0..N {
+            let note = format!("{who} #{i}");
+            assert!(evs.iter().any(|e| e.1 == note), "missing {note}");
+        }
+    }
+    // Printed ids are exactly the stored ones.
+    let mut printed: Vec<i64> = event_ids(&text(&a.stdout));
+    printed.extend(event_ids(&text(&c.stdout)));
+    printed.sort();
+    assert_eq!(printed, evs.iter().map(|e| e.0).collect::<Vec<_>>());
+    // Each change saw the state the previous one left: writes were serialised.
+    for w in evs.windows(2) {
+        assert_eq!(w[1].2.as_deref(), Some(w[0].3.as_str()), "event {}", w[1].0);
+    }
+}
+
+#[test]
+fn many_short_lived_processes_in_loops_lose_nothing() {
+    let b = batch();
+    const PER_LOOP: usize = 15;
+    let handles: Vec<_> = ["一", "二"]
+        .into_iter()
+        .map(|who| {
+            let mut cmds: Vec<Command> = (0..PER_LOOP)
+                .map(|i| {
+                    let mut c = cmd(&b);
+                    c.args(["mark", "--agency", "余姚市三七市镇", "--year", "2020"])
+                        .args(["--section", "S5", "--state", "open", "--name", who])
+                        .args(["--note", &format!("{who}-{i}")]);
+                    c
+                })
+                .collect();
+            std::thread::spawn(move || {
+                cmds.iter_mut()
+                    .map(|c| c.output().unwrap())
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    for h in handles {
+        for out in h.join().unwrap() {
+            let err = text(&out.stderr);
+            assert!(out.status.success(), "{err}");
+            assert!(!err.to_lowercase().contains("locked"), "{err}");
+        }
+    }
+    let evs = events(&db(&b));
+    assert_eq!(evs.len(), 2 * PER_LOOP);
+    let conn = rusqlite::Connection::open(db(&b)).unwrap();
+    let users: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM events WHERE os_user <> '' AND display_name IN ('一', '二')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(users as usize, 2 * PER_LOOP);
+}
+
+fn read_lines_until(
+    child: &mut Child,
+    want: usize,
+) -> (Vec<String>, BufReader<std::process::ChildStdout>) {
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let mut lines = Vec::new();
+    while lines.len() < want {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap() == 0 {
+            break;
+        }
+        lines.push(line);
+    }
+    (lines, reader)
+}
+
+#[test]
+fn sigkill_right_after_a_mark_loses_nothing() {
+    let b = batch();
+    let mut child = cmd(&b)
+        .args([
+            "mark",
+            "--report",
+            KEY,
+            "--state",
+            "confirmed",
+            "--note",
+            "核实后确认",
+        ])
+        .arg("--test-hold")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let (lines, _reader) = read_lines_until(&mut child, 2);
+    assert!(lines[0].starts_with("marked "), "{lines:?}");
+    assert_eq!(lines[1].trim(), "holding");
+    child.kill().unwrap(); // SIGKILL: the store was never closed
+    child.wait().unwrap();
+    let out = run(&b, &["list", "--format", "json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1);
+    assert_eq!(v[0]["state"], "confirmed");
+    assert_eq!(v[0]["note"], "核实后确认");
+}
+
+#[test]
+fn sigkill_in_the_middle_of_many_marks_loses_none_that_were_reported() {
+    let b = batch();
+    let mut child = cmd(&b)
+        .args([
+            "mark", "--report", KEY, "--cell", "T3.R2.C1", "--state", "open",
+        ])
+        .args(["--note", "n", "--test-repeat", "1000000"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let (mut lines, mut reader) = read_lines_until(&mut child, 40);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // Lines already in the pipe were also reported as saved.
+    let mut rest = String::new();
+    let _ = std::io::Read::read_to_string(&mut reader, &mut rest);
+    lines.extend(rest.lines().map(String::from));
+    let printed = event_ids(&lines.concat());
+    assert!(printed.len() >= 40);
+    let stored: Vec<i64> = events(&db(&b)).iter().map(|e| e.0).collect();
+    for id in printed {
+        assert!(
+            stored.contains(&id),
+            "event {id} was reported but is not stored"
+        );
+    }
+}
+
+#[test]
+fn an_unwritable_batch_falls_back_to_the_data_directory_with_a_notice() {
+    let b = batch();
+    // `.report-review` cannot be created (a file is in the way) — as when DIR is read-only.
+    std::fs::write(b.dir.join(".report-review"), "not a directory").unwrap();
+    let out = run(&b, &["mark", "--report", KEY, "--state", "open"]);
+    let err = text(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("cannot keep follow-ups beside the batch"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&b.xdg.join("report-review").display().to_string()),
+        "{err}"
+    );
+    // Later commands find the same store, and say where it is.
+    let out = run(&b, &["list", "--format", "json"]);
+    assert!(text(&out.stderr).contains("note:"));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1);
+    assert_eq!(
+        std::fs::read_to_string(b.dir.join(".report-review")).unwrap(),
+        "not a directory"
+    );
+}
+
+#[test]
+fn db_option_overrides_the_location() {
+    let b = batch();
+    let custom = b.xdg.join("team").join("shared.sqlite");
+    let custom_s = custom.to_str().unwrap();
+    let out = run(
+        &b,
+        &["mark", "--db", custom_s, "--report", KEY, "--state", "open"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(custom.exists());
+    assert!(!db(&b).exists());
+    let out = run(&b, &["--db", custom_s, "list", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn script_errors_are_clear_and_exit_with_the_usual_codes() {
+    let b = batch();
+    let out = run(
+        &b,
+        &[
+            "mark",
+            "--report",
+            KEY,
+            "--rule",
+            "SEC-MISSING",
+            "--state",
+            "dismissed",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("needs a reason"));
+    let out = run(&b, &["mark", "--report", KEY, "--state", "closed"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&b, &["mark", "--report", "某局/2020", "--state", "open"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("no report 某局/2020"));
+    let out = run(
+        &b,
+        &[
+            "mark", "--report", KEY, "--cell", "T9.X.C1", "--state", "open",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!db(&b).exists(), "failed marks create no store");
+
+    // A damaged store: a clear error naming it, and the file left as it was.
+    std::fs::create_dir_all(db(&b).parent().unwrap()).unwrap();
+    std::fs::write(
+        db(&b),
+        b"this is not sqlite at all, but it is somebody's file",
+    )
+    .unwrap();
+    for args in [
+        vec!["mark", "--report", KEY, "--state", "open"],
+        vec!["list"],
+    ] {
+        let out = run(&b, &args);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains("review.sqlite") && err.contains("left untouched"),
+            "{err}"
+        );
+        assert!(!err.contains("panicked"));
+    }
+    assert_eq!(
+        std::fs::read(db(&b)).unwrap(),
+        b"this is not sqlite at all, but it is somebody's file"
+    );
+}
+
+#[test]
+fn dismissing_one_rule_for_one_agency_and_listing_by_rule() {
+    let b = batch();
+    let out = run(
+        &b,
+        &[
+            "mark",
+            "--agency",
+            "余姚市三七市镇",
+            "--rule",
+            "SEC-MISSING",
+        ]
+        .into_iter()
+        .chain([
+            "--state",
+            "已排除",
+            "--note",
+            "第六部分并入第五部分",
+            "--name",
+            "张三",
+        ])
+        .collect::<Vec<_>>(),
+    );
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(stdout.contains("#finding:SEC-MISSING@S6"), "{stdout}");
+    let out = run(&b, &["list", "--rule", "SEC-MISSING", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1);
+    assert_eq!(v[0]["state"], "dismissed");
+    assert_eq!(v[0]["display_name"], "张三");
+    assert!(!v[0]["os_user"].as_str().unwrap().is_empty());
+    let out = run(&b, &["list", "--rule", "T3-BAL"]);
+    assert!(text(&out.stdout).contains("No follow-ups"));
+    let out = run(&b, &["list", "--reviewer", "张三"]);
+    assert!(text(&out.stdout).contains("SEC-MISSING@S6"));
+    let out = run(&b, &["history", &format!("{KEY}#finding:SEC-MISSING@S6")]);
+    assert!(text(&out.stdout).contains("已排除 dismissed"));
+}
+
+#[test]
+fn recheck_after_a_changed_report_keeps_marks_and_flags_changed_ones() {
+    let b = batch();
+    let file = b.dir.join("余姚市三七市镇_2020.json");
+    let set_cell = |raw: &str| {
+        let mut v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        for row in v["table3"]["rows"].as_array_mut().unwrap() {
+            for cell in row["cells"].as_array_mut().unwrap() {
+                if cell["key"] == "T3.R1.C1" {
+                    cell["value"]["raw"] = raw.into();
+                    cell["value"]["number"] = raw.parse::<f64>().unwrap().into();
+                }
+            }
+        }
+        v["source"]["sha256"] = format!("changed-{raw}").into();
+        std::fs::write(&file, serde_json::to_vec_pretty(&v).unwrap()).unwrap();
+    };
+    set_cell("21");
+    for args in [
+        vec![
+            "mark", "--report", KEY, "--cell", "T3.R1.C1", "--state", "open",
+        ],
+        vec![
+            "mark",
+            "--report",
+            KEY,
+            "--cell",
+            "T3.R2.C1",
+            "--state",
+            "confirmed",
+        ],
+        vec![
+            "mark",
+            "--report",
+            KEY,
+            "--section",
+            "S5",
+            "--state",
+            "open",
+        ],
+        vec![
+            "mark",
+            "--report",
+            KEY,
+            "--rule",
+            "SEC-MISSING",
+            "--state",
+            "confirmed",
+        ],
+    ] {
+        let out = run(&b, &args);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    set_cell("27");
+    let out = run(&b, &["list", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let marks = v.as_array().unwrap();
+    assert_eq!(marks.len(), 4, "every mark kept");
+    let change = |place: &str| {
+        marks
+            .iter()
+            .find(|m| m["place"] == place)
+            .unwrap_or_else(|| panic!("{place} in {marks:?}"))["change"]
+            .clone()
+    };
+    assert_eq!(change("T3.R1.C1"), "marked at 21, now 27");
+    assert_eq!(change("T3.R2.C1"), serde_json::Value::Null);
+    assert_eq!(change("S5"), serde_json::Value::Null);
+    assert_eq!(change("SEC-MISSING@S6"), serde_json::Value::Null);
+    let out = cmd(&b)
+        .env("LANG", "zh_CN.UTF-8")
+        .arg("list")
+        .output()
+        .unwrap();
+    assert!(
+        text(&out.stdout).contains("标记时为 21，现为 27"),
+        "{}",
+        text(&out.stdout)
+    );
+}
