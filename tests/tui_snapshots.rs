@@ -283,3 +283,63 @@ fn control_characters_never_reach_the_buffer() {
         }
     }
 }
+
+/// Cells of the buffer row that shows `needle`, as (symbol, modifier).
+fn cells_of(t: &Terminal<TestBackend>, needle: &str) -> Vec<(String, Modifier)> {
+    let buf = t.backend().buffer();
+    for y in 0..buf.area.height {
+        // One entry per glyph: the cell covered by a wide glyph is skipped.
+        let mut row: Vec<(String, Modifier)> = Vec::new();
+        let mut x = 0;
+        while x < buf.area.width {
+            let c = &buf[(x, y)];
+            row.push((c.symbol().to_string(), c.modifier));
+            x += unicode_width::UnicodeWidthStr::width(c.symbol()).max(1) as u16;
+        }
+        let text: String = row.iter().map(|(s, _)| s.as_str()).collect();
+        if text.contains(needle) {
+            return row;
+        }
+    }
+    panic!("{needle:?} not on screen:\n{}", t.backend());
+}
+
+#[test]
+fn fuzzy_matched_characters_are_highlighted() {
+    for theme in [Theme::color(), Theme::mono()] {
+        let s = state_for(theme, 80, 24, &screens()[1].1);
+        let t = draw(&s);
+        let row = cells_of(&t, "三七市镇");
+        let style_of = |ch: &str| row.iter().find(|(s, _)| s == ch).unwrap().1;
+        for ch in ["三", "七", "市"] {
+            assert!(
+                style_of(ch).contains(Modifier::UNDERLINED),
+                "{ch} not highlighted"
+            );
+        }
+        assert!(
+            !style_of("镇").contains(Modifier::UNDERLINED),
+            "镇 should not be highlighted"
+        );
+    }
+}
+
+#[test]
+fn prose_figures_of_a_finding_are_highlighted() {
+    let s = state_for(Theme::mono(), 80, 24, &screens()[6].1);
+    let t = draw(&s);
+    let row = cells_of(&t, "2602条");
+    let text: String = row.iter().map(|(s, _)| s.as_str()).collect();
+    let start = text.find("2602").unwrap();
+    let col = text[..start].chars().count();
+    for (sym, m) in &row[col..col + 4] {
+        assert!(
+            m.contains(Modifier::UNDERLINED),
+            "{sym} of 2602 not highlighted"
+        );
+    }
+    assert!(
+        text.starts_with("▶"),
+        "gutter marks the selected finding's row: {text}"
+    );
+}

@@ -165,6 +165,10 @@ pub fn run(dir: PathBuf, opts: Options) -> anyhow::Result<u8> {
         signal_hook::consts::SIGHUP,
         signal_hook::consts::SIGINT,
     ] {
+        // A second signal ends the process at once, should the loop be stuck writing to a
+        // terminal that is gone.
+        signal_hook::flag::register_conditional_shutdown(sig, 1, Arc::clone(&stop))
+            .context("cannot install signal handlers")?;
         signal_hook::flag::register(sig, Arc::clone(&stop))
             .context("cannot install signal handlers")?;
     }
@@ -209,6 +213,11 @@ fn event_loop(
     stop: &AtomicBool,
 ) -> anyhow::Result<u8> {
     draw(terminal, state)?;
+    // Test hook (debug builds only): prove that a panic restores the terminal.
+    #[cfg(debug_assertions)]
+    if std::env::var_os("REPORT_REVIEW_TEST_PANIC").is_some() {
+        panic!("test panic requested by REPORT_REVIEW_TEST_PANIC");
+    }
     let mut loader_alive = true;
     loop {
         if stop.load(Ordering::Relaxed) {
