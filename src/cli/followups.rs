@@ -124,10 +124,10 @@ pub struct MarkArgs {
     #[arg(long)]
     pub state: String,
     /// Note; the reason when dismissing. Without it the current note is kept.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub note: Option<String>,
     /// Your display name (the login user is always recorded too).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub name: Option<String>,
     /// Test helper: repeat the mark N times (note suffixed ` #i`).
     #[arg(long, hide = true, default_value_t = 1)]
