@@ -285,6 +285,12 @@ fn unwritable_store_opens_read_only_with_a_notice() {
 }
 
 #[test]
+fn the_store_can_move_to_a_worker_thread() {
+    fn assert_send<T: Send>() {}
+    assert_send::<Store>();
+}
+
+#[test]
 fn rollback_journal_works_too() {
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("nfs.sqlite");
