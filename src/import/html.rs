@@ -815,7 +815,9 @@ impl<'a> Flow<'a> {
                             }
                             if is_block(name) {
                                 self.flush();
-                                self.pending_line = Some(doc.element_line(id));
+                                // Text straight in `<body>` starts where the text does.
+                                self.pending_line = (!matches!(name, "html" | "body"))
+                                    .then(|| doc.element_line(id));
                             }
                             if matches!(name, "pre" | "listing" | "plaintext" | "xmp") {
                                 self.pre += 1;
@@ -1312,6 +1314,8 @@ mod tests {
             prose(&blocks),
             vec![(1, "甲"), (3, "乙段继续"), (5, "丙"), (8, "一"), (11, "二")]
         );
+        let blocks = read("<html>\n<body>\n\n标题<br>\n正文</body></html>");
+        assert_eq!(prose(&blocks), vec![(4, "标题"), (5, "正文")]);
     }
 
     #[test]
