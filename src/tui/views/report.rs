@@ -455,7 +455,8 @@ pub fn prose_marks(
                 .flatten()
                 .map(str::trim),
         )
-        .filter(|s| !s.is_empty())
+        // `—` and the like say "nothing found": not a figure to look for.
+        .filter(|s| s.chars().any(char::is_alphanumeric))
         .collect();
     let candidates: Vec<usize> = match li {
         Some(i) => vec![i],
@@ -558,10 +559,18 @@ fn prose(state: &State, item: &Item, view: &ReportView, frame: &mut Frame, area:
             ProseRow::Heading(si) => {
                 let s = &report.sections[*si];
                 let id = s.id.clone().unwrap_or_else(|| "?".into());
-                let flagged = marks.iter().any(|m| m.0 == *si);
+                // A finding about the whole section (no line, no figures) marks its heading.
+                let on_heading = |m: &&ProseMark| m.0 == *si && m.1.is_none() && m.2.is_empty();
+                let gutter = if marks.iter().filter(|m| m.3).any(|m| on_heading(&m)) {
+                    "▶ "
+                } else if marks.iter().any(|m| m.0 == *si) {
+                    "✗ "
+                } else {
+                    "  "
+                };
                 lines.push(line(
                     vec![
-                        (if flagged { "✗ ".into() } else { "  ".into() }, th.fail),
+                        (gutter.into(), th.fail),
                         (format!("{}{}", s.number, s.heading), th.header),
                         (format!("  [{id}]"), th.dim),
                     ],
