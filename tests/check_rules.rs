@@ -1201,3 +1201,15 @@ fn huaian_2024_has_no_error_and_only_justified_warnings() {
         }
     }
 }
+
+#[test]
+fn every_registered_rule_has_a_case_here() {
+    let me = include_str!("check_rules.rs");
+    for r in registry::RULES {
+        assert!(
+            me.contains(&format!("\"{}\"", r.id)),
+            "{} has no test case",
+            r.id
+        );
+    }
+}

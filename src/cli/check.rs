@@ -3,9 +3,10 @@
 //! report fails (see docs/check-output.md).
 
 use crate::batch::{self, Entry};
-use crate::check::messages::{label, tr};
+use crate::check::messages::label;
 use crate::check::{check_batch, BatchResult, Config, Finding, Outcome, Severity, Status};
 use crate::i18n::Lang;
+use crate::import::blocks::escape_controls;
 use serde_json::{json, Value as Json};
 use std::io::Write;
 use std::path::PathBuf;
@@ -24,7 +25,8 @@ pub enum Format {
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Directory of reports (searched recursively), or one report file.
-    pub dir: PathBuf,
+    #[arg(required_unless_present = "list_rules")]
+    pub dir: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -34,6 +36,41 @@ pub struct Args {
     /// Message language: zh or en (default from LC_ALL / LC_MESSAGES / LANG).
     #[arg(long, value_name = "zh|en")]
     pub lang: Option<String>,
+    /// Print the rule catalogue (id, severity, template, title, formula) and exit.
+    #[arg(long)]
+    pub list_rules: bool,
+}
+
+/// The catalogue as text, one rule per line, in the chosen language.
+pub fn list_rules(lang: Lang, config: &Config) -> String {
+    let mut s = String::new();
+    for r in crate::check::registry::RULES {
+        let sev = |t| {
+            label(
+                lang,
+                &format!("sev.{}", severity_str(config.severity(r, t))),
+            )
+        };
+        let severity = if r.severity_2021.is_some() {
+            format!(
+                "{}/{}",
+                sev(crate::model::Template::F2019),
+                sev(crate::model::Template::F2021)
+            )
+        } else {
+            sev(crate::model::Template::F2021)
+        };
+        let off = if config.enabled(r.id) { "" } else { " (off)" };
+        s.push_str(&format!(
+            "{:<24} {:<8} {:<4} {}{off}: {}\n",
+            r.id,
+            severity,
+            r.applies.as_str(),
+            r.title(lang),
+            r.formula(lang)
+        ));
+    }
+    s
 }
 
 /// Parse `--lang`: only `zh` and `en` (and locale-style `zh_CN`, `en_US`) are accepted.
@@ -69,21 +106,35 @@ pub fn run(args: Args) -> u8 {
             }
         },
     };
-    if !args.dir.exists() {
-        eprintln!("report-review check: {} does not exist", args.dir.display());
+    if args.list_rules {
+        print!("{}", list_rules(lang, &config));
+        return 0;
+    }
+    let Some(dir) = args.dir else {
+        eprintln!("report-review check: give a directory of reports");
+        return 2;
+    };
+    if !dir.exists() {
+        eprintln!("report-review check: {} does not exist", dir.display());
         return 2;
     }
-    let entries = batch::load_dir(&args.dir);
+    let entries = batch::load_dir(&dir);
     if entries.is_empty() {
         eprintln!(
             "report-review check: no reports (.json, .txt, .htm, .html) under {}",
-            args.dir.display()
+            dir.display()
         );
         return 2;
     }
     let result = check_batch(&entries, &config, lang);
     let text = match args.format {
-        Format::Table => render_table(&entries, &result, lang),
+        // Report text loaded from JSON is not sanitised: no control character reaches the
+        // terminal (each shown escaped), and every line stays one line.
+        Format::Table => render_table(&entries, &result, lang)
+            .split('\n')
+            .map(escape_controls)
+            .collect::<Vec<_>>()
+            .join("\n"),
         Format::Json => {
             serde_json::to_string_pretty(&to_json(&entries, &result, lang)).unwrap_or_default()
                 + "\n"
@@ -193,9 +244,21 @@ pub fn to_json(entries: &[Entry], result: &BatchResult, lang: Lang) -> Json {
             })
         })
         .collect();
+    let duplicates: Vec<Json> = duplicate_groups(entries)
+        .iter()
+        .map(|g| {
+            let first = entries[g[0]].report.as_ref().ok();
+            json!({
+                "agency_key": first.map(|r| r.agency_key.clone()),
+                "year": first.and_then(|r| r.year),
+                "paths": g.iter().map(|&i| entries[i].path.display().to_string()).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
     json!({
         "summary": {
             "reports": entries.len(),
+            "duplicates": duplicates.len(),
             "pass": count(Status::Pass),
             "warn": count(Status::Warn),
             "fail": count(Status::Fail),
@@ -208,18 +271,35 @@ pub fn to_json(entries: &[Entry], result: &BatchResult, lang: Lang) -> Json {
         },
         "reports": reports,
         "pairs": pairs,
+        "duplicates": duplicates,
     })
 }
 
+/// Reports of the same agency (normalised key) and year: each group lists entry indices in
+/// batch order. They are all checked and listed; pairing uses the first of a group.
+pub fn duplicate_groups(entries: &[Entry]) -> Vec<Vec<usize>> {
+    let mut groups: std::collections::BTreeMap<(String, i32), Vec<usize>> = Default::default();
+    for (i, e) in entries.iter().enumerate() {
+        let Ok(r) = &e.report else { continue };
+        let key = crate::check::pairing::normalise(&r.agency_key);
+        if let (false, Some(year)) = (key.is_empty(), r.year) {
+            groups.entry((key, year)).or_default().push(i);
+        }
+    }
+    let mut out: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
+    out.sort();
+    out
+}
+
 fn describe(e: &Entry) -> String {
+    let path = escape_controls(&e.path.display().to_string());
     match &e.report {
         Ok(r) => format!(
-            "{} {} [{}]",
-            r.agency,
+            "{} {} [{path}]",
+            escape_controls(&r.agency),
             r.year.map_or_else(|| "?".into(), |y| y.to_string()),
-            e.path.display()
         ),
-        Err(_) => e.path.display().to_string(),
+        Err(_) => path,
     }
 }
 
@@ -257,6 +337,21 @@ pub fn render_table(entries: &[Entry], result: &BatchResult, lang: Lang) -> Stri
             ));
         }
     }
+    for g in duplicate_groups(entries) {
+        s.push_str(&match lang {
+            Lang::Zh => format!(
+                "重复报告（同一机关同一年度，{} 份，均已检查，未合并）：\n",
+                g.len()
+            ),
+            Lang::En => format!(
+                "duplicate reports (same agency and year, {} files, each checked, not merged):\n",
+                g.len()
+            ),
+        });
+        for i in g {
+            s.push_str(&format!("  {}\n", describe(&entries[i])));
+        }
+    }
     for st in [Status::Fail, Status::Warn, Status::Unreadable] {
         for (e, r) in entries
             .iter()
@@ -266,7 +361,11 @@ pub fn render_table(entries: &[Entry], result: &BatchResult, lang: Lang) -> Stri
             s.push('\n');
             s.push_str(&format!("[{}] {}\n", status_label(lang, st), describe(e)));
             if let Some(err) = &r.error {
-                s.push_str(&format!("  {}: {err}\n", label(lang, "out.reason")));
+                s.push_str(&format!(
+                    "  {}: {}\n",
+                    label(lang, "out.reason"),
+                    escape_controls(err)
+                ));
             }
             let mut shown: Vec<&Finding> = r
                 .findings
@@ -372,6 +471,5 @@ pub fn render_csv(entries: &[Entry], result: &BatchResult, lang: Lang) -> String
     let body = w.into_inner().unwrap_or_default();
     let mut out = String::from("\u{feff}");
     out.push_str(&String::from_utf8_lossy(&body));
-    let _ = tr; // the catalogue is shared with the table renderer
     out
 }

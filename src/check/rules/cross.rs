@@ -347,9 +347,33 @@ pub fn sentences(report: &Report, ids: &[&str]) -> Vec<String> {
     out
 }
 
-fn bigrams(s: &str) -> HashSet<(char, char)> {
+/// The distinct character bigrams of a sentence, packed and sorted (for fast intersection).
+fn bigrams(s: &str) -> Vec<u64> {
     let cs: Vec<char> = s.chars().collect();
-    cs.windows(2).map(|w| (w[0], w[1])).collect()
+    let mut v: Vec<u64> = cs
+        .windows(2)
+        .map(|w| ((w[0] as u64) << 32) | w[1] as u64)
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Size of the intersection of two sorted, deduplicated lists.
+fn common(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 /// Share (0–1, by characters) of `cur`'s sentences that repeat one of `prev`'s
@@ -359,15 +383,25 @@ pub fn repetition(prev: &[String], cur: &[String]) -> f64 {
     if total == 0 || prev.is_empty() {
         return 0.0;
     }
-    let pb: Vec<HashSet<(char, char)>> = prev.iter().map(|s| bigrams(s)).collect();
+    let exact: HashSet<&str> = prev.iter().map(|s| s.as_str()).collect();
+    let pb: Vec<Vec<u64>> = prev.iter().map(|s| bigrams(s)).collect();
     let mut repeated = 0;
     for s in cur {
-        let b = bigrams(s);
-        let hit = pb.iter().any(|p| {
-            let common = b.intersection(p).count();
-            let denom = b.len() + p.len();
-            denom > 0 && 2.0 * common as f64 / denom as f64 >= 0.8
-        });
+        let hit = exact.contains(s.as_str()) || {
+            let b = bigrams(s);
+            pb.iter().any(|p| {
+                let (lo, hi) = if b.len() < p.len() {
+                    (b.len(), p.len())
+                } else {
+                    (p.len(), b.len())
+                };
+                // Dice ≥ 0.8 needs 2·lo / (lo + hi) ≥ 0.8, i.e. lo ≥ 2/3 · hi.
+                if hi == 0 || 3 * lo < 2 * hi {
+                    return false;
+                }
+                2.0 * common(&b, p) as f64 / (lo + hi) as f64 >= 0.8
+            })
+        };
         if hit {
             repeated += s.chars().count();
         }

@@ -10,7 +10,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 /// A number followed by a count unit.
-const NUM: &str = r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)";
+const NUM: &str = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)";
 
 fn re(pattern: &str) -> Regex {
     Regex::new(&pattern.replace("NUM", NUM)).expect("prose regex")
@@ -57,12 +57,12 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
     vec![
         p(
             Kind::New,
-            r"(?:收到|受理|新收|接收|接到)[^，。；！？]{0,16}?申请[^，。；！？\d]{0,8}?NUM(?:件|个|宗|条)",
+            r"(?:收到|受理|新收|接收|接到)[^，。；！？]{0,16}?申请[^，。；！？\d]{0,8}?NUM(?:件|宗|份)",
             false,
         ),
         p(
             Kind::New,
-            r"(?:收到|受理|新收|接收|接到)NUM(?:件|个|宗|条)[^，。；]{0,10}?申请",
+            r"(?:收到|受理|新收|接收|接到)NUM(?:件|宗|份)[^，。；]{0,10}?申请",
             false,
         ),
         p(
@@ -72,22 +72,22 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         ),
         p(
             Kind::CarryIn,
-            r"(?:上一?年度?)(?:结转|转结)[^，。；]{0,10}?NUM(?:件|个|宗|条)",
+            r"(?:上一?年度?)(?:结转|转结)[^，。；]{0,10}?NUM(?:件|宗|份)",
             false,
         ),
         p(
             Kind::Done,
-            r"(?:办结|答复|办理完毕|处理完毕|作出答复)[^，。；、\d]{0,6}?NUM(?:件|个|宗|条)",
+            r"(?:办结|答复|办理完毕|处理完毕|作出答复)[^，。；、\d]{0,6}?NUM(?:件|宗|份)",
             false,
         ),
         p(
             Kind::CarryOut,
-            r"(?:结转|转结|顺延|转入)(?:到|至)?下一?年度?[^，。；]{0,8}?NUM(?:件|个|宗|条)",
+            r"(?:结转|转结|顺延|转入)(?:到|至)?下一?年度?[^，。；]{0,8}?NUM(?:件|宗|份)",
             false,
         ),
         p(
             Kind::CarryOut,
-            r"NUM(?:件|个|宗|条)[^，。；\d]{0,6}?(?:结转|转结|顺延|转入)(?:到|至)?下一?年",
+            r"NUM(?:件|宗|份)[^，。；\d]{0,6}?(?:结转|转结|顺延|转入)(?:到|至)?下一?年",
             false,
         ),
         p(
@@ -260,26 +260,32 @@ impl Texts {
     }
 }
 
-/// The scope word closest before `at` in its sentence.
+/// Who the figure is about: the words of its clause from the first scope word (全市, 本机关,
+/// 区政府办 …) up to the figure's keyword, e.g. `区政府办代表区政府`, `全区各级行政机关`.
 fn scope_before(p: &Prose, at: usize) -> Option<String> {
     let (s, _) = p.sentence(at, at);
     let before = &p.text[s..at];
-    SCOPES
-        .iter()
-        .filter_map(|w| before.rfind(w).map(|i| (i, *w)))
-        .max_by_key(|(i, w)| (*i, w.len()))
-        .map(|(i, w)| {
-            // 区政府办代表区政府: keep the words up to the verb for the message.
-            let tail: String = before[i..].chars().take(12).collect();
-            if w.ends_with('办') || tail.starts_with("区政府办") {
-                tail.split(['受', '收', '共', '，'])
-                    .next()
-                    .unwrap_or(w)
-                    .to_string()
-            } else {
-                w.to_string()
-            }
-        })
+    let clause_start = before.rfind('，').map_or(0, |i| i + '，'.len_utf8());
+    let clause = &before[clause_start..];
+    let first_in = |text: &str| {
+        SCOPES
+            .iter()
+            .filter_map(|w| text.find(w).map(|i| (i, *w)))
+            .min_by_key(|(i, w)| (*i, std::cmp::Reverse(w.len())))
+    };
+    if let Some((i, w)) = first_in(clause) {
+        if FOREIGN_SCOPES.contains(&w) {
+            return Some(w.to_string());
+        }
+        let mut phrase = &clause[i..];
+        for tail in ["共", "累计", "全年", "依法", "一共", "本年度", "年内"] {
+            phrase = phrase.trim_end_matches(tail);
+        }
+        let phrase: String = phrase.chars().take(16).collect();
+        return Some(phrase).filter(|p| !p.is_empty());
+    }
+    // The scope may open the sentence ("全市共受理…，答复…").
+    first_in(before).map(|(_, w)| w.to_string())
 }
 
 /// Every figure of the given kinds in the areas, in order of appearance.
@@ -287,6 +293,13 @@ fn facts(areas: &[Area], kinds: &[Kind]) -> Vec<Fact> {
     let mut out: Vec<Fact> = Vec::new();
     for area in areas {
         let text = &area.prose.text[area.start..area.end];
+        // Cheap literal screen before the regexes.
+        let anchors: &[&str] = &[
+            "申请", "结转", "转结", "顺延", "办结", "答复", "复议", "诉讼",
+        ];
+        if !anchors.iter().any(|a| text.contains(a)) {
+            continue;
+        }
         for pat in PATTERNS.iter().filter(|p| kinds.contains(&p.kind)) {
             for c in pat.re.captures_iter(text) {
                 let Some(m) = c.get(0) else { continue };
