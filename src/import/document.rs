@@ -28,6 +28,11 @@ pub fn find_title(lines: &[TextLine]) -> TitleInfo {
         &TITLE,
         r"^(?P<agency>.*?)\s*(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?:政府信息公开|政务公开)",
     );
+    static YEAR_FIRST: OnceLock<Regex> = OnceLock::new();
+    let year_first_re = re(
+        &YEAR_FIRST,
+        r"^\s*(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?P<agency>\S.*?)\s*(?:政府信息公开|政务公开)",
+    );
     for (i, tl) in lines.iter().take(8).enumerate() {
         if !tl.text.contains("年度报告") {
             continue;
@@ -51,12 +56,21 @@ pub fn find_title(lines: &[TextLine]) -> TitleInfo {
             title.truncate(end + "年度报告".len());
         }
         let caps = title_re.captures(&title);
+        let mut agency = caps
+            .as_ref()
+            .map(|c| c["agency"].trim().to_string())
+            .filter(|a| !a.is_empty());
+        let mut year = caps.and_then(|c| c["year"].parse().ok());
+        // Year first: `2019年上海市人民政府办公厅政府信息公开工作年度报告`.
+        if agency.is_none() {
+            if let Some(c) = year_first_re.captures(&title) {
+                agency = Some(c["agency"].trim().to_string()).filter(|a| !a.is_empty());
+                year = year.or_else(|| c["year"].parse().ok());
+            }
+        }
         return TitleInfo {
-            agency: caps
-                .as_ref()
-                .map(|c| c["agency"].trim().to_string())
-                .filter(|a| !a.is_empty()),
-            year: caps.and_then(|c| c["year"].parse().ok()),
+            agency,
+            year,
             title: Some(title),
             title_line: Some(line),
         };
@@ -285,6 +299,15 @@ mod tests {
         assert_eq!(t.agency.as_deref(), Some("淮安市洪泽区人民政府"));
         assert_eq!(t.year, Some(2024));
         assert_eq!(t.title_line, Some(1));
+    }
+
+    #[test]
+    fn year_first_title() {
+        let t = find_title(&[tl(1, "2019年上海市人民政府办公厅政府信息公开工作年度报告")]);
+        assert_eq!(t.agency.as_deref(), Some("上海市人民政府办公厅"));
+        assert_eq!(t.year, Some(2019));
+        let t = find_title(&[tl(1, "2024 年政府信息公开工作年度报告")]);
+        assert_eq!((t.agency, t.year), (None, Some(2024)));
     }
 
     #[test]
