@@ -61,12 +61,6 @@ fn silent(fs: &[Finding], rule: &str) {
     assert!(hits.is_empty(), "{rule} should be silent: {hits:#?}");
 }
 
-fn fires(fs: &[Finding], rule: &str) -> usize {
-    let n = fails(fs, rule).len();
-    assert!(n > 0, "{rule} should fire; findings: {fs:#?}");
-    n
-}
-
 /// Set one cell as if printed `raw` (`—` blank, `22.64万元` with a unit).
 fn set(r: &mut Report, key: &str, raw: &str) {
     let table = match &key[..2] {
