@@ -170,6 +170,18 @@ fn first_frame_while_loading() {
 }
 
 #[test]
+fn smallest_size_scrolls_table_columns() {
+    let mut actions = screens()[4].1.clone();
+    let s = state_for(Theme::color(), 60, 16, &actions);
+    insta::assert_snapshot!("table3_failing_cell_60x16", draw(&s).backend());
+    actions.extend([MoveRight, MoveRight, MoveRight, MoveRight, MoveRight, MoveRight]);
+    let s = state_for(Theme::color(), 60, 16, &actions);
+    let t = draw(&s);
+    insta::assert_snapshot!("table3_scrolled_right_60x16", t.backend());
+    assert!(format!("{}", t.backend()).contains("‹"));
+}
+
+#[test]
 fn terminal_too_small() {
     let s = state_for(Theme::color(), 50, 12, &[]);
     insta::assert_snapshot!("too_small_50x12", draw(&s).backend());

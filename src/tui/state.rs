@@ -468,7 +468,13 @@ impl Dims {
     pub fn of(width: u16, height: u16) -> Dims {
         let h = height as usize;
         let body_rows = h.saturating_sub(3);
-        let detail_rows = if h >= 40 { 10 } else { 7 };
+        let detail_rows = if h >= 40 {
+            10
+        } else if h >= 24 {
+            7
+        } else {
+            5
+        };
         Dims {
             width,
             height,
