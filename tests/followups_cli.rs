@@ -457,3 +457,56 @@ fn recheck_after_a_changed_report_keeps_marks_and_flags_changed_ones() {
         text(&out.stdout)
     );
 }
+
+#[test]
+fn check_counts_waivers_unless_told_to_ignore_them() {
+    let b = batch();
+    let check = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_report-review"))
+            .env("LANG", "C")
+            .env("XDG_DATA_HOME", &b.xdg)
+            .arg("check")
+            .arg(&b.dir)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let before = check(&[]);
+    assert_eq!(before.status.code(), Some(1), "the sample fails");
+    assert!(!db(&b).exists(), "check never creates a store");
+    let out = run(
+        &b,
+        &[
+            "mark",
+            "--report",
+            KEY,
+            "--rule",
+            "SEC-MISSING",
+            "--state",
+            "dismissed",
+        ]
+        .into_iter()
+        .chain(["--note", "第六部分并入第五部分"])
+        .collect::<Vec<_>>(),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let waived = check(&[]);
+    let stdout = text(&waived.stdout);
+    assert_eq!(waived.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("waived") && stdout.contains("*] "),
+        "{stdout}"
+    );
+    assert!(stdout.contains("raw fail"), "{stdout}");
+    let json = check(&["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["reports"][0]["raw_status"], "fail");
+    assert_eq!(v["reports"][0]["waived"], true);
+    assert_ne!(v["reports"][0]["status"], "fail");
+    assert_eq!(v["reports"][0]["dismissed"][0], "SEC-MISSING@S6");
+
+    let raw = check(&["--ignore-waivers"]);
+    assert_eq!(raw.status.code(), Some(1));
+    assert!(!text(&raw.stdout).contains("waived"));
+}

@@ -39,6 +39,13 @@ pub struct Args {
     /// Print the rule catalogue (id, severity, template, title, formula) and exit.
     #[arg(long)]
     pub list_rules: bool,
+    /// Show the raw status: do not count findings dismissed (已排除) in the follow-up store
+    /// as waived (docs/followups.md).
+    #[arg(long)]
+    pub ignore_waivers: bool,
+    /// Follow-up store to read waivers from instead of DIR/.report-review/review.sqlite.
+    #[arg(long, value_name = "PATH")]
+    pub db: Option<PathBuf>,
 }
 
 /// The catalogue as text, one rule per line, in the chosen language.
@@ -126,7 +133,24 @@ pub fn run(args: Args) -> u8 {
         );
         return 2;
     }
-    let result = check_batch(&entries, &config, lang);
+    let mut result = check_batch(&entries, &config, lang);
+    // Waivers (docs/followups.md): dismissed findings stop counting, unless --ignore-waivers.
+    let waivers = if args.ignore_waivers {
+        None
+    } else {
+        match crate::review::apply_batch_waivers(&dir, args.db.as_deref(), &entries, &mut result) {
+            Ok((w, notices)) => {
+                for n in notices {
+                    eprintln!("report-review check: {n}");
+                }
+                Some(w)
+            }
+            Err(e) => {
+                eprintln!("report-review check: {e}; showing statuses without waivers");
+                None
+            }
+        }
+    };
     let text = match args.format {
         // Report text loaded from JSON is not sanitised: no control character reaches the
         // terminal (each shown escaped), and every line stays one line.
@@ -136,10 +160,15 @@ pub fn run(args: Args) -> u8 {
             .collect::<Vec<_>>()
             .join("\n"),
         Format::Json => {
-            serde_json::to_string_pretty(&to_json(&entries, &result, lang)).unwrap_or_default()
-                + "\n"
+            let mut json = to_json(&entries, &result, lang);
+            add_waivers_json(&mut json, waivers.as_deref());
+            serde_json::to_string_pretty(&json).unwrap_or_default() + "\n"
         }
         Format::Csv => render_csv(&entries, &result, lang),
+    };
+    let text = match (args.format, waivers.as_deref()) {
+        (Format::Table, Some(w)) => text + &render_waivers(&entries, w, lang),
+        _ => text,
     };
     let mut out = std::io::stdout().lock();
     if out
@@ -150,6 +179,60 @@ pub fn run(args: Args) -> u8 {
         return 2;
     }
     u8::from(result.any_fail())
+}
+
+/// Per report in the JSON: `raw_status` and `waived` (true when dismissals changed the status).
+fn add_waivers_json(json: &mut Json, waivers: Option<&[crate::review::Waiver]>) {
+    let (Some(waivers), Some(reports)) = (waivers, json["reports"].as_array_mut()) else {
+        return;
+    };
+    for (r, w) in reports.iter_mut().zip(waivers) {
+        if let Some(obj) = r.as_object_mut() {
+            obj.insert("raw_status".into(), json!(w.raw_status.as_str()));
+            obj.insert("waived".into(), json!(w.waived));
+            obj.insert("dismissed".into(), json!(w.dismissed));
+        }
+    }
+}
+
+/// The reports whose status a waiver changed, each with the waiver sign `*`.
+fn render_waivers(entries: &[Entry], waivers: &[crate::review::Waiver], lang: Lang) -> String {
+    let waived: Vec<(&Entry, &crate::review::Waiver)> = entries
+        .iter()
+        .zip(waivers)
+        .filter(|(_, w)| w.waived)
+        .collect();
+    if waived.is_empty() {
+        return String::new();
+    }
+    let mut s = match lang {
+        Lang::Zh => format!("\n已豁免（* 已排除的问题不计入）: {}\n", waived.len()),
+        Lang::En => format!(
+            "\nwaived (* dismissed findings not counted): {}\n",
+            waived.len()
+        ),
+    };
+    for (e, w) in waived {
+        let line = match lang {
+            Lang::Zh => format!(
+                "[{}*] {}（原为 {}；已排除 {} 项）",
+                status_label(lang, w.status),
+                describe(e),
+                status_label(lang, w.raw_status),
+                w.dismissed.len()
+            ),
+            Lang::En => format!(
+                "[{}*] {} (raw {}; {} dismissed)",
+                status_label(lang, w.status),
+                describe(e),
+                status_label(lang, w.raw_status),
+                w.dismissed.len()
+            ),
+        };
+        s.push_str(&escape_controls(&line));
+        s.push('\n');
+    }
+    s
 }
 
 fn status_label(lang: Lang, s: Status) -> String {
