@@ -4,7 +4,7 @@
 
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
-use pinyin::ToPinyin;
+use pinyin::{ToPinyin, ToPinyinMulti};
 
 /// Pre-computed search forms of one name.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -16,43 +16,81 @@ pub struct SearchKey {
     /// Initials (`sqsz`), one per name char.
     pub initials: String,
     initials_map: Vec<usize>,
+    /// The same two forms with one heteronym read differently (重庆: `chongqing`, `cq`), one
+    /// entry per other reading of each heteronym (a few at most).
+    alts: Vec<Forms>,
+}
+
+/// Full pinyin and initials, each with a map back to the name's chars.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Forms {
+    full: String,
+    full_map: Vec<usize>,
+    initials: String,
+    initials_map: Vec<usize>,
+}
+
+/// Readings of a character (plain pinyin), the usual one first; empty when not a hanzi.
+fn readings(c: char) -> Vec<&'static str> {
+    match c.to_pinyin_multi() {
+        Some(m) => m.into_iter().map(|p| p.plain()).collect(),
+        None => c.to_pinyin().map(|p| vec![p.plain()]).unwrap_or_default(),
+    }
+}
+
+/// The pinyin forms of a name: each char read as `pick(i)` says (its usual reading when
+/// `None`).
+fn forms(chars: &[char], readings: &[Vec<&'static str>], pick: Option<(usize, usize)>) -> Forms {
+    let mut f = Forms::default();
+    for (i, c) in chars.iter().enumerate() {
+        let r = match pick {
+            Some((at, which)) if at == i => readings[i].get(which),
+            _ => readings[i].first(),
+        };
+        match r {
+            Some(p) => {
+                for pc in p.chars() {
+                    f.full.push(pc);
+                    f.full_map.push(i);
+                }
+                if let Some(first) = p.chars().next() {
+                    f.initials.push(first);
+                    f.initials_map.push(i);
+                }
+            }
+            None => {
+                for lc in c.to_lowercase() {
+                    f.full.push(lc);
+                    f.full_map.push(i);
+                    f.initials.push(lc);
+                    f.initials_map.push(i);
+                }
+            }
+        }
+    }
+    f
 }
 
 impl SearchKey {
     pub fn new(name: &str) -> SearchKey {
         let chars: Vec<char> = name.chars().collect();
-        let mut full = String::new();
-        let mut full_map = Vec::new();
-        let mut initials = String::new();
-        let mut initials_map = Vec::new();
-        for (i, c) in chars.iter().enumerate() {
-            match c.to_pinyin() {
-                Some(p) => {
-                    for pc in p.plain().chars() {
-                        full.push(pc);
-                        full_map.push(i);
-                    }
-                    if let Some(f) = p.plain().chars().next() {
-                        initials.push(f);
-                        initials_map.push(i);
-                    }
-                }
-                None => {
-                    for lc in c.to_lowercase() {
-                        full.push(lc);
-                        full_map.push(i);
-                        initials.push(lc);
-                        initials_map.push(i);
-                    }
-                }
-            }
-        }
+        let readings: Vec<Vec<&'static str>> = chars.iter().map(|c| readings(*c)).collect();
+        let f = forms(&chars, &readings, None);
+        let alts = readings
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.len() > 1)
+            .flat_map(|(i, r)| (1..r.len().min(3)).map(move |w| (i, w)))
+            .take(6)
+            .map(|pick| forms(&chars, &readings, Some(pick)))
+            .collect();
         SearchKey {
             chars,
-            full,
-            full_map,
-            initials,
-            initials_map,
+            full: f.full,
+            full_map: f.full_map,
+            initials: f.initials,
+            initials_map: f.initials_map,
+            alts,
         }
     }
 }
@@ -109,6 +147,10 @@ impl Matcher {
         consider(&name, None, 0);
         consider(&key.initials, Some(&key.initials_map), 0);
         consider(&key.full, Some(&key.full_map), 0);
+        for alt in &key.alts {
+            consider(&alt.initials, Some(&alt.initials_map), 0);
+            consider(&alt.full, Some(&alt.full_map), 0);
+        }
         best
     }
 }
@@ -135,5 +177,21 @@ mod tests {
             .matches(&SearchKey::new("平潭综合实验区"), "PT")
             .expect("case-insensitive");
         assert_eq!(hit.positions, vec![0, 1]);
+    }
+}
+
+#[cfg(test)]
+mod heteronym_tests {
+    use super::*;
+
+    #[test]
+    fn heteronyms_match_either_reading() {
+        let m = Matcher::default();
+        let k = SearchKey::new("重庆市");
+        assert!(m.matches(&k, "cqs").is_some(), "{k:?}");
+        assert!(m.matches(&k, "chongqing").is_some(), "{k:?}");
+        let k = SearchKey::new("长沙市");
+        assert!(m.matches(&k, "css").is_some(), "{k:?}");
+        assert!(m.matches(&SearchKey::new("行政服务中心"), "xzfw").is_some());
     }
 }
