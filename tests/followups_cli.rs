@@ -74,18 +74,30 @@ fn event_ids(stdout: &str) -> Vec<i64> {
 
 #[test]
 fn two_processes_marking_at_once_lose_nothing() {
+    two_writers(None, 200);
+}
+
+/// The same with the rollback journal used on network file systems.
+#[test]
+fn two_processes_marking_at_once_lose_nothing_without_wal() {
+    two_writers(Some("rollback"), 100);
+}
+
+fn two_writers(journal: Option<&str>, n: usize) {
     let b = batch();
-    const N: usize = 200;
     let spawn = |state: &str, note: &str| -> Child {
-        cmd(&b)
-            .args([
-                "mark", "--report", KEY, "--cell", "T3.R1.C1", "--state", state,
-            ])
-            .args(["--note", note, "--test-repeat", &N.to_string()])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap()
+        let mut c = cmd(&b);
+        if let Some(j) = journal {
+            c.env("REPORT_REVIEW_JOURNAL", j);
+        }
+        c.args([
+            "mark", "--report", KEY, "--cell", "T3.R1.C1", "--state", state,
+        ])
+        .args(["--note", note, "--test-repeat", &n.to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
     };
     // Both start before any store exists: they also race to create it.
     let a = spawn("open", "甲");
@@ -96,10 +108,16 @@ fn two_processes_marking_at_once_lose_nothing() {
         assert!(out.status.success(), "exit {:?}: {err}", out.status);
         assert!(!err.to_lowercase().contains("database is locked"), "{err}");
     }
+    let conn = rusqlite::Connection::open(db(&b)).unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, if journal.is_some() { "delete" } else { "wal" });
+    drop(conn);
     let evs = events(&db(&b));
-    assert_eq!(evs.len(), 2 * N, "every mark stored");
+    assert_eq!(evs.len(), 2 * n, "every mark stored");
     for who in ["甲", "乙"] {
-        for i in 0..N {
+        for i in 0..n {
             let note = format!("{who} #{i}");
             assert!(evs.iter().any(|e| e.1 == note), "missing {note}");
         }
@@ -509,4 +527,18 @@ fn check_counts_waivers_unless_told_to_ignore_them() {
     let raw = check(&["--ignore-waivers"]);
     assert_eq!(raw.status.code(), Some(1));
     assert!(!text(&raw.stdout).contains("waived"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_store_in_a_group_writable_batch_is_group_writable() {
+    use std::os::unix::fs::PermissionsExt;
+    let b = batch();
+    std::fs::set_permissions(&b.dir, std::fs::Permissions::from_mode(0o2775)).unwrap();
+    let out = run(&b, &["mark", "--report", KEY, "--state", "open"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode();
+    let state_dir = b.dir.join(".report-review");
+    assert_eq!(mode(&state_dir) & 0o2070, 0o2070, "{:o}", mode(&state_dir));
+    assert_eq!(mode(&db(&b)) & 0o060, 0o060, "{:o}", mode(&db(&b)));
 }
