@@ -191,7 +191,10 @@ fn sigterm_restores_the_terminal() {
         libc::kill(pid.as_raw(), libc::SIGTERM);
     }
     let status = t.wait_exit();
-    assert!(status.contains("Exited"), "{status}");
+    assert!(
+        status.contains("Exited") && status.contains(", 143)"),
+        "{status}"
+    );
     t.assert_restored();
 }
 
@@ -208,7 +211,10 @@ fn sighup_restores_the_terminal() {
         libc::kill(pid.as_raw(), libc::SIGHUP);
     }
     let status = t.wait_exit();
-    assert!(status.contains("Exited"), "{status}");
+    assert!(
+        status.contains("Exited") && status.contains(", 129)"),
+        "{status}"
+    );
     t.assert_restored();
 }
 

@@ -29,7 +29,7 @@ use ratatui::Terminal;
 use state::{Mode, State};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::Duration;
 use theme::Theme;
@@ -160,6 +160,7 @@ pub fn run(dir: PathBuf, opts: Options) -> anyhow::Result<u8> {
     }
 
     let stop = Arc::new(AtomicBool::new(false));
+    let signal = Arc::new(AtomicUsize::new(0));
     for sig in [
         signal_hook::consts::SIGTERM,
         signal_hook::consts::SIGHUP,
@@ -170,6 +171,8 @@ pub fn run(dir: PathBuf, opts: Options) -> anyhow::Result<u8> {
         signal_hook::flag::register_conditional_shutdown(sig, 1, Arc::clone(&stop))
             .context("cannot install signal handlers")?;
         signal_hook::flag::register(sig, Arc::clone(&stop))
+            .context("cannot install signal handlers")?;
+        signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize)
             .context("cannot install signal handlers")?;
     }
     install_panic_hook();
@@ -187,7 +190,7 @@ pub fn run(dir: PathBuf, opts: Options) -> anyhow::Result<u8> {
     let size = terminal.size()?;
     state.update(Action::Resize(size.width, size.height));
     state.warnings = problems.clone();
-    let code = event_loop(&mut terminal, &mut state, &rx, &stop);
+    let code = event_loop(&mut terminal, &mut state, &rx, &stop, &signal);
     drop(terminal);
     drop(guard);
     for p in &problems {
@@ -211,6 +214,7 @@ fn event_loop(
     state: &mut State,
     rx: &mpsc::Receiver<loader::Msg>,
     stop: &AtomicBool,
+    signal: &AtomicUsize,
 ) -> anyhow::Result<u8> {
     draw(terminal, state)?;
     // Test hook (debug builds only): prove that a panic restores the terminal.
@@ -221,7 +225,9 @@ fn event_loop(
     let mut loader_alive = true;
     loop {
         if stop.load(Ordering::Relaxed) {
-            return Ok(130);
+            // The shell's convention: 128 + the signal number.
+            let sig = signal.load(Ordering::Relaxed).clamp(1, 127);
+            return Ok(128 + sig as u8);
         }
         let mut dirty = false;
         let mut msgs = Vec::new();
