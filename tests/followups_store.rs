@@ -555,3 +555,50 @@ fn dismissed_errors_waive_the_status() {
     assert_eq!(result.reports[0].status.as_str(), "fail");
     assert!(!waivers[0].waived);
 }
+
+#[test]
+fn finding_marks_compare_values_not_messages() {
+    use report_review::check::{Finding, Outcome, Severity};
+    let tmp = tempfile::tempdir().unwrap();
+    let report = load_sample(tmp.path(), "0");
+    let finding = |actual: Option<&str>, message: &str| Finding {
+        rule: "T3-RES".into(),
+        severity: Severity::Error,
+        outcome: Outcome::Fail,
+        location: "T3.R3_7.C1".into(),
+        message: message.into(),
+        expected: Some("26".into()),
+        actual: actual.map(String::from),
+        quote: None,
+        line: None,
+        cells: vec![],
+    };
+    let item = ItemRef::finding(KEY, "T3-RES", "T3.R3_7.C1");
+    let then = vec![finding(Some("20"), "(7) total: 20 ≠ 26")];
+    let (mut store, _) = store_in(tmp.path());
+    let snap = Snapshot::capture(&item, Some(&report), &then);
+    assert_eq!(snap.value.as_deref(), Some("20"));
+    store
+        .mark(&item, State::Confirmed, None, &who(), &snap)
+        .unwrap();
+    let mark = store.get(&item).unwrap().unwrap();
+    // Same value, message in another language: unchanged.
+    let zh = vec![finding(Some("20"), "（七）总计：20 ≠ 26")];
+    assert_eq!(mark.drift(Some(&report), Some(&zh)), None);
+    let changed = vec![finding(Some("21"), "x")];
+    assert_eq!(
+        mark.drift(Some(&report), Some(&changed))
+            .unwrap()
+            .to_string(),
+        "marked at 20, now 21"
+    );
+    assert_eq!(
+        mark.drift(Some(&report), Some(&[])),
+        Some(Drift::FindingGone { then: "20".into() })
+    );
+    assert_eq!(
+        mark.drift(Some(&report), None),
+        None,
+        "not checked: not compared"
+    );
+}

@@ -335,13 +335,15 @@ impl Snapshot {
     }
 }
 
-/// The snapshot text of a finding: its actual value when it has one (language-independent),
-/// else its message.
-pub fn finding_snapshot(f: &Finding) -> String {
+/// The snapshot text of a finding: its actual value, else its expected value, else the quoted
+/// sentence — never the message, which depends on the language. `None` when it has none
+/// (then only whether the finding is still reported is compared).
+pub fn finding_snapshot(f: &Finding) -> Option<String> {
     f.actual
         .clone()
         .or_else(|| f.expected.clone())
-        .unwrap_or_else(|| f.message.clone())
+        .or_else(|| f.quote.clone())
+        .filter(|s| !s.is_empty())
 }
 
 fn section_digest(text: &str) -> String {
@@ -359,7 +361,7 @@ fn current_value(item: &ItemRef, report: &Report, findings: Option<&[Finding]>) 
         Target::Finding { rule, location } => findings?
             .iter()
             .find(|f| &f.rule == rule && &f.location == location)
-            .map(finding_snapshot),
+            .and_then(finding_snapshot),
     }
 }
 
@@ -525,15 +527,19 @@ impl Mark {
                     Some(_) => None,
                 }
             }
-            Target::Finding { .. } => {
-                findings?;
+            Target::Finding { rule, location } => {
+                let now = findings?
+                    .iter()
+                    .find(|f| f.rule == *rule && f.location == *location);
                 let then = self.snapshot.clone().unwrap_or_default();
-                match current_value(&self.item, report, findings) {
+                match now.map(finding_snapshot) {
                     None => Some(Drift::FindingGone { then }),
-                    Some(now) if self.snapshot.is_some() && now != then => {
-                        Some(Drift::ValueChanged { then, now })
-                    }
-                    Some(_) => None,
+                    Some(now) => match now {
+                        Some(now) if !then.is_empty() && now != then => {
+                            Some(Drift::ValueChanged { then, now })
+                        }
+                        _ => None,
+                    },
                 }
             }
         }

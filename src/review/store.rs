@@ -421,6 +421,12 @@ impl Store {
                 reason: format!("cannot create {}: {e}", parent.display()),
             })?;
         }
+        if !existed && !can_write(&parent) {
+            return Err(StoreError::Open {
+                path: path.to_path_buf(),
+                reason: format!("cannot create it: {} is not writable", parent.display()),
+            });
+        }
         let mut notices = Vec::new();
         let mut read_only = opts.read_only;
         if !read_only && existed && !can_write(path) {
