@@ -174,7 +174,9 @@ fn smallest_size_scrolls_table_columns() {
     let mut actions = screens()[4].1.clone();
     let s = state_for(Theme::color(), 60, 16, &actions);
     insta::assert_snapshot!("table3_failing_cell_60x16", draw(&s).backend());
-    actions.extend([MoveRight, MoveRight, MoveRight, MoveRight, MoveRight, MoveRight]);
+    actions.extend([
+        MoveRight, MoveRight, MoveRight, MoveRight, MoveRight, MoveRight,
+    ]);
     let s = state_for(Theme::color(), 60, 16, &actions);
     let t = draw(&s);
     insta::assert_snapshot!("table3_scrolled_right_60x16", t.backend());
@@ -354,4 +356,84 @@ fn prose_figures_of_a_finding_are_highlighted() {
         text.starts_with("▶"),
         "gutter marks the selected finding's row: {text}"
     );
+}
+
+/// Long pseudo-random action sequences at many sizes: drawing never panics.
+#[test]
+fn random_walks_never_panic() {
+    let actions = [
+        MoveUp,
+        MoveDown,
+        MoveLeft,
+        MoveRight,
+        PageUp,
+        PageDown,
+        Top,
+        Bottom,
+        Open,
+        Back,
+        FilterStart,
+        NextTab,
+        PrevTab,
+        NextFinding,
+        PrevFinding,
+        NextReport,
+        PrevReport,
+        NextFailing,
+        PrevFailing,
+        CycleSort,
+        ReverseSort,
+        CycleStatusFilter,
+        CycleRuleFilter,
+        CycleYearFilter,
+        ClearFilters,
+        Copy,
+        Help,
+        ToggleMark,
+        FilterChar('s'),
+        FilterChar('平'),
+        FilterBackspace,
+        FilterAccept,
+        FilterCancel,
+        Paste("三七".into()),
+    ];
+    let sizes = [
+        (80, 24),
+        (160, 48),
+        (60, 16),
+        (59, 15),
+        (1, 1),
+        (200, 10),
+        (61, 60),
+    ];
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    for round in 0..12 {
+        let (w, h) = sizes[round % sizes.len()];
+        let mut s = state(
+            if round % 2 == 0 { Lang::Zh } else { Lang::En },
+            Theme::color(),
+            w,
+            h,
+        );
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+        for step in 0..300 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let a = actions[(seed % actions.len() as u64) as usize].clone();
+            if a == Back
+                && s.screen == report_review::tui::state::Screen::List
+                && s.mode == report_review::tui::state::Mode::Normal
+            {
+                continue; // would quit
+            }
+            s.update(a);
+            if step % 37 == 0 {
+                let (w2, h2) = sizes[(seed as usize / 7) % sizes.len()];
+                s.update(Resize(w2, h2));
+                t.backend_mut().resize(w2, h2);
+            }
+            t.draw(|f| views::render(&s, f)).unwrap();
+        }
+    }
 }

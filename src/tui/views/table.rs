@@ -128,7 +128,10 @@ pub fn render(
     let grid = grid_of(report, table);
     let d = state.dims();
     let total = area.width as usize;
-    let cur = view.cursor(tid);
+    let mut cur = view.cursor(tid);
+    // Defensive: a cursor from another layout never indexes past this grid.
+    cur.col = cur.col.min(grid.cols.len().saturating_sub(1));
+    cur.row = cur.row.min(grid.rows.len().saturating_sub(1));
     let w = widths(&grid, table, total);
     let start = col_offset(&w, cur.col, total);
     let avail = total.saturating_sub(w.label + 1);
