@@ -542,3 +542,13 @@ fn a_store_in_a_group_writable_batch_is_group_writable() {
     assert_eq!(mode(&state_dir) & 0o2070, 0o2070, "{:o}", mode(&state_dir));
     assert_eq!(mode(&db(&b)) & 0o060, 0o060, "{:o}", mode(&db(&b)));
 }
+
+#[test]
+fn a_db_that_does_not_exist_is_an_error_for_reading_commands() {
+    let b = batch();
+    let missing = b.xdg.join("nope.sqlite");
+    let out = run(&b, &["--db", missing.to_str().unwrap(), "list"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("nope.sqlite does not exist"));
+    assert!(!missing.exists());
+}

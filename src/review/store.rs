@@ -343,10 +343,11 @@ impl Store {
     }
 
     /// Where an existing store of batch `dir` is (`db`, beside the batch, or the fallback);
-    /// `None` when there is none yet.
+    /// `None` when there is none yet. A `db` given is always returned (opening it then says
+    /// whether it exists).
     pub fn locate_existing(dir: &Path, db: Option<&Path>) -> Option<Location> {
         if let Some(db) = db {
-            return db.exists().then(|| Location {
+            return Some(Location {
                 path: db.to_path_buf(),
                 notice: None,
             });
