@@ -552,3 +552,43 @@ fn a_db_that_does_not_exist_is_an_error_for_reading_commands() {
     assert!(text(&out.stderr).contains("nope.sqlite does not exist"));
     assert!(!missing.exists());
 }
+
+/// Another program holds the write lock past the 5 s busy timeout: `mark` says it is waiting,
+/// retries, and saves the mark once the lock goes.
+#[test]
+fn mark_waits_out_a_long_lock_with_a_message() {
+    let b = batch();
+    let out = run(&b, &["mark", "--report", KEY, "--state", "open"]);
+    assert!(out.status.success());
+    let holder = rusqlite::Connection::open(db(&b)).unwrap();
+    holder.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let mut child = cmd(&b)
+        .args([
+            "mark",
+            "--report",
+            KEY,
+            "--state",
+            "confirmed",
+            "--note",
+            "等锁",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    assert!(
+        line.contains("locked by another program") && line.contains("retrying"),
+        "{line}"
+    );
+    assert!(line.contains("review.sqlite"), "{line}");
+    holder.execute_batch("ROLLBACK").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert!(text(&out.stdout).contains("→ 已确认 confirmed"));
+    let evs = events(&db(&b));
+    assert_eq!(evs.last().unwrap().3, "confirmed");
+    assert_eq!(evs.last().unwrap().1, "等锁");
+}
