@@ -671,7 +671,10 @@ impl State {
                     .then_with(|| b.errors.cmp(&a.errors))
                     .then_with(by_agency),
                 SortKey::Agency => by_agency(),
-                SortKey::Year => a.year().cmp(&b.year()).then_with(by_agency),
+                // Unknown years last.
+                SortKey::Year => (a.year().unwrap_or(i32::MAX))
+                    .cmp(&b.year().unwrap_or(i32::MAX))
+                    .then_with(by_agency),
                 SortKey::Errors => b
                     .errors
                     .cmp(&a.errors)
