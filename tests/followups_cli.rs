@@ -592,3 +592,43 @@ fn mark_waits_out_a_long_lock_with_a_message() {
     assert_eq!(evs.last().unwrap().3, "confirmed");
     assert_eq!(evs.last().unwrap().1, "等锁");
 }
+
+/// `--rule` without a location marks every current finding of the rule — cross-year ones too,
+/// which need the agency's previous year in the check.
+#[test]
+fn rule_marks_cover_every_finding_including_cross_year_ones() {
+    let b = batch();
+    for year in [2019, 2020] {
+        let name = format!("平潭综合实验区_{year}.json");
+        std::fs::copy(format!("sample_reports/{name}"), b.dir.join(&name)).unwrap();
+    }
+    let mark = |rule: &str| {
+        run(
+            &b,
+            &[
+                "mark",
+                "--agency",
+                "平潭综合实验区",
+                "--year",
+                "2020",
+                "--rule",
+                rule,
+            ]
+            .into_iter()
+            .chain(["--state", "confirmed"])
+            .collect::<Vec<_>>(),
+        )
+    };
+    let out = mark("T3-RES");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("finding:T3-RES@T3.R3_7.C1"), "{stdout}");
+    assert!(stdout.contains("finding:T3-RES@T3.R3_7.C7"), "{stdout}");
+    let out = mark("X-PUBTOTAL-19");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("平潭综合实验区/2020#finding:X-PUBTOTAL-19@"));
+    let out = mark("X-SWING");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("nothing marked"));
+    assert_eq!(events(&db(&b)).len(), 3);
+}

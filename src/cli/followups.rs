@@ -212,7 +212,13 @@ struct Now {
 
 impl Now {
     fn load(dir: &Path, check: bool, lang: Lang) -> Now {
-        let entries = batch::load_dir(dir);
+        Now::load_some(dir, check, lang, |_| true)
+    }
+
+    /// Only the reports `keep` accepts (keep whole agencies, so cross-year pairs survive).
+    fn load_some(dir: &Path, check: bool, lang: Lang, keep: impl Fn(&Report) -> bool) -> Now {
+        let mut entries = batch::load_dir(dir);
+        entries.retain(|e| e.report.as_ref().is_ok_and(&keep));
         let result = check.then(|| check_batch(&entries, &Config::default(), lang));
         let mut by_key = HashMap::new();
         for (i, e) in entries.iter().enumerate() {
@@ -579,7 +585,15 @@ fn mark(args: &Args, a: &MarkArgs, lang: Lang) -> u8 {
         return 2;
     }
     let needs_check = a.rule.is_some();
-    let now = Now::load(&args.dir, needs_check, lang);
+    // Only the named agency's reports are loaded into the check (all its years, for X-* rules).
+    let agency = a
+        .report
+        .as_deref()
+        .map(|k| crate::review::split_report_key(k).0)
+        .or(a.agency.as_deref());
+    let now = Now::load_some(&args.dir, needs_check, lang, |r| {
+        agency.map_or(true, |ag| r.agency_key == ag || r.agency == ag)
+    });
     let items = match resolve_items(a, &now) {
         Ok(items) => items,
         Err((msg, code)) => {
