@@ -579,6 +579,46 @@ impl Filter {
     }
 }
 
+/// How many current marks of each state one report has (for a batch list column).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    pub open: usize,
+    pub confirmed: usize,
+    pub dismissed: usize,
+    pub resolved: usize,
+}
+
+impl Counts {
+    pub fn add(&mut self, state: State) {
+        match state {
+            State::Open => self.open += 1,
+            State::Confirmed => self.confirmed += 1,
+            State::Dismissed => self.dismissed += 1,
+            State::Resolved => self.resolved += 1,
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.open + self.confirmed + self.dismissed + self.resolved
+    }
+
+    /// Still needing work: 待核实 + 已确认.
+    pub fn pending(&self) -> usize {
+        self.open + self.confirmed
+    }
+}
+
+/// Mark counts per report key.
+pub fn counts_by_report(marks: &[Mark]) -> HashMap<String, Counts> {
+    let mut map: HashMap<String, Counts> = HashMap::new();
+    for m in marks {
+        map.entry(m.item.report_key.clone())
+            .or_default()
+            .add(m.state);
+    }
+    map
+}
+
 /// A report's status once dismissed findings are waived: findings whose current mark is
 /// 已排除 dismissed no longer count. Returns the status and whether a waiver changed it.
 /// `marks` may hold marks of other reports; only finding marks of `report_key` are used.
@@ -829,6 +869,18 @@ mod tests {
             waived_status(k, Status::Unreadable, &[], &marks),
             (Status::Unreadable, false)
         );
+    }
+
+    #[test]
+    fn counts_per_report() {
+        let marks = vec![
+            mark(ItemRef::report("甲/2020"), State::Open),
+            mark(ItemRef::cell("甲/2020", "T3.R1.C1"), State::Dismissed),
+            mark(ItemRef::report("乙/2021"), State::Resolved),
+        ];
+        let c = counts_by_report(&marks);
+        assert_eq!((c["甲/2020"].total(), c["甲/2020"].pending()), (2, 1));
+        assert_eq!(c["乙/2021"].resolved, 1);
     }
 
     #[test]
