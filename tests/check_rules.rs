@@ -1207,3 +1207,29 @@ fn every_registered_rule_has_a_case_here() {
         );
     }
 }
+
+#[test]
+fn finding_keys_are_unique_within_a_report() {
+    let mut r = sample(HA24);
+    // Two sums that do not add up in one printed line.
+    append_after(
+        &mut r,
+        "S1",
+        "未审结 7 件。",
+        "共发布信息10条，其中政策3条，解读4条。共召开会议9场，其中线上2场，线下3场。",
+    );
+    let mut all = vec![run(&r)];
+    for name in [SQ, PT19, PT20, PT21, PT22, HA24, HZ23, HZ24] {
+        all.push(run(&sample(name)));
+    }
+    for fs in &all {
+        let mut keys: Vec<String> = fs.iter().map(|f| f.key()).collect();
+        let n = keys.len();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), n, "duplicate keys in {fs:#?}");
+    }
+    let parts = fails(&all[0], "TXT-PARTS");
+    assert_eq!(parts.len(), 2);
+    assert_eq!(parts[1].location, format!("{}#2", parts[0].location));
+}

@@ -337,11 +337,23 @@ impl<'a> Ctx<'a> {
         if !self.config.enabled(f.rule) {
             return;
         }
+        // Finding keys (`rule@location`) are unique within a report: a second finding of the
+        // same rule at the same place (two sums in one printed line) gets `#2`, `#3`, ….
+        let mut location = f.location;
+        let taken =
+            |out: &[Finding], loc: &str| out.iter().any(|o| o.rule == f.rule && o.location == loc);
+        if taken(&self.out, &location) {
+            let mut n = 2;
+            while taken(&self.out, &format!("{location}#{n}")) {
+                n += 1;
+            }
+            location = format!("{location}#{n}");
+        }
         self.out.push(Finding {
             rule: f.rule.to_string(),
             severity: self.config.severity(def, self.template),
             outcome: f.outcome,
-            location: f.location,
+            location,
             message: f.message,
             expected: f.expected,
             actual: f.actual,
