@@ -262,7 +262,8 @@ impl ItemRef {
     /// Read a full key back (`余姚市三七市镇/2020#finding:T3-BAL@T3.R3_7.C1`). A target that is
     /// not `report` or `finding:…` is a section when it looks like `S<digits>`, else a cell.
     pub fn parse(key: &str) -> Option<ItemRef> {
-        let (report_key, target) = key.rsplit_once('#')?;
+        // The first `#`: finding locations may contain one (`S1:L12#2`), report keys do not.
+        let (report_key, target) = key.split_once('#')?;
         if report_key.is_empty() || target.is_empty() {
             return None;
         }
@@ -780,6 +781,7 @@ mod tests {
             ItemRef::cell("余姚市三七市镇/2020", "T3.R3_7.C1"),
             ItemRef::section("余姚市三七市镇/2020", "S6"),
             ItemRef::finding("某局/?", "TXT-APP-RESULT-x", "S1:L12"),
+            ItemRef::finding("某局/2021", "TXT-APP-RESULT-x", "S1:L12#2"),
         ] {
             assert_eq!(
                 ItemRef::parse(&item.key()),
