@@ -748,6 +748,14 @@ fn txt_year() {
     let mut r = sample(HA24);
     r.title = Some("淮安市人民政府2023年政府信息公开工作年度报告".into());
     fail_at(&run(&r), "TXT-YEAR", "META.title");
+    // 总体情况 still opening with last year's "2023 年，".
+    for name in [SQ, PT19, PT20, PT21, PT22, HZ23, HZ24] {
+        silent(&run(&sample(name)), "TXT-YEAR");
+    }
+    let mut r = sample(HA24);
+    r.sections[0].lines[0].text = "2023 年，".into();
+    let f = fail_at(&run(&r), "TXT-YEAR", "S1:L12");
+    assert_eq!(f.actual.as_deref(), Some("2023"));
 }
 
 // ---------------------------------------------------------------- format

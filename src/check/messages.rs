@@ -452,6 +452,11 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "title year {0} ≠ report year {1}",
     ),
     (
+        "TXT-YEAR.opening",
+        "本部分开头写的是 {0} 年，报告年度为 {1} 年",
+        "the part opens with the year {0}, but the report is for {1}",
+    ),
+    (
         "TXT-YEAR.malformed",
         "年份“{0}”有误",
         "malformed year “{0}”",

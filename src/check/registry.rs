@@ -214,7 +214,7 @@ pub const RULES: &[RuleDef] = &[
     r("TXT-FEE-21", 1, A21, W, "说明信息处理费收取情况", "fee statement present",
       "报告说明信息处理费收取情况（含“未收取”）", "the report states the 信息处理费 collected (or none)"),
     r("TXT-YEAR", 1, All, W, "年份与报告年度相符", "years match the report year",
-      "标题年份 = 报告年度；无“202020年”之类笔误", "title year = report year; no malformed years such as 202020年"),
+      "标题年份、一和五部分开头的年份 = 报告年度；无“202020年”之类笔误", "title year and the year opening parts 一 and 五 = report year; no malformed years such as 202020年"),
     r("FMT-BLANK", 1, All, W, "数字单元格不留空", "no blank number cells",
       "数字单元格不得为空、“—”、“/”、“无”（应填0）", "number cells are not blank, “—”, “/” or “无” (write 0)"),
     r("FMT-UNITS", 1, All, W, "单位正确", "correct units",

@@ -986,6 +986,39 @@ fn txt_year(ctx: &mut Ctx) {
             }
         }
     }
+    // 总体情况 and 五 usually open with the report year ("2024年，…"); last year's opening
+    // left in place is a copy-paste slip.
+    static OPENING_YEAR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^[^。；]{0,12}?(\d{4})年").expect("opening year"));
+    if let Some(year) = ctx.report.year {
+        let mut slips = Vec::new();
+        for id in ["S1", "S5"] {
+            let Some(sec) = ctx.report.section(id) else {
+                continue;
+            };
+            let p = Prose::from_lines(&sec.lines);
+            let Some(c) = OPENING_YEAR.captures(&p.text) else {
+                continue;
+            };
+            let Some(m) = c.get(1) else { continue };
+            let Ok(y) = m.as_str().parse::<i32>() else {
+                continue;
+            };
+            if y != year {
+                slips.push((id, y, p.line_at(m.start()), p.quote(m.start(), m.end())));
+            }
+        }
+        for (id, y, line, quote) in slips {
+            let m = ctx.tr("TXT-YEAR.opening", &[&y.to_string(), &year.to_string()]);
+            ctx.push(
+                F::fail("TXT-YEAR", format!("{id}:L{line}"), m)
+                    .expected(year.to_string())
+                    .actual(y.to_string())
+                    .quote(quote)
+                    .line(Some(line)),
+            );
+        }
+    }
     let mut lines = ctx.report.preamble.clone();
     for s in &ctx.report.sections {
         lines.extend(s.lines.iter().cloned());
