@@ -27,22 +27,39 @@ pub fn is_report_file(path: &Path) -> bool {
     )
 }
 
-/// Every report file under `dir`, recursively, sorted by path. Symlink loops and unreadable
-/// directories are skipped (walkdir reports them as errors, which we ignore here).
+/// Every report file under `dir`, recursively, sorted by path. Directory symlink loops and
+/// unreadable directories are skipped (walkdir reports them as errors). Anything else named
+/// like a report — a FIFO, a dangling or looping symlink — is kept, so loading lists it as
+/// unreadable with its reason instead of dropping it silently.
 pub fn discover(dir: &Path) -> Vec<PathBuf> {
-    if dir.is_file() {
+    if !dir.is_dir() {
         return vec![dir.to_path_buf()];
     }
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .into_iter()
-        .filter_entry(|e| e.file_name() != STATE_DIR)
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file() && is_report_file(e.path()))
-        .map(|e| e.into_path())
-        .collect();
+    let mut files = walk_reports(dir, is_report_file, |e| e.file_name() != STATE_DIR);
     files.sort();
     files
+}
+
+/// Walk `dir` following symlinks: non-directory entries whose name passes `wanted`, and
+/// entries walkdir could not stat (broken or looping symlinks) with such a name.
+pub fn walk_reports(
+    dir: &Path,
+    wanted: impl Fn(&Path) -> bool,
+    descend: impl FnMut(&walkdir::DirEntry) -> bool,
+) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(descend)
+        .filter_map(|e| match e {
+            Ok(e) if !e.file_type().is_dir() && wanted(e.path()) => Some(e.into_path()),
+            Ok(_) => None,
+            Err(err) if err.loop_ancestor().is_none() => {
+                err.path().filter(|p| wanted(p)).map(Path::to_path_buf)
+            }
+            Err(_) => None,
+        })
+        .collect()
 }
 
 /// Load one file: `.json` as a parsed report, anything else through the importer.
@@ -54,13 +71,19 @@ pub fn load_path(path: &Path) -> Result<Report, String> {
     if is_json {
         load_json(path)
     } else {
-        import::import_file(path).map_err(|e| e.to_string())
+        import::import_file(path).map_err(|e| match e {
+            import::ImportError::Io(io) => format!("cannot read: {io}"),
+            other => other.to_string(),
+        })
     }
 }
 
 /// Read a parsed report, refusing files that are not reports or come from a newer version.
 pub fn load_json(path: &Path) -> Result<Report, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    let bytes = import::read_file_bytes(path).map_err(|e| match e {
+        import::ImportError::Io(io) => format!("cannot read: {io}"),
+        other => other.to_string(),
+    })?;
     parse_json(&bytes)
 }
 

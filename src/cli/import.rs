@@ -1,6 +1,7 @@
 //! `report-review import PATH... --out DIR`: one JSON file per report, named from agency and
 //! year, never outside DIR, never over an existing file without `--force`.
 
+use crate::import::blocks::escape_controls;
 use crate::import::{import_file, ImportError};
 use crate::model::Report;
 use std::collections::HashSet;
@@ -36,14 +37,8 @@ pub fn collect_inputs(paths: &[PathBuf], out: &Path) -> Vec<PathBuf> {
     let mut inputs = Vec::new();
     for p in paths {
         if p.is_dir() {
-            let mut found: Vec<PathBuf> = walkdir::WalkDir::new(p)
-                .follow_links(true)
-                .into_iter()
-                .filter_entry(|e| e.path() != out)
-                .filter_map(|e| e.ok())
-                .filter(|e| e.file_type().is_file() && is_raw_report(e.path()))
-                .map(|e| e.into_path())
-                .collect();
+            // FIFOs and broken symlinks are kept: importing them fails with a reason.
+            let mut found = crate::batch::walk_reports(p, is_raw_report, |e| e.path() != out);
             found.sort();
             inputs.extend(found);
         } else {
@@ -92,18 +87,23 @@ pub fn run(args: Args) -> u8 {
     let mut written: HashSet<PathBuf> = HashSet::new();
     let mut failed = 0;
     for input in &inputs {
+        // Names and reasons are printed with control characters escaped: a file name holding
+        // a newline or an escape sequence stays one visible line and cannot drive the terminal.
+        let name = escape_controls(&input.display().to_string());
         match import_one(input, &args, &mut written) {
             Ok((out, 0)) => {
-                println!("imported  {} -> {}", input.display(), out.display())
+                println!(
+                    "imported  {name} -> {}",
+                    escape_controls(&out.display().to_string())
+                )
             }
             Ok((out, notes)) => println!(
-                "imported with warnings ({notes} notes)  {} -> {}",
-                input.display(),
-                out.display()
+                "imported with warnings ({notes} notes)  {name} -> {}",
+                escape_controls(&out.display().to_string())
             ),
             Err(reason) => {
                 failed += 1;
-                println!("failed    {}: {reason}", input.display());
+                println!("failed    {name}: {}", escape_controls(&reason));
             }
         }
     }

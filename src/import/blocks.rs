@@ -41,6 +41,20 @@ pub fn sanitize(s: &str) -> String {
     out
 }
 
+/// Control characters shown as escapes (`\\n`, `\\u{1b}`), for names and reasons printed to a
+/// terminal: a file name with a newline or an escape sequence stays one visible line.
+pub fn escape_controls(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars>) {
     match chars.peek() {
         Some('[') => {

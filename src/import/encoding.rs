@@ -22,11 +22,22 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ImportError> {
             encoding: "UTF-8 (BOM)".into(),
         });
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok(Decoded {
-            text: text.to_string(),
-            encoding: "UTF-8".into(),
-        });
+    match std::str::from_utf8(bytes) {
+        Ok(text) => {
+            return Ok(Decoded {
+                text: text.to_string(),
+                encoding: "UTF-8".into(),
+            })
+        }
+        // Valid UTF-8 up to a character cut off at the very end: a half-downloaded file,
+        // not another encoding (guessing one would turn the whole page into mojibake).
+        Err(e) if e.error_len().is_none() => {
+            return Ok(Decoded {
+                text: String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned(),
+                encoding: "UTF-8".into(),
+            })
+        }
+        Err(_) => {}
     }
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(bytes, true);
@@ -71,6 +82,14 @@ mod tests {
         let d = decode("\u{feff}一、总体情况".as_bytes()).unwrap();
         assert_eq!(d.text, "一、总体情况");
         assert_eq!(d.encoding, "UTF-8 (BOM)");
+    }
+
+    #[test]
+    fn utf8_cut_mid_character_stays_utf8() {
+        let bytes = "一、总体情况".as_bytes();
+        let d = decode(&bytes[..bytes.len() - 1]).unwrap();
+        assert_eq!(d.text, "一、总体情");
+        assert_eq!(d.encoding, "UTF-8");
     }
 
     #[test]

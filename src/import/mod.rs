@@ -30,6 +30,38 @@ pub enum ImportError {
     NotAReport(String),
     #[error("{0}")]
     Broken(String),
+    #[error("file too large ({} MB > {} MB)", .0.div_ceil(MB), MAX_FILE_BYTES / MB)]
+    TooLarge(u64),
+    #[error("not a regular file ({0})")]
+    NotRegularFile(&'static str),
+}
+
+const MB: u64 = 1024 * 1024;
+
+/// Largest file the importer reads. Real reports are tens of kilobytes (a Word-export page a
+/// few megabytes); a 30 MB page takes minutes and a gigabyte of memory to parse. Anything
+/// bigger is refused before it is read, so a stray dump in a batch costs neither.
+pub const MAX_FILE_BYTES: u64 = 10 * MB;
+
+/// Read a report file: regular files only (a FIFO or device would block or never end), at
+/// most `MAX_FILE_BYTES` (checked before reading and again while reading, in case it grows).
+pub fn read_file_bytes(path: &Path) -> Result<Vec<u8>, ImportError> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(ImportError::NotRegularFile(file_kind(&meta.file_type())));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(ImportError::TooLarge(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)?
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ImportError::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// Input forms the importer understands.
@@ -59,9 +91,30 @@ impl Format {
     }
 }
 
+fn file_kind(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a named pipe";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    if t.is_dir() {
+        "a directory"
+    } else {
+        "a special file"
+    }
+}
+
 /// Import one file from disk.
 pub fn import_file(path: &Path) -> Result<Report, ImportError> {
-    let bytes = std::fs::read(path)?;
+    let bytes = read_file_bytes(path)?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -75,7 +128,18 @@ pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Report, ImportError
     let format = Format::detect(file_name, &decoded.text);
     let blocks = match format {
         Format::Text => textdump::read(&decoded.text),
-        Format::Html => html::read(&decoded.text),
+        Format::Html => {
+            // html5ever checks element scope by walking the stack of open elements, so each
+            // tag costs time in proportion to the nesting depth: 100,000 nested `<div>`s take
+            // hours. No real report page nests anywhere near the limit.
+            let depth = html_nesting_depth(&decoded.text);
+            if depth > MAX_HTML_DEPTH {
+                return Err(ImportError::Broken(format!(
+                    "HTML nested {depth} elements deep (more than {MAX_HTML_DEPTH}); not a report page"
+                )));
+            }
+            html::read(&decoded.text)
+        }
     };
     let source = SourceInfo {
         file_name: file_name.to_string(),
@@ -87,6 +151,79 @@ pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Report, ImportError
         encoding: decoded.encoding,
     };
     build_report(source, &blocks)
+}
+
+/// Deepest element nesting an HTML page may have (real pages: a few dozen).
+pub const MAX_HTML_DEPTH: usize = 1000;
+
+/// Elements that stay open until their end tag (no implied end from a sibling), counted by
+/// `html_nesting_depth`. `p`, `li`, `td`, `tr` and friends close themselves and are left out,
+/// so unclosed ones in a sloppy page do not add up.
+const NESTING_TAGS: &[&str] = &[
+    "a",
+    "article",
+    "b",
+    "blockquote",
+    "center",
+    "div",
+    "em",
+    "font",
+    "form",
+    "i",
+    "section",
+    "span",
+    "strong",
+    "table",
+    "u",
+    "ul",
+    "ol",
+    "dl",
+    "big",
+    "small",
+    "sub",
+    "sup",
+    "s",
+    "strike",
+    "nobr",
+    "code",
+    "main",
+    "nav",
+    "aside",
+    "header",
+    "footer",
+    "fieldset",
+];
+
+/// An upper estimate of how deep the page nests elements, from a scan of its tags (start tags
+/// of `NESTING_TAGS` open a level, their end tags close one). Linear in the page size.
+pub fn html_nesting_depth(src: &str) -> usize {
+    let bytes = src.as_bytes();
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(off) = bytes[i..].iter().position(|&b| b == b'<') {
+        i += off + 1;
+        let closing = bytes.get(i) == Some(&b'/');
+        let start = if closing { i + 1 } else { i };
+        let len = bytes[start..]
+            .iter()
+            .take(16)
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if len == 0 {
+            continue;
+        }
+        let name = src[start..start + len].to_ascii_lowercase();
+        if NESTING_TAGS.contains(&name.as_str()) {
+            if closing {
+                depth = depth.saturating_sub(1);
+            } else {
+                depth += 1;
+                max = max.max(depth);
+            }
+        }
+        i = start + len;
+    }
+    max
 }
 
 /// Interpret reader blocks as a report.
