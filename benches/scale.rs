@@ -1,0 +1,306 @@
+//! Scale benchmark: a generated batch of N reports (default 10,000; `-- 100000` for the full
+//! target), each figure beside a baseline measured in the same run.
+//!
+//! - `check`: the real binary on the batch, against `cat` of the same files (page cache warm);
+//!   wall time and peak memory (against half the total size of the JSON files).
+//! - filter keystroke: the TUI state with N reports, one typed character of a fuzzy filter.
+//! - frames: list, report overview and table 3 views drawn into a 200×50 buffer.
+//! - bytes written to the terminal when the cursor moves one row at 200×50.
+//!
+//! Run: `cargo bench --bench scale` or `cargo bench --bench scale -- 100000 [--dir DIR]`
+//! (a `--dir` that already holds a generated batch of that size is reused).
+
+use ratatui::backend::{CrosstermBackend, TestBackend};
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+use report_review::check::{check_report, Config, Finding};
+use report_review::generate::generate;
+use report_review::i18n::Lang;
+use report_review::model::Report;
+use report_review::tui::action::Action;
+use report_review::tui::keymap::Keymap;
+use report_review::tui::loader::{Loaded, Msg};
+use report_review::tui::state::State;
+use report_review::tui::theme::Theme;
+use report_review::tui::views;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let n: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(10_000);
+    let dir = args
+        .iter()
+        .position(|a| a == "--dir")
+        .and_then(|i| args.get(i + 1))
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join(format!("report-review-bench-{n}")));
+
+    let reports_dir = ensure_batch(&dir, n);
+    let (files, bytes) = batch_size(&reports_dir);
+    println!(
+        "batch: {files} reports, {:.1} MB of JSON in {}",
+        mb(bytes),
+        reports_dir.display()
+    );
+
+    let mut rows: Vec<(String, String, String, String)> = Vec::new();
+
+    // ---- check vs cat -------------------------------------------------------------
+    let cat = best_of(3, || run_cat(&reports_dir));
+    let (check_time, check_rss_kb) = (0..2)
+        .map(|_| run_check(&reports_dir))
+        .min_by_key(|(t, _)| *t)
+        .expect("ran");
+    rows.push((
+        format!("check {files} reports (wall)"),
+        secs(check_time),
+        format!("cat: {}", secs(cat)),
+        format!(
+            "{:.2}× (target ≤ 2×)",
+            check_time.as_secs_f64() / cat.as_secs_f64()
+        ),
+    ));
+    rows.push((
+        "check throughput".into(),
+        format!("{:.0} reports/s", files as f64 / check_time.as_secs_f64()),
+        format!("cat: {:.0} files/s", files as f64 / cat.as_secs_f64()),
+        String::new(),
+    ));
+    let half_json_kb = bytes / 1024 / 2;
+    rows.push((
+        "check peak memory (max RSS)".into(),
+        format!("{:.0} MB", check_rss_kb as f64 / 1024.0),
+        format!("½ JSON: {:.0} MB", half_json_kb as f64 / 1024.0),
+        format!(
+            "{:.2}× (target ≤ 1×)",
+            check_rss_kb as f64 / half_json_kb as f64
+        ),
+    ));
+
+    // ---- TUI state with N reports ------------------------------------------------------
+    let loaded = loaded_reports(n);
+    let keystroke = filter_keystroke(&loaded);
+    rows.push((
+        format!("filter keystroke at {n} reports"),
+        ms(keystroke),
+        "target: 20 ms".into(),
+        format!("{:.2}× target", keystroke.as_secs_f64() / 0.020),
+    ));
+    for (name, setup) in [
+        ("list", vec![]),
+        ("report overview", vec![Action::Open]),
+        (
+            "table 3",
+            vec![
+                Action::Open,
+                Action::NextTab,
+                Action::NextTab,
+                Action::NextTab,
+            ],
+        ),
+    ] {
+        let mut s = tui_state(&loaded);
+        for a in setup {
+            s.update(a);
+        }
+        let t = frame_time(&s);
+        rows.push((
+            format!("frame: {name} (200×50)"),
+            format!("{:.2} ms", t.as_secs_f64() * 1e3),
+            "target: 5 ms".into(),
+            format!("{:.2}× target", t.as_secs_f64() / 0.005),
+        ));
+    }
+    let (first, moved) = bytes_per_move(tui_state(&loaded));
+    rows.push((
+        "bytes written per cursor move (200×50)".into(),
+        format!("{moved} B"),
+        format!("full frame: {first} B"),
+        format!(
+            "{:.1}% of a full frame",
+            moved as f64 * 100.0 / first as f64
+        ),
+    ));
+
+    println!();
+    println!("| measure | figure | baseline | ratio |");
+    println!("|---|---|---|---|");
+    for (a, b, c, d) in rows {
+        println!("| {a} | {b} | {c} | {d} |");
+    }
+}
+
+fn mb(b: u64) -> f64 {
+    b as f64 / 1024.0 / 1024.0
+}
+
+fn secs(d: Duration) -> String {
+    format!("{:.2} s", d.as_secs_f64())
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1e3)
+}
+
+fn best_of(k: usize, mut f: impl FnMut() -> Duration) -> Duration {
+    (0..k).map(|_| f()).min().expect("k > 0")
+}
+
+/// Generate the batch unless `dir` already holds one of this size.
+fn ensure_batch(dir: &Path, n: usize) -> PathBuf {
+    let reports = dir.join("reports");
+    let manifest = dir.join("manifest.json");
+    if let Ok(text) = std::fs::read_to_string(&manifest) {
+        if text.contains(&format!("\"count\": {n},")) {
+            return reports;
+        }
+    }
+    let _ = std::fs::remove_dir_all(dir);
+    let t = Instant::now();
+    let status = Command::new(env!("CARGO_BIN_EXE_report-review"))
+        .args(["generate", "--count", &n.to_string(), "--out"])
+        .arg(dir)
+        .status()
+        .expect("run generate");
+    assert!(status.success(), "generate failed");
+    println!("generated in {}", secs(t.elapsed()));
+    reports
+}
+
+fn batch_size(dir: &Path) -> (usize, u64) {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .fold((0, 0), |(n, b), e| {
+            (n + 1, b + e.metadata().map(|m| m.len()).unwrap_or(0))
+        })
+}
+
+fn run_cat(dir: &Path) -> Duration {
+    let t = Instant::now();
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg("find \"$1\" -name '*.json' -print0 | xargs -0 cat > /dev/null")
+        .arg("sh")
+        .arg(dir)
+        .status()
+        .expect("run cat");
+    assert!(status.success());
+    t.elapsed()
+}
+
+/// Wall time and peak resident memory (KB) of `report-review check DIR --format json`.
+fn run_check(dir: &Path) -> (Duration, i64) {
+    let t = Instant::now();
+    let child = Command::new(env!("CARGO_BIN_EXE_report-review"))
+        .args(["check", "--format", "json"])
+        .arg(dir)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("run check");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: plain wait4 on our own child; rusage is a POD struct filled by the kernel.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(rc, pid, "wait4");
+    (t.elapsed(), usage.ru_maxrss)
+}
+
+type Prepared = Vec<(PathBuf, Report, Vec<Finding>)>;
+
+/// `n` generated reports with their findings, as the loader hands them to the screen.
+fn loaded_reports(n: usize) -> Prepared {
+    let config = Config::default();
+    generate(1, n, 100)
+        .into_iter()
+        .map(|(m, r)| {
+            let findings = check_report(&r, &config, Lang::Zh);
+            (PathBuf::from(m.file), r, findings)
+        })
+        .collect()
+}
+
+/// The review screen's state holding the prepared reports.
+fn tui_state(prepared: &Prepared) -> State {
+    let loaded: Vec<Loaded> = prepared
+        .iter()
+        .map(|(p, r, f)| Loaded {
+            path: p.clone(),
+            report: Ok(r.clone()),
+            findings: f.clone(),
+        })
+        .collect();
+    let mut state = State::new("bench", Lang::Zh, Keymap::default(), Theme::color());
+    state.update(Action::Resize(200, 50));
+    state.apply_all(vec![
+        Msg::Discovered(prepared.len()),
+        Msg::Loaded(loaded),
+        Msg::Finished,
+    ]);
+    state
+}
+
+/// Mean time of one typed character of a fuzzy filter (`sqs`, then `ahx`), each keystroke
+/// filtering all `n` reports.
+fn filter_keystroke(prepared: &Prepared) -> Duration {
+    let mut total = Duration::ZERO;
+    let mut count = 0;
+    for query in ["sqs", "ahx", "淮安"] {
+        let mut s = tui_state(prepared);
+        s.update(Action::FilterStart);
+        for c in query.chars() {
+            let t = Instant::now();
+            s.update(Action::FilterChar(c));
+            total += t.elapsed();
+            count += 1;
+        }
+    }
+    total / count
+}
+
+fn frame_time(state: &State) -> Duration {
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("test terminal");
+    terminal.draw(|f| views::render(state, f)).expect("draw");
+    let rounds = 100;
+    let t = Instant::now();
+    for _ in 0..rounds {
+        terminal.draw(|f| views::render(state, f)).expect("draw");
+    }
+    t.elapsed() / rounds
+}
+
+/// Bytes ratatui writes for the first full frame and for one cursor move after it.
+/// Counts the bytes a terminal backend writes.
+#[derive(Clone, Default)]
+struct Counter(std::rc::Rc<std::cell::Cell<usize>>);
+
+impl std::io::Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.set(self.0.get() + buf.len());
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn bytes_per_move(mut s: State) -> (usize, usize) {
+    let counter = Counter::default();
+    let backend = CrosstermBackend::new(counter.clone());
+    let mut terminal = Terminal::with_options(
+        backend,
+        TerminalOptions {
+            viewport: Viewport::Fixed(Rect::new(0, 0, 200, 50)),
+        },
+    )
+    .expect("terminal");
+    terminal.draw(|f| views::render(&s, f)).expect("draw");
+    let first = counter.0.replace(0);
+    s.update(Action::MoveDown);
+    terminal.draw(|f| views::render(&s, f)).expect("draw");
+    (first, counter.0.get())
+}
