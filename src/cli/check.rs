@@ -235,6 +235,12 @@ fn render_waivers(entries: &[Entry], waivers: &[crate::review::Waiver], lang: La
     s
 }
 
+/// Pad to `w` display columns without cutting (keys and labels are never shortened).
+fn pad(s: &str, w: usize) -> String {
+    let fill = w.saturating_sub(crate::textwidth::width(s));
+    format!("{s}{}", " ".repeat(fill))
+}
+
 fn status_label(lang: Lang, s: Status) -> String {
     label(lang, &format!("status.{}", s.as_str()))
 }
@@ -462,11 +468,15 @@ pub fn render_table(entries: &[Entry], result: &BatchResult, lang: Lang) -> Stri
                 } else {
                     String::new()
                 };
+                // Pad by display width: Chinese labels and keys are two columns per character.
                 s.push_str(&format!(
-                    "  {:<7} {:<24} {:<18} {}{}\n",
-                    label(lang, &format!("sev.{}", severity_str(f.severity))),
+                    "  {} {:<24} {} {}{}\n",
+                    pad(
+                        &label(lang, &format!("sev.{}", severity_str(f.severity))),
+                        7
+                    ),
                     f.rule,
-                    f.location,
+                    pad(&f.location, 18),
                     f.message,
                     outcome
                 ));
