@@ -40,6 +40,15 @@ pub enum Action {
     Help,
     /// Follow-up mark on the current item: provided by the follow-up store (another issue).
     ToggleMark,
+    /// Compare with the same agency's previous year (from a report or the list).
+    OpenCompare,
+    /// Compare view: show or hide rows that are zero in both years.
+    ToggleZeros,
+    /// Compare view: next / previous row whose value changed.
+    NextDiff,
+    PrevDiff,
+    /// Compare view: confirm the pairing or pick another previous-year report.
+    ChoosePairing,
     // ---- not bound to keys: produced by the event loop ----
     FilterChar(char),
     FilterBackspace,
@@ -61,6 +70,11 @@ pub enum Effect {
     Mark {
         report: String,
         item: String,
+    },
+    /// Write the pairing choices (`DIR/.report-review/pairings.json`).
+    SavePairings {
+        path: std::path::PathBuf,
+        json: String,
     },
 }
 
@@ -112,6 +126,17 @@ impl Action {
             ToggleMark => (
                 "标记待跟进（尚未提供）",
                 "follow-up mark (not yet available)",
+            ),
+            OpenCompare => ("与上年比较", "compare with the previous year"),
+            ToggleZeros => (
+                "比较：显示/隐藏两年均为 0 的行",
+                "compare: show/hide rows zero in both years",
+            ),
+            NextDiff => ("比较：下一处变化", "compare: next difference"),
+            PrevDiff => ("比较：上一处变化", "compare: previous difference"),
+            ChoosePairing => (
+                "比较：确认或更改上年报告配对",
+                "compare: confirm or change the pairing",
             ),
             FilterChar(_) | FilterBackspace | FilterAccept | FilterCancel | Paste(_)
             | Resize(..) => ("", ""),

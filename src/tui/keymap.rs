@@ -170,6 +170,11 @@ pub const DEFAULTS: &[(&str, &[&str])] = &[
     ("copy", &["c"]),
     ("help", &["?", "f1"]),
     ("toggle_mark", &["m"]),
+    ("open_compare", &["p"]),
+    ("toggle_zeros", &["z"]),
+    ("next_diff", &["d"]),
+    ("prev_diff", &["D"]),
+    ("choose_pairing", &["P"]),
 ];
 
 fn action_named(name: &str) -> Option<Action> {

@@ -156,10 +156,12 @@ pub fn load(dir: &Path, lang: Lang, tx: Sender<Msg>) {
         .enumerate()
         .map(|(i, (_, r))| (i, r))
         .collect();
-    let pairs: Vec<(usize, usize)> = check::pair_reports(&refs)
+    let mut pairs: Vec<(usize, usize)> = check::pair_reports(&refs)
         .into_iter()
         .map(|p| (p.prev, p.cur))
         .collect();
+    // The auditor's pairing choices (DIR/.report-review/pairings.json) win.
+    super::pairings::apply(dir, &loaded, &mut pairs);
     let extra: Vec<(PathBuf, Vec<Finding>)> = pairs
         .par_iter()
         .filter_map(|&(a, b)| {

@@ -8,10 +8,12 @@
 //! and SIGTERM/SIGHUP/SIGINT (a dropped SSH connection) through `signal-hook` flags.
 
 pub mod action;
+pub mod compare;
 pub mod filter;
 pub mod keymap;
 pub mod loader;
 pub mod osc52;
+pub mod pairings;
 pub mod state;
 pub mod theme;
 pub mod update;
@@ -158,6 +160,9 @@ pub fn run(dir: PathBuf, opts: Options) -> anyhow::Result<u8> {
     if let Some(f) = &keys_file {
         state.keys_file = f.display().to_string();
     }
+    let (choices, problem) = pairings::load(&dir);
+    state.compare.pairings = choices;
+    state.compare.dir = Some(dir.clone());
 
     let stop = Arc::new(AtomicBool::new(false));
     let signal = Arc::new(AtomicUsize::new(0));
@@ -190,6 +195,7 @@ pub fn run(dir: PathBuf, opts: Options) -> anyhow::Result<u8> {
     let size = terminal.size()?;
     state.update(Action::Resize(size.width, size.height));
     state.warnings = problems.clone();
+    state.notice = problem;
     let code = event_loop(&mut terminal, &mut state, &rx, &stop, &signal);
     drop(terminal);
     drop(guard);
@@ -263,6 +269,11 @@ fn event_loop(
                                 let _ = out.flush();
                             }
                             Effect::Mark { .. } => {}
+                            Effect::SavePairings { path, json } => {
+                                if let Err(e) = pairings::save(&path, &json) {
+                                    state.notice = Some(format!("{}: {e}", path.display()));
+                                }
+                            }
                         }
                     }
                     dirty = true;

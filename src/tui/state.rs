@@ -203,6 +203,8 @@ impl SortKey {
 pub enum Screen {
     List,
     Report,
+    /// Year-over-year comparison (`super::compare`).
+    Compare,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -525,6 +527,8 @@ pub struct State {
     pub keymap: Keymap,
     pub theme: Theme,
     pub matcher: Matcher,
+    /// The compare screen and the pairing choices.
+    pub compare: super::compare::CompareState,
 }
 
 impl State {
@@ -556,6 +560,7 @@ impl State {
             keymap,
             theme,
             matcher: Matcher::default(),
+            compare: Default::default(),
         }
     }
 

@@ -67,6 +67,7 @@ impl State {
                 self.size = (w, h);
                 self.fix_list_scroll();
                 self.fix_report_scroll();
+                self.fix_compare_scroll();
                 return vec![];
             }
             Action::Quit => return vec![Effect::Quit],
@@ -128,9 +129,17 @@ impl State {
             },
             Mode::Normal => {}
         }
+        if action == Action::OpenCompare && self.screen != Screen::Compare {
+            let id = match self.screen {
+                Screen::Report => self.report.as_ref().map(|v| v.item),
+                _ => self.selected,
+            };
+            return id.map_or_else(Vec::new, |id| self.open_compare(id));
+        }
         match self.screen {
             Screen::List => self.update_list(action),
             Screen::Report => self.update_report(action),
+            Screen::Compare => self.update_compare(action),
         }
     }
 

@@ -1,5 +1,6 @@
 //! Views: pure functions of `&State` that draw a frame.
 
+pub mod compare;
 pub mod help;
 pub mod list;
 pub mod report;
@@ -24,6 +25,7 @@ pub fn render(state: &State, frame: &mut Frame) {
     match state.screen {
         Screen::List => list::render(state, frame, area),
         Screen::Report => report::render(state, frame, area),
+        Screen::Compare => compare::render(state, frame, area),
     }
     if state.mode == super::state::Mode::Help {
         help::render(state, frame, area);

@@ -1,0 +1,833 @@
+//! The year-over-year compare screen: state and logic (drawing in `views/compare.rs`).
+//!
+//! Opened from a report (or the list) with `p`: this year's report beside the same agency's
+//! previous year in the batch. Three tabs: the table (`指标 | 上年 | 本年 | 变化 | 变化%` for
+//! every cell, from [`crate::compare::compare`]), the sentences of parts 一/五/六 repeated
+//! from last year (the check engine's own splitting and boilerplate removal), and the trend of
+//! key figures when the agency has three or more years in the batch.
+//!
+//! Pairing: the check engine's pairing (`pair_reports`: exact key, or a unique suffix), then a
+//! fuzzy match (SkimMatcherV2) over the previous year's agencies, then the auditor's choice,
+//! kept in `DIR/.report-review/pairings.json` (see `pairings.rs`).
+
+use super::action::{Action, Effect};
+use super::pairings::{self, Pairings};
+use super::state::{Item, Screen, State};
+use crate::check::rules::cross;
+use crate::check::{self, Finding, Outcome, Severity};
+use crate::compare::{compare, CompareRow, Comparison};
+use crate::model::Report;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use fuzzy_matcher::FuzzyMatcher;
+use std::path::PathBuf;
+
+/// How the previous year's report was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PairHow {
+    /// Same normalised agency key.
+    Exact,
+    /// One key ends with the other (region prefix, …).
+    Suffix,
+    /// Fuzzy match over the previous year's agencies, with its score.
+    Fuzzy(i64),
+    /// Chosen (or confirmed) by the auditor, kept in pairings.json.
+    Manual,
+}
+
+impl PairHow {
+    pub fn describe(self, zh: bool) -> String {
+        match (self, zh) {
+            (PairHow::Exact, true) => "配对：机构名一致".into(),
+            (PairHow::Exact, false) => "paired: same agency key".into(),
+            (PairHow::Suffix, true) => "配对：机构名前缀/后缀不同".into(),
+            (PairHow::Suffix, false) => "paired: agency key suffix".into(),
+            (PairHow::Fuzzy(s), true) => format!("配对：模糊匹配 得分 {s}"),
+            (PairHow::Fuzzy(s), false) => format!("paired: fuzzy match, score {s}"),
+            (PairHow::Manual, true) => "配对：已人工确认".into(),
+            (PairHow::Manual, false) => "paired: confirmed by hand".into(),
+        }
+    }
+}
+
+/// Tabs of the compare screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompareTab {
+    Table,
+    Repeated,
+    Trend,
+}
+
+/// One repeated sentence (normalised as the check engine compares them: punctuation dropped,
+/// digits as `#`, stock phrases removed).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Repeated {
+    pub section: &'static str,
+    pub sentence: String,
+}
+
+/// Repetition of parts 一, 五, 六 against last year.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Repetition {
+    /// Rate over 一+五+六 (X-DUP) and per part, 0–1.
+    pub overall: f64,
+    pub per_section: Vec<(&'static str, f64)>,
+    /// Sentences of this year found verbatim in last year's same parts.
+    pub sentences: Vec<Repeated>,
+}
+
+/// One key figure across years for the trend tab.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrendSeries {
+    pub label_zh: &'static str,
+    pub label_en: &'static str,
+    /// (year, value) — `None` when the report lacks the cell.
+    pub points: Vec<(i32, Option<f64>)>,
+}
+
+/// The pick-a-pairing list: previous-year candidates with fuzzy scores.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picker {
+    /// (item id, score); `None` item = "no previous year".
+    pub candidates: Vec<(Option<usize>, i64)>,
+    pub cursor: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompareView {
+    pub cur: usize,
+    pub prev: Option<usize>,
+    pub how: Option<PairHow>,
+    pub tab: CompareTab,
+    pub comparison: Option<Comparison>,
+    /// Cross-year findings of this pair (X-…), computed for the pair shown.
+    pub findings: Vec<Finding>,
+    pub show_zero: bool,
+    /// Cursor and scroll over the visible rows of the table tab.
+    pub cursor: usize,
+    pub offset: usize,
+    /// Scroll of the repeated-sentences tab.
+    pub scroll: usize,
+    pub repetition: Repetition,
+    /// Years of the agency in the batch (item ids, oldest first).
+    pub years: Vec<(i32, usize)>,
+    pub trend: Vec<TrendSeries>,
+    pub picker: Option<Picker>,
+}
+
+/// What the compare screen keeps across openings: the batch directory and the choices.
+#[derive(Debug, Clone, Default)]
+pub struct CompareState {
+    pub view: Option<CompareView>,
+    pub dir: Option<PathBuf>,
+    pub pairings: Pairings,
+}
+
+/// Smallest fuzzy score accepted as a pairing without the auditor.
+pub const FUZZY_MIN: i64 = 60;
+
+fn norm(s: &str) -> String {
+    check::pairing::normalise(s)
+}
+
+fn key_of(item: &Item) -> String {
+    item.report
+        .as_ref()
+        .map(|r| {
+            if r.agency_key.is_empty() {
+                norm(&r.agency)
+            } else {
+                norm(&r.agency_key)
+            }
+        })
+        .unwrap_or_default()
+}
+
+/// Fuzzy score of two agency keys: the shorter as the pattern in the longer.
+pub fn fuzzy_score(a: &str, b: &str) -> Option<i64> {
+    let (a, b) = (norm(a), norm(b));
+    if a.is_empty() || b.is_empty() {
+        return None;
+    }
+    let (short, long) = if a.chars().count() <= b.chars().count() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    SkimMatcherV2::default().fuzzy_match(&long, &short)
+}
+
+/// Previous-year candidates for `cur`, best first: (item id, fuzzy score, 0 if none).
+pub fn candidates(items: &[Item], cur: usize) -> Vec<(usize, i64)> {
+    let Some(year) = items.get(cur).and_then(|i| i.year()) else {
+        return Vec::new();
+    };
+    let key = key_of(&items[cur]);
+    let mut out: Vec<(usize, i64)> = items
+        .iter()
+        .filter(|i| i.year() == Some(year - 1) && i.report.is_some())
+        .map(|i| (i.id, fuzzy_score(&key, &key_of(i)).unwrap_or(0)))
+        .collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    out
+}
+
+/// The file name a pairing is stored under: the path relative to the batch directory.
+pub fn file_key(dir: Option<&std::path::Path>, item: &Item) -> String {
+    let rel = dir
+        .and_then(|d| item.path.strip_prefix(d).ok())
+        .unwrap_or(&item.path);
+    rel.to_string_lossy().replace('\\', "/")
+}
+
+/// The previous year's report of item `cur`, and how it was found.
+pub fn find_pair(
+    items: &[Item],
+    cur: usize,
+    dir: Option<&std::path::Path>,
+    choices: &Pairings,
+) -> Option<(usize, PairHow)> {
+    let item = items.get(cur)?;
+    let report = item.report.as_deref()?;
+    if let Some(choice) = choices.pairs.get(&file_key(dir, item)) {
+        return match &choice.prev {
+            None => None,
+            Some(p) => items
+                .iter()
+                .find(|i| i.report.is_some() && file_key(dir, i) == *p)
+                .map(|i| (i.id, PairHow::Manual)),
+        };
+    }
+    let year = report.year?;
+    let key = key_of(item);
+    // The check engine's pairing, on this report and the previous year's.
+    let mut refs: Vec<(usize, &Report)> = vec![(cur, report)];
+    refs.extend(
+        items
+            .iter()
+            .filter(|i| i.year() == Some(year - 1))
+            .filter_map(|i| i.report.as_deref().map(|r| (i.id, r))),
+    );
+    if let Some(p) = check::pair_reports(&refs)
+        .into_iter()
+        .find(|p| p.cur == cur)
+    {
+        let how = if key_of(&items[p.prev]) == key {
+            PairHow::Exact
+        } else {
+            PairHow::Suffix
+        };
+        return Some((p.prev, how));
+    }
+    // Fuzzy fallback: a unique best candidate above the threshold.
+    let cands = candidates(items, cur);
+    match cands.as_slice() {
+        [(id, s), rest @ ..] if *s >= FUZZY_MIN && rest.first().map_or(true, |r| r.1 < *s) => {
+            Some((*id, PairHow::Fuzzy(*s)))
+        }
+        _ => None,
+    }
+}
+
+/// Rate of parts 一/五/六 and the sentences repeated verbatim.
+pub fn repetition(prev: &Report, cur: &Report) -> Repetition {
+    let ids = ["S1", "S5", "S6"];
+    let names = ["一", "五", "六"];
+    let overall = cross::repetition(&cross::sentences(prev, &ids), &cross::sentences(cur, &ids));
+    let mut per_section = Vec::new();
+    let mut sentences = Vec::new();
+    for (id, name) in ids.iter().zip(names) {
+        let p = cross::sentences(prev, &[id]);
+        let c = cross::sentences(cur, &[id]);
+        if c.is_empty() {
+            continue;
+        }
+        per_section.push((name, cross::repetition(&p, &c)));
+        for s in c {
+            if p.contains(&s) && !sentences.iter().any(|r: &Repeated| r.sentence == s) {
+                sentences.push(Repeated {
+                    section: name,
+                    sentence: s,
+                });
+            }
+        }
+    }
+    Repetition {
+        overall,
+        per_section,
+        sentences,
+    }
+}
+
+/// The key figures of the trend tab: (zh, en, cell keys summed; 2019-format keys).
+const FIGURES: &[(&str, &str, &[&str], &[&str])] = &[
+    ("新收申请", "new requests", &["T3.R1.C7"], &["T3.R1.C7"]),
+    ("结转下年度", "carried over", &["T3.R4.C7"], &["T3.R4.C7"]),
+    (
+        "行政复议",
+        "admin. review",
+        &["T4.review.total"],
+        &["T4.review.total"],
+    ),
+    (
+        "行政诉讼",
+        "litigation",
+        &["T4.lit_direct.total", "T4.lit_after_review.total"],
+        &["T4.lit_direct.total", "T4.lit_after_review.total"],
+    ),
+    (
+        "现行有效规范性文件",
+        "normative docs in force",
+        &["T2.a1.行政规范性文件.in_force"],
+        // 2019 format: 对外公开总数量 (a different definition; noted on screen).
+        &["T2.a1.规范性文件.public_total"],
+    ),
+];
+
+/// Note shown under the trend: the 2019 figure is a different quantity.
+pub const BRIDGE_NOTE_ZH: &str =
+    "现行有效规范性文件：2019 格式年份取“对外公开总数量”，与 2021 格式“现行有效件数”定义不同";
+pub const BRIDGE_NOTE_EN: &str =
+    "normative docs in force: 2019-format years show 对外公开总数量, a different definition from 2021's 现行有效件数";
+
+pub fn trend(reports: &[(i32, &Report)]) -> Vec<TrendSeries> {
+    FIGURES
+        .iter()
+        .map(|(zh, en, keys21, keys19)| TrendSeries {
+            label_zh: zh,
+            label_en: en,
+            points: reports
+                .iter()
+                .map(|(y, r)| {
+                    let keys = if r.template == crate::model::Template::F2019 {
+                        keys19
+                    } else {
+                        keys21
+                    };
+                    let v: Option<f64> = keys
+                        .iter()
+                        .map(|k| r.cell(k).and_then(|v| v.amount()))
+                        .sum();
+                    (*y, v)
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// How a cross-year finding marks a compare row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RowMark {
+    /// The finding's location.
+    At,
+    /// An operand of the finding (this year's or last year's cell).
+    Operand,
+}
+
+fn prev_ref(key: &str) -> String {
+    format!("prev:{key}")
+}
+
+/// Cross-year findings that point at a row, with how.
+pub fn row_findings<'a>(findings: &'a [Finding], row: &CompareRow) -> Vec<(&'a Finding, RowMark)> {
+    let pk = row.prev_key.as_deref().unwrap_or(&row.key);
+    findings
+        .iter()
+        .filter_map(|f| {
+            if f.location == row.key {
+                Some((f, RowMark::At))
+            } else if f.cells.iter().any(|c| *c == row.key || *c == prev_ref(pk)) {
+                Some((f, RowMark::Operand))
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// Glyph of a row's most serious finding: `✗` error, `!` warning, `i` info (at the cell),
+/// `*` operand.
+pub fn mark_glyph(findings: &[(&Finding, RowMark)]) -> Option<(&'static str, Severity)> {
+    let at = findings
+        .iter()
+        .filter(|(f, m)| *m == RowMark::At && f.outcome == Outcome::Fail)
+        .map(|(f, _)| f.severity)
+        .min();
+    if let Some(s) = at {
+        let g = match s {
+            Severity::Error => "✗",
+            Severity::Warning => "!",
+            Severity::Info => "i",
+        };
+        return Some((g, s));
+    }
+    findings
+        .iter()
+        .filter(|(f, _)| f.outcome == Outcome::Fail)
+        .map(|(f, _)| f.severity)
+        .min()
+        .map(|s| ("*", s))
+}
+
+impl CompareView {
+    /// Indices into `comparison.rows` shown: zero-in-both rows hidden unless toggled (rows
+    /// with a finding always shown).
+    pub fn visible(&self) -> Vec<usize> {
+        let Some(c) = &self.comparison else {
+            return Vec::new();
+        };
+        c.rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                self.show_zero || !r.is_zero_both() || !row_findings(&self.findings, r).is_empty()
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The row at the cursor.
+    pub fn current(&self) -> Option<&CompareRow> {
+        let vis = self.visible();
+        let i = *vis.get(self.cursor.min(vis.len().saturating_sub(1)))?;
+        self.comparison.as_ref()?.rows.get(i)
+    }
+
+    /// Findings not tied to any row (X-TPL-SEQ on the template, X-IDENTITY, prose rules).
+    pub fn unplaced(&self) -> Vec<&Finding> {
+        let Some(c) = &self.comparison else {
+            return self.findings.iter().collect();
+        };
+        self.findings
+            .iter()
+            .filter(|f| {
+                !c.rows.iter().any(|r| {
+                    row_findings(std::slice::from_ref(f), r)
+                        .iter()
+                        .any(|_| true)
+                })
+            })
+            .collect()
+    }
+}
+
+/// Extra lines the cursor row's whole label takes (shared by update and the view).
+pub fn label_lines(label: &str, w: usize) -> usize {
+    super::width::wrap_str(label, w.max(4)).len().clamp(1, 3)
+}
+
+/// Width of the label column at a terminal width.
+pub fn label_width(total: usize) -> usize {
+    total
+        .saturating_sub(VALUE_COLS.iter().sum::<usize>() + 2)
+        .max(8)
+}
+
+/// Widths of 上年 | 本年 | 变化 | 变化%.
+pub const VALUE_COLS: [usize; 4] = [11, 11, 10, 8];
+
+/// Rows of the table tab's window: body minus header, separator and the detail pane.
+pub fn table_rows(state: &State) -> usize {
+    let d = state.dims();
+    d.body_rows.saturating_sub(d.detail_rows + 2).max(1)
+}
+
+impl State {
+    /// Open the compare screen for item `id`.
+    pub fn open_compare(&mut self, id: usize) -> Vec<Effect> {
+        let Some(item) = self.items.get(id) else {
+            return vec![];
+        };
+        if item.report.is_none() {
+            self.notice = Some(
+                self.t(
+                    "无法读取的报告不能比较",
+                    "an unreadable report cannot be compared",
+                )
+                .into(),
+            );
+            return vec![];
+        }
+        let mut view = CompareView {
+            cur: id,
+            prev: None,
+            how: None,
+            tab: CompareTab::Table,
+            comparison: None,
+            findings: Vec::new(),
+            show_zero: false,
+            cursor: 0,
+            offset: 0,
+            scroll: 0,
+            repetition: Repetition::default(),
+            years: Vec::new(),
+            trend: Vec::new(),
+            picker: None,
+        };
+        view.years = self.agency_years(id);
+        let reports: Vec<(i32, &Report)> = view
+            .years
+            .iter()
+            .filter_map(|(y, i)| self.items[*i].report.as_deref().map(|r| (*y, r)))
+            .collect();
+        view.trend = trend(&reports);
+        self.compare.view = Some(view);
+        let pair = find_pair(
+            &self.items,
+            id,
+            self.compare.dir.as_deref(),
+            &self.compare.pairings,
+        );
+        self.set_pair(pair);
+        self.screen = Screen::Compare;
+        vec![]
+    }
+
+    /// Show the comparison with `pair` as last year.
+    fn set_pair(&mut self, pair: Option<(usize, PairHow)>) {
+        let lang = self.lang;
+        let Some(v) = self.compare.view.as_mut() else {
+            return;
+        };
+        v.prev = pair.map(|p| p.0);
+        v.how = pair.map(|p| p.1);
+        v.cursor = 0;
+        v.offset = 0;
+        v.comparison = None;
+        v.findings.clear();
+        v.repetition = Repetition::default();
+        let cur = self.items[v.cur].report.clone();
+        let prev = pair.and_then(|(p, _)| self.items[p].report.clone());
+        if let (Some(prev), Some(cur)) = (prev, cur) {
+            v.comparison = Some(compare(&prev, &cur));
+            let mut fs: Vec<Finding> =
+                check::check_pair(&prev, &cur, &check::Config::default(), lang)
+                    .into_iter()
+                    .filter(|f| f.rule.starts_with("X-"))
+                    .collect();
+            fs.iter_mut().for_each(super::loader::sanitize_finding);
+            v.findings = fs;
+            v.repetition = repetition(&prev, &cur);
+        }
+    }
+
+    /// Years of the agency of `id` in the batch, oldest first, following the pairings back
+    /// and forward.
+    fn agency_years(&self, id: usize) -> Vec<(i32, usize)> {
+        let dir = self.compare.dir.as_deref();
+        let ch = &self.compare.pairings;
+        let mut chain = vec![id];
+        let mut at = id;
+        while let Some((p, _)) = find_pair(&self.items, at, dir, ch) {
+            if chain.contains(&p) || chain.len() > 50 {
+                break;
+            }
+            chain.insert(0, p);
+            at = p;
+        }
+        let mut at = id;
+        'fwd: while chain.len() <= 50 {
+            let Some(y) = self.items[at].year() else {
+                break;
+            };
+            for i in self.items.iter().filter(|i| i.year() == Some(y + 1)) {
+                if find_pair(&self.items, i.id, dir, ch).map(|p| p.0) == Some(at) {
+                    chain.push(i.id);
+                    at = i.id;
+                    continue 'fwd;
+                }
+            }
+            break;
+        }
+        chain
+            .into_iter()
+            .filter_map(|i| self.items[i].year().map(|y| (y, i)))
+            .collect()
+    }
+
+    pub fn update_compare(&mut self, action: Action) -> Vec<Effect> {
+        let Some(view) = self.compare.view.clone() else {
+            self.screen = Screen::List;
+            return vec![];
+        };
+        if view.picker.is_some() {
+            return self.update_picker(action);
+        }
+        let rows = table_rows(self);
+        let d = self.dims();
+        let vis = view.visible();
+        let n = vis.len();
+        match action {
+            Action::Back => {
+                self.screen = if self.report.is_some() {
+                    Screen::Report
+                } else {
+                    Screen::List
+                };
+                self.compare.view = None;
+                return vec![];
+            }
+            Action::OpenCompare => {}
+            Action::NextReport | Action::PrevReport | Action::NextFailing | Action::PrevFailing => {
+                // Step as the report view does, and compare the report stepped to.
+                self.screen = if self.report.is_some() {
+                    Screen::Report
+                } else {
+                    Screen::List
+                };
+                self.compare.view = None;
+                let effects = self.update(action);
+                let id = match self.screen {
+                    Screen::Report => self.report.as_ref().map(|v| v.item),
+                    _ => self.selected,
+                };
+                if let Some(id) = id {
+                    let notice = self.notice.take();
+                    self.open_compare(id);
+                    self.notice = notice.or(self.notice.take());
+                    if let Some(v) = self.compare.view.as_mut() {
+                        v.tab = view.tab;
+                        v.show_zero = view.show_zero;
+                    }
+                }
+                return effects;
+            }
+            Action::NextTab | Action::PrevTab => {
+                let tabs = [CompareTab::Table, CompareTab::Repeated, CompareTab::Trend];
+                let i = tabs.iter().position(|t| *t == view.tab).unwrap_or(0);
+                let j = if action == Action::NextTab {
+                    (i + 1) % 3
+                } else {
+                    (i + 2) % 3
+                };
+                if let Some(v) = self.compare.view.as_mut() {
+                    v.tab = tabs[j];
+                }
+            }
+            Action::ChoosePairing => {
+                let mut cands: Vec<(Option<usize>, i64)> = candidates(&self.items, view.cur)
+                    .into_iter()
+                    .map(|(i, s)| (Some(i), s))
+                    .collect();
+                cands.push((None, 0));
+                let cursor = cands
+                    .iter()
+                    .position(|c| c.0 == view.prev)
+                    .unwrap_or(cands.len() - 1);
+                if let Some(v) = self.compare.view.as_mut() {
+                    v.picker = Some(Picker {
+                        candidates: cands,
+                        cursor,
+                    });
+                }
+            }
+            Action::ToggleZeros => {
+                let cur_key = view.current().map(|r| r.key.clone());
+                if let Some(v) = self.compare.view.as_mut() {
+                    v.show_zero = !v.show_zero;
+                    let vis = v.visible();
+                    let rows_ = &v
+                        .comparison
+                        .as_ref()
+                        .map(|c| c.rows.clone())
+                        .unwrap_or_default();
+                    v.cursor = cur_key
+                        .and_then(|k| vis.iter().position(|&i| rows_[i].key == k))
+                        .unwrap_or(0);
+                }
+                self.notice = Some(
+                    if view.show_zero {
+                        self.t("已隐藏两年均为 0 的行", "rows zero in both years hidden")
+                    } else {
+                        self.t("显示两年均为 0 的行", "showing rows zero in both years")
+                    }
+                    .into(),
+                );
+            }
+            Action::NextDiff | Action::PrevDiff | Action::NextFinding | Action::PrevFinding
+                if view.tab == CompareTab::Table =>
+            {
+                let Some(c) = &view.comparison else {
+                    return vec![];
+                };
+                let forward = matches!(action, Action::NextDiff | Action::NextFinding);
+                let diff = matches!(action, Action::NextDiff | Action::PrevDiff);
+                let hit = |i: usize| {
+                    let r = &c.rows[vis[i]];
+                    if diff {
+                        r.differs()
+                    } else {
+                        row_findings(&view.findings, r)
+                            .iter()
+                            .any(|(f, m)| *m == RowMark::At && f.outcome == Outcome::Fail)
+                    }
+                };
+                let cur = view.cursor.min(n.saturating_sub(1));
+                let found = if forward {
+                    (cur + 1..n).find(|&i| hit(i))
+                } else {
+                    (0..cur).rev().find(|&i| hit(i))
+                };
+                match found {
+                    Some(i) => {
+                        if let Some(v) = self.compare.view.as_mut() {
+                            v.cursor = i;
+                        }
+                    }
+                    None => {
+                        self.notice = Some(
+                            match (diff, forward) {
+                                (true, true) => self.t("后面没有变化的行了", "no later difference"),
+                                (true, false) => {
+                                    self.t("前面没有变化的行了", "no earlier difference")
+                                }
+                                (false, true) => {
+                                    self.t("后面没有跨年发现了", "no later cross-year finding")
+                                }
+                                (false, false) => {
+                                    self.t("前面没有跨年发现了", "no earlier cross-year finding")
+                                }
+                            }
+                            .into(),
+                        )
+                    }
+                }
+            }
+            Action::Copy => {
+                if let Some(r) = view.current() {
+                    let f = |x: Option<f64>| x.map_or("—".to_string(), check::fmt_num);
+                    let text = format!(
+                        "{} {}: {} → {} ({})",
+                        self.items[view.cur].name,
+                        r.label,
+                        f(r.prev),
+                        f(r.cur),
+                        f(r.delta)
+                    );
+                    self.notice = Some(
+                        self.t(
+                            "已发送到终端剪贴板（OSC 52）",
+                            "sent to the clipboard (OSC 52)",
+                        )
+                        .into(),
+                    );
+                    return vec![Effect::Copy(text)];
+                }
+            }
+            Action::MoveDown
+            | Action::MoveUp
+            | Action::PageDown
+            | Action::PageUp
+            | Action::Top
+            | Action::Bottom => {
+                let Some(v) = self.compare.view.as_mut() else {
+                    return vec![];
+                };
+                match v.tab {
+                    CompareTab::Table => {
+                        if n == 0 {
+                            return vec![];
+                        }
+                        v.cursor = match action {
+                            Action::MoveDown => (v.cursor + 1).min(n - 1),
+                            Action::MoveUp => v.cursor.saturating_sub(1),
+                            Action::PageDown => (v.cursor + rows).min(n - 1),
+                            Action::PageUp => v.cursor.saturating_sub(rows),
+                            Action::Top => 0,
+                            _ => n - 1,
+                        };
+                    }
+                    _ => {
+                        v.scroll = match action {
+                            Action::MoveDown => v.scroll + 1,
+                            Action::MoveUp => v.scroll.saturating_sub(1),
+                            Action::PageDown => v.scroll + d.body_rows.max(2) - 1,
+                            Action::PageUp => v.scroll.saturating_sub(d.body_rows.max(2) - 1),
+                            Action::Top => 0,
+                            _ => usize::MAX / 2,
+                        }
+                        .min(v.repetition.sentences.len() * 3 + 8);
+                    }
+                }
+            }
+            _ => {}
+        }
+        self.fix_compare_scroll();
+        vec![]
+    }
+
+    /// Keep the cursor row (with its whole label) inside the window.
+    pub fn fix_compare_scroll(&mut self) {
+        let rows = table_rows(self);
+        let lw = label_width(self.size.0 as usize);
+        let Some(v) = self.compare.view.as_mut() else {
+            return;
+        };
+        let n = v.visible().len();
+        v.cursor = v.cursor.min(n.saturating_sub(1));
+        let extra = v.current().map_or(1, |r| label_lines(&r.label, lw)) - 1;
+        v.offset = super::width::scroll_to(v.offset, v.cursor, rows.saturating_sub(extra));
+    }
+
+    fn update_picker(&mut self, action: Action) -> Vec<Effect> {
+        let Some(v) = self.compare.view.as_mut() else {
+            return vec![];
+        };
+        let Some(p) = v.picker.as_mut() else {
+            return vec![];
+        };
+        let n = p.candidates.len();
+        match action {
+            Action::MoveDown => p.cursor = (p.cursor + 1).min(n - 1),
+            Action::MoveUp => p.cursor = p.cursor.saturating_sub(1),
+            Action::Top => p.cursor = 0,
+            Action::Bottom => p.cursor = n - 1,
+            Action::Back | Action::ChoosePairing => v.picker = None,
+            Action::Open => {
+                let chosen = p.candidates[p.cursor].0;
+                let cur = v.cur;
+                v.picker = None;
+                let dir = self.compare.dir.clone();
+                let key = file_key(dir.as_deref(), &self.items[cur]);
+                let prev_file = chosen.map(|i| file_key(dir.as_deref(), &self.items[i]));
+                self.compare.pairings.set(&key, prev_file);
+                self.set_pair(chosen.map(|i| (i, PairHow::Manual)));
+                self.refresh_cross_year(cur, chosen);
+                self.notice = Some(self.t("已保存配对选择", "pairing choice saved").into());
+                let Some(dir) = dir else {
+                    return vec![];
+                };
+                return vec![Effect::SavePairings {
+                    path: pairings::file(&dir),
+                    json: self.compare.pairings.to_json(),
+                }];
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    /// Replace the cross-year findings of `cur` by those of the chosen pair.
+    fn refresh_cross_year(&mut self, cur: usize, prev: Option<usize>) {
+        let fs = self
+            .compare
+            .view
+            .as_ref()
+            .map(|v| v.findings.clone())
+            .unwrap_or_default();
+        let _ = prev;
+        if let Some(item) = self.items.get_mut(cur) {
+            let mut all: Vec<Finding> = item
+                .findings
+                .iter()
+                .filter(|f| !f.rule.starts_with("X-"))
+                .cloned()
+                .collect();
+            all.extend(fs);
+            item.set_findings(all);
+        }
+        if let Some(r) = self.report.as_mut().filter(|r| r.item == cur) {
+            r.finding = None;
+        }
+        self.refresh();
+    }
+}

@@ -1,0 +1,338 @@
+//! The compare screen (`p`): state, keys and rendered screens on the real sample reports.
+
+#[path = "tui_fixtures/mod.rs"]
+mod fixtures;
+
+use fixtures::*;
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use report_review::i18n::Lang;
+use report_review::tui::action::Action::{self, *};
+use report_review::tui::action::Effect;
+use report_review::tui::compare::{row_findings, CompareTab, PairHow, RowMark};
+use report_review::tui::state::{Screen, State};
+use report_review::tui::theme::Theme;
+use report_review::tui::views;
+use std::path::PathBuf;
+
+fn draw(s: &State) -> String {
+    let (w, h) = s.size;
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| views::render(s, f)).unwrap();
+    format!("{}", t.backend())
+}
+
+/// Open the compare screen for one sample report (`pt2020` …).
+fn compare_of(query: &str, w: u16, h: u16) -> State {
+    let mut s = zh(w, h);
+    typed(&mut s, query);
+    run(&mut s, &[FilterAccept, Open, OpenCompare]);
+    assert_eq!(s.screen, Screen::Compare);
+    s
+}
+
+fn cursor_key(s: &State) -> String {
+    s.compare
+        .view
+        .as_ref()
+        .unwrap()
+        .current()
+        .unwrap()
+        .key
+        .clone()
+}
+
+#[test]
+fn opens_from_a_report_with_the_exact_pair() {
+    let s = compare_of("pt2020", 80, 24);
+    let v = s.compare.view.as_ref().unwrap();
+    assert_eq!(v.how, Some(PairHow::Exact));
+    assert_eq!(s.items[v.prev.unwrap()].year(), Some(2019));
+    let c = v.comparison.as_ref().unwrap();
+    assert_eq!((c.prev_year, c.cur_year), (Some(2019), Some(2020)));
+    // Back returns to the report.
+    let mut s = s;
+    s.update(Back);
+    assert_eq!(s.screen, Screen::Report);
+}
+
+#[test]
+fn opens_from_the_list_too() {
+    let mut s = zh(80, 24);
+    typed(&mut s, "pt2022");
+    run(&mut s, &[FilterAccept, OpenCompare]);
+    assert_eq!(s.screen, Screen::Compare);
+    s.update(Back);
+    assert_eq!(s.screen, Screen::List);
+}
+
+#[test]
+fn no_previous_year_is_a_clear_message() {
+    let s = compare_of("pt2019", 80, 24);
+    assert!(s.compare.view.as_ref().unwrap().prev.is_none());
+    let screen = draw(&s);
+    assert!(screen.contains("批次中没有找到"), "{screen}");
+    insta::assert_snapshot!("compare_no_pair_80x24", screen);
+}
+
+#[test]
+fn zero_rows_are_hidden_until_toggled() {
+    let mut s = compare_of("pt2020", 80, 24);
+    let v = s.compare.view.as_ref().unwrap();
+    let all = v.comparison.as_ref().unwrap().rows.len();
+    let shown = v.visible().len();
+    assert!(shown < all, "{shown} of {all}");
+    let c = v.comparison.as_ref().unwrap();
+    for &i in &v.visible() {
+        let r = &c.rows[i];
+        assert!(!r.is_zero_both() || !row_findings(&v.findings, r).is_empty());
+    }
+    run(&mut s, &[MoveDown, MoveDown]);
+    let key = cursor_key(&s);
+    s.update(ToggleZeros);
+    assert_eq!(s.compare.view.as_ref().unwrap().visible().len(), all);
+    assert_eq!(cursor_key(&s), key, "the cursor stays on its row");
+    s.update(ToggleZeros);
+    assert_eq!(s.compare.view.as_ref().unwrap().visible().len(), shown);
+}
+
+#[test]
+fn next_and_previous_difference() {
+    let mut s = compare_of("pt2020", 80, 24);
+    s.update(ToggleZeros);
+    for _ in 0..5 {
+        s.update(NextDiff);
+        assert!(s
+            .compare
+            .view
+            .as_ref()
+            .unwrap()
+            .current()
+            .unwrap()
+            .differs());
+    }
+    let at = cursor_key(&s);
+    s.update(NextDiff);
+    s.update(PrevDiff);
+    assert_eq!(cursor_key(&s), at);
+    s.update(Top);
+    s.update(PrevDiff);
+    assert!(s.notice.as_deref().unwrap().contains("前面没有变化"));
+}
+
+#[test]
+fn next_cross_year_finding_lands_on_its_cell() {
+    // 平潭 2019 → 2020: X-PUBTOTAL-19 on 规章 对外公开总数量 (0 → 7).
+    let mut s = compare_of("pt2020", 80, 24);
+    s.update(NextFinding);
+    assert_eq!(cursor_key(&s), "T2.a1.规章.public_total");
+    let v = s.compare.view.as_ref().unwrap();
+    let fs = row_findings(&v.findings, v.current().unwrap());
+    assert!(fs
+        .iter()
+        .any(|(f, m)| f.rule == "X-PUBTOTAL-19" && *m == RowMark::At));
+    let screen = draw(&s);
+    assert!(screen.contains("X-PUBTOTAL-19"));
+    insta::assert_snapshot!("compare_pt2020_finding_80x24", screen);
+}
+
+#[test]
+fn template_change_rows_are_joined_and_marked() {
+    let mut s = compare_of("pt2021", 160, 48);
+    s.update(ToggleZeros);
+    let v = s.compare.view.as_ref().unwrap();
+    let c = v.comparison.as_ref().unwrap();
+    let joined = c
+        .rows
+        .iter()
+        .position(|r| r.key == "T2.a1.行政规范性文件.in_force")
+        .unwrap();
+    assert_eq!(
+        c.rows[joined].prev_key.as_deref(),
+        Some("T2.a1.规范性文件.public_total")
+    );
+    let pos = v.visible().iter().position(|&i| i == joined).unwrap();
+    let s2 = {
+        let mut s2 = s;
+        s2.update(Top);
+        for _ in 0..pos {
+            s2.update(MoveDown);
+        }
+        s2
+    };
+    let screen = draw(&s2);
+    // The cursor row carries its X-BRIDGE-20-21 (info) mark; the other joined rows `≈`.
+    assert!(
+        screen.contains("i 表二（一） 行政规范性文件 · 现行有效件数"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("≈ 表二（一） 行政规范性文件 · 本年制发件数"),
+        "{screen}"
+    );
+    assert!(screen.contains("2019 与 2021 格式定义不同"), "{screen}");
+    insta::assert_snapshot!("compare_pt2021_joined_160x48", screen);
+}
+
+#[test]
+fn every_screen_of_the_compare_view() {
+    for (w, h) in [(80, 24), (160, 48)] {
+        let mut s = compare_of("pt2022", w, h);
+        insta::assert_snapshot!(format!("compare_table_pt2022_{w}x{h}"), draw(&s));
+        s.update(NextTab);
+        assert_eq!(s.compare.view.as_ref().unwrap().tab, CompareTab::Repeated);
+        insta::assert_snapshot!(format!("compare_repeated_pt2022_{w}x{h}"), draw(&s));
+        s.update(NextTab);
+        let screen = draw(&s);
+        assert!(screen.contains("新收申请") && screen.contains("现行有效规范性文件"));
+        insta::assert_snapshot!(format!("compare_trend_pt2022_{w}x{h}"), screen);
+    }
+}
+
+#[test]
+fn trend_needs_three_years() {
+    let mut s = compare_of("hongze2024", 80, 24);
+    run(&mut s, &[NextTab, NextTab]);
+    assert_eq!(s.compare.view.as_ref().unwrap().years.len(), 2);
+    assert!(draw(&s).contains("至少有三个年度"));
+    let s = compare_of("pt2021", 80, 24);
+    let years: Vec<i32> = s
+        .compare
+        .view
+        .as_ref()
+        .unwrap()
+        .years
+        .iter()
+        .map(|y| y.0)
+        .collect();
+    assert_eq!(years, vec![2019, 2020, 2021, 2022]);
+}
+
+#[test]
+fn suffix_pairing_is_named() {
+    // 洪泽区人民政府 2023 ↔ 淮安市洪泽区人民政府 2024.
+    let s = compare_of("hongze2024", 80, 24);
+    let v = s.compare.view.as_ref().unwrap();
+    assert!(v.prev.is_some());
+    assert!(matches!(v.how, Some(PairHow::Exact | PairHow::Suffix)));
+    assert!(draw(&s).contains("配对："));
+}
+
+#[test]
+fn picking_another_pairing_is_saved_and_applied() {
+    let mut s = compare_of("pt2021", 80, 24);
+    s.compare.dir = Some(PathBuf::from("sample_reports"));
+    s.update(ChoosePairing);
+    let screen = draw(&s);
+    assert!(screen.contains("不配对"), "{screen}");
+    insta::assert_snapshot!("compare_picker_80x24", screen);
+    // Last entry: no previous year.
+    s.update(Bottom);
+    let effects = s.update(Open);
+    let v = s.compare.view.as_ref().unwrap();
+    assert!(v.prev.is_none() && v.picker.is_none());
+    let [Effect::SavePairings { path, json }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        path,
+        &PathBuf::from("sample_reports/.report-review/pairings.json")
+    );
+    assert!(json.contains("\"平潭综合实验区_2021.json\""), "{json}");
+    assert!(json.contains("\"prev\": null"), "{json}");
+    // Cross-year findings of the report follow the choice: none without a pair.
+    let id = v.cur;
+    assert!(s.items[id]
+        .findings
+        .iter()
+        .all(|f| !f.rule.starts_with("X-")));
+    // Pick 2020 again: confirmed by hand.
+    run(&mut s, &[ChoosePairing, Top, Open]);
+    let v = s.compare.view.as_ref().unwrap();
+    assert_eq!(v.how, Some(PairHow::Manual));
+    assert_eq!(s.items[v.prev.unwrap()].year(), Some(2020));
+}
+
+#[test]
+fn stepping_reports_keeps_comparing() {
+    let mut s = zh(80, 24);
+    run(&mut s, &[CycleSort]); // by agency
+    typed(&mut s, "pt");
+    run(&mut s, &[FilterAccept, Open, OpenCompare, NextTab]);
+    let first = s.compare.view.as_ref().unwrap().cur;
+    s.update(NextReport);
+    assert_eq!(s.screen, Screen::Compare);
+    let v = s.compare.view.as_ref().unwrap();
+    assert_ne!(v.cur, first);
+    assert_eq!(v.tab, CompareTab::Repeated);
+}
+
+#[test]
+fn english_compare_table() {
+    let mut s = state(Lang::En, Theme::color(), 80, 24);
+    typed(&mut s, "pt2020");
+    run(&mut s, &[FilterAccept, Open, OpenCompare]);
+    let screen = draw(&s);
+    assert!(
+        screen.contains("prev") && screen.contains("change%"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn mono_theme_has_no_colour() {
+    let mut s = state(Lang::Zh, Theme::mono(), 80, 24);
+    typed(&mut s, "pt2022");
+    run(&mut s, &[FilterAccept, Open, OpenCompare]);
+    for _ in 0..3 {
+        let (w, h) = s.size;
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+        t.draw(|f| views::render(&s, f)).unwrap();
+        for c in t.backend().buffer().content() {
+            assert_eq!(c.fg, ratatui::style::Color::Reset);
+            assert_eq!(c.bg, ratatui::style::Color::Reset);
+        }
+        s.update(NextTab);
+    }
+}
+
+#[test]
+fn random_keys_never_panic() {
+    let keys = [
+        MoveDown,
+        MoveUp,
+        PageDown,
+        PageUp,
+        Top,
+        Bottom,
+        NextDiff,
+        PrevDiff,
+        NextFinding,
+        PrevFinding,
+        ToggleZeros,
+        NextTab,
+        PrevTab,
+        ChoosePairing,
+        Open,
+        Back,
+        OpenCompare,
+        NextReport,
+        PrevReport,
+        Copy,
+    ];
+    let mut seed: u64 = 7;
+    for (w, h) in [(60, 16), (80, 24), (160, 48)] {
+        let mut s = compare_of("pt2021", w, h);
+        for _ in 0..400 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let a: Action = keys[(seed >> 33) as usize % keys.len()].clone();
+            s.update(a);
+            if s.screen != Screen::Compare {
+                s.update(OpenCompare);
+            }
+            draw(&s);
+        }
+    }
+}
