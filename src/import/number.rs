@@ -73,7 +73,8 @@ pub fn parse_number(s: &str) -> Option<f64> {
     if !valid {
         return None;
     }
-    let n: f64 = digits.parse().ok()?;
+    // More digits than an f64 holds would parse as infinity and poison every sum.
+    let n: f64 = digits.parse().ok().filter(|n: &f64| n.is_finite())?;
     Some(if negative { -n } else { n })
 }
 

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Run every cargo-fuzz target for a bounded time (docs/fuzzing.md).
+#
+#   scripts/fuzz.sh                 # each target 60 s
+#   FUZZ_SECONDS=300 scripts/fuzz.sh fuzz_html fuzz_number
+#
+# Needs cargo-fuzz (`cargo install cargo-fuzz`). cargo fuzz uses nightly-only compiler flags;
+# on a stable toolchain RUSTC_BOOTSTRAP=1 enables them (set here unless already set).
+# Crashes land in fuzz/artifacts/<target>/; the script exits 1 if any target found one.
+set -uo pipefail
+
+cd "$(dirname "$0")/../fuzz"
+seconds="${FUZZ_SECONDS:-60}"
+jobs_rss="${FUZZ_RSS_MB:-2048}"
+per_input_timeout="${FUZZ_TIMEOUT:-10}"
+export RUSTC_BOOTSTRAP="${RUSTC_BOOTSTRAP:-1}"
+
+if ! command -v cargo-fuzz >/dev/null; then
+    echo "cargo-fuzz not found: cargo install cargo-fuzz" >&2
+    exit 2
+fi
+
+if [ "$#" -gt 0 ]; then
+    targets=("$@")
+else
+    mapfile -t targets < <(cargo fuzz list)
+fi
+
+# Seed corpora: the real reports (text dumps) for the readers; numbers for the number parser.
+seed() {
+    local target="$1" dir="corpus/$1"
+    mkdir -p "$dir"
+    [ -n "$(ls -A "$dir" 2>/dev/null)" ] && return
+    case "$target" in
+        fuzz_number)
+            for v in 0 1,036 "22.64万元" "+12" "-3" "−3" "增加3" "减少2" "１２３" "—" "无" "1.5e3" \
+                     "75394432.52元" "&nbsp;" "1,2"; do
+                printf '%s' "$v" > "$dir/$(printf '%s' "$v" | sha1sum | cut -c1-16)"
+            done ;;
+        fuzz_html)
+            # Each real text dump as a page: prose lines as <p>, cells as <td>, rows as <tr>.
+            for f in ../../shared/reports/*.txt; do
+                [ -f "$f" ] || continue
+                awk 'BEGIN { print "<html><head><meta charset=utf-8></head><body>" }
+                     /^\t/ { if (!t) { print "<table><tr>"; t = 1 } sub(/^\t/, ""); print "<td>" $0 "</td>"; next }
+                     /^$/ { if (t) print "</tr><tr>"; next }
+                     { if (t) { print "</tr></table>"; t = 0 } print "<p>" $0 "</p>" }
+                     END { if (t) print "</tr></table>"; print "</body></html>" }' \
+                    "$f" > "$dir/$(basename "$f" .txt).html"
+            done ;;
+        *)
+            for f in ../../shared/reports/*.txt; do
+                [ -f "$f" ] && cp "$f" "$dir/"
+            done ;;
+    esac
+}
+
+status=0
+for t in "${targets[@]}"; do
+    seed "$t"
+    echo "== $t: ${seconds}s"
+    mkdir -p artifacts; log="artifacts/$t.log"
+    if ! cargo fuzz run -O "$t" -- -max_total_time="$seconds" -rss_limit_mb="$jobs_rss" \
+        -timeout="$per_input_timeout" -max_len=65536 -print_final_stats=1 >"$log" 2>&1; then
+        echo "!! $t found a problem: see fuzz/$log and fuzz/artifacts/$t/"
+        status=1
+    fi
+    grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+ +DONE)" "$log" || tail -3 "$log"
+done
+exit "$status"
