@@ -422,6 +422,19 @@ pub fn label_width(total: usize) -> usize {
         .max(8)
 }
 
+/// Width of the label column for this comparison: no wider than its longest label, so the
+/// figures stay next to their labels on wide terminals.
+pub fn label_col(view: &CompareView, total: usize) -> usize {
+    let longest = view.comparison.as_ref().map_or(0, |c| {
+        c.rows
+            .iter()
+            .map(|r| super::width::width(&r.label))
+            .max()
+            .unwrap_or(0)
+    });
+    label_width(total).min(longest.max(8))
+}
+
 /// Widths of 上年 | 本年 | 变化 | 变化%.
 pub const VALUE_COLS: [usize; 4] = [11, 11, 10, 8];
 
@@ -758,10 +771,11 @@ impl State {
     /// Keep the cursor row (with its whole label) inside the window.
     pub fn fix_compare_scroll(&mut self) {
         let rows = table_rows(self);
-        let lw = label_width(self.size.0 as usize);
+        let total = self.size.0 as usize;
         let Some(v) = self.compare.view.as_mut() else {
             return;
         };
+        let lw = label_col(v, total);
         let n = v.visible().len();
         v.cursor = v.cursor.min(n.saturating_sub(1));
         let extra = v.current().map_or(1, |r| label_lines(&r.label, lw)) - 1;

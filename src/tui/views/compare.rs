@@ -7,7 +7,7 @@ use crate::check::{fmt_num, Severity};
 use crate::compare::{CompareRow, Presence};
 use crate::tui::action::Action;
 use crate::tui::compare::{
-    label_lines, label_width, mark_glyph, row_findings, table_rows, CompareTab, CompareView,
+    label_col, label_lines, mark_glyph, row_findings, table_rows, CompareTab, CompareView,
     BRIDGE_NOTE_EN, BRIDGE_NOTE_ZH, VALUE_COLS,
 };
 use crate::tui::state::State;
@@ -219,7 +219,7 @@ fn table(state: &State, view: &CompareView, frame: &mut Frame, area: Rect) {
     let th = &state.theme;
     let total = area.width as usize;
     let d = state.dims();
-    let lw = label_width(total);
+    let lw = label_col(view, total);
     let Some(c) = &view.comparison else {
         return;
     };
@@ -539,7 +539,7 @@ fn trend(state: &State, view: &CompareView, frame: &mut Frame, area: Rect) {
     let nrows = n.div_ceil(per_row);
     // Below the charts, when there is room, the figures as numbers (a zero bar shows none).
     let table_h = years + 1;
-    let with_table = charts_h >= nrows * 8 + table_h + 1;
+    let with_table = charts_h > nrows * 8 + table_h;
     let ch = if with_table {
         ((charts_h - table_h - 1) / nrows).min(16)
     } else {
