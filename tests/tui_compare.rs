@@ -336,3 +336,56 @@ fn random_keys_never_panic() {
         }
     }
 }
+
+#[test]
+fn fuzzy_pairing_needs_the_same_place() {
+    // 淮安市人民政府 2024 is not 淮安市洪泽区人民政府 2023: no automatic pair, but a candidate.
+    let mut s = zh(80, 24);
+    let id = s
+        .items
+        .iter()
+        .find(|i| i.name == "淮安市人民政府")
+        .unwrap()
+        .id;
+    s.open_compare(id);
+    let v = s.compare.view.as_ref().unwrap();
+    assert_eq!(s.items[v.cur].name, "淮安市人民政府");
+    assert!(v.prev.is_none(), "{:?}", v.how);
+    s.update(ChoosePairing);
+    let p = s.compare.view.as_ref().unwrap().picker.clone().unwrap();
+    assert!(p.candidates.len() >= 2);
+    assert!(p.candidates[0].1 > 0);
+    assert!(draw(&s).contains("得分"));
+
+    // 平潭综合实验区管委会 2022 ↔ 平潭综合实验区 2021: fuzzy, with its score shown.
+    let mut s = State::new(
+        "sample_reports",
+        Lang::Zh,
+        report_review::tui::keymap::Keymap::default(),
+        Theme::color(),
+    );
+    s.update(Resize(80, 24));
+    let mut l22 = loaded("平潭综合实验区_2022.json");
+    if let Ok(r) = l22.report.as_mut() {
+        r.agency = "平潭综合实验区管委会".into();
+        r.agency_key = "平潭综合实验区管委会".into();
+    }
+    s.apply(report_review::tui::loader::Msg::Loaded(vec![
+        loaded("平潭综合实验区_2021.json"),
+        l22,
+    ]));
+    let id = s.items.iter().find(|i| i.year() == Some(2022)).unwrap().id;
+    s.open_compare(id);
+    let v = s.compare.view.as_ref().unwrap();
+    assert!(
+        matches!(v.how, Some(PairHow::Fuzzy(n)) if n > 0),
+        "{:?}",
+        v.how
+    );
+    let screen = draw(&s);
+    assert!(screen.contains("配对：模糊匹配 得分"), "{screen}");
+    assert!(
+        screen.contains("平潭综合实验区 2021 → 平潭综合实验区管委会 2022"),
+        "{screen}"
+    );
+}

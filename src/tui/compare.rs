@@ -218,14 +218,49 @@ pub fn find_pair(
         };
         return Some((p.prev, how));
     }
-    // Fuzzy fallback: a unique best candidate above the threshold.
+    // Fuzzy fallback: a unique best candidate above the threshold whose name, without its
+    // generic ending, is the same place (淮安市人民政府 is not 淮安市洪泽区人民政府).
     let cands = candidates(items, cur);
     match cands.as_slice() {
-        [(id, s), rest @ ..] if *s >= FUZZY_MIN && rest.first().map_or(true, |r| r.1 < *s) => {
+        [(id, s), rest @ ..]
+            if *s >= FUZZY_MIN
+                && rest.first().map_or(true, |r| r.1 < *s)
+                && same_core(&key, &key_of(&items[*id])) =>
+        {
             Some((*id, PairHow::Fuzzy(*s)))
         }
         _ => None,
     }
+}
+
+/// Endings that say what kind of body, not which one.
+const GENERIC: &[&str] = &[
+    "人民政府",
+    "管理委员会",
+    "管委会",
+    "政府",
+    "办公室",
+    "办公厅",
+];
+
+fn core(key: &str) -> &str {
+    GENERIC
+        .iter()
+        .find_map(|g| key.strip_suffix(g))
+        .unwrap_or(key)
+}
+
+/// The two names, without a generic ending, are equal or one ends with the other (a region
+/// prefix): 平潭综合实验区 ↔ 平潭综合实验区管委会, 洪泽区人民政府 ↔ 淮安市洪泽区人民政府.
+pub fn same_core(a: &str, b: &str) -> bool {
+    let (a, b) = (norm(a), norm(b));
+    let (a, b) = (core(&a), core(&b));
+    let (short, long) = if a.chars().count() <= b.chars().count() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    short.chars().count() >= 2 && long.ends_with(short)
 }
 
 /// Rate of parts 一/五/六 and the sentences repeated verbatim.

@@ -37,12 +37,37 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
     let zh = state.lang == crate::i18n::Lang::Zh;
 
     // Title: agency, years, templates, findings.
-    let mut title = vec![
-        (state.t("比较  ", "Compare  ").to_string(), th.title),
-        (item.name.clone(), th.title),
-    ];
+    let mut title = vec![(state.t("比较  ", "Compare  ").to_string(), th.title)];
+    // Last year's agency named too when it is written differently.
+    let prev_name = view
+        .prev
+        .and_then(|p| state.items.get(p))
+        .map(|p| p.name.clone())
+        .filter(|n| *n != item.name);
     match (view.prev, &view.comparison) {
+        (Some(_), Some(c)) if prev_name.is_some() => {
+            title.push((
+                format!(
+                    "{} {} → {} {}",
+                    prev_name.unwrap_or_default(),
+                    year_of(state, view.prev),
+                    item.name,
+                    year_of(state, Some(view.cur))
+                ),
+                th.title,
+            ));
+            title.push((
+                format!(
+                    "  · {} {} → {}",
+                    state.t("模板", "template"),
+                    c.prev_template,
+                    c.cur_template
+                ),
+                th.dim,
+            ));
+        }
         (Some(_), Some(c)) => {
+            title.push((item.name.clone(), th.title));
             title.push((
                 format!(
                     " {} → {}",
@@ -70,7 +95,10 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
                 th.dim,
             ));
         }
-        _ => title.push((format!(" {}", year_of(state, Some(view.cur))), th.title)),
+        _ => title.push((
+            format!("{} {}", item.name, year_of(state, Some(view.cur))),
+            th.title,
+        )),
     }
     let mut lines = vec![line(title, w, th.base)];
 
