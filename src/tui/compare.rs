@@ -577,7 +577,16 @@ impl State {
             let Some(y) = self.items[at].year() else {
                 break;
             };
-            for i in self.items.iter().filter(|i| i.year() == Some(y + 1)) {
+            let key = key_of(&self.items[at]);
+            // Cheap test first: only names that could pair (or a saved choice) are paired
+            // for real, so a large batch stays quick.
+            let maybe = |i: &&Item| {
+                i.year() == Some(y + 1)
+                    && (check::pairing::same_agency(&key, &key_of(i))
+                        || same_core(&key, &key_of(i))
+                        || ch.pairs.contains_key(&file_key(dir, i)))
+            };
+            for i in self.items.iter().filter(maybe) {
                 if find_pair(&self.items, i.id, dir, ch).map(|p| p.0) == Some(at) {
                     chain.push(i.id);
                     at = i.id;
