@@ -464,7 +464,10 @@ pub fn render_table(entries: &[Entry], result: &BatchResult, lang: Lang) -> Stri
             shown.sort_by_key(|f| (f.severity, f.outcome == Outcome::NotAssessable));
             for f in shown {
                 let outcome = if f.outcome == Outcome::NotAssessable {
-                    format!(" ({})", label(lang, "outcome.not_assessable"))
+                    match lang {
+                        Lang::Zh => format!("（{}）", label(lang, "outcome.not_assessable")),
+                        Lang::En => format!(" ({})", label(lang, "outcome.not_assessable")),
+                    }
                 } else {
                     String::new()
                 };
