@@ -770,3 +770,43 @@ fn review_screen_survives_the_corpus() {
         );
     }
 }
+
+/// The review screen on 10,000 files that are not reports: loads them all as unreadable,
+/// stays responsive, quits cleanly.
+#[test]
+fn review_screen_on_ten_thousand_non_reports() {
+    let tmp = tempfile::tempdir().unwrap();
+    let batch = tmp.path().join("many");
+    std::fs::create_dir(&batch).unwrap();
+    for i in 0..10_000 {
+        let ext = ["txt", "json", "html", "jpg"][i % 4];
+        std::fs::write(batch.join(format!("f{i:05}.{ext}")), b"hello\n").unwrap();
+    }
+    let mut cmd = Command::new(BIN);
+    cmd.args(["--lang", "en", "many"])
+        .current_dir(tmp.path())
+        .env("TERM", "xterm-256color")
+        .env("HOME", tmp.path())
+        .env("XDG_CONFIG_HOME", tmp.path())
+        .env_remove("TMUX");
+    let mut t = Pty {
+        session: expectrl::Session::spawn(cmd).expect("spawn in a pty"),
+        parser: vt100::Parser::new(24, 80, 0),
+        raw: Vec::new(),
+        start: Instant::now(),
+    };
+    t.session.get_process_mut().set_window_size(80, 24).unwrap();
+    t.wait_until("the batch loaded", |s| {
+        s.contains("unreadable 7500") && s.contains("total 7500") && !s.contains("loading")
+    });
+    // Jump to the end of the list and back: the screen keeps answering.
+    t.send("G");
+    t.send("g");
+    t.send("q");
+    let status = t.wait_exit();
+    assert!(
+        status.contains("Exited") && status.contains(", 0)"),
+        "{status}"
+    );
+    assert!(!t.parser.screen().alternate_screen());
+}
