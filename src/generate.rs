@@ -319,8 +319,8 @@ fn fill(
         carry.carry_out
     };
     let mut carry_out = [0.0; 7];
-    for c in 0..6 {
-        carry_out[c] = rng.count(2);
+    for slot in carry_out.iter_mut().take(6) {
+        *slot = rng.count(2);
     }
     carry_out[6] = carry_out[..6].iter().sum();
     for c in 0..7 {
