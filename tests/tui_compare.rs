@@ -389,3 +389,18 @@ fn fuzzy_pairing_needs_the_same_place() {
         "{screen}"
     );
 }
+
+#[test]
+fn no_pair_names_the_closest_candidate() {
+    let mut s = zh(80, 24);
+    let id = s
+        .items
+        .iter()
+        .find(|i| i.name == "淮安市人民政府")
+        .unwrap()
+        .id;
+    s.open_compare(id);
+    let screen = draw(&s);
+    assert!(screen.contains("最接近的是"), "{screen}");
+    insta::assert_snapshot!("compare_no_pair_closest_80x24", screen);
+}

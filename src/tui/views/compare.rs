@@ -198,6 +198,27 @@ fn no_pair(state: &State, view: &CompareView, frame: &mut Frame, area: Rect) {
     for r in width::wrap_str(&msg, w.saturating_sub(2)) {
         lines.push(line(vec![(format!(" {r}"), th.warn)], w, th.base));
     }
+    if let Some((id, score)) = crate::tui::compare::candidates(&state.items, view.cur)
+        .into_iter()
+        .find(|c| c.1 > 0)
+    {
+        let c = &state.items[id];
+        let near = match state.lang {
+            crate::i18n::Lang::Zh => format!(
+                "最接近的是“{}”{}（模糊匹配得分 {score}），名称不同，未自动配对。",
+                c.name,
+                c.year().unwrap_or_default()
+            ),
+            crate::i18n::Lang::En => format!(
+                "Closest: “{}” {} (fuzzy score {score}); a different name, not paired by itself.",
+                c.name,
+                c.year().unwrap_or_default()
+            ),
+        };
+        for r in width::wrap_str(&near, w.saturating_sub(2)) {
+            lines.push(line(vec![(format!(" {r}"), th.base)], w, th.base));
+        }
+    }
     lines.push(line(vec![(format!(" {hint}"), th.dim)], w, th.base));
     frame.render_widget(Paragraph::new(lines), area);
 }
@@ -686,8 +707,8 @@ fn picker(state: &State, view: &CompareView, frame: &mut Frame, area: Rect) {
         vec![(
             state
                 .t(
-                    "候选：上一年度的报告，按模糊匹配得分排序",
-                    "candidates: last year's reports by fuzzy score",
+                    "上一年度的报告按模糊匹配得分排序；● 当前配对，选它即确认",
+                    "last year's reports by fuzzy score; ● current, choose it to confirm",
                 )
                 .to_string(),
             th.dim,
