@@ -57,12 +57,16 @@ impl Pairings {
 
 /// Where the choices of the batch in `dir` are kept.
 pub fn file(dir: &Path) -> PathBuf {
-    dir.join(".report-review").join("pairings.json")
+    dir.join(crate::batch::STATE_DIR).join("pairings.json")
 }
 
 /// Load the choices for `dir`: empty when there is no file; on a malformed file, empty and
 /// a message naming it.
 pub fn load(dir: &Path) -> (Pairings, Option<String>) {
+    if !dir.is_dir() {
+        // A single report was opened: no batch, no choices.
+        return (Pairings::default(), None);
+    }
     let path = file(dir);
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
@@ -138,5 +142,13 @@ mod tests {
         assert!(msg.unwrap().contains("pairings.json"));
         std::fs::write(file(dir.path()), r#"{"version": 9, "pairs": {}}"#).unwrap();
         assert!(load(dir.path()).1.unwrap().contains("version 9"));
+    }
+
+    #[test]
+    fn a_single_report_has_no_choices() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("a_2020.json");
+        std::fs::write(&f, "{}").unwrap();
+        assert_eq!(load(&f), (Pairings::default(), None));
     }
 }
