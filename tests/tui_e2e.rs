@@ -242,3 +242,141 @@ fn not_a_terminal_is_a_clear_error() {
     assert!(err.contains("needs a terminal"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
+
+/// A pseudo-terminal opened by hand, so that its master side can be closed while the child
+/// lives on (expectrl kills the child when its session is dropped).
+struct RawPty {
+    master: libc::c_int,
+    child: std::process::Child,
+}
+
+impl RawPty {
+    fn spawn() -> RawPty {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: plain libc pty calls on fds we own; the pre_exec closure only calls
+        // async-signal-safe functions.
+        unsafe {
+            // Close-on-exec, or the child (and children of tests running in parallel)
+            // would hold the master open too.
+            let master = libc::open(
+                c"/dev/ptmx".as_ptr(),
+                libc::O_RDWR | libc::O_NOCTTY | libc::O_CLOEXEC,
+            );
+            assert!(master >= 0, "open /dev/ptmx");
+            assert_eq!(libc::grantpt(master), 0);
+            assert_eq!(libc::unlockpt(master), 0);
+            let mut name = [0 as libc::c_char; 128];
+            assert_eq!(libc::ptsname_r(master, name.as_mut_ptr(), name.len()), 0);
+            let path = std::ffi::CStr::from_ptr(name.as_ptr()).to_owned();
+            let slave = libc::open(path.as_ptr(), libc::O_RDWR | libc::O_NOCTTY | libc::O_CLOEXEC);
+            assert!(slave >= 0, "open pty slave");
+            let ws = libc::winsize {
+                ws_row: 24,
+                ws_col: 80,
+                ws_xpixel: 0,
+                ws_ypixel: 0,
+            };
+            libc::ioctl(slave, libc::TIOCSWINSZ, &ws);
+            let home = std::env::temp_dir();
+            let mut cmd = Command::new(BIN);
+            cmd.args(["--lang", "en", "sample_reports"])
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .env("TERM", "xterm-256color")
+                .env("XDG_CONFIG_HOME", &home)
+                .env_remove("TMUX");
+            let fd = slave;
+            cmd.pre_exec(move || {
+                libc::setsid();
+                libc::ioctl(fd, libc::TIOCSCTTY as _, 0);
+                libc::dup2(fd, 0);
+                libc::dup2(fd, 1);
+                libc::dup2(fd, 2);
+                Ok(())
+            });
+            let child = cmd.spawn().expect("spawn on the pty");
+            libc::close(slave);
+            RawPty { master, child }
+        }
+    }
+
+    /// Read what the program writes until `needle` appears (or panic after the timeout).
+    fn wait_for(&mut self, needle: &str) {
+        let mut seen = Vec::new();
+        let start = Instant::now();
+        while start.elapsed() < TIMEOUT {
+            let mut fds = libc::pollfd {
+                fd: self.master,
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            // SAFETY: one valid pollfd; reading into a live buffer.
+            unsafe {
+                if libc::poll(&mut fds, 1, 100) > 0 {
+                    let mut buf = [0u8; 4096];
+                    let n = libc::read(self.master, buf.as_mut_ptr().cast(), buf.len());
+                    if n > 0 {
+                        seen.extend_from_slice(&buf[..n as usize]);
+                        if String::from_utf8_lossy(&seen).contains(needle) {
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+        panic!(
+            "timed out waiting for {needle:?}; got {:?}",
+            String::from_utf8_lossy(&seen)
+        );
+    }
+
+    /// Poll the child until it exits (or `limit` passes); its exit code.
+    fn exit_within(&mut self, limit: Duration) -> Option<i32> {
+        let start = Instant::now();
+        while start.elapsed() < limit {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return Some(status.code().unwrap_or(-1));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        None
+    }
+}
+
+impl Drop for RawPty {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if self.master >= 0 {
+            // SAFETY: closing the fd we opened.
+            unsafe { libc::close(self.master) };
+        }
+    }
+}
+
+/// A dropped SSH connection / killed tmux: the pty's master side closes. The program must end
+/// within seconds instead of spinning on end-of-file.
+#[test]
+fn closing_the_terminal_ends_the_program() {
+    let mut t = RawPty::spawn();
+    t.wait_for(" help");
+    // SAFETY: closing our master fd; the child keeps its slave.
+    unsafe { libc::close(t.master) };
+    t.master = -1;
+    let code = t.exit_within(Duration::from_secs(10));
+    assert!(
+        code.is_some(),
+        "still running 10 s after its terminal was closed"
+    );
+    assert_eq!(code, Some(129));
+}
+
+/// SIGHUP alone while idle (terminal still there): ends promptly with 129.
+#[test]
+fn sighup_while_idle_exits_promptly() {
+    let mut t = RawPty::spawn();
+    t.wait_for(" help");
+    // SAFETY: signalling our own child.
+    unsafe { libc::kill(t.child.id() as i32, libc::SIGHUP) };
+    let code = t.exit_within(Duration::from_secs(10));
+    assert_eq!(code, Some(129), "did not exit promptly after SIGHUP");
+}

@@ -181,6 +181,7 @@ pub fn run(dir: PathBuf, opts: Options) -> anyhow::Result<u8> {
             .context("cannot install signal handlers")?;
     }
     install_panic_hook();
+    spawn_watchdog(Arc::clone(&stop), Arc::clone(&signal))?;
 
     let (tx, rx) = mpsc::channel();
     let load_dir = dir.clone();
@@ -203,6 +204,66 @@ pub fn run(dir: PathBuf, opts: Options) -> anyhow::Result<u8> {
         eprintln!("report-review: {p}");
     }
     code
+}
+
+/// How long the event loop gets to end by itself after a signal before the watchdog ends
+/// the process.
+const SIGNAL_GRACE: Duration = Duration::from_millis(1500);
+
+/// A thread that ends the process when its terminal is gone or a signal went unanswered.
+///
+/// crossterm's `event::read()` spins on `read(0) = 0` once the pty is closed (a dropped SSH
+/// connection, a killed tmux) and never returns to the loop, so the loop alone cannot be
+/// trusted to see the stop flag. The watchdog sleeps in `poll(2)` on stdin asking for no
+/// events — only hang-up and errors are reported — so it costs nothing while idle:
+/// - stdin hung up (`POLLHUP`/`POLLERR`/`POLLNVAL`): restore the terminal best-effort and exit
+///   with 129 (128 + SIGHUP);
+/// - a signal set the stop flag and the loop has not ended within [`SIGNAL_GRACE`]: restore
+///   and exit with 128 + the signal.
+fn spawn_watchdog(stop: Arc<AtomicBool>, signal: Arc<AtomicUsize>) -> anyhow::Result<()> {
+    std::thread::Builder::new()
+        .name("tty-watchdog".into())
+        .spawn(move || {
+            let mut stopped_at: Option<std::time::Instant> = None;
+            loop {
+                let mut fds = libc::pollfd {
+                    fd: libc::STDIN_FILENO,
+                    events: 0,
+                    revents: 0,
+                };
+                // SAFETY: one valid pollfd for the duration of the call.
+                let n = unsafe { libc::poll(&mut fds, 1, 250) };
+                let hung_up = n > 0
+                    && fds.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0;
+                if hung_up {
+                    watchdog_exit(128 + libc::SIGHUP);
+                }
+                if stop.load(Ordering::Relaxed) {
+                    let since = *stopped_at.get_or_insert_with(std::time::Instant::now);
+                    if since.elapsed() >= SIGNAL_GRACE {
+                        let sig = signal.load(Ordering::Relaxed).clamp(1, 127) as i32;
+                        watchdog_exit(128 + sig);
+                    }
+                }
+            }
+        })
+        .context("cannot start the terminal watchdog thread")?;
+    Ok(())
+}
+
+fn watchdog_exit(code: i32) -> ! {
+    // The terminal may be gone (every write fails, which is fine) or stuck (a write blocks,
+    // or the loop holds stdout): restore on a helper thread and exit regardless after a
+    // short wait.
+    let (tx, rx) = mpsc::channel();
+    let _ = std::thread::Builder::new()
+        .name("restore".into())
+        .spawn(move || {
+            restore_terminal();
+            let _ = tx.send(());
+        });
+    let _ = rx.recv_timeout(Duration::from_millis(500));
+    std::process::exit(code);
 }
 
 fn draw(
