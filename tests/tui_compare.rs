@@ -404,3 +404,49 @@ fn no_pair_names_the_closest_candidate() {
     assert!(screen.contains("最接近的是"), "{screen}");
     insta::assert_snapshot!("compare_no_pair_closest_80x24", screen);
 }
+
+#[test]
+fn repeated_parts_are_listed_with_their_rate() {
+    // 平潭 2022 with parts 一/五/六 copied from 2021: X-DUP, and every sentence listed.
+    let l21 = loaded("平潭综合实验区_2021.json");
+    let mut l22 = loaded("平潭综合实验区_2022.json");
+    let (Ok(r21), Ok(r22)) = (l21.report.as_ref(), l22.report.as_mut()) else {
+        panic!()
+    };
+    for id in ["S1", "S5", "S6"] {
+        let src = r21.section(id).unwrap().lines.clone();
+        let dst = r22
+            .sections
+            .iter_mut()
+            .find(|s| s.id.as_deref() == Some(id))
+            .unwrap();
+        dst.lines = src;
+    }
+    let mut s = State::new(
+        "sample_reports",
+        Lang::Zh,
+        report_review::tui::keymap::Keymap::default(),
+        Theme::color(),
+    );
+    s.update(Resize(80, 24));
+    s.apply(report_review::tui::loader::Msg::Loaded(vec![l21, l22]));
+    let id = s.items.iter().find(|i| i.year() == Some(2022)).unwrap().id;
+    s.open_compare(id);
+    s.update(NextTab);
+    let v = s.compare.view.as_ref().unwrap();
+    assert!(v.repetition.overall > 0.9, "{}", v.repetition.overall);
+    assert!(v.repetition.sentences.len() > 5);
+    assert!(v.findings.iter().any(|f| f.rule == "X-DUP"));
+    let screen = draw(&s);
+    assert!(screen.contains("X-DUP"), "{screen}");
+    assert!(screen.contains("100%"), "{screen}");
+    // Scrolling moves through the list and stops at its end.
+    run(&mut s, &[Bottom]);
+    let bottom = draw(&s);
+    assert_ne!(bottom, screen);
+    s.update(MoveDown);
+    assert_eq!(draw(&s), bottom);
+    // One step up from the end shows a different window at once.
+    s.update(MoveUp);
+    assert_ne!(draw(&s), bottom);
+}

@@ -57,12 +57,15 @@ pub enum CompareTab {
     Trend,
 }
 
-/// One repeated sentence (normalised as the check engine compares them: punctuation dropped,
-/// digits as `#`, stock phrases removed).
+/// One sentence of this year found in last year's same part, compared as the check engine
+/// compares them (punctuation dropped, digits as `#`, stock phrases removed).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Repeated {
     pub section: &'static str,
+    /// As printed this year.
     pub sentence: String,
+    /// As compared.
+    pub normalised: String,
 }
 
 /// Repetition of parts 一, 五, 六 against last year.
@@ -272,16 +275,18 @@ pub fn repetition(prev: &Report, cur: &Report) -> Repetition {
     let mut sentences = Vec::new();
     for (id, name) in ids.iter().zip(names) {
         let p = cross::sentences(prev, &[id]);
-        let c = cross::sentences(cur, &[id]);
+        let c = cross::sentences_as_printed(cur, &[id]);
         if c.is_empty() {
             continue;
         }
-        per_section.push((name, cross::repetition(&p, &c)));
-        for s in c {
-            if p.contains(&s) && !sentences.iter().any(|r: &Repeated| r.sentence == s) {
+        let norm: Vec<String> = c.iter().map(|x| x.1.clone()).collect();
+        per_section.push((name, cross::repetition(&p, &norm)));
+        for (printed, s) in c {
+            if p.contains(&s) && !sentences.iter().any(|r: &Repeated| r.normalised == s) {
                 sentences.push(Repeated {
                     section: name,
-                    sentence: s,
+                    sentence: printed,
+                    normalised: s,
                 });
             }
         }
@@ -776,6 +781,14 @@ impl State {
             | Action::PageUp
             | Action::Top
             | Action::Bottom => {
+                let repeated_max = if view.tab == CompareTab::Repeated {
+                    let (head, body) =
+                        super::views::compare::repeated_lines(self, &view, d.width as usize);
+                    body.len()
+                        .saturating_sub(d.body_rows.saturating_sub(head.len()))
+                } else {
+                    0
+                };
                 let Some(v) = self.compare.view.as_mut() else {
                     return vec![];
                 };
@@ -794,6 +807,10 @@ impl State {
                         };
                     }
                     _ => {
+                        let max = match v.tab {
+                            CompareTab::Repeated => repeated_max,
+                            _ => 0,
+                        };
                         v.scroll = match action {
                             Action::MoveDown => v.scroll + 1,
                             Action::MoveUp => v.scroll.saturating_sub(1),
@@ -802,7 +819,7 @@ impl State {
                             Action::Top => 0,
                             _ => usize::MAX / 2,
                         }
-                        .min(v.repetition.sentences.len() * 3 + 8);
+                        .min(max);
                     }
                 }
             }

@@ -323,6 +323,14 @@ const BOILERPLATE: &[&str] = &[
 /// Sentences of a section, normalised: whitespace and punctuation dropped, digits as `#`,
 /// stock phrases removed; short leftovers dropped.
 pub fn sentences(report: &Report, ids: &[&str]) -> Vec<String> {
+    sentences_as_printed(report, ids)
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect()
+}
+
+/// The same sentences as [`sentences`], each with its text as printed (trimmed).
+pub fn sentences_as_printed(report: &Report, ids: &[&str]) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for id in ids {
         let Some(s) = report.section(id) else {
@@ -340,7 +348,7 @@ pub fn sentences(report: &Report, ids: &[&str]) -> Vec<String> {
                 .map(|c| if c.is_ascii_digit() { '#' } else { c })
                 .collect();
             if t.chars().count() >= 12 {
-                out.push(t);
+                out.push((raw.trim().to_string(), t));
             }
         }
     }

@@ -475,8 +475,22 @@ fn detail(state: &State, view: &CompareView, w: usize, h: usize) -> Vec<Line<'st
 }
 
 fn repeated(state: &State, view: &CompareView, frame: &mut Frame, area: Rect) {
-    let th = &state.theme;
     let w = area.width as usize;
+    let (mut lines, body) = repeated_lines(state, view, w);
+    let room = (area.height as usize).saturating_sub(lines.len());
+    let start = view.scroll.min(body.len().saturating_sub(room));
+    lines.extend(body.into_iter().skip(start).take(room));
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The repeated-sentences tab: heading lines and the scrolled list (also used by `update` to
+/// bound the scroll).
+pub fn repeated_lines(
+    state: &State,
+    view: &CompareView,
+    w: usize,
+) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
+    let th = &state.theme;
     let rep = &view.repetition;
     let pct = |x: f64| format!("{:.0}%", x * 100.0);
     let mut lines: Vec<Line> = Vec::new();
@@ -512,11 +526,11 @@ fn repeated(state: &State, view: &CompareView, frame: &mut Frame, area: Rect) {
         vec![(
             match state.lang {
                 crate::i18n::Lang::Zh => format!(
-                    "与上年逐字相同的语句 {} 句（标点已去除，数字记为 #）：",
+                    "与上年逐字相同的语句 {} 句（不计标点、数字和套话）：",
                     rep.sentences.len()
                 ),
                 crate::i18n::Lang::En => format!(
-                    "{} sentences repeated verbatim (punctuation dropped, digits as #):",
+                    "{} sentences repeated verbatim (punctuation, digits and stock phrases aside):",
                     rep.sentences.len()
                 ),
             },
@@ -548,10 +562,7 @@ fn repeated(state: &State, view: &CompareView, frame: &mut Frame, area: Rect) {
             th.base,
         ));
     }
-    let room = (area.height as usize).saturating_sub(lines.len());
-    let start = view.scroll.min(body.len().saturating_sub(room));
-    lines.extend(body.into_iter().skip(start).take(room));
-    frame.render_widget(Paragraph::new(lines), area);
+    (lines, body)
 }
 
 fn trend(state: &State, view: &CompareView, frame: &mut Frame, area: Rect) {
