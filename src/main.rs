@@ -22,6 +22,9 @@ struct Cli {
     /// Review screen language: zh or en (default from LC_ALL / LC_MESSAGES / LANG).
     #[arg(long, value_name = "zh|en")]
     lang: Option<String>,
+    /// Review screen: follow-up store to use (default DIR/.report-review/review.sqlite).
+    #[arg(long, value_name = "PATH")]
+    db: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -65,6 +68,7 @@ fn main() -> ExitCode {
                     no_color: cli.no_color,
                     lang,
                     keys_file: None,
+                    db: cli.db,
                 };
                 match report_review::tui::run(dir, options) {
                     Ok(code) => code,

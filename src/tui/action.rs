@@ -38,8 +38,17 @@ pub enum Action {
     /// Copy the current cell, finding or report summary (OSC 52).
     Copy,
     Help,
-    /// Follow-up mark on the current item: provided by the follow-up store (another issue).
+    /// Follow-up mark on the item under the cursor: cycle its state (待核实 → 已确认 →
+    /// 已排除 → 已整改); into 已排除 asks for the reason.
     ToggleMark,
+    /// Edit the follow-up note of the item under the cursor.
+    EditNote,
+    /// The follow-up screen: every mark of the batch.
+    OpenFollowups,
+    /// The history of the item under the cursor (every change).
+    ShowHistory,
+    /// Follow-up screen: filter by reviewer.
+    CycleReviewerFilter,
     /// Compare with the same agency's previous year (from a report or the list).
     OpenCompare,
     /// Compare view: show or hide rows that are zero in both years.
@@ -58,6 +67,18 @@ pub enum Action {
     FilterCancel,
     Paste(String),
     Resize(u16, u16),
+    // Note editor (not bound to keys).
+    NoteChar(char),
+    NoteBackspace,
+    NoteDelete,
+    NoteLeft,
+    NoteRight,
+    NoteHome,
+    NoteEnd,
+    /// Enter in the note editor: save.
+    NoteSave,
+    /// Esc in the note editor: cancel.
+    NoteCancel,
 }
 
 /// What `update` asks the runtime to do; run outside `update`, which does no I/O.
@@ -66,11 +87,16 @@ pub enum Effect {
     Quit,
     /// Send this text to the local clipboard (OSC 52).
     Copy(String),
-    /// Ask the follow-up store to toggle a mark (the store comes with another issue).
+    /// Set a follow-up mark in the store (on the store worker).
     Mark {
-        report: String,
-        item: String,
+        item: crate::review::ItemRef,
+        state: crate::review::State,
+        /// `None` keeps the current note.
+        note: Option<String>,
+        snapshot: crate::review::Snapshot,
     },
+    /// Load the history of an item (by its full key) from the store.
+    History(String),
     /// Write the pairing choices (`DIR/.report-review/pairings.json`).
     SavePairings {
         path: std::path::PathBuf,
@@ -124,9 +150,13 @@ impl Action {
             ),
             Help => ("帮助", "help"),
             ToggleMark => (
-                "标记待跟进（尚未提供）",
-                "follow-up mark (not yet available)",
+                "跟进标记：切换状态（待核实/已确认/已排除/已整改）",
+                "follow-up mark: cycle state (open/confirmed/dismissed/resolved)",
             ),
+            EditNote => ("编辑跟进备注", "edit follow-up note"),
+            OpenFollowups => ("跟进事项一览", "follow-up screen"),
+            ShowHistory => ("查看变更记录", "history of the item"),
+            CycleReviewerFilter => ("按审核人筛选（跟进事项）", "filter by reviewer (follow-ups)"),
             OpenCompare => ("与上年比较", "compare with the previous year"),
             ToggleZeros => (
                 "比较：显示/隐藏两年均为 0 的行",
@@ -139,7 +169,8 @@ impl Action {
                 "compare: confirm or change the pairing",
             ),
             FilterChar(_) | FilterBackspace | FilterAccept | FilterCancel | Paste(_)
-            | Resize(..) => ("", ""),
+            | Resize(..) | NoteChar(_) | NoteBackspace | NoteDelete | NoteLeft | NoteRight
+            | NoteHome | NoteEnd | NoteSave | NoteCancel => ("", ""),
         }
     }
 }

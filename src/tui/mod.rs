@@ -10,6 +10,7 @@
 pub mod action;
 pub mod compare;
 pub mod filter;
+pub mod followups;
 pub mod keymap;
 pub mod loader;
 pub mod osc52;
@@ -21,6 +22,7 @@ pub mod views;
 pub mod width;
 
 use crate::i18n::Lang;
+use crate::review;
 use action::{Action, Effect};
 use anyhow::{bail, Context};
 use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers, MouseEventKind};
@@ -47,13 +49,17 @@ pub struct Options {
     pub lang: Lang,
     /// Keymap file; default `dirs::config_dir()/report-review/keys.toml`.
     pub keys_file: Option<PathBuf>,
+    /// Follow-up store (`--db`); default beside the batch, as for `followups`.
+    pub db: Option<PathBuf>,
 }
 
 /// Turn a terminal event into an action, given the mode.
 pub fn action_for_event(state: &State, ev: &Event) -> Option<Action> {
     match ev {
         Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
-        Event::Paste(s) if state.mode == Mode::Filter => Some(Action::Paste(s.clone())),
+        Event::Paste(s) if matches!(state.mode, Mode::Filter | Mode::Note) => {
+            Some(Action::Paste(s.clone()))
+        }
         Event::Mouse(m) => match m.kind {
             MouseEventKind::ScrollDown => Some(Action::MoveDown),
             MouseEventKind::ScrollUp => Some(Action::MoveUp),
@@ -61,6 +67,26 @@ pub fn action_for_event(state: &State, ev: &Event) -> Option<Action> {
         },
         Event::Key(k) if k.kind != KeyEventKind::Release => {
             let chord = Chord::from_event(k);
+            if state.mode == Mode::Note {
+                let plain = !k
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+                return match k.code {
+                    KeyCode::Char(c) if plain => Some(Action::NoteChar(c)),
+                    KeyCode::Backspace => Some(Action::NoteBackspace),
+                    KeyCode::Delete => Some(Action::NoteDelete),
+                    KeyCode::Left => Some(Action::NoteLeft),
+                    KeyCode::Right => Some(Action::NoteRight),
+                    KeyCode::Home => Some(Action::NoteHome),
+                    KeyCode::End => Some(Action::NoteEnd),
+                    KeyCode::Enter => Some(Action::NoteSave),
+                    KeyCode::Esc => Some(Action::NoteCancel),
+                    _ => match state.keymap.get(&chord) {
+                        Some(Action::Quit) => Some(Action::Quit),
+                        _ => None,
+                    },
+                };
+            }
             if state.mode == Mode::Filter {
                 let plain = !k
                     .modifiers
@@ -183,6 +209,10 @@ pub fn run(dir: PathBuf, opts: Options) -> anyhow::Result<u8> {
     install_panic_hook();
     spawn_watchdog(Arc::clone(&stop), Arc::clone(&signal))?;
 
+    let who = review::Identity::current();
+    let (store_tx, store_rx) = followups::spawn_worker(dir.clone(), opts.db.clone(), who)
+        .context("cannot start the follow-up store thread")?;
+
     let (tx, rx) = mpsc::channel();
     let load_dir = dir.clone();
     let lang = opts.lang;
@@ -197,7 +227,11 @@ pub fn run(dir: PathBuf, opts: Options) -> anyhow::Result<u8> {
     state.update(Action::Resize(size.width, size.height));
     state.warnings = problems.clone();
     state.notice = problem;
-    let code = event_loop(&mut terminal, &mut state, &rx, &stop, &signal);
+    let store = StoreLink {
+        tx: store_tx,
+        rx: store_rx,
+    };
+    let code = event_loop(&mut terminal, &mut state, &rx, &store, &stop, &signal);
     drop(terminal);
     drop(guard);
     for p in &problems {
@@ -276,10 +310,17 @@ fn draw(
     Ok(())
 }
 
+/// The follow-up store worker's channels.
+struct StoreLink {
+    tx: mpsc::Sender<followups::StoreReq>,
+    rx: mpsc::Receiver<followups::StoreMsg>,
+}
+
 fn event_loop(
     terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>,
     state: &mut State,
     rx: &mpsc::Receiver<loader::Msg>,
+    store: &StoreLink,
     stop: &AtomicBool,
     signal: &AtomicUsize,
 ) -> anyhow::Result<u8> {
@@ -314,6 +355,10 @@ fn event_loop(
             state.apply_all(msgs);
             dirty = true;
         }
+        while let Ok(msg) = store.rx.try_recv() {
+            state.apply_store(msg);
+            dirty = true;
+        }
         let timeout = if state.loading.finished { 250 } else { 30 };
         if event::poll(Duration::from_millis(timeout))? {
             // Drain everything queued, then draw once.
@@ -329,7 +374,22 @@ fn event_loop(
                                 let _ = out.write_all(seq.as_bytes());
                                 let _ = out.flush();
                             }
-                            Effect::Mark { .. } => {}
+                            Effect::Mark {
+                                item,
+                                state: to,
+                                note,
+                                snapshot,
+                            } => {
+                                let _ = store.tx.send(followups::StoreReq::Mark {
+                                    item,
+                                    state: to,
+                                    note,
+                                    snapshot,
+                                });
+                            }
+                            Effect::History(key) => {
+                                let _ = store.tx.send(followups::StoreReq::History(key));
+                            }
                             Effect::SavePairings { path, json } => {
                                 if let Err(e) = pairings::save(&path, &json) {
                                     state.notice = Some(format!("{}: {e}", path.display()));

@@ -26,6 +26,10 @@ pub struct Item {
     /// Why the file could not be read (status `unreadable`).
     pub error: Option<String>,
     pub status: Status,
+    /// Status before waivers (dismissed findings); `status` is after them.
+    pub raw_status: Status,
+    /// The status is better than `raw_status` because of waivers.
+    pub waived: bool,
     /// Sorted: errors, warnings, info; then by location.
     pub findings: Vec<Finding>,
     pub errors: usize,
@@ -73,6 +77,8 @@ impl Item {
             report,
             error,
             status: Status::Pass,
+            raw_status: Status::Pass,
+            waived: false,
             findings: Vec::new(),
             errors: 0,
             warnings: 0,
@@ -102,6 +108,9 @@ impl Item {
         } else {
             Status::from_findings(&findings)
         };
+        // Waivers are applied again by `State::apply_waivers`.
+        self.raw_status = self.status;
+        self.waived = false;
         self.findings = findings;
     }
 
@@ -205,6 +214,8 @@ pub enum Screen {
     Report,
     /// Year-over-year comparison (`super::compare`).
     Compare,
+    /// Every follow-up mark of the batch (`super::followups`).
+    Followups,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -213,6 +224,8 @@ pub enum Mode {
     /// Typing the fuzzy filter.
     Filter,
     Help,
+    /// The follow-up note editor is open.
+    Note,
 }
 
 /// A tab of the report view.
@@ -529,6 +542,8 @@ pub struct State {
     pub matcher: Matcher,
     /// The compare screen and the pairing choices.
     pub compare: super::compare::CompareState,
+    /// Follow-up marks, the note editor and the follow-up screen.
+    pub followups: super::followups::Followups,
 }
 
 impl State {
@@ -561,6 +576,7 @@ impl State {
             theme,
             matcher: Matcher::default(),
             compare: Default::default(),
+            followups: Default::default(),
         }
     }
 

@@ -17,7 +17,8 @@ impl State {
         for msg in msgs {
             self.apply_quiet(msg);
         }
-        self.refresh();
+        // New reports: their waivers (this refreshes the list too).
+        self.apply_waivers();
     }
 
     /// Apply a loader message.
@@ -25,7 +26,7 @@ impl State {
         let refresh = !matches!(msg, Msg::Discovered(_) | Msg::Finished);
         self.apply_quiet(msg);
         if refresh {
-            self.refresh();
+            self.apply_waivers();
         }
     }
 
@@ -82,7 +83,14 @@ impl State {
             }
             _ => {}
         }
+        if self.mode == Mode::Note {
+            return self.update_note(action);
+        }
+        if self.followups.history.is_some() && self.mode == Mode::Normal {
+            return self.update_history(action);
+        }
         match self.mode {
+            Mode::Note => {}
             Mode::Help => {
                 match action {
                     Action::Back => self.mode = Mode::Normal,
@@ -136,10 +144,20 @@ impl State {
             };
             return id.map_or_else(Vec::new, |id| self.open_compare(id));
         }
+        match action {
+            Action::OpenFollowups => {
+                self.open_followups();
+                return vec![];
+            }
+            Action::EditNote => return self.edit_note(),
+            Action::ShowHistory => return self.show_history(),
+            _ => {}
+        }
         match self.screen {
             Screen::List => self.update_list(action),
             Screen::Report => self.update_report(action),
             Screen::Compare => self.update_compare(action),
+            Screen::Followups => self.update_followups(action),
         }
     }
 
@@ -233,14 +251,7 @@ impl State {
     }
 
     fn mark(&mut self) -> Vec<Effect> {
-        self.notice = Some(
-            self.t(
-                "待跟进标记尚未提供",
-                "follow-up marks are not available yet",
-            )
-            .into(),
-        );
-        vec![]
+        self.cycle_mark()
     }
 
     fn move_list(&mut self, delta: isize) {
@@ -279,7 +290,7 @@ impl State {
         false
     }
 
-    fn open(&mut self, id: usize) {
+    pub(crate) fn open(&mut self, id: usize) {
         let old_tab = self.report.as_ref().map(|v| v.tab);
         self.selected = Some(id);
         self.picked = true;
@@ -544,7 +555,7 @@ impl State {
         v.tab = Tab::Overview;
     }
 
-    fn fix_report_scroll(&mut self) {
+    pub(crate) fn fix_report_scroll(&mut self) {
         let d = self.dims();
         let Some(v) = self.report.as_ref() else {
             return;

@@ -29,6 +29,17 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
         head.push((format!("{g} {} {n}", state.t(zh, en)), th.status(s)));
         head.push(("  ".into(), th.base));
     }
+    let waived = state.items.iter().filter(|i| i.waived).count();
+    if waived > 0 {
+        head.push((
+            format!(
+                "{} {} {waived}  ",
+                crate::tui::followups::WAIVER_SIGN,
+                state.t("豁免", "waived")
+            ),
+            th.pass,
+        ));
+    }
     head.push((
         format!("{} {}", state.t("共", "total"), state.items.len()),
         th.base,
@@ -217,7 +228,7 @@ fn row(
     let base = th.base.patch(sel);
     let mut pieces: Vec<(String, Style)> = Vec::new();
     pieces.push((if selected { "› ".into() } else { "  ".into() }, base));
-    pieces.push((width::pad(&state.status_text(item.status), STATUS_W), st));
+    pieces.push((width::pad(&state.item_status_text(item), STATUS_W), st));
     pieces.push((" ".into(), base));
     // Agency, with fuzzy-matched characters highlighted.
     let matched = state.matches.get(&item.id);
@@ -236,6 +247,19 @@ fn row(
     }
     if let Some(e) = &item.error {
         agency.push((format!(" — {e}"), th.dim.patch(sel)));
+    }
+    // Follow-ups of the report: ◆ and how many, before the name is cut.
+    let marks = state.mark_count(item);
+    if marks > 0 {
+        let mut fitted = width::fit_spans(&agency, agency_w.saturating_sub(4), base)
+            .into_iter()
+            .map(|s| (s.content.into_owned(), s.style))
+            .collect::<Vec<_>>();
+        fitted.push((
+            format!(" {}{marks}", crate::tui::followups::MARK_GLYPH),
+            th.title.patch(sel),
+        ));
+        agency = fitted;
     }
     let spans = width::fit_spans(&agency, agency_w, base);
     for s in spans {

@@ -1,6 +1,7 @@
 //! Views: pure functions of `&State` that draw a frame.
 
 pub mod compare;
+pub mod followups;
 pub mod help;
 pub mod list;
 pub mod report;
@@ -26,8 +27,14 @@ pub fn render(state: &State, frame: &mut Frame) {
         Screen::List => list::render(state, frame, area),
         Screen::Report => report::render(state, frame, area),
         Screen::Compare => compare::render(state, frame, area),
+        Screen::Followups => followups::render(state, frame, area),
     }
-    if state.mode == super::state::Mode::Help {
+    if state.followups.history.is_some() {
+        followups::history(state, frame, area);
+    }
+    if state.mode == super::state::Mode::Note {
+        followups::editor(state, frame, area);
+    } else if state.mode == super::state::Mode::Help {
         help::render(state, frame, area);
     } else if !state.warnings.is_empty() {
         warnings(state, frame, area);

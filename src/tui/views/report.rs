@@ -41,7 +41,7 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
         .map(|p| format!("[{}/{}]", p + 1, state.visible.len()))
         .unwrap_or_default();
     let mut title = vec![
-        (state.status_text(item.status), th.status(item.status)),
+        (state.item_status_text(item), th.status(item.status)),
         ("  ".into(), th.base),
         (item.name.clone(), th.title),
     ];
@@ -268,7 +268,7 @@ fn overview(state: &State, item: &Item, view: &ReportView, frame: &mut Frame, ar
         state.t("状态", "status"),
         format!(
             "{}  ({} {} · {} {})",
-            state.status_text(item.status),
+            state.item_status_text(item),
             state.t("错误", "errors"),
             item.errors,
             state.t("警告", "warnings"),
@@ -336,6 +336,16 @@ fn overview(state: &State, item: &Item, view: &ReportView, frame: &mut Frame, ar
                         finding_style(state, f).patch(sel),
                     ),
                     (format!("  {}", f.location), th.dim.patch(sel)),
+                    (
+                        item.report
+                            .as_ref()
+                            .and_then(|r| {
+                                state.mark_of(&crate::review::ItemRef::of_finding(&r.key(), f))
+                            })
+                            .map(|m| format!("  {}", state.mark_summary(item, m)))
+                            .unwrap_or_default(),
+                        th.title.patch(sel),
+                    ),
                 ],
                 w,
                 th.base.patch(sel),

@@ -210,8 +210,23 @@ pub fn render(
                                 None if cell.value.is_unreadable() => ("?", th.warn),
                                 None => (" ", if cell.value.blank { th.dim } else { th.base }),
                             };
-                            let v = width::pad_left(&cell.value.raw, cw - 1);
-                            (format!("{glyph}{v}"), st)
+                            // A follow-up mark: ◆ after the failure glyph (never
+                            // instead of it), bold as an extra.
+                            let marked = item.report.as_ref().is_some_and(|r| {
+                                state
+                                    .mark_of(&crate::review::ItemRef::cell(&r.key(), &cell.key))
+                                    .is_some()
+                            });
+                            if marked {
+                                let v = width::pad_left(&cell.value.raw, cw.saturating_sub(2));
+                                (
+                                    format!("{glyph}{}{v}", crate::tui::followups::MARK_GLYPH),
+                                    st.add_modifier(ratatui::style::Modifier::BOLD),
+                                )
+                            } else {
+                                let v = width::pad_left(&cell.value.raw, cw - 1);
+                                (format!("{glyph}{v}"), st)
+                            }
                         }
                     };
                     let mut style = style;
@@ -262,7 +277,14 @@ fn detail(
     let mut out: Vec<Line> = Vec::new();
     let cell = cell_at(grid, table, r, c);
     let key = cell.map(|c| c.key.clone()).unwrap_or_else(|| "—".into());
-    let title = format!("─ {key} ");
+    let mut title = format!("─ {key} ");
+    if let (Some(cell), Some(r)) = (cell, item.report.as_ref()) {
+        let target = crate::review::ItemRef::cell(&r.key(), &cell.key);
+        if let Some(m) = state.mark_of(&target) {
+            title.push_str(&format!("{} ", state.mark_summary(item, m)));
+        }
+    }
+    let title = width::cut(&title, total);
     let fill = "─".repeat(total.saturating_sub(width::width(&title)));
     out.push(line(
         vec![(format!("{title}{fill}"), th.border)],
