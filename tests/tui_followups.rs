@@ -1,0 +1,477 @@
+//! Follow-up marks in the review screen: state tests (cycling, the reason for 已排除, the note
+//! editor with Chinese text and paste, the follow-up screen's filters and jump, other
+//! reviewers' changes, waivers) and snapshots of the follow-up screen and the note editor.
+//! The store itself is not involved: its answers are applied as `StoreMsg`s.
+
+#[path = "tui_fixtures/mod.rs"]
+mod fixtures;
+
+use fixtures::*;
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use report_review::check::Status;
+use report_review::i18n::Lang;
+use report_review::review::{self, Event, ItemRef, Mark};
+use report_review::tui::action::{Action, Effect};
+use report_review::tui::followups::{NotePurpose, StoreMsg};
+use report_review::tui::state::{Mode, Screen, State, Tab};
+use report_review::tui::theme::Theme;
+use report_review::tui::views;
+use Action::*;
+
+fn key_of(s: &State, name_year: &str) -> String {
+    let item = s
+        .items
+        .iter()
+        .find(|i| format!("{} {}", i.name, i.year().unwrap_or(0)) == name_year)
+        .unwrap_or_else(|| panic!("no report {name_year}"));
+    item.report.as_ref().unwrap().key()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn ev(
+    id: i64,
+    item: ItemRef,
+    user: &str,
+    name: Option<&str>,
+    old: Option<review::State>,
+    new: review::State,
+    note: &str,
+    snapshot: Option<&str>,
+) -> Event {
+    Event {
+        id,
+        item,
+        at: format!("2026-11-20T08:{:02}:00.000Z", id % 60),
+        os_user: user.into(),
+        display_name: name.map(Into::into),
+        old_state: old,
+        new_state: new,
+        note: note.into(),
+        snapshot: snapshot.map(Into::into),
+        report_sha256: None,
+    }
+}
+
+/// A loaded state whose store answered with `marks`.
+fn with_store(lang: Lang, theme: Theme, w: u16, h: u16, marks: Vec<Mark>) -> State {
+    let mut s = state(lang, theme, w, h);
+    s.apply_store(StoreMsg::Opened {
+        notices: vec![],
+        read_only: false,
+        marks,
+    });
+    s.notice = None;
+    s
+}
+
+fn mark_effect(effects: &[Effect]) -> (ItemRef, review::State, Option<String>) {
+    match effects {
+        [Effect::Mark {
+            item, state, note, ..
+        }] => (item.clone(), *state, note.clone()),
+        other => panic!("expected one Mark effect, got {other:?}"),
+    }
+}
+
+/// Marks of three reports by two reviewers (fixed times, for snapshots).
+fn sample_marks(s: &State) -> Vec<Mark> {
+    let pt = key_of(s, "平潭综合实验区 2020");
+    let sq = key_of(s, "三七市镇 2020");
+    let hz = key_of(s, "淮安市洪泽区人民政府 2024");
+    vec![
+        ev(
+            3,
+            ItemRef::cell(&pt, "T3.R3_7.C1"),
+            "zhangsan",
+            Some("张三"),
+            None,
+            review::State::Open,
+            "合计与分项不符，待电话核实",
+            Some("21"),
+        )
+        .into(),
+        ev(
+            5,
+            ItemRef::finding(&sq, "SEC-MISSING", "S6"),
+            "lisi",
+            None,
+            Some(review::State::Confirmed),
+            review::State::Dismissed,
+            "第六部分内容并入第五部分",
+            None,
+        )
+        .into(),
+        ev(
+            7,
+            ItemRef::finding(&hz, "TPL-HYBRID", "META.template"),
+            "zhangsan",
+            Some("张三"),
+            None,
+            review::State::Confirmed,
+            "",
+            Some("hybrid"),
+        )
+        .into(),
+        ev(
+            8,
+            ItemRef::report(&pt),
+            "lisi",
+            None,
+            None,
+            review::State::Resolved,
+            "已整改并重新发布",
+            None,
+        )
+        .into(),
+    ]
+}
+
+#[test]
+fn m_cycles_the_report_mark_and_dismissed_needs_a_reason() {
+    let mut s = with_store(Lang::Zh, Theme::color(), 80, 24, vec![]);
+    let key = key_of(&s, "洪泽区人民政府 2023");
+    assert_eq!(selected(&s), "洪泽区人民政府 2023");
+
+    let (item, to, note) = mark_effect(&s.update(ToggleMark));
+    assert_eq!(item, ItemRef::report(&key));
+    assert_eq!(to, review::State::Open);
+    assert_eq!(note, None);
+    // The store commits and answers; the next m goes on from there.
+    let item0 = item.clone();
+    s.apply_store(StoreMsg::Saved(ev(
+        1, item0.clone(), "me", None, None, review::State::Open, "", None,
+    )));
+    assert_eq!(s.mark_of(&item0).unwrap().state, review::State::Open);
+    let (_, to, _) = mark_effect(&s.update(ToggleMark));
+    assert_eq!(to, review::State::Confirmed);
+    s.apply_store(StoreMsg::Saved(ev(
+        2,
+        item0.clone(),
+        "me",
+        None,
+        Some(review::State::Open),
+        review::State::Confirmed,
+        "",
+        None,
+    )));
+
+    // Into 已排除: the editor opens, empty; an empty reason is refused with a message.
+    assert!(s.update(ToggleMark).is_empty());
+    assert_eq!(s.mode, Mode::Note);
+    let ed = s.followups.editor.as_ref().unwrap();
+    assert_eq!(ed.purpose, NotePurpose::Reason(review::State::Dismissed));
+    assert!(ed.text.is_empty());
+    assert!(s.update(NoteSave).is_empty());
+    assert_eq!(s.mode, Mode::Note);
+    assert!(s.notice.as_deref().unwrap().contains("理由"), "{:?}", s.notice);
+    for c in "  ".chars() {
+        s.update(NoteChar(c));
+    }
+    assert!(s.update(NoteSave).is_empty(), "blank reason is no reason");
+    for c in "模板混用属实".chars() {
+        s.update(NoteChar(c));
+    }
+    let (item, to, note) = mark_effect(&s.update(NoteSave));
+    assert_eq!(item, item0);
+    assert_eq!(to, review::State::Dismissed);
+    assert_eq!(note.as_deref(), Some("模板混用属实"));
+    assert_eq!(s.mode, Mode::Normal);
+    assert!(s.followups.editor.is_none());
+}
+
+#[test]
+fn esc_cancels_the_editor_without_saving() {
+    let mut s = with_store(Lang::En, Theme::color(), 80, 24, vec![]);
+    assert!(s.update(EditNote).is_empty());
+    assert_eq!(s.mode, Mode::Note);
+    s.update(NoteChar('x'));
+    assert!(s.update(NoteCancel).is_empty());
+    assert_eq!(s.mode, Mode::Normal);
+    assert_eq!(s.notice.as_deref(), Some("not saved"));
+}
+
+#[test]
+fn without_a_store_m_says_why() {
+    let mut s = state(Lang::En, Theme::color(), 80, 24);
+    s.apply_store(StoreMsg::Unavailable("cannot open follow-up store x: denied".into()));
+    assert!(s.update(ToggleMark).is_empty());
+    assert!(s.notice.as_deref().unwrap().contains("denied"));
+    let mut s = with_store(Lang::En, Theme::color(), 80, 24, vec![]);
+    s.followups.read_only = true;
+    assert!(s.update(ToggleMark).is_empty());
+    assert!(s.notice.as_deref().unwrap().contains("read-only"));
+}
+
+#[test]
+fn note_editor_takes_chinese_text_and_sanitised_paste() {
+    let mut s = with_store(Lang::Zh, Theme::color(), 80, 24, vec![]);
+    s.update(EditNote);
+    for c in "电话核实".chars() {
+        s.update(NoteChar(c));
+    }
+    // Cursor movement by character, not byte.
+    s.update(NoteLeft);
+    s.update(NoteLeft);
+    s.update(Paste("已\r\n于\t11月\u{1b}[31m20日".into()));
+    let ed = s.followups.editor.as_ref().unwrap();
+    assert_eq!(ed.text(), "电话已  于 11月[31m20日核实");
+    assert_eq!(ed.cursor, "电话已  于 11月[31m20日".chars().count());
+    s.update(NoteBackspace); // 日
+    s.update(NoteHome);
+    s.update(NoteDelete); // 电
+    s.update(NoteEnd);
+    s.update(NoteBackspace); // 实
+    let ed = s.followups.editor.as_ref().unwrap();
+    assert_eq!(ed.text(), "话已  于 11月[31m20核");
+    let (_, to, note) = mark_effect(&s.update(NoteSave));
+    assert_eq!(to, review::State::Open, "a note on an unmarked item opens it");
+    assert_eq!(note.as_deref(), Some("话已  于 11月[31m20核"));
+}
+
+#[test]
+fn m_on_a_failing_cell_marks_the_cell_with_its_value() {
+    let mut s = with_store(Lang::Zh, Theme::color(), 80, 24, vec![]);
+    run(&mut s, &[FilterStart]);
+    typed(&mut s, "pt2020");
+    run(&mut s, &[FilterAccept, Open, NextFinding]);
+    assert_eq!(s.report.as_ref().unwrap().tab, Tab::Table("T3"));
+    let key = key_of(&s, "平潭综合实验区 2020");
+    let effects = s.update(ToggleMark);
+    match &effects[..] {
+        [Effect::Mark {
+            item,
+            state,
+            snapshot,
+            ..
+        }] => {
+            assert_eq!(*item, ItemRef::cell(&key, "T3.R3_7.C1"));
+            assert_eq!(*state, review::State::Open);
+            assert_eq!(snapshot.value.as_deref(), Some("20"));
+        }
+        other => panic!("{other:?}"),
+    }
+    // In the overview, on a finding: the finding is marked.
+    run(&mut s, &[PrevTab, PrevTab, PrevTab]);
+    assert_eq!(s.report.as_ref().unwrap().tab, Tab::Overview);
+    let (item, _, _) = mark_effect(&s.update(ToggleMark));
+    assert_eq!(item, ItemRef::finding(&key, "T3-RES", "T3.R3_7.C1"));
+}
+
+#[test]
+fn followup_screen_filters_and_jumps() {
+    let base = state(Lang::Zh, Theme::color(), 80, 24);
+    let marks = sample_marks(&base);
+    let mut s = with_store(Lang::Zh, Theme::color(), 80, 24, marks);
+    s.update(OpenFollowups);
+    assert_eq!(s.screen, Screen::Followups);
+    assert_eq!(s.followup_rows().len(), 4);
+    // State filter: first state is 待核实 open.
+    s.update(CycleStatusFilter);
+    let rows = s.followup_rows();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].state, review::State::Open);
+    s.update(ClearFilters);
+    // Reviewer filter: lisi first (sorted logins).
+    s.update(CycleReviewerFilter);
+    assert_eq!(s.followups.screen.reviewer.as_deref(), Some("lisi"));
+    assert!(s.followup_rows().iter().all(|m| m.os_user == "lisi"));
+    assert_eq!(s.followup_rows().len(), 2);
+    s.update(CycleReviewerFilter);
+    assert_eq!(s.followups.screen.reviewer.as_deref(), Some("zhangsan"));
+    s.update(CycleReviewerFilter);
+    assert_eq!(s.followups.screen.reviewer, None);
+    // Rule filter: finding marks of that rule only.
+    s.update(CycleRuleFilter);
+    assert_eq!(s.followups.screen.rule.as_deref(), Some("SEC-MISSING"));
+    assert_eq!(s.followup_rows().len(), 1);
+    s.update(ClearFilters);
+
+    // Enter on the cell mark opens the report at the cell.
+    let i = s
+        .followup_rows()
+        .iter()
+        .position(|m| m.item.place() == "T3.R3_7.C1")
+        .unwrap();
+    s.followups.screen.cursor = i;
+    s.update(Open);
+    assert_eq!(s.screen, Screen::Report);
+    let v = s.report.as_ref().unwrap();
+    assert_eq!(v.tab, Tab::Table("T3"));
+    assert_eq!(s.mark_target().unwrap().1.place(), "T3.R3_7.C1");
+    // History of the item under the cursor is asked of the store.
+    assert_eq!(
+        s.update(ShowHistory),
+        vec![Effect::History(format!(
+            "{}#T3.R3_7.C1",
+            key_of(&s, "平潭综合实验区 2020")
+        ))]
+    );
+    // F from a report, Esc back to it.
+    s.update(OpenFollowups);
+    s.update(Back);
+    assert_eq!(s.screen, Screen::Report);
+}
+
+#[test]
+fn other_reviewers_changes_are_applied() {
+    let mut s = with_store(Lang::En, Theme::color(), 80, 24, vec![]);
+    let key = key_of(&s, "平潭综合实验区 2020");
+    let cell = ItemRef::cell(&key, "T3.R3_7.C1");
+    s.apply_store(StoreMsg::Events(vec![ev(
+        10,
+        cell.clone(),
+        "wangwu",
+        None,
+        None,
+        review::State::Open,
+        "",
+        None,
+    )]));
+    assert_eq!(s.mark_of(&cell).unwrap().os_user, "wangwu");
+    s.apply_store(StoreMsg::Events(vec![ev(
+        12,
+        cell.clone(),
+        "zhaoliu",
+        None,
+        Some(review::State::Open),
+        review::State::Confirmed,
+        "确认",
+        None,
+    )]));
+    assert_eq!(s.mark_of(&cell).unwrap().state, review::State::Confirmed);
+    // An older event (seen again) never goes back.
+    s.apply_store(StoreMsg::Events(vec![ev(
+        10,
+        cell.clone(),
+        "wangwu",
+        None,
+        None,
+        review::State::Open,
+        "",
+        None,
+    )]));
+    assert_eq!(s.mark_of(&cell).unwrap().state, review::State::Confirmed);
+    let i = s.items.iter().position(|i| i.name == "平潭综合实验区" && i.year() == Some(2020));
+    assert_eq!(s.mark_count(&s.items[i.unwrap()]), 1);
+}
+
+#[test]
+fn a_report_whose_errors_are_all_dismissed_passes_with_a_waiver_sign() {
+    let mut s = with_store(Lang::En, Theme::color(), 80, 24, vec![]);
+    let key = key_of(&s, "淮安市洪泽区人民政府 2024");
+    let id = s.item_of_report(&key).unwrap();
+    assert_eq!(s.items[id].status, Status::Fail);
+    let f = ItemRef::finding(&key, "TPL-HYBRID", "META.template");
+    s.apply_store(StoreMsg::Events(vec![ev(
+        20,
+        f.clone(),
+        "lisi",
+        None,
+        None,
+        review::State::Dismissed,
+        "两版模板混用经核实为排版问题",
+        None,
+    )]));
+    let it = &s.items[id];
+    assert_eq!(it.raw_status, Status::Fail);
+    assert_eq!(it.status, Status::Pass);
+    assert!(it.waived);
+    assert_eq!(s.item_status_text(it), "✓ pass ⚑");
+    // Status filter and totals follow the waived status.
+    assert_eq!(s.totals()[2], (Status::Pass, 3));
+    // Back to another state: the waiver is gone.
+    s.apply_store(StoreMsg::Events(vec![ev(
+        21,
+        f,
+        "lisi",
+        None,
+        Some(review::State::Dismissed),
+        review::State::Resolved,
+        "",
+        None,
+    )]));
+    assert_eq!(s.items[id].status, Status::Fail);
+    assert!(!s.items[id].waived);
+}
+
+// ---- snapshots ----
+
+fn draw(s: &State) -> Terminal<TestBackend> {
+    let (w, h) = s.size;
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| views::render(s, f)).unwrap();
+    t
+}
+
+fn followup_screen(theme: Theme, w: u16, h: u16) -> State {
+    let base = state(Lang::Zh, theme.clone(), w, h);
+    let marks = sample_marks(&base);
+    let mut s = with_store(Lang::Zh, theme, w, h, marks);
+    s.update(OpenFollowups);
+    s
+}
+
+fn editor_with_chinese(w: u16, h: u16) -> State {
+    let mut s = with_store(Lang::Zh, Theme::color(), w, h, vec![]);
+    run(&mut s, &[FilterStart]);
+    typed(&mut s, "pt2020");
+    run(&mut s, &[FilterAccept, Open, NextFinding, ToggleMark]);
+    let key = key_of(&s, "平潭综合实验区 2020");
+    let cell = ItemRef::cell(&key, "T3.R3_7.C1");
+    s.apply_store(StoreMsg::Saved(ev(
+        1, cell.clone(), "zhangsan", Some("张三"), None, review::State::Open, "", Some("20"),
+    )));
+    s.apply_store(StoreMsg::Saved(ev(
+        2,
+        cell,
+        "zhangsan",
+        Some("张三"),
+        Some(review::State::Open),
+        review::State::Confirmed,
+        "",
+        Some("20"),
+    )));
+    s.update(ToggleMark);
+    assert_eq!(s.mode, Mode::Note);
+    s.update(Paste("自然人一栏合计应为 26，".into()));
+    for c in "已电话核实，系笔误".chars() {
+        s.update(NoteChar(c));
+    }
+    s
+}
+
+#[test]
+fn snapshots_of_the_followup_screen() {
+    for (w, h) in [(80, 24), (160, 48)] {
+        let s = followup_screen(Theme::color(), w, h);
+        insta::assert_snapshot!(format!("followups_{w}x{h}"), draw(&s).backend());
+    }
+    let s = followup_screen(Theme::mono(), 80, 24);
+    let t = draw(&s);
+    insta::assert_snapshot!("followups_no_color_80x24", t.backend());
+    for c in t.backend().buffer().content() {
+        assert_eq!(c.fg, ratatui::style::Color::Reset, "colour under NO_COLOR");
+        assert_eq!(c.bg, ratatui::style::Color::Reset, "colour under NO_COLOR");
+    }
+}
+
+#[test]
+fn snapshots_of_the_note_editor_with_chinese_text() {
+    for (w, h) in [(80, 24), (160, 48)] {
+        let s = editor_with_chinese(w, h);
+        insta::assert_snapshot!(format!("note_editor_{w}x{h}"), draw(&s).backend());
+    }
+}
+
+#[test]
+fn snapshot_of_a_marked_cell_and_the_waived_list() {
+    let base = state(Lang::Zh, Theme::color(), 80, 24);
+    let marks = sample_marks(&base);
+    let mut s = with_store(Lang::Zh, Theme::color(), 80, 24, marks);
+    insta::assert_snapshot!("followups_list_80x24", draw(&s).backend());
+    run(&mut s, &[FilterStart]);
+    typed(&mut s, "pt2020");
+    run(&mut s, &[FilterAccept, Open, NextFinding]);
+    insta::assert_snapshot!("followups_marked_cell_80x24", draw(&s).backend());
+}
