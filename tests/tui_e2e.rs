@@ -18,11 +18,16 @@ struct Screen {
 impl Screen {
     /// Start the binary at 80×24 on the sample reports, with an empty config directory.
     fn start(extra_env: &[(&str, &str)]) -> Screen {
+        Screen::start_on("sample_reports", extra_env)
+    }
+
+    /// Start the binary at 80×24 on `dir` (relative to the crate or absolute).
+    fn start_on(dir: &str, extra_env: &[(&str, &str)]) -> Screen {
         let home = tempfile::tempdir().unwrap();
         let mut cmd = Command::new("sh");
         cmd.arg("-c")
             .arg(format!(
-                "stty rows 24 cols 80 && exec '{BIN}' --lang en sample_reports"
+                "stty rows 24 cols 80 && exec '{BIN}' --lang en '{dir}'"
             ))
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .env("TERM", "xterm-256color")
@@ -379,4 +384,75 @@ fn sighup_while_idle_exits_promptly() {
     unsafe { libc::kill(t.child.id() as i32, libc::SIGHUP) };
     let code = t.exit_within(Duration::from_secs(10));
     assert_eq!(code, Some(129), "did not exit promptly after SIGHUP");
+}
+
+/// A temporary copy of the sample reports (JSON files only), so the follow-up store is created
+/// there and not in the repository.
+fn sample_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_reports");
+    for e in std::fs::read_dir(src).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "json") {
+            std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    dir
+}
+
+/// Mark a failing cell, quit, reopen the same batch: the mark is there (same store,
+/// DIR/.report-review/review.sqlite), on the cell and on the follow-up screen.
+#[test]
+fn a_mark_on_a_failing_cell_survives_quit_and_reopen() {
+    let batch = sample_copy();
+    let dir = batch.path().to_str().unwrap().to_string();
+    let env = [("REPORT_REVIEW_NAME", "张三")];
+    let mut t = Screen::start_on(&dir, &env);
+    t.wait_until("all 8 reports", |s| {
+        s.contents().contains("total 8") && !s.contents().contains("loading")
+    });
+    t.send("/pt2020");
+    t.wait_for("shown 1/8");
+    t.send("\r");
+    t.wait_for("Enter open");
+    t.send("\r");
+    t.wait_for("[Overview]");
+    t.send("n");
+    t.wait_for("─ T3.R3_7.C1 ");
+    t.send("m");
+    t.wait_for("saved T3.R3_7.C1 → open");
+    t.wait_for("◆ open · 张三");
+    t.send("q");
+    t.wait_for("Enter open");
+    t.send("q");
+    let status = t.wait_exit();
+    assert!(status.contains(", 0)"), "{status}");
+    assert!(batch.path().join(".report-review/review.sqlite").exists());
+
+    let mut t = Screen::start_on(&dir, &env);
+    t.wait_until("all 8 reports", |s| {
+        s.contents().contains("total 8") && !s.contents().contains("loading")
+    });
+    // The report row carries the follow-up count.
+    t.wait_for("◆1");
+    t.send("/pt2020");
+    t.wait_for("shown 1/8");
+    t.send("\r");
+    t.wait_for("Enter open");
+    t.send("\r");
+    t.wait_for("[Overview]");
+    t.send("n");
+    t.wait_for("─ T3.R3_7.C1 ◆ open · 张三");
+    assert!(t.text().contains("✗◆"), "{}", t.text());
+    // The follow-up screen lists it.
+    t.send("F");
+    t.wait_for("Follow-ups");
+    t.wait_for("T3.R3_7.C1");
+    t.send("\x1b");
+    t.wait_for("[Table 3]");
+    t.send("q");
+    t.wait_for("Enter open");
+    t.send("q");
+    t.wait_exit();
+    t.assert_restored();
 }
