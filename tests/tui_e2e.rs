@@ -273,7 +273,10 @@ impl RawPty {
             let mut name = [0 as libc::c_char; 128];
             assert_eq!(libc::ptsname_r(master, name.as_mut_ptr(), name.len()), 0);
             let path = std::ffi::CStr::from_ptr(name.as_ptr()).to_owned();
-            let slave = libc::open(path.as_ptr(), libc::O_RDWR | libc::O_NOCTTY | libc::O_CLOEXEC);
+            let slave = libc::open(
+                path.as_ptr(),
+                libc::O_RDWR | libc::O_NOCTTY | libc::O_CLOEXEC,
+            );
             assert!(slave >= 0, "open pty slave");
             let ws = libc::winsize {
                 ws_row: 24,

@@ -140,7 +140,14 @@ fn m_cycles_the_report_mark_and_dismissed_needs_a_reason() {
     // The store commits and answers; the next m goes on from there.
     let item0 = item.clone();
     s.apply_store(StoreMsg::Saved(ev(
-        1, item0.clone(), "me", None, None, review::State::Open, "", None,
+        1,
+        item0.clone(),
+        "me",
+        None,
+        None,
+        review::State::Open,
+        "",
+        None,
     )));
     assert_eq!(s.mark_of(&item0).unwrap().state, review::State::Open);
     let (_, to, _) = mark_effect(&s.update(ToggleMark));
@@ -164,7 +171,11 @@ fn m_cycles_the_report_mark_and_dismissed_needs_a_reason() {
     assert!(ed.text.is_empty());
     assert!(s.update(NoteSave).is_empty());
     assert_eq!(s.mode, Mode::Note);
-    assert!(s.notice.as_deref().unwrap().contains("理由"), "{:?}", s.notice);
+    assert!(
+        s.notice.as_deref().unwrap().contains("理由"),
+        "{:?}",
+        s.notice
+    );
     for c in "  ".chars() {
         s.update(NoteChar(c));
     }
@@ -194,7 +205,9 @@ fn esc_cancels_the_editor_without_saving() {
 #[test]
 fn without_a_store_m_says_why() {
     let mut s = state(Lang::En, Theme::color(), 80, 24);
-    s.apply_store(StoreMsg::Unavailable("cannot open follow-up store x: denied".into()));
+    s.apply_store(StoreMsg::Unavailable(
+        "cannot open follow-up store x: denied".into(),
+    ));
     assert!(s.update(ToggleMark).is_empty());
     assert!(s.notice.as_deref().unwrap().contains("denied"));
     let mut s = with_store(Lang::En, Theme::color(), 80, 24, vec![]);
@@ -225,7 +238,11 @@ fn note_editor_takes_chinese_text_and_sanitised_paste() {
     let ed = s.followups.editor.as_ref().unwrap();
     assert_eq!(ed.text(), "话已  于 11月[31m20核");
     let (_, to, note) = mark_effect(&s.update(NoteSave));
-    assert_eq!(to, review::State::Open, "a note on an unmarked item opens it");
+    assert_eq!(
+        to,
+        review::State::Open,
+        "a note on an unmarked item opens it"
+    );
     assert_eq!(note.as_deref(), Some("话已  于 11月[31m20核"));
 }
 
@@ -352,7 +369,10 @@ fn other_reviewers_changes_are_applied() {
         None,
     )]));
     assert_eq!(s.mark_of(&cell).unwrap().state, review::State::Confirmed);
-    let i = s.items.iter().position(|i| i.name == "平潭综合实验区" && i.year() == Some(2020));
+    let i = s
+        .items
+        .iter()
+        .position(|i| i.name == "平潭综合实验区" && i.year() == Some(2020));
     assert_eq!(s.mark_count(&s.items[i.unwrap()]), 1);
 }
 
@@ -420,7 +440,14 @@ fn editor_with_chinese(w: u16, h: u16) -> State {
     let key = key_of(&s, "平潭综合实验区 2020");
     let cell = ItemRef::cell(&key, "T3.R3_7.C1");
     s.apply_store(StoreMsg::Saved(ev(
-        1, cell.clone(), "zhangsan", Some("张三"), None, review::State::Open, "", Some("20"),
+        1,
+        cell.clone(),
+        "zhangsan",
+        Some("张三"),
+        None,
+        review::State::Open,
+        "",
+        Some("20"),
     )));
     s.apply_store(StoreMsg::Saved(ev(
         2,

@@ -156,7 +156,10 @@ impl Action {
             EditNote => ("编辑跟进备注", "edit follow-up note"),
             OpenFollowups => ("跟进事项一览", "follow-up screen"),
             ShowHistory => ("查看变更记录", "history of the item"),
-            CycleReviewerFilter => ("按审核人筛选（跟进事项）", "filter by reviewer (follow-ups)"),
+            CycleReviewerFilter => (
+                "按审核人筛选（跟进事项）",
+                "filter by reviewer (follow-ups)",
+            ),
             OpenCompare => ("与上年比较", "compare with the previous year"),
             ToggleZeros => (
                 "比较：显示/隐藏两年均为 0 的行",

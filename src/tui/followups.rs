@@ -65,7 +65,13 @@ impl NoteEditor {
     pub fn insert(&mut self, s: &str) {
         let flat: String = s
             .chars()
-            .map(|c| if matches!(c, '\n' | '\r' | '\t') { ' ' } else { c })
+            .map(|c| {
+                if matches!(c, '\n' | '\r' | '\t') {
+                    ' '
+                } else {
+                    c
+                }
+            })
             .collect();
         for c in super::width::clean(&flat).chars() {
             self.text.insert(self.cursor, c);
@@ -332,7 +338,10 @@ impl State {
                 continue;
             };
             let key = report.key();
-            let marks = by_report.get(key.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+            let marks = by_report
+                .get(key.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
             let (status, waived) =
                 review::waived_status(&key, item.raw_status, &item.findings, marks);
             item.status = status;
@@ -440,7 +449,10 @@ impl State {
     /// opens for the reason.
     pub fn cycle_mark(&mut self) -> Vec<Effect> {
         let Some((id, item)) = self.mark_target() else {
-            self.notice = Some(self.t("这里没有可标记的项目", "nothing to mark here").into());
+            self.notice = Some(
+                self.t("这里没有可标记的项目", "nothing to mark here")
+                    .into(),
+            );
             return vec![];
         };
         if !self.store_ready() {
@@ -464,7 +476,10 @@ impl State {
     /// `e`: edit the note of the item under the cursor.
     pub fn edit_note(&mut self) -> Vec<Effect> {
         let Some((id, item)) = self.mark_target() else {
-            self.notice = Some(self.t("这里没有可标记的项目", "nothing to mark here").into());
+            self.notice = Some(
+                self.t("这里没有可标记的项目", "nothing to mark here")
+                    .into(),
+            );
             return vec![];
         };
         if !self.store_ready() {
@@ -567,9 +582,7 @@ impl State {
             .values()
             .filter(|m| filter.matches(m))
             .collect();
-        rows.sort_by(|a, b| {
-            (&a.item.report_key, a.key()).cmp(&(&b.item.report_key, b.key()))
-        });
+        rows.sort_by(|a, b| (&a.item.report_key, a.key()).cmp(&(&b.item.report_key, b.key())));
         rows
     }
 

@@ -267,8 +267,8 @@ fn spawn_watchdog(stop: Arc<AtomicBool>, signal: Arc<AtomicUsize>) -> anyhow::Re
                 };
                 // SAFETY: one valid pollfd for the duration of the call.
                 let n = unsafe { libc::poll(&mut fds, 1, 250) };
-                let hung_up = n > 0
-                    && fds.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0;
+                let hung_up =
+                    n > 0 && fds.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0;
                 if hung_up {
                     watchdog_exit(128 + libc::SIGHUP);
                 }

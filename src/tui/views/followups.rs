@@ -57,10 +57,7 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
     let mut lines: Vec<Line> = Vec::new();
 
     // 1. Title: counts by state.
-    let mut head = vec![(
-        format!("{}  ", state.t("跟进事项", "Follow-ups")),
-        th.title,
-    )];
+    let mut head = vec![(format!("{}  ", state.t("跟进事项", "Follow-ups")), th.title)];
     for st in crate::review::State::ALL {
         let n = f.marks.values().filter(|m| m.state == st).count();
         head.push((
@@ -161,21 +158,27 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
                 state_style(state, m.state).patch(sel),
             ),
             (" ".into(), base),
-            (width::pad(&width::cut(&report_label(state, m), report_w), report_w), base),
+            (
+                width::pad(&width::cut(&report_label(state, m), report_w), report_w),
+                base,
+            ),
             (" ".into(), base),
-            (width::pad(&width::cut(&m.item.place(), place_w), place_w), base),
+            (
+                width::pad(&width::cut(&m.item.place(), place_w), place_w),
+                base,
+            ),
             (" ".into(), base),
-            (width::pad(&width::cut(&width::clean(&m.who()), who_w), who_w), th.dim.patch(sel)),
+            (
+                width::pad(&width::cut(&width::clean(&m.who()), who_w), who_w),
+                th.dim.patch(sel),
+            ),
             (" ".into(), base),
         ];
         if wide {
             pieces.push((width::pad(&short_time(&m.at), time_w), th.dim.patch(sel)));
             pieces.push((" ".into(), base));
         }
-        pieces.push((
-            width::cut(&width::clean(&m.note), note_w.max(1)),
-            base,
-        ));
+        pieces.push((width::cut(&width::clean(&m.note), note_w.max(1)), base));
         lines.push(line(pieces, w, base));
     }
     let body_h = area.height.saturating_sub(3) as usize;
