@@ -440,11 +440,9 @@ impl CompareView {
         self.findings
             .iter()
             .filter(|f| {
-                !c.rows.iter().any(|r| {
-                    row_findings(std::slice::from_ref(f), r)
-                        .iter()
-                        .any(|_| true)
-                })
+                !c.rows
+                    .iter()
+                    .any(|r| !row_findings(std::slice::from_ref(f), r).is_empty())
             })
             .collect()
     }
