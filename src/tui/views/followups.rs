@@ -109,7 +109,7 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
     let (state_w, report_w, place_w, who_w, time_w) = if wide {
         (10, 26, 24, 18, 17)
     } else {
-        (10, 16, 16, 8, 0)
+        (11, 16, 16, 7, 0)
     };
     let fixed = 2 + state_w + 1 + report_w + 1 + place_w + 1 + who_w + 1 + time_w;
     let note_w = w.saturating_sub(fixed + usize::from(wide));
