@@ -502,3 +502,20 @@ fn snapshot_of_a_marked_cell_and_the_waived_list() {
     run(&mut s, &[FilterAccept, Open, NextFinding]);
     insta::assert_snapshot!("followups_marked_cell_80x24", draw(&s).backend());
 }
+
+#[test]
+fn m_in_the_prose_tab_marks_the_section_at_the_top() {
+    let mut s = with_store(Lang::Zh, Theme::color(), 80, 24, vec![]);
+    run(&mut s, &[FilterStart]);
+    typed(&mut s, "sqs");
+    run(&mut s, &[FilterAccept, Open, NextTab]);
+    assert_eq!(s.report.as_ref().unwrap().tab, Tab::Prose);
+    let key = key_of(&s, "三七市镇 2020");
+    let (item, to, _) = mark_effect(&s.update(ToggleMark));
+    assert_eq!(to, review::State::Open);
+    match item.target {
+        review::Target::Section { ref id } => assert!(id.starts_with('S'), "{id}"),
+        ref other => panic!("expected a section, got {other:?}"),
+    }
+    assert_eq!(item.report_key, key);
+}

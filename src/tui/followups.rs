@@ -392,7 +392,29 @@ impl State {
                         let cell = table.rows.get(cur.row)?.cells.get(slot)?;
                         Some(ItemRef::cell(&key, &cell.key))
                     }),
-                    Tab::Prose => None,
+                    // The section at the top of the prose view (its heading, or the
+                    // first heading shown).
+                    Tab::Prose => {
+                        let rows = super::views::report::prose_rows(r, self.dims().prose_width);
+                        let body = self.dims().body_rows;
+                        let top = rows.get(view.prose_scroll).and_then(|row| match row {
+                            super::views::report::ProseRow::Heading(si) => Some(*si),
+                            super::views::report::ProseRow::Text { sec, .. } => *sec,
+                            super::views::report::ProseRow::Blank => None,
+                        });
+                        let first_shown = || {
+                            rows.iter()
+                                .skip(view.prose_scroll)
+                                .take(body)
+                                .find_map(|row| match row {
+                                    super::views::report::ProseRow::Heading(si) => Some(*si),
+                                    _ => None,
+                                })
+                        };
+                        top.or_else(first_shown)
+                            .and_then(|si| r.sections.get(si)?.id.clone())
+                            .map(|sid| ItemRef::section(&key, &sid))
+                    }
                 };
                 Some((
                     Some(item.id),

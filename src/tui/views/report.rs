@@ -275,6 +275,23 @@ fn overview(state: &State, item: &Item, view: &ReportView, frame: &mut Frame, ar
             item.warnings
         ),
     ));
+    // The report's own follow-up mark and how many marks it has in all.
+    if let Some(r) = item.report.as_ref() {
+        let n = state.mark_count(item);
+        let own = state.mark_of(&crate::review::ItemRef::report(&r.key()));
+        if n > 0 {
+            let mut text = own.map(|m| state.mark_summary(item, m)).unwrap_or_default();
+            if !text.is_empty() {
+                text.push_str("  ");
+            }
+            text.push_str(&format!(
+                "({} {n} · F {})",
+                state.t("跟进事项", "follow-ups"),
+                state.t("查看", "to list")
+            ));
+            lines.push(kv(state.t("跟进", "follow-up"), text));
+        }
+    }
     lines.push(Line::from(""));
     let mut sel_range = 0..0;
     if item.findings.is_empty() && item.report.is_some() {
@@ -583,6 +600,18 @@ fn prose(state: &State, item: &Item, view: &ReportView, frame: &mut Frame, area:
                         (gutter.into(), th.fail),
                         (format!("{}{}", s.number, s.heading), th.header),
                         (format!("  [{id}]"), th.dim),
+                        (
+                            s.id.as_ref()
+                                .and_then(|sid| {
+                                    state.mark_of(&crate::review::ItemRef::section(
+                                        &report.key(),
+                                        sid,
+                                    ))
+                                })
+                                .map(|m| format!("  {}", state.mark_summary(item, m)))
+                                .unwrap_or_default(),
+                            th.title,
+                        ),
                     ],
                     w,
                     th.base,
