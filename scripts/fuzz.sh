@@ -37,10 +37,14 @@ seed() {
                      "75394432.52元" "&nbsp;" "1,2"; do
                 printf '%s' "$v" > "$dir/$(printf '%s' "$v" | sha1sum | cut -c1-16)"
             done ;;
-        fuzz_html)
-            # Each real text dump as a page: prose lines as <p>, cells as <td>, rows as <tr>.
+        *)
             for f in ../../shared/reports/*.txt; do
                 [ -f "$f" ] || continue
+                # The text dump itself (not for fuzz_html) ...
+                [ "$target" != fuzz_html ] && cp "$f" "$dir/"
+                # ... and as a page: prose lines as <p>, cells as <td>, rows as <tr> (not for
+                # fuzz_textdump).
+                [ "$target" = fuzz_textdump ] && continue
                 awk 'BEGIN { print "<html><head><meta charset=utf-8></head><body>" }
                      /^\t/ { if (!t) { print "<table><tr>"; t = 1 } sub(/^\t/, ""); print "<td>" $0 "</td>"; next }
                      /^$/ { if (t) print "</tr><tr>"; next }
@@ -48,20 +52,25 @@ seed() {
                      END { if (t) print "</tr></table>"; print "</body></html>" }' \
                     "$f" > "$dir/$(basename "$f" .txt).html"
             done ;;
-        *)
-            for f in ../../shared/reports/*.txt; do
-                [ -f "$f" ] && cp "$f" "$dir/"
-            done ;;
     esac
 }
+
+# Build once, then run the fuzz binaries directly: several copies of this script (one per
+# core) can then run side by side without waiting on cargo's build lock.
+for t in "${targets[@]}"; do
+    cargo fuzz build -O "$t" || exit 2
+done
+host="$(rustc -vV | sed -n 's/^host: //p')"
 
 status=0
 for t in "${targets[@]}"; do
     seed "$t"
     echo "== $t: ${seconds}s"
-    mkdir -p artifacts; log="artifacts/$t.log"
-    if ! cargo fuzz run -O "$t" -- -max_total_time="$seconds" -rss_limit_mb="$jobs_rss" \
-        -timeout="$per_input_timeout" -max_len=65536 -print_final_stats=1 >"$log" 2>&1; then
+    mkdir -p "artifacts/$t"
+    log="artifacts/$t.log"
+    if ! "target/$host/release/$t" "corpus/$t" -artifact_prefix="artifacts/$t/" \
+        -max_total_time="$seconds" -rss_limit_mb="$jobs_rss" -timeout="$per_input_timeout" \
+        -max_len=65536 -print_final_stats=1 >"$log" 2>&1; then
         echo "!! $t found a problem: see fuzz/$log and fuzz/artifacts/$t/"
         status=1
     fi
