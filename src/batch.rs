@@ -88,7 +88,20 @@ pub fn load_json(path: &Path) -> Result<Report, String> {
 }
 
 /// Parse the JSON of a report (see docs/json-format.md).
+///
+/// The common case — a valid report of a supported schema_version — is parsed once, straight
+/// into `Report`. Anything else takes the slow path through `serde_json::Value`, which names
+/// the problem (invalid JSON, no schema_version, newer schema_version, not a report).
 pub fn parse_json(bytes: &[u8]) -> Result<Report, String> {
+    if let Ok(report) = serde_json::from_slice::<Report>(bytes) {
+        if report.schema_version <= SCHEMA_VERSION {
+            return Ok(report);
+        }
+    }
+    parse_json_slow(bytes)
+}
+
+fn parse_json_slow(bytes: &[u8]) -> Result<Report, String> {
     let value: serde_json::Value =
         serde_json::from_slice(bytes).map_err(|e| format!("not valid JSON: {e}"))?;
     let version = value

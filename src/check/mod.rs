@@ -106,7 +106,7 @@ impl Status {
 
 use crate::batch::Entry;
 use crate::i18n::Lang;
-use crate::model::{Report, Template, Value};
+use crate::model::{Report, Table, Template, Value};
 use rayon::prelude::*;
 use std::collections::HashMap;
 
@@ -177,6 +177,135 @@ impl BatchResult {
 
 /// Check every entry of a batch, pairing the same agency's consecutive years.
 pub fn check_batch(entries: &[Entry], config: &Config, lang: Lang) -> BatchResult {
+    let own: Vec<Vec<Finding>> = entries
+        .par_iter()
+        .map(|e| match &e.report {
+            Ok(r) => check_report(r, config, lang),
+            Err(_) => Vec::new(),
+        })
+        .collect();
+    finish_batch(entries, own, config, lang)
+}
+
+/// Load and check a batch in one parallel pass (`check`): each file is checked as soon as it
+/// is parsed, and only a slim copy of it is kept — what the cross-year rules and the outputs
+/// read (agency, year, template, tables, parts 一/五/六) — so peak memory does not hold every
+/// report's full prose. Same result as `load_dir` then [`check_batch`].
+pub fn load_and_check(
+    paths: Vec<std::path::PathBuf>,
+    config: &Config,
+    lang: Lang,
+) -> (Vec<Entry>, BatchResult) {
+    let checked: Vec<(Entry, Vec<Finding>)> = paths
+        .into_par_iter()
+        .map(|path| {
+            let report = crate::batch::load_path(&path);
+            let own = match &report {
+                Ok(r) => check_report(r, config, lang),
+                Err(_) => Vec::new(),
+            };
+            let report = report.map(slim_for_cross);
+            (Entry { path, report }, own)
+        })
+        .collect();
+    let (entries, own): (Vec<Entry>, Vec<Vec<Finding>>) = checked.into_iter().unzip();
+    let result = finish_batch(&entries, own, config, lang);
+    (entries, result)
+}
+
+/// The parts of a report the cross-year rules read besides tables and identity.
+const CROSS_SECTIONS: [&str; 3] = ["S1", "S5", "S6"];
+
+/// Whether the cross-year rules (rules/cross.rs) read this cell: T3 rows R1, R2 and R4
+/// (X-CARRY, X-SWING), T4 totals (X-SWING) and table 2 (X-ITEMS-19, X-PUBTOTAL-19,
+/// X-INFORCE-21, X-BRIDGE-20-21, X-SWING).
+fn cross_cell(key: &str) -> bool {
+    key.starts_with("T2.")
+        || key.starts_with("T3.R1.")
+        || key.starts_with("T3.R2.")
+        || key.starts_with("T3.R4.")
+        || (key.starts_with("T4.") && key.ends_with(".total"))
+}
+
+fn slim_table(t: Table) -> Table {
+    Table {
+        id: t.id,
+        line: t.line,
+        rows: t
+            .rows
+            .into_iter()
+            .filter_map(|row| {
+                let cells: Vec<_> = row
+                    .cells
+                    .into_iter()
+                    .filter(|c| cross_cell(&c.key))
+                    .collect();
+                (!cells.is_empty()).then(|| crate::model::Row {
+                    key: row.key,
+                    label: String::new(),
+                    recognised: row.recognised,
+                    line: row.line,
+                    cells,
+                })
+            })
+            .collect(),
+        extra_columns: Vec::new(),
+    }
+}
+
+/// A report reduced to what [`check_pair`] and the batch outputs read (identity, template,
+/// the table cells of [`cross_cell`], parts 一, 五 and 六 as one line of text each). Built in
+/// fresh, tight allocations so the full report's memory is given back.
+pub fn slim_for_cross(r: Report) -> Report {
+    let sections = r
+        .sections
+        .into_iter()
+        .filter(|s| {
+            s.id.as_deref()
+                .is_some_and(|id| CROSS_SECTIONS.contains(&id))
+        })
+        .map(|s| {
+            let text = s.text();
+            crate::model::Section {
+                id: s.id,
+                number: String::new(),
+                heading: String::new(),
+                line: s.line,
+                lines: vec![crate::model::TextLine {
+                    line: s.lines.first().map_or(s.line, |l| l.line),
+                    text,
+                }],
+            }
+        })
+        .collect();
+    Report {
+        schema_version: r.schema_version,
+        source: r.source,
+        title: None,
+        agency: r.agency,
+        issuer: None,
+        agency_key: r.agency_key,
+        year: r.year,
+        template: r.template,
+        template_signals: Vec::new(),
+        published: None,
+        preamble: Vec::new(),
+        sections,
+        table2: r.table2.map(slim_table),
+        table3: r.table3.map(slim_table),
+        table4: r.table4.map(slim_table),
+        notes: Vec::new(),
+    }
+}
+
+/// Pair the loaded entries, run the cross-year rules and merge them after each report's own
+/// findings (`own[i]` for entry `i`).
+fn finish_batch(
+    entries: &[Entry],
+    own: Vec<Vec<Finding>>,
+    config: &Config,
+    lang: Lang,
+) -> BatchResult {
     let loaded: Vec<(usize, &Report)> = entries
         .iter()
         .enumerate()
@@ -196,13 +325,13 @@ pub fn check_batch(entries: &[Entry], config: &Config, lang: Lang) -> BatchResul
         cross.entry(i).or_default().extend(f);
     }
     let reports = entries
-        .par_iter()
+        .iter()
+        .zip(own)
         .enumerate()
-        .map(|(i, e)| match &e.report {
-            Ok(r) => {
-                let mut findings = check_report(r, config, lang);
-                if let Some(x) = cross.get(&i) {
-                    findings.extend(x.iter().cloned());
+        .map(|(i, (e, mut findings))| match &e.report {
+            Ok(_) => {
+                if let Some(x) = cross.remove(&i) {
+                    findings.extend(x);
                 }
                 ReportResult {
                     status: Status::from_findings(&findings),
@@ -219,6 +348,52 @@ pub fn check_batch(entries: &[Entry], config: &Config, lang: Lang) -> BatchResul
         .collect();
     BatchResult { reports, pairs }
 }
+
+/// FxHash (as in rustc): a fast, non-cryptographic hasher for the per-report cell index,
+/// whose keys come from the report itself. SipHash showed in profiles of `check`.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(b));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(i as u64);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Builds [`FxHasher`]s.
+pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 
 /// An operand of a formula.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -237,13 +412,13 @@ pub struct Ctx<'a> {
     pub config: &'a Config,
     pub lang: Lang,
     pub template: Template,
-    cells: HashMap<&'a str, &'a Value>,
+    cells: HashMap<&'a str, &'a Value, FxBuild>,
     pub out: Vec<Finding>,
 }
 
 impl<'a> Ctx<'a> {
     pub fn new(report: &'a Report, config: &'a Config, lang: Lang) -> Ctx<'a> {
-        let mut cells = HashMap::with_capacity(220);
+        let mut cells = HashMap::with_capacity_and_hasher(220, FxBuild::default());
         for t in report.tables() {
             for row in &t.rows {
                 for c in &row.cells {

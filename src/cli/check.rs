@@ -4,7 +4,7 @@
 
 use crate::batch::{self, Entry};
 use crate::check::messages::label;
-use crate::check::{check_batch, BatchResult, Config, Finding, Outcome, Severity, Status};
+use crate::check::{load_and_check, BatchResult, Config, Finding, Outcome, Severity, Status};
 use crate::i18n::Lang;
 use crate::import::blocks::escape_controls;
 use serde_json::{json, Value as Json};
@@ -125,15 +125,16 @@ pub fn run(args: Args) -> u8 {
         eprintln!("report-review check: {} does not exist", dir.display());
         return 2;
     }
-    let entries = batch::load_dir(&dir);
-    if entries.is_empty() {
+    let paths = batch::discover(&dir);
+    if paths.is_empty() {
         eprintln!(
             "report-review check: no reports (.json, .txt, .htm, .html) under {}",
             dir.display()
         );
         return 2;
     }
-    let mut result = check_batch(&entries, &config, lang);
+    // Checked as loaded; only slim copies of the reports are kept (see `load_and_check`).
+    let (entries, mut result) = load_and_check(paths, &config, lang);
     // Waivers (docs/followups.md): dismissed findings stop counting, unless --ignore-waivers.
     let waivers = if args.ignore_waivers {
         None

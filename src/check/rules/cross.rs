@@ -320,6 +320,11 @@ const BOILERPLATE: &[&str] = &[
     "以公开为常态，不公开为例外",
 ];
 
+static BOILERPLATE_ANY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    let alts: Vec<String> = BOILERPLATE.iter().map(|b| regex::escape(b)).collect();
+    regex::Regex::new(&alts.join("|")).expect("boilerplate regex")
+});
+
 /// Sentences of a section, normalised: whitespace and punctuation dropped, digits as `#`,
 /// stock phrases removed; short leftovers dropped.
 pub fn sentences(report: &Report, ids: &[&str]) -> Vec<String> {
@@ -339,8 +344,12 @@ pub fn sentences_as_printed(report: &Report, ids: &[&str]) -> Vec<(String, Strin
         let text = s.text();
         for raw in text.split(['。', '；', '！', '？', ';', '\n']) {
             let mut t: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
-            for b in BOILERPLATE {
-                t = t.replace(b, "");
+            // The removals run in order (one may join text into another); most sentences
+            // hold none of the phrases, which one prefilter search tells.
+            if BOILERPLATE_ANY.is_match(&t) {
+                for b in BOILERPLATE {
+                    t = t.replace(b, "");
+                }
             }
             let t: String = t
                 .chars()
