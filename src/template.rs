@@ -296,6 +296,33 @@ pub fn normalize_label(s: &str) -> String {
         .replace("合计", "总计")
 }
 
+/// `normalize_label` of a template label, computed once per label: matching a table compares
+/// every printed label with every template label, so this is on the import's hot path.
+pub fn normalized(label: &'static str) -> &'static str {
+    use std::collections::HashMap;
+    use std::sync::OnceLock;
+    static CACHE: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| {
+        let t2 = T2_2019.iter().chain(T2_2021);
+        let labels = t3_all_rows()
+            .into_iter()
+            .chain(T3_GROUPS.iter().copied())
+            .chain(t2.clone().flat_map(|s| s.cols.iter().copied()))
+            .map(|l| l.label)
+            .chain(t2.flat_map(|s| s.rows.iter().copied()))
+            .chain(SIGNALS_2019.iter().copied())
+            .chain(SIGNALS_2021.iter().copied());
+        labels
+            .map(|l| (l, &*Box::leak(normalize_label(l).into_boxed_str())))
+            .collect()
+    });
+    match cache.get(label) {
+        Some(n) => n,
+        // Not a template label: normalise and keep it (labels are static, so this is bounded).
+        None => Box::leak(normalize_label(label).into_boxed_str()),
+    }
+}
+
 fn is_quote(c: char) -> bool {
     matches!(
         c,

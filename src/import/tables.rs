@@ -8,8 +8,8 @@ use super::blocks::{RawCell, RawRow};
 use super::number::{looks_numeric, parse_value};
 use crate::model::{Cell, ImportNote, Row, Table, Template};
 use crate::template::{
-    self, normalize_label, similarity, split_marker, Label, SubTable, T2_2019, T2_2021, T3_COLS,
-    T3_GROUPS, T4_COLS, T4_GROUPS,
+    self, normalize_label, normalized, similarity, split_marker, Label, SubTable, T2_2019, T2_2021,
+    T3_COLS, T3_GROUPS, T4_COLS, T4_GROUPS,
 };
 
 /// Which table a block holds.
@@ -222,8 +222,8 @@ fn is_t3_header_word(s: &str) -> bool {
     .any(|w| n.contains(w))
 }
 
-fn same_label(norm: &str, template_label: &str) -> bool {
-    norm == normalize_label(template_label)
+fn same_label(norm: &str, template_label: &'static str) -> bool {
+    norm == normalized(template_label)
 }
 
 fn group_of(key: &str) -> Option<&'static str> {
@@ -240,34 +240,29 @@ fn match_t3_row(norm: &str, group: Option<&str>, known: &[Label]) -> Option<(Lab
     let in_group = |k: &Label| group_of(k.key) == group;
     let exact: Vec<&Label> = known
         .iter()
-        .filter(|k| normalize_label(k.label) == norm)
+        .filter(|k| normalized(k.label) == norm)
         .collect();
     if let Some(k) = exact.iter().find(|k| in_group(k)).or(exact.first()) {
         return Some((**k, true));
     }
     let same_body: Vec<&Label> = known
         .iter()
-        .filter(|k| split_marker(&normalize_label(k.label)).1 == body)
+        .filter(|k| split_marker(normalized(k.label)).1 == body)
         .collect();
     if let Some(k) = same_body.iter().find(|k| in_group(k)).or(same_body.first()) {
         return Some((**k, true));
     }
     // A long parenthetical note appended to a label (拖市镇 style): match on the prefix.
     if let Some(k) = known.iter().find(|k| {
-        let kb = split_marker(&normalize_label(k.label)).1.to_string();
+        let kb = split_marker(normalized(k.label)).1.to_string();
         kb.chars().count() >= 4 && body.starts_with(&kb) && in_group(k)
     }) {
         return Some((*k, false));
     }
     known
         .iter()
-        .filter(|k| in_group(k) && split_marker(&normalize_label(k.label)).0 == marker)
-        .map(|k| {
-            (
-                k,
-                similarity(body, split_marker(&normalize_label(k.label)).1),
-            )
-        })
+        .filter(|k| in_group(k) && split_marker(normalized(k.label)).0 == marker)
+        .map(|k| (k, similarity(body, split_marker(normalized(k.label)).1)))
         .filter(|(_, s)| *s >= 0.5)
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(k, _)| (*k, false))
@@ -452,12 +447,12 @@ pub fn read_t2(rows: &[RawRow], notes: &mut Vec<ImportNote>) -> (Table, T2Signal
 
 fn record_signal(norm: &str, signals: &mut T2Signals) {
     for s in template::SIGNALS_2019 {
-        if norm.contains(&normalize_label(s)) && !signals.f2019.iter().any(|x| x == s) {
+        if norm.contains(normalized(*s)) && !signals.f2019.iter().any(|x| x == s) {
             signals.f2019.push(s.to_string());
         }
     }
     for s in template::SIGNALS_2021 {
-        if norm.contains(&normalize_label(s)) && !signals.f2021.iter().any(|x| x == s) {
+        if norm.contains(normalized(*s)) && !signals.f2021.iter().any(|x| x == s) {
             signals.f2021.push(s.to_string());
         }
     }
@@ -487,18 +482,18 @@ fn sub_tables(id: &str) -> impl Iterator<Item = &'static SubTable> + '_ {
 fn match_t2_col(id: &str, printed: &str) -> Option<&'static str> {
     let n = normalize_label(printed);
     let cols = || sub_tables(id).flat_map(|s| s.cols.iter());
-    if let Some(c) = cols().find(|c| normalize_label(c.label) == n) {
+    if let Some(c) = cols().find(|c| normalized(c.label) == n) {
         return Some(c.key);
     }
     // 本年收费金额（单位：万元） may be printed without the unit note, and the reverse.
     if let Some(c) = cols().find(|c| {
-        let t = normalize_label(c.label);
-        (t.starts_with(&n) || n.starts_with(&t)) && n.chars().count() >= 4
+        let t = normalized(c.label);
+        (t.starts_with(&n) || n.starts_with(t)) && n.chars().count() >= 4
     }) {
         return Some(c.key);
     }
     cols()
-        .map(|c| (c, similarity(&n, &normalize_label(c.label))))
+        .map(|c| (c, similarity(&n, normalized(c.label))))
         .filter(|(_, s)| *s >= 0.6)
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(c, _)| c.key)
@@ -506,12 +501,12 @@ fn match_t2_col(id: &str, printed: &str) -> Option<&'static str> {
 
 fn match_t2_row(id: &str, norm: &str) -> Option<(&'static str, bool)> {
     let names = || sub_tables(id).flat_map(|s| s.rows.iter().copied());
-    if let Some(r) = names().find(|r| normalize_label(r) == norm) {
+    if let Some(r) = names().find(|r| normalized(r) == norm) {
         return Some((r, true));
     }
     // Longest name the label starts with (`规章(设区的市…应提供相关数据)`).
     names()
-        .filter(|r| norm.starts_with(&normalize_label(r)))
+        .filter(|r| norm.starts_with(normalized(r)))
         .max_by_key(|r| r.len())
         .map(|r| (r, false))
 }
