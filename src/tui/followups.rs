@@ -168,19 +168,54 @@ pub enum StoreMsg {
     Waiting(String),
 }
 
+/// The store worker's channels and thread.
+pub struct Worker {
+    pub tx: mpsc::Sender<StoreReq>,
+    pub rx: mpsc::Receiver<StoreMsg>,
+    pub handle: std::thread::JoinHandle<()>,
+}
+
 /// Start the store worker for batch `dir` (`db`: `--db`). It opens the store, then serves
-/// requests and polls for changes every [`POLL_EVERY`].
-pub fn spawn_worker(
-    dir: PathBuf,
-    db: Option<PathBuf>,
-    who: Identity,
-) -> std::io::Result<(mpsc::Sender<StoreReq>, mpsc::Receiver<StoreMsg>)> {
+/// requests and polls for changes every [`POLL_EVERY`]. Dropping `tx` ends it once the
+/// requests already sent are done.
+pub fn spawn_worker(dir: PathBuf, db: Option<PathBuf>, who: Identity) -> std::io::Result<Worker> {
     let (req_tx, req_rx) = mpsc::channel::<StoreReq>();
     let (tx, rx) = mpsc::channel::<StoreMsg>();
-    std::thread::Builder::new()
+    let handle = std::thread::Builder::new()
         .name("followups".into())
         .spawn(move || worker(dir, db, who, req_rx, tx))?;
-    Ok((req_tx, rx))
+    Ok(Worker {
+        tx: req_tx,
+        rx,
+        handle,
+    })
+}
+
+/// After quitting: let the worker commit the marks already asked for (a mark pressed just
+/// before `q` is not lost), waiting at most `limit`. Returns false if it did not finish.
+pub fn finish_worker(worker: Worker, limit: Duration) -> bool {
+    let Worker { tx, rx, handle } = worker;
+    drop(tx);
+    let start = std::time::Instant::now();
+    let mut told = false;
+    while !handle.is_finished() {
+        if start.elapsed() >= limit {
+            return false;
+        }
+        if !told && start.elapsed() >= Duration::from_secs(1) {
+            say!("report-review: saving follow-up changes…");
+            told = true;
+        }
+        // Keep draining answers so the worker never blocks on a full channel.
+        while rx.try_recv().is_ok() {}
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    for msg in rx.try_iter() {
+        if let StoreMsg::Error(e) = msg {
+            say!("report-review: {e}");
+        }
+    }
+    true
 }
 
 fn worker(
@@ -223,9 +258,7 @@ fn worker(
                     Ok(ev) => StoreMsg::Saved(ev),
                     Err(e) => StoreMsg::Error(e.to_string()),
                 };
-                if tx.send(msg).is_err() {
-                    return;
-                }
+                let _ = tx.send(msg);
             }
             Ok(StoreReq::History(key)) => {
                 let msg = match store.history(&key) {

@@ -7,6 +7,15 @@
 //! The terminal is restored on every exit path: quit, error (guard `Drop`), panic (hook),
 //! and SIGTERM/SIGHUP/SIGINT (a dropped SSH connection) through `signal-hook` flags.
 
+/// `eprintln!` that never panics: after a dropped connection stderr is a dead terminal,
+/// and a panic there (inside the panic hook, even) would abort the process.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 pub mod action;
 pub mod compare;
 pub mod filter;
@@ -161,8 +170,14 @@ fn install_panic_hook() {
             return;
         }
         restore_terminal();
+        if stdin_hung_up(0) {
+            // The terminal is gone (a dropped connection): nobody can read a message, and
+            // printing one to the dead stderr would panic again. A hang-up, not a crash.
+            // SAFETY: ends the process at once.
+            unsafe { libc::_exit(128 + libc::SIGHUP) }
+        }
         prev(info);
-        eprintln!("report-review: internal error; the terminal has been restored.");
+        say!("report-review: internal error; the terminal has been restored.");
         std::process::exit(101);
     }));
 }
@@ -210,7 +225,7 @@ pub fn run(dir: PathBuf, opts: Options) -> anyhow::Result<u8> {
     spawn_watchdog(Arc::clone(&stop), Arc::clone(&signal))?;
 
     let who = review::Identity::current();
-    let (store_tx, store_rx) = followups::spawn_worker(dir.clone(), opts.db.clone(), who)
+    let worker = followups::spawn_worker(dir.clone(), opts.db.clone(), who)
         .context("cannot start the follow-up store thread")?;
 
     let (tx, rx) = mpsc::channel();
@@ -227,15 +242,25 @@ pub fn run(dir: PathBuf, opts: Options) -> anyhow::Result<u8> {
     state.update(Action::Resize(size.width, size.height));
     state.warnings = problems.clone();
     state.notice = problem;
-    let store = StoreLink {
-        tx: store_tx,
-        rx: store_rx,
+    let code = match event_loop(&mut terminal, &mut state, &rx, &worker, &stop, &signal) {
+        // The terminal went away under the loop (writes fail): that is a hang-up.
+        Err(_) if stdin_hung_up(0) => Ok(128 + libc::SIGHUP as u8),
+        other => other,
     };
-    let code = event_loop(&mut terminal, &mut state, &rx, &store, &stop, &signal);
-    drop(terminal);
+    if stdin_hung_up(0) {
+        // ratatui's Terminal prints to stderr when it cannot show the cursor on drop, which
+        // panics on a dead terminal; the guard restores what can be restored.
+        std::mem::forget(terminal);
+    } else {
+        drop(terminal);
+    }
     drop(guard);
+    // Marks asked for just before quitting are committed before the process ends.
+    if !followups::finish_worker(worker, Duration::from_secs(70)) {
+        say!("report-review: the follow-up store did not answer; the last change may not be saved");
+    }
     for p in &problems {
-        eprintln!("report-review: {p}");
+        say!("report-review: {p}");
     }
     code
 }
@@ -260,16 +285,7 @@ fn spawn_watchdog(stop: Arc<AtomicBool>, signal: Arc<AtomicUsize>) -> anyhow::Re
         .spawn(move || {
             let mut stopped_at: Option<std::time::Instant> = None;
             loop {
-                let mut fds = libc::pollfd {
-                    fd: libc::STDIN_FILENO,
-                    events: 0,
-                    revents: 0,
-                };
-                // SAFETY: one valid pollfd for the duration of the call.
-                let n = unsafe { libc::poll(&mut fds, 1, 250) };
-                let hung_up =
-                    n > 0 && fds.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0;
-                if hung_up {
+                if stdin_hung_up(250) {
                     watchdog_exit(128 + libc::SIGHUP);
                 }
                 if stop.load(Ordering::Relaxed) {
@@ -285,6 +301,19 @@ fn spawn_watchdog(stop: Arc<AtomicBool>, signal: Arc<AtomicUsize>) -> anyhow::Re
     Ok(())
 }
 
+/// Whether stdin (the terminal) has hung up, waiting up to `timeout_ms` for it. Asks
+/// `poll(2)` for no events: only hang-up and errors are reported, never input.
+fn stdin_hung_up(timeout_ms: i32) -> bool {
+    let mut fds = libc::pollfd {
+        fd: libc::STDIN_FILENO,
+        events: 0,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd for the duration of the call.
+    let n = unsafe { libc::poll(&mut fds, 1, timeout_ms) };
+    n > 0 && fds.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
+}
+
 fn watchdog_exit(code: i32) -> ! {
     // The terminal may be gone (every write fails, which is fine) or stuck (a write blocks,
     // or the loop holds stdout): restore on a helper thread and exit regardless after a
@@ -297,7 +326,11 @@ fn watchdog_exit(code: i32) -> ! {
             let _ = tx.send(());
         });
     let _ = rx.recv_timeout(Duration::from_millis(500));
-    std::process::exit(code);
+    // `_exit`, not `exit`: the main thread may be ending at the same moment, and two
+    // concurrent `exit` calls (atexit handlers, stdio) can abort. Every change shown as
+    // saved is already committed.
+    // SAFETY: ends the process; no Rust state is used afterwards.
+    unsafe { libc::_exit(code) }
 }
 
 fn draw(
@@ -310,17 +343,11 @@ fn draw(
     Ok(())
 }
 
-/// The follow-up store worker's channels.
-struct StoreLink {
-    tx: mpsc::Sender<followups::StoreReq>,
-    rx: mpsc::Receiver<followups::StoreMsg>,
-}
-
 fn event_loop(
     terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>,
     state: &mut State,
     rx: &mpsc::Receiver<loader::Msg>,
-    store: &StoreLink,
+    store: &followups::Worker,
     stop: &AtomicBool,
     signal: &AtomicUsize,
 ) -> anyhow::Result<u8> {
