@@ -456,9 +456,16 @@ fn a_mark_on_a_failing_cell_survives_quit_and_reopen() {
     t.wait_for("T3.R3_7.C1");
     t.send("\x1b");
     t.wait_for("[Table 3]");
-    t.send("q");
-    t.wait_for("Enter open");
-    t.send("q");
-    t.wait_exit();
+    // A change made just before quitting is still committed.
+    t.send("mqq");
+    let status = t.wait_exit();
+    assert!(status.contains(", 0)"), "{status}");
     t.assert_restored();
+    let out = Command::new(BIN)
+        .args(["followups", &dir, "list", "--format", "json"])
+        .output()
+        .unwrap();
+    let list = String::from_utf8_lossy(&out.stdout);
+    assert!(list.contains("T3.R3_7.C1"), "{list}");
+    assert!(list.contains("\"confirmed\""), "{list}");
 }
