@@ -447,12 +447,12 @@ pub fn read_t2(rows: &[RawRow], notes: &mut Vec<ImportNote>) -> (Table, T2Signal
 
 fn record_signal(norm: &str, signals: &mut T2Signals) {
     for s in template::SIGNALS_2019 {
-        if norm.contains(normalized(*s)) && !signals.f2019.iter().any(|x| x == s) {
+        if norm.contains(normalized(s)) && !signals.f2019.iter().any(|x| x == s) {
             signals.f2019.push(s.to_string());
         }
     }
     for s in template::SIGNALS_2021 {
-        if norm.contains(normalized(*s)) && !signals.f2021.iter().any(|x| x == s) {
+        if norm.contains(normalized(s)) && !signals.f2021.iter().any(|x| x == s) {
             signals.f2021.push(s.to_string());
         }
     }
