@@ -10,6 +10,8 @@ use pinyin::{ToPinyin, ToPinyinMulti};
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchKey {
     pub chars: Vec<char>,
+    /// The name itself (`chars` collected), kept so a keystroke does not rebuild it per item.
+    name: String,
     /// Full pinyin (`sanqishizhen`), lower-case, with a map from each char to the name's char.
     pub full: String,
     full_map: Vec<usize>,
@@ -83,8 +85,25 @@ impl SearchKey {
             .flat_map(|(i, r)| (1..r.len().min(3)).map(move |w| (i, w)))
             .take(6)
             .map(|pick| forms(&chars, &readings, Some(pick)))
-            .collect();
+            .collect::<Vec<Forms>>();
+        // Readings that differ only in tone give the same plain forms: an alternative equal to
+        // the usual forms (or to an earlier alternative) could only tie, and ties keep the
+        // first match, so it is dropped once here rather than scored on every keystroke.
+        let mut alts = alts;
+        let mut seen: Vec<Forms> = Vec::new();
+        alts.retain(|a| {
+            let same_as_usual = a.full == f.full
+                && a.full_map == f.full_map
+                && a.initials == f.initials
+                && a.initials_map == f.initials_map;
+            if same_as_usual || seen.contains(a) {
+                return false;
+            }
+            seen.push(a.clone());
+            true
+        });
         SearchKey {
+            name: chars.iter().collect(),
             chars,
             full: f.full,
             full_map: f.full_map,
@@ -118,17 +137,26 @@ impl Matcher {
     /// Best match of `query` against the name, its full pinyin and its initials.
     /// Spaces in the query are ignored. An empty query matches everything with score 0.
     pub fn matches(&self, key: &SearchKey, query: &str) -> Option<Match> {
-        let q: String = query.chars().filter(|c| !c.is_whitespace()).collect();
+        let q: std::borrow::Cow<str> = if query.contains(char::is_whitespace) {
+            query.chars().filter(|c| !c.is_whitespace()).collect()
+        } else {
+            query.into()
+        };
+        let q: &str = &q;
         if q.is_empty() {
             return Some(Match {
                 score: 0,
                 positions: Vec::new(),
             });
         }
-        let name: String = key.chars.iter().collect();
         let mut best: Option<Match> = None;
         let mut consider = |hay: &str, map: Option<&[usize]>, bonus: i64| {
-            if let Some((score, idx)) = self.inner.fuzzy_indices(hay, &q) {
+            // Most names do not hold the query's characters in order at all: that cheap test
+            // spares the scoring matcher (and its allocations) on them.
+            if !may_match(hay, q) {
+                return;
+            }
+            if let Some((score, idx)) = self.inner.fuzzy_indices(hay, q) {
                 let mut positions: Vec<usize> = idx
                     .into_iter()
                     .filter_map(|i| match map {
@@ -144,15 +172,42 @@ impl Matcher {
                 }
             }
         };
-        consider(&name, None, 0);
+        consider(&key.name, None, 0);
         consider(&key.initials, Some(&key.initials_map), 0);
         consider(&key.full, Some(&key.full_map), 0);
         for alt in &key.alts {
-            consider(&alt.initials, Some(&alt.initials_map), 0);
-            consider(&alt.full, Some(&alt.full_map), 0);
+            // A form equal to the usual one (same map) can only tie with it: skip.
+            if alt.initials != key.initials || alt.initials_map != key.initials_map {
+                consider(&alt.initials, Some(&alt.initials_map), 0);
+            }
+            if alt.full != key.full || alt.full_map != key.full_map {
+                consider(&alt.full, Some(&alt.full_map), 0);
+            }
         }
         best
     }
+}
+
+/// False only when `hay` cannot match `query` in any fuzzy matcher: some query character
+/// (ASCII letters compared without case) does not appear, in order, in `hay`. Non-ASCII
+/// characters that have case are never ruled out (the matcher folds them its own way).
+fn may_match(hay: &str, query: &str) -> bool {
+    let mut hay = hay.chars();
+    'query: for qc in query.chars() {
+        if !qc.is_ascii() && (qc.is_lowercase() || qc.is_uppercase()) {
+            return true;
+        }
+        for hc in hay.by_ref() {
+            if hc == qc || hc.is_ascii() && hc.eq_ignore_ascii_case(&qc) {
+                continue 'query;
+            }
+            if !hc.is_ascii() && (hc.is_lowercase() || hc.is_uppercase()) {
+                return true;
+            }
+        }
+        return false;
+    }
+    true
 }
 
 #[cfg(test)]
@@ -193,5 +248,43 @@ mod heteronym_tests {
         let k = SearchKey::new("长沙市");
         assert!(m.matches(&k, "css").is_some(), "{k:?}");
         assert!(m.matches(&SearchKey::new("行政服务中心"), "xzfw").is_some());
+    }
+}
+
+#[cfg(test)]
+mod prefilter_tests {
+    use super::*;
+
+    /// The cheap prefilter never rules out what the scoring matcher would match.
+    #[test]
+    fn prefilter_never_hides_a_match() {
+        let inner = SkimMatcherV2::default().ignore_case();
+        let names = [
+            "余姚市三七市镇2020",
+            "平潭综合实验区",
+            "淮安市洪泽区人民政府2024",
+            "重庆市",
+            "ABC局 Ｘ区",
+            "Straße办公室",
+        ];
+        let queries = [
+            "sqs", "ahx", "淮安", "PT", "pt2020", "cq", "abc", "ＡＢ", "x", "strasse", "ß", "局",
+            "2024", "zz", "hzq",
+        ];
+        for n in names {
+            let k = SearchKey::new(n);
+            let mut hays = vec![k.name.clone(), k.initials.clone(), k.full.clone()];
+            for a in &k.alts {
+                hays.push(a.initials.clone());
+                hays.push(a.full.clone());
+            }
+            for h in &hays {
+                for q in queries {
+                    if inner.fuzzy_indices(h, q).is_some() {
+                        assert!(may_match(h, q), "{h} / {q}");
+                    }
+                }
+            }
+        }
     }
 }
