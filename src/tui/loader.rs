@@ -139,7 +139,12 @@ pub fn load(dir: &Path, lang: Lang, tx: Sender<Msg>) {
                 .collect();
             let keep: Vec<(PathBuf, Option<Report>)> = batch
                 .iter()
-                .map(|l| (l.path.clone(), l.report.as_ref().ok().cloned()))
+                // Only what the cross-year rules read is kept for them (not a second full
+                // copy of every report).
+                .map(|l| {
+                    let slim = l.report.as_ref().ok().cloned().map(check::slim_for_cross);
+                    (l.path.clone(), slim)
+                })
                 .collect();
             let _ = tx.send(Msg::Loaded(batch));
             keep
