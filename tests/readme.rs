@@ -9,16 +9,7 @@ fn readme() -> String {
 
 #[test]
 fn readme_key_reference_matches_the_keymap() {
-    let k = Keymap::default();
-    let mut table = String::from("| 键 Keys | 作用 | Action |\n|---|---|---|\n");
-    for (action, chords) in &k.bindings {
-        let (zh, en) = action.describe();
-        let keys: Vec<String> = chords
-            .iter()
-            .map(|c| format!("`{}`", c.display().replace('|', "\\|")))
-            .collect();
-        table.push_str(&format!("| {} | {zh} | {en} |\n", keys.join(" ")));
-    }
+    let table = Keymap::default().markdown_table();
     assert!(
         readme().contains(&table),
         "README.md key reference is out of date; expected:\n{table}"

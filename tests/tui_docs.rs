@@ -4,17 +4,7 @@
 use report_review::tui::keymap::Keymap;
 
 fn key_table() -> String {
-    let k = Keymap::default();
-    let mut out = String::from("| 键 Keys | 作用 | Action |\n|---|---|---|\n");
-    for (action, chords) in &k.bindings {
-        let (zh, en) = action.describe();
-        let keys: Vec<String> = chords
-            .iter()
-            .map(|c| format!("`{}`", c.display().replace('|', "\\|")))
-            .collect();
-        out.push_str(&format!("| {} | {zh} | {en} |\n", keys.join(" ")));
-    }
-    out
+    Keymap::default().markdown_table()
 }
 
 #[test]

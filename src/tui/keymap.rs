@@ -199,6 +199,21 @@ impl Default for Keymap {
 }
 
 impl Keymap {
+    /// The key reference as a Markdown table (docs/tui.md and README.md carry it; tests keep
+    /// them in step).
+    pub fn markdown_table(&self) -> String {
+        let mut out = String::from("| 键 Keys | 作用 | Action |\n|---|---|---|\n");
+        for (action, chords) in &self.bindings {
+            let (zh, en) = action.describe();
+            let keys: Vec<String> = chords
+                .iter()
+                .map(|c| format!("`{}`", c.display().replace('|', "\\|")))
+                .collect();
+            out.push_str(&format!("| {} | {zh} | {en} |\n", keys.join(" ")));
+        }
+        out
+    }
+
     /// The user's keymap file: `dirs::config_dir()/report-review/keys.toml`.
     pub fn user_file() -> Option<PathBuf> {
         dirs::config_dir().map(|d| d.join("report-review").join("keys.toml"))
