@@ -519,3 +519,20 @@ fn m_in_the_prose_tab_marks_the_section_at_the_top() {
     }
     assert_eq!(item.report_key, key);
 }
+
+#[test]
+fn m_on_a_compare_row_marks_that_cell() {
+    let mut s = with_store(Lang::Zh, Theme::color(), 80, 24, vec![]);
+    run(&mut s, &[FilterStart]);
+    typed(&mut s, "pt2020");
+    run(&mut s, &[FilterAccept, Open, OpenCompare, NextFinding]);
+    assert_eq!(s.screen, Screen::Compare);
+    let row = s.compare.view.as_ref().unwrap().current().unwrap().clone();
+    let (item, state, _) = mark_effect(&s.update(ToggleMark));
+    // The first cross-year finding sits on a cell of this year's report.
+    assert_eq!(
+        item,
+        ItemRef::cell(&key_of(&s, "平潭综合实验区 2020"), &row.key)
+    );
+    assert_eq!(state, review::State::Open);
+}

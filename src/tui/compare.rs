@@ -627,6 +627,8 @@ impl State {
                 return vec![];
             }
             Action::OpenCompare => {}
+            // Follow-up mark on the cell of the row at the cursor.
+            Action::ToggleMark => return self.mark(),
             Action::NextReport | Action::PrevReport | Action::NextFailing | Action::PrevFailing => {
                 // Step as the report view does, and compare the report stepped to.
                 self.screen = if self.report.is_some() {

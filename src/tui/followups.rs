@@ -454,12 +454,23 @@ impl State {
                     target.unwrap_or_else(|| ItemRef::report(&key)),
                 ))
             }
+            // A compare row is a cell of this year's report, or of last year's for a row
+            // only last year's template has.
+            Screen::Compare => {
+                let view = self.compare.view.as_ref()?;
+                let row = view.current()?;
+                let id = match row.presence {
+                    crate::compare::Presence::PrevOnly => view.prev?,
+                    _ => view.cur,
+                };
+                let r = self.items.get(id)?.report.as_ref()?;
+                Some((Some(id), ItemRef::cell(&r.key(), &row.key)))
+            }
             Screen::Followups => {
                 let rows = self.followup_rows();
                 let m = rows.get(self.followups.screen.cursor)?;
                 Some((self.item_of_report(&m.item.report_key), m.item.clone()))
             }
-            _ => None,
         }
     }
 

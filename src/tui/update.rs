@@ -250,7 +250,7 @@ impl State {
         vec![Effect::Copy(text)]
     }
 
-    fn mark(&mut self) -> Vec<Effect> {
+    pub(crate) fn mark(&mut self) -> Vec<Effect> {
         self.cycle_mark()
     }
 
