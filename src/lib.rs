@@ -7,12 +7,12 @@
 pub mod batch;
 pub mod check;
 pub mod cli;
+pub mod compare;
+pub mod generate;
 pub mod i18n;
 pub mod import;
 pub mod model;
 pub mod review;
 pub mod template;
-pub mod tui;
 pub mod textwidth;
-pub mod compare;
-pub mod generate;
+pub mod tui;

@@ -45,7 +45,10 @@ fn every_injected_error_is_found_and_no_clean_report_fails() {
         }
         assert_eq!(outcome.status, Status::Fail, "{}", manifest.report);
     }
-    assert!(injected >= 80, "the batch exercises the injections ({injected})");
+    assert!(
+        injected >= 80,
+        "the batch exercises the injections ({injected})"
+    );
     // Every agency's consecutive years were paired for the cross-year rules.
     assert_eq!(result.pairs.len(), 150 * 3);
 }

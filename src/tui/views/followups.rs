@@ -121,7 +121,10 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
         width::pad(state.t("审核人", "reviewer"), who_w),
     );
     if wide {
-        header.push_str(&format!("{} ", width::pad(state.t("时间（UTC）", "time (UTC)"), time_w)));
+        header.push_str(&format!(
+            "{} ",
+            width::pad(state.t("时间（UTC）", "time (UTC)"), time_w)
+        ));
     }
     header.push_str(state.t("备注", "note"));
     lines.push(line(vec![(header, th.header)], w, th.header));
