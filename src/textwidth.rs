@@ -1,48 +1,89 @@
-//! The one place that measures, cuts and pads strings for a terminal. Chinese characters are
-//! two columns wide, so `.len()` and `format!("{:width$}")` are wrong for them.
+//! The one place that measures, cuts and pads strings for a terminal, for the review screen
+//! and the command-line tables alike.
+//!
+//! Chinese characters take two terminal columns; `.len()` counts bytes and
+//! `format!("{:w$}")` counts chars, both wrong for CJK. These helpers also drop control
+//! characters, so report text that slipped past the importer (JSON edited by hand) can never
+//! reach the terminal as an escape sequence.
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-/// Display width in terminal columns.
-pub fn width(s: &str) -> usize {
-    UnicodeWidthStr::width(s)
+/// The ellipsis used when text is cut.
+pub const ELLIPSIS: char = '…';
+
+/// True for characters that must never be written to the terminal.
+fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{feff}' | '\u{200b}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
-/// Cut to at most `max` columns, ending with `…` when something was cut.
-/// Never splits a double-width character: the result is never wider than `max`.
+/// The text with control and bidi-override characters removed (tabs become spaces).
+pub fn clean(s: &str) -> String {
+    s.chars()
+        .filter_map(|c| match c {
+            '\t' | '\n' | '\r' => Some(' '),
+            c if is_unsafe(c) => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// Display width of one (clean) character.
+pub fn char_width(c: char) -> usize {
+    if is_unsafe(c) {
+        0
+    } else {
+        c.width().unwrap_or(0)
+    }
+}
+
+/// Display width of a string, in terminal columns.
+pub fn width(s: &str) -> usize {
+    if s.chars().any(is_unsafe) {
+        clean(s).width()
+    } else {
+        s.width()
+    }
+}
+
+/// Cut `s` to at most `max` columns, ending with `…` when something was cut.
 pub fn cut(s: &str, max: usize) -> String {
-    if width(s) <= max {
-        return s.to_string();
+    let s = clean(s);
+    if s.width() <= max {
+        return s;
     }
     if max == 0 {
         return String::new();
     }
     let mut out = String::new();
-    let mut used = 0;
+    let mut w = 0;
     for c in s.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > max - 1 {
+        let cw = char_width(c);
+        if w + cw > max - 1 {
             break;
         }
         out.push(c);
-        used += w;
+        w += cw;
     }
-    out.push('…');
+    out.push(ELLIPSIS);
     out
 }
 
 /// Cut to `w` columns, then pad with spaces on the right to exactly `w` columns.
-pub fn pad_right(s: &str, w: usize) -> String {
-    let s = cut(s, w);
-    let fill = w.saturating_sub(width(&s));
-    format!("{s}{}", " ".repeat(fill))
+pub fn pad(s: &str, w: usize) -> String {
+    let mut out = cut(s, w);
+    let used = out.width();
+    out.push_str(&" ".repeat(w.saturating_sub(used)));
+    out
 }
 
-/// Cut to `w` columns, then pad with spaces on the left to exactly `w` columns (numbers).
+/// Cut to `w` columns, then pad with spaces on the left to exactly `w` columns.
 pub fn pad_left(s: &str, w: usize) -> String {
-    let s = cut(s, w);
-    let fill = w.saturating_sub(width(&s));
-    format!("{}{s}", " ".repeat(fill))
+    let c = cut(s, w);
+    let used = c.width();
+    let mut out = " ".repeat(w.saturating_sub(used));
+    out.push_str(&c);
+    out
 }
 
 #[cfg(test)]
@@ -56,8 +97,9 @@ mod tests {
         assert_eq!(width(&cut("三七市镇", 5)), 5);
         assert_eq!(cut("三七市镇", 4), "三…");
         assert_eq!(cut("三七市镇", 8), "三七市镇");
-        assert_eq!(pad_right("三七", 6), "三七  ");
+        assert_eq!(pad("三七", 6), "三七  ");
         assert_eq!(pad_left("27", 5), "   27");
-        assert_eq!(width(&pad_right("淮安市洪泽区人民政府", 7)), 7);
+        assert_eq!(width(&pad("淮安市洪泽区人民政府", 7)), 7);
+        assert_eq!(cut("a\u{1b}[31mb", 10), "a[31mb");
     }
 }

@@ -5,7 +5,7 @@ use crate::batch::load_path;
 use crate::check::{check_pair, Config, Finding};
 use crate::compare::{compare, CompareRow, Comparison, Presence};
 use crate::i18n::Lang;
-use crate::textwidth::{pad_left, pad_right};
+use crate::textwidth::{pad, pad_left};
 use std::path::PathBuf;
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -124,7 +124,7 @@ fn print_table(c: &Comparison, findings: &[Finding], all: bool, lang: Lang) {
     );
     println!(
         "  {} {} {} {} {}",
-        pad_right(item, 48),
+        pad(item, 48),
         pad_left(prev, 13),
         pad_left(cur, 13),
         pad_left(change, 13),
@@ -149,7 +149,7 @@ fn print_table(c: &Comparison, findings: &[Finding], all: bool, lang: Lang) {
         }
         println!(
             "{mark} {} {} {} {} {}",
-            pad_right(&label, 48),
+            pad(&label, 48),
             pad_left(&fmt_num(row.prev), 13),
             pad_left(&fmt_num(row.cur), 13),
             pad_left(&delta, 13),

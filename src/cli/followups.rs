@@ -367,7 +367,7 @@ fn render_list(rows: &[(Mark, Option<String>)], lang: Lang) -> String {
             if i + 1 == row.len() {
                 s.push_str(&textwidth::cut(c, caps[i]));
             } else {
-                s.push_str(&textwidth::pad_right(c, widths[i]));
+                s.push_str(&textwidth::pad(c, widths[i]));
                 s.push_str("  ");
             }
         }

@@ -1,92 +1,11 @@
-//! The one place where display width is measured, cut and padded.
-//!
-//! Chinese characters take two terminal columns; `.len()` counts bytes and
-//! `format!("{:w$}")` counts chars, both wrong for CJK. Every view goes through these
-//! helpers. They also drop control characters, so report text that slipped past the
-//! importer (JSON edited by hand) can never reach the terminal as an escape sequence.
+//! Width-aware layout for the views: wrapping, fitting styled pieces, scrolling. Measuring,
+//! cutting and padding are `crate::textwidth` (re-exported here), the one place for them.
 
+pub use crate::textwidth::{char_width, clean, cut, pad, pad_left, width, ELLIPSIS};
 use ratatui::style::Style;
 use ratatui::text::Span;
 use std::ops::Range;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
-
-/// The ellipsis used when text is cut.
-pub const ELLIPSIS: char = '…';
-
-/// True for characters that must never be written to the terminal.
-fn is_unsafe(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{feff}' | '\u{200b}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
-/// The text with control and bidi-override characters removed (tabs become spaces).
-pub fn clean(s: &str) -> String {
-    s.chars()
-        .filter_map(|c| match c {
-            '\t' | '\n' | '\r' => Some(' '),
-            c if is_unsafe(c) => None,
-            c => Some(c),
-        })
-        .collect()
-}
-
-/// Display width of one (clean) character.
-pub fn char_width(c: char) -> usize {
-    if is_unsafe(c) {
-        0
-    } else {
-        c.width().unwrap_or(0)
-    }
-}
-
-/// Display width of a string, in terminal columns.
-pub fn width(s: &str) -> usize {
-    if s.chars().any(is_unsafe) {
-        clean(s).width()
-    } else {
-        s.width()
-    }
-}
-
-/// Cut `s` to at most `max` columns, ending with `…` when something was cut.
-pub fn cut(s: &str, max: usize) -> String {
-    let s = clean(s);
-    if s.width() <= max {
-        return s;
-    }
-    if max == 0 {
-        return String::new();
-    }
-    let mut out = String::new();
-    let mut w = 0;
-    for c in s.chars() {
-        let cw = char_width(c);
-        if w + cw > max - 1 {
-            break;
-        }
-        out.push(c);
-        w += cw;
-    }
-    out.push(ELLIPSIS);
-    out
-}
-
-/// Cut to `w` columns, then pad with spaces on the right to exactly `w` columns.
-pub fn pad(s: &str, w: usize) -> String {
-    let mut out = cut(s, w);
-    let used = out.width();
-    out.push_str(&" ".repeat(w.saturating_sub(used)));
-    out
-}
-
-/// Cut to `w` columns, then pad with spaces on the left to exactly `w` columns.
-pub fn pad_left(s: &str, w: usize) -> String {
-    let c = cut(s, w);
-    let used = c.width();
-    let mut out = " ".repeat(w.saturating_sub(used));
-    out.push_str(&c);
-    out
-}
+use unicode_width::UnicodeWidthStr;
 
 /// Wrap `chars` into rows of at most `w` columns; returns char index ranges.
 /// A wide character never straddles a row edge. Empty text gives one empty row.
