@@ -183,6 +183,39 @@ fn t3_row(ctx: &mut Ctx) {
     }
 }
 
+/// The shape shared by the sum identities (T3-RES, T3-SUBTOTAL, T4-SUM): `total = Σ parts`.
+/// On a mismatch `message(ctx, total, sum)` words the failure; a missing operand makes the
+/// check not assessable rather than failed.
+fn sum_identity(
+    ctx: &mut Ctx,
+    rule: &'static str,
+    parts: Vec<String>,
+    total_key: String,
+    message: impl FnOnce(&Ctx, f64, f64) -> String,
+) {
+    let mut cells = parts.clone();
+    cells.push(total_key.clone());
+    match (ctx.sum(&parts), ctx.one(&total_key)) {
+        (Ok(sum), Ok(total)) => {
+            if !close(sum, total) {
+                let m = message(ctx, total, sum);
+                let line = ctx.line_of(&total_key);
+                ctx.push(
+                    F::fail(rule, total_key, m)
+                        .expected(fmt_num(sum))
+                        .actual(fmt_num(total))
+                        .line(line)
+                        .cells(cells),
+                );
+            }
+        }
+        _ => {
+            let m = ctx.na_message(&cells);
+            ctx.push(F::na(rule, total_key, m).cells(cells));
+        }
+    }
+}
+
 /// T3-RES: R3_7[c] = R3_1 + R3_2 + ΣR3_3_* + ΣR3_4_* + ΣR3_5_* + R3_6 (or ΣR3_6_*).
 fn t3_res(ctx: &mut Ctx) {
     if !ctx.on("T3-RES") {
@@ -199,28 +232,12 @@ fn t3_res(ctx: &mut Ctx) {
             ctx.push(F::na("T3-RES", total_key, m).cells(cells));
             continue;
         }
-        match (ctx.sum(&parts), ctx.one(&total_key)) {
-            (Ok(sum), Ok(total)) => {
-                if !close(sum, total) {
-                    let m = ctx.tr(
-                        "T3-RES",
-                        &[&fmt_num(total), &fmt_num(sum), &col_label(ctx, col)],
-                    );
-                    let line = ctx.line_of(&total_key);
-                    ctx.push(
-                        F::fail("T3-RES", total_key, m)
-                            .expected(fmt_num(sum))
-                            .actual(fmt_num(total))
-                            .line(line)
-                            .cells(cells),
-                    );
-                }
-            }
-            _ => {
-                let m = ctx.na_message(&cells);
-                ctx.push(F::na("T3-RES", total_key, m).cells(cells));
-            }
-        }
+        sum_identity(ctx, "T3-RES", parts, total_key, |ctx, total, sum| {
+            ctx.tr(
+                "T3-RES",
+                &[&fmt_num(total), &fmt_num(sum), &col_label(ctx, col)],
+            )
+        });
     }
 }
 
@@ -241,35 +258,17 @@ fn t3_subtotal(ctx: &mut Ctx) {
         for col in COLS {
             let parts: Vec<String> = subs.iter().map(|r| k3(r, col)).collect();
             let total_key = k3(g, col);
-            let mut cells = parts.clone();
-            cells.push(total_key.clone());
-            match (ctx.sum(&parts), ctx.one(&total_key)) {
-                (Ok(sum), Ok(total)) => {
-                    if !close(sum, total) {
-                        let m = ctx.tr(
-                            "T3-SUBTOTAL",
-                            &[
-                                &ctx.label(&format!("row.{g}")),
-                                &fmt_num(total),
-                                &fmt_num(sum),
-                                &col_label(ctx, col),
-                            ],
-                        );
-                        let line = ctx.line_of(&total_key);
-                        ctx.push(
-                            F::fail("T3-SUBTOTAL", total_key, m)
-                                .expected(fmt_num(sum))
-                                .actual(fmt_num(total))
-                                .line(line)
-                                .cells(cells),
-                        );
-                    }
-                }
-                _ => {
-                    let m = ctx.na_message(&cells);
-                    ctx.push(F::na("T3-SUBTOTAL", total_key, m).cells(cells));
-                }
-            }
+            sum_identity(ctx, "T3-SUBTOTAL", parts, total_key, |ctx, total, sum| {
+                ctx.tr(
+                    "T3-SUBTOTAL",
+                    &[
+                        &ctx.label(&format!("row.{g}")),
+                        &fmt_num(total),
+                        &fmt_num(sum),
+                        &col_label(ctx, col),
+                    ],
+                )
+            });
         }
     }
 }
@@ -380,8 +379,6 @@ fn t4_sum(ctx: &mut Ctx) {
     for g in T4_GROUPS {
         let parts: Vec<String> = T4_LEAVES.iter().map(|c| k4(g, c)).collect();
         let total_key = k4(g, "total");
-        let mut cells = parts.clone();
-        cells.push(total_key.clone());
         let vals: Vec<f64> = parts
             .iter()
             .filter_map(|k| match ctx.operand(k) {
@@ -389,38 +386,22 @@ fn t4_sum(ctx: &mut Ctx) {
                 _ => None,
             })
             .collect();
-        match (ctx.sum(&parts), ctx.one(&total_key)) {
-            (Ok(sum), Ok(total)) => {
-                if !close(sum, total) {
-                    let expr = vals
-                        .iter()
-                        .map(|v| fmt_num(*v))
-                        .collect::<Vec<_>>()
-                        .join(" + ");
-                    let m = ctx.tr(
-                        "T4-SUM",
-                        &[
-                            &ctx.label(&format!("t4.{g}")),
-                            &fmt_num(total),
-                            &expr,
-                            &fmt_num(sum),
-                        ],
-                    );
-                    let line = ctx.line_of(&total_key);
-                    ctx.push(
-                        F::fail("T4-SUM", total_key, m)
-                            .expected(fmt_num(sum))
-                            .actual(fmt_num(total))
-                            .line(line)
-                            .cells(cells),
-                    );
-                }
-            }
-            _ => {
-                let m = ctx.na_message(&cells);
-                ctx.push(F::na("T4-SUM", total_key, m).cells(cells));
-            }
-        }
+        sum_identity(ctx, "T4-SUM", parts, total_key, |ctx, total, sum| {
+            let expr = vals
+                .iter()
+                .map(|v| fmt_num(*v))
+                .collect::<Vec<_>>()
+                .join(" + ");
+            ctx.tr(
+                "T4-SUM",
+                &[
+                    &ctx.label(&format!("t4.{g}")),
+                    &fmt_num(total),
+                    &expr,
+                    &fmt_num(sum),
+                ],
+            )
+        });
     }
 }
 
