@@ -504,6 +504,13 @@ impl<'a> Ctx<'a> {
         self.value(key).map(|v| v.line).filter(|l| *l > 0)
     }
 
+    /// A failing finding located at a cell, pointing at that cell's source line.
+    pub fn fail_at(&self, rule: &'static str, key: impl Into<String>, message: String) -> F {
+        let key = key.into();
+        let line = self.line_of(&key);
+        F::fail(rule, key, message).line(line)
+    }
+
     /// Record a finding, after the configuration (enabled, severity) is applied.
     pub fn push(&mut self, f: F) {
         let Some(def) = registry::rule(f.rule) else {

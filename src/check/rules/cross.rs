@@ -126,12 +126,10 @@ fn x_carry(ctx: &mut Ctx, prev: &Report) {
                         "X-CARRY",
                         &[&fmt_num(c), &fmt_num(p), &ctx.label(&format!("col.{col}"))],
                     );
-                    let line = ctx.line_of(&ck);
                     ctx.push(
-                        F::fail("X-CARRY", ck, m)
+                        ctx.fail_at("X-CARRY", ck, m)
                             .expected(fmt_num(p))
                             .actual(fmt_num(c))
-                            .line(line)
                             .cells(cells),
                     );
                 }
@@ -183,12 +181,10 @@ fn x_items_19(ctx: &mut Ctx, prev: &Report) {
                     &fmt_num(p + d),
                 ],
             );
-            let line = ctx.line_of(&ck);
             ctx.push(
-                F::fail("X-ITEMS-19", ck.clone(), m)
+                ctx.fail_at("X-ITEMS-19", ck.clone(), m)
                     .expected(fmt_num(p + d))
                     .actual(fmt_num(c))
-                    .line(line)
                     .cells(vec![ck, prev_key(&pk), prev_key(&dk)]),
             );
         }
@@ -221,12 +217,10 @@ fn x_pubtotal_19(ctx: &mut Ctx, prev: &Report) {
                     &fmt_num(upper),
                 ],
             );
-            let line = ctx.line_of(&ck);
             ctx.push(
-                F::fail("X-PUBTOTAL-19", ck.clone(), m)
+                ctx.fail_at("X-PUBTOTAL-19", ck.clone(), m)
                     .expected(format!("{} – {}", fmt_num(p), fmt_num(upper)))
                     .actual(fmt_num(c))
-                    .line(line)
                     .cells(vec![ck.clone(), uk, prev_key(&ck)]),
             );
         }
@@ -266,12 +260,10 @@ fn x_inforce_21(ctx: &mut Ctx, prev: &Report) {
                     &fmt_num(want),
                 ],
             );
-            let line = ctx.line_of(&fk);
             ctx.push(
-                F::fail("X-INFORCE-21", fk.clone(), m)
+                ctx.fail_at("X-INFORCE-21", fk.clone(), m)
                     .expected(fmt_num(want))
                     .actual(fmt_num(f))
-                    .line(line)
                     .cells(vec![fk.clone(), ik, rk, prev_key(&fk)]),
             );
         }
@@ -298,12 +290,10 @@ fn x_bridge_20_21(ctx: &mut Ctx, prev: &Report) {
                 "X-BRIDGE-20-21",
                 &[&t2_label(ctx, crow), &fmt_num(c), &fmt_num(p)],
             );
-            let line = ctx.line_of(&ck);
             ctx.push(
-                F::fail("X-BRIDGE-20-21", ck.clone(), m)
+                ctx.fail_at("X-BRIDGE-20-21", ck.clone(), m)
                     .expected(fmt_num(p))
                     .actual(fmt_num(c))
-                    .line(line)
                     .cells(vec![ck, prev_key(&pk)]),
             );
         }

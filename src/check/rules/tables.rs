@@ -199,12 +199,10 @@ fn sum_identity(
         (Ok(sum), Ok(total)) => {
             if !close(sum, total) {
                 let m = message(ctx, total, sum);
-                let line = ctx.line_of(&total_key);
                 ctx.push(
-                    F::fail(rule, total_key, m)
+                    ctx.fail_at(rule, total_key, m)
                         .expected(fmt_num(sum))
                         .actual(fmt_num(total))
-                        .line(line)
                         .cells(cells),
                 );
             }
@@ -418,12 +416,7 @@ fn t4_after(ctx: &mut Ctx) {
     if let (Operand::Num(after), Operand::Num(review)) = (ctx.operand(&ka), ctx.operand(&kr)) {
         if after > 0.0 && review == 0.0 {
             let m = ctx.tr("T4-AFTER", &[&fmt_num(after)]);
-            let line = ctx.line_of(&ka);
-            ctx.push(
-                F::fail("T4-AFTER", ka.clone(), m)
-                    .line(line)
-                    .cells(vec![ka, kr]),
-            );
+            ctx.push(ctx.fail_at("T4-AFTER", ka.clone(), m).cells(vec![ka, kr]));
         }
     }
 }
@@ -459,12 +452,10 @@ fn t2_19(ctx: &mut Ctx) {
                     "T2-19-A1-PUB",
                     &[&t2row_label(ctx, row), &fmt_num(p), &fmt_num(t)],
                 );
-                let line = ctx.line_of(&pk);
                 ctx.push(
-                    F::fail("T2-19-A1-PUB", pk.clone(), m)
+                    ctx.fail_at("T2-19-A1-PUB", pk.clone(), m)
                         .expected(format!("≤ {}", fmt_num(t)))
                         .actual(fmt_num(p))
-                        .line(line)
                         .cells(vec![pk.clone(), tk.clone()]),
                 );
             }
@@ -475,12 +466,10 @@ fn t2_19(ctx: &mut Ctx) {
                     "T2-19-A1-MADE",
                     &[&t2row_label(ctx, row), &fmt_num(p), &fmt_num(mv)],
                 );
-                let line = ctx.line_of(&pk);
                 ctx.push(
-                    F::fail("T2-19-A1-MADE", pk.clone(), m)
+                    ctx.fail_at("T2-19-A1-MADE", pk.clone(), m)
                         .expected(format!("≤ {}", fmt_num(mv)))
                         .actual(fmt_num(p))
-                        .line(line)
                         .cells(vec![pk.clone(), mk]),
                 );
             }
@@ -513,12 +502,10 @@ fn t2_19(ctx: &mut Ctx) {
                     &fmt_num(items),
                 ],
             );
-            let line = ctx.line_of(&dk);
             ctx.push(
-                F::fail("T2-19-ITEMS-NONNEG", dk.clone(), m)
+                ctx.fail_at("T2-19-ITEMS-NONNEG", dk.clone(), m)
                     .expected("≥ 0")
                     .actual(fmt_num(items))
-                    .line(line)
                     .cells(vec![pk.clone(), dk.clone()]),
             );
         }
@@ -534,12 +521,10 @@ fn t2_19(ctx: &mut Ctx) {
                         &fmt_num(items),
                     ],
                 );
-                let line = ctx.line_of(&ck);
                 ctx.push(
-                    F::fail("T2-19-DECISIONS-NOITEMS", ck.clone(), m)
+                    ctx.fail_at("T2-19-DECISIONS-NOITEMS", ck.clone(), m)
                         .expected("> 0")
                         .actual(fmt_num(items))
-                        .line(line)
                         .cells(vec![pk, dk, ck]),
                 );
             }
@@ -569,10 +554,8 @@ fn t2_19(ctx: &mut Ctx) {
     if let (Some(c), Some(a)) = (num(ctx, &ck), num(ctx, &ak)) {
         if ctx.on("T2-19-A9-PLAUS") && ((c == 0.0) != (a == 0.0)) {
             let m = ctx.tr("T2-19-A9-PLAUS", &[&fmt_num(c), &fmt_num(a)]);
-            let line = ctx.line_of(&ak);
             ctx.push(
-                F::fail("T2-19-A9-PLAUS", ak.clone(), m)
-                    .line(line)
+                ctx.fail_at("T2-19-A9-PLAUS", ak.clone(), m)
                     .cells(vec![ck, ak]),
             );
         }
@@ -620,12 +603,10 @@ fn t2_21(ctx: &mut Ctx) {
                     "T2-21-ISSUED-LE-INFORCE",
                     &[&t2row_label(ctx, row), &fmt_num(i), &fmt_num(f)],
                 );
-                let line = ctx.line_of(&ik);
                 ctx.push(
-                    F::fail("T2-21-ISSUED-LE-INFORCE", ik.clone(), m)
+                    ctx.fail_at("T2-21-ISSUED-LE-INFORCE", ik.clone(), m)
                         .expected(format!("≤ {}", fmt_num(f)))
                         .actual(fmt_num(i))
-                        .line(line)
                         .cells(vec![ik, fk]),
                 );
             }
@@ -724,12 +705,10 @@ fn t2_rule_reg(ctx: &mut Ctx) {
                     &fmt_num(n),
                 ],
             );
-            let line = ctx.line_of(&key);
             ctx.push(
-                F::fail("T2-RULE-REG", key.clone(), m)
+                ctx.fail_at("T2-RULE-REG", key.clone(), m)
                     .expected("0")
                     .actual(fmt_num(n))
-                    .line(line)
                     .cells(vec![key]),
             );
             return;
