@@ -426,3 +426,31 @@ fn actions_read_from_serde() {
         serde_json::from_str(r#"["next_report", "move_down", {"filter_char": "s"}]"#).unwrap();
     assert_eq!(a, vec![NextReport, MoveDown, FilterChar('s')]);
 }
+
+#[test]
+fn a_resize_lays_the_open_report_out_again() {
+    let mut s = zh(160, 48);
+    run(&mut s, &[Open, NextTab, Bottom]);
+    assert_eq!(s.report.as_ref().unwrap().tab, Tab::Prose);
+    let wide = s.report.as_ref().unwrap().layout.prose.len();
+    let wide_end = s.report.as_ref().unwrap().prose_scroll;
+    assert_eq!(wide_end, wide.saturating_sub(s.dims().body_rows));
+    run(&mut s, &[Resize(60, 16), Bottom]);
+    let v = s.report.as_ref().unwrap();
+    assert_eq!(
+        v.layout.dims,
+        s.dims(),
+        "the layout follows the terminal size"
+    );
+    // Narrower text wraps onto more rows, and the scroll is bounded by the new count.
+    assert!(
+        v.layout.prose.len() > wide,
+        "{} vs {wide}",
+        v.layout.prose.len()
+    );
+    assert_eq!(
+        v.prose_scroll,
+        v.layout.prose.len() - s.dims().body_rows,
+        "Bottom reaches the last page of the re-wrapped prose"
+    );
+}

@@ -11,11 +11,13 @@
 //! kept in `DIR/.report-review/pairings.json` (see `pairings.rs`).
 
 use super::action::{Action, Effect};
+use super::layout::{compare_table_rows, label_col, label_lines, repeated_extent};
 use super::pairings::{self, Pairings};
 use super::state::{Item, Screen, State};
 use crate::check::rules::cross;
 use crate::check::{self, Finding, Outcome, Severity};
 use crate::compare::{compare, CompareRow, Comparison};
+use crate::i18n::Lang;
 use crate::model::Report;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
@@ -448,38 +450,27 @@ impl CompareView {
     }
 }
 
-/// Extra lines the cursor row's whole label takes (shared by update and the view).
-pub fn label_lines(label: &str, w: usize) -> usize {
-    super::width::wrap_str(label, w.max(4)).len().clamp(1, 3)
+/// The repeated-sentences tab's headline: the overall rate and each part's (its wrapped
+/// height bounds the scroll, so `update` and the view build it the same way).
+pub fn repeated_headline(rep: &Repetition, lang: Lang) -> String {
+    let pct = |x: f64| format!("{:.0}%", x * 100.0);
+    let mut head = format!(
+        "{} {}",
+        match lang {
+            Lang::Zh => "一、五、六部分重复率（去除套话）",
+            Lang::En => "repetition of parts 一/五/六 (boilerplate removed)",
+        },
+        pct(rep.overall)
+    );
+    for (s, r) in &rep.per_section {
+        head.push_str(&format!("  · {s} {}", pct(*r)));
+    }
+    head
 }
 
-/// Width of the label column at a terminal width.
-pub fn label_width(total: usize) -> usize {
-    total
-        .saturating_sub(VALUE_COLS.iter().sum::<usize>() + 2)
-        .max(8)
-}
-
-/// Width of the label column for this comparison: no wider than its longest label, so the
-/// figures stay next to their labels on wide terminals.
-pub fn label_col(view: &CompareView, total: usize) -> usize {
-    let longest = view.comparison.as_ref().map_or(0, |c| {
-        c.rows
-            .iter()
-            .map(|r| super::width::width(&r.label))
-            .max()
-            .unwrap_or(0)
-    });
-    label_width(total).min(longest.max(8))
-}
-
-/// Widths of 上年 | 本年 | 变化 | 变化%.
-pub const VALUE_COLS: [usize; 4] = [11, 11, 10, 8];
-
-/// Rows of the table tab's window: body minus header, separator and the detail pane.
-pub fn table_rows(state: &State) -> usize {
-    let d = state.dims();
-    d.body_rows.saturating_sub(d.detail_rows + 2).max(1)
+/// Cross-year findings shown above the repeated sentences.
+pub fn is_repetition_rule(f: &Finding) -> bool {
+    f.rule == "X-DUP" || f.rule == "X-PROBLEMS-REPEAT"
 }
 
 impl State {
@@ -612,7 +603,7 @@ impl State {
         if view.picker.is_some() {
             return self.update_picker(action);
         }
-        let rows = table_rows(self);
+        let rows = compare_table_rows(self.dims());
         let d = self.dims();
         let vis = view.visible();
         let n = vis.len();
@@ -782,10 +773,19 @@ impl State {
             | Action::Top
             | Action::Bottom => {
                 let repeated_max = if view.tab == CompareTab::Repeated {
-                    let (head, body) =
-                        super::views::compare::repeated_lines(self, &view, d.width as usize);
-                    body.len()
-                        .saturating_sub(d.body_rows.saturating_sub(head.len()))
+                    let (head, body) = repeated_extent(
+                        &repeated_headline(&view.repetition, self.lang),
+                        view.findings
+                            .iter()
+                            .filter(|f| is_repetition_rule(f))
+                            .count(),
+                        view.repetition
+                            .sentences
+                            .iter()
+                            .map(|s| s.sentence.as_str()),
+                        d.width as usize,
+                    );
+                    body.saturating_sub(d.body_rows.saturating_sub(head))
                 } else {
                     0
                 };
@@ -831,12 +831,12 @@ impl State {
 
     /// Keep the cursor row (with its whole label) inside the window.
     pub fn fix_compare_scroll(&mut self) {
-        let rows = table_rows(self);
+        let rows = compare_table_rows(self.dims());
         let total = self.size.0 as usize;
         let Some(v) = self.compare.view.as_mut() else {
             return;
         };
-        let lw = label_col(v, total);
+        let lw = label_col(v.comparison.as_ref(), total);
         let n = v.visible().len();
         v.cursor = v.cursor.min(n.saturating_sub(1));
         let extra = v.current().map_or(1, |r| label_lines(&r.label, lw)) - 1;

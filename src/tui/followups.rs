@@ -7,12 +7,13 @@
 //! applied with [`State::apply_store`].
 
 use super::action::{Action, Effect};
-use super::state::{grid_of, Mode, Screen, State, Tab};
+use super::layout::{locate_cell, ProseRow};
+use super::state::{Mode, Screen, State, Tab};
 use crate::check::Status;
 use crate::review::{self, Event, Filter, Identity, ItemRef, Mark, Snapshot, Store};
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
 /// How often the worker asks the store for other reviewers' changes.
@@ -419,7 +420,7 @@ impl State {
                         .and_then(|i| item.findings.get(i))
                         .map(|f| ItemRef::of_finding(&key, f)),
                     Tab::Table(tid) => r.table(tid).and_then(|table| {
-                        let grid = grid_of(r, table);
+                        let grid = &view.layout.table(tid)?.grid;
                         let cur = view.cursor(tid);
                         let slot = grid.rows.get(cur.row)?.cells.get(cur.col).copied()??;
                         let cell = table.rows.get(cur.row)?.cells.get(slot)?;
@@ -428,19 +429,19 @@ impl State {
                     // The section at the top of the prose view (its heading, or the
                     // first heading shown).
                     Tab::Prose => {
-                        let rows = super::views::report::prose_rows(r, self.dims().prose_width);
+                        let rows = &view.layout.prose;
                         let body = self.dims().body_rows;
                         let top = rows.get(view.prose_scroll).and_then(|row| match row {
-                            super::views::report::ProseRow::Heading(si) => Some(*si),
-                            super::views::report::ProseRow::Text { sec, .. } => *sec,
-                            super::views::report::ProseRow::Blank => None,
+                            ProseRow::Heading(si) => Some(*si),
+                            ProseRow::Text { sec, .. } => *sec,
+                            ProseRow::Blank => None,
                         });
                         let first_shown = || {
                             rows.iter()
                                 .skip(view.prose_scroll)
                                 .take(body)
                                 .find_map(|row| match row {
-                                    super::views::report::ProseRow::Heading(si) => Some(*si),
+                                    ProseRow::Heading(si) => Some(*si),
                                     _ => None,
                                 })
                         };
@@ -773,11 +774,10 @@ impl State {
                 if let Some(r) = report.as_deref() {
                     let tid = key.split('.').next().unwrap_or("");
                     if let Some(tab) = super::state::TABLE_IDS.iter().find(|t| **t == tid) {
-                        if let Some(table) = r.table(tab) {
-                            let grid = grid_of(r, table);
-                            if let Some((row, col)) =
-                                super::update::locate_cell(r, table, &grid, key)
-                            {
+                        let layout = self.report.as_ref().map(|v| Arc::clone(&v.layout));
+                        let laid = layout.as_deref().and_then(|l| l.table(tab));
+                        if let (Some(table), Some(t)) = (r.table(tab), laid) {
+                            if let Some((row, col)) = locate_cell(table, &t.grid, key) {
                                 if let Some(v) = self.report.as_mut() {
                                     v.tab = Tab::Table(tab);
                                     let c = v.cursor_mut(tab);

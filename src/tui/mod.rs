@@ -21,6 +21,7 @@ pub mod compare;
 pub mod filter;
 pub mod followups;
 pub mod keymap;
+pub mod layout;
 pub mod loader;
 pub mod osc52;
 pub mod pairings;

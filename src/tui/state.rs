@@ -5,15 +5,15 @@ use super::keymap::Keymap;
 use super::theme::Theme;
 use crate::check::{Finding, Outcome, Severity, Status};
 use crate::i18n::Lang;
-use crate::model::{Report, Table};
-use crate::template;
+use crate::model::Report;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// Smallest terminal the layout is drawn for; below it a "too small" message is shown.
-pub const MIN_WIDTH: u16 = 60;
-pub const MIN_HEIGHT: u16 = 16;
+pub use super::layout::{
+    grid_of, t2_ordinal, table_index, Dims, Grid, GridCol, GridRow, ReportLayout, MIN_HEIGHT,
+    MIN_WIDTH, TABLE_IDS,
+};
 
 /// One file of the batch, loaded or not.
 #[derive(Debug, Clone)]
@@ -236,8 +236,6 @@ pub enum Tab {
     Table(&'static str),
 }
 
-pub const TABLE_IDS: [&str; 3] = ["T2", "T3", "T4"];
-
 /// The tabs a report has: overview, prose, and each table it contains.
 pub fn tabs_of(report: Option<&Report>) -> Vec<Tab> {
     let mut tabs = vec![Tab::Overview];
@@ -269,10 +267,12 @@ pub struct ReportView {
     pub prose_scroll: usize,
     /// One cursor per table (T2, T3, T4).
     pub cursors: [TableCursor; 3],
+    /// The report's layout at the current terminal size (computed on opening and resize).
+    pub layout: Arc<ReportLayout>,
 }
 
 impl ReportView {
-    pub fn new(item: usize) -> ReportView {
+    pub fn new(item: usize, layout: ReportLayout) -> ReportView {
         ReportView {
             item,
             tab: Tab::Overview,
@@ -280,6 +280,7 @@ impl ReportView {
             overview_scroll: 0,
             prose_scroll: 0,
             cursors: [TableCursor::default(); 3],
+            layout: Arc::new(layout),
         }
     }
 
@@ -292,218 +293,12 @@ impl ReportView {
     }
 }
 
-pub fn table_index(tid: &str) -> usize {
-    TABLE_IDS.iter().position(|t| *t == tid).unwrap_or(0)
-}
-
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Loading {
     /// Files found; `None` while the directory is being walked.
     pub total: Option<usize>,
     pub done: usize,
     pub finished: bool,
-}
-
-/// A column of the table grid.
-#[derive(Debug, Clone, PartialEq)]
-pub struct GridCol {
-    /// Short header for the column.
-    pub short: String,
-    /// The template's full label.
-    pub full: String,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct GridRow {
-    pub key: String,
-    pub label: String,
-    pub line: usize,
-    /// One slot per column: index into `Row::cells`.
-    pub cells: Vec<Option<usize>>,
-    /// Column headers of this row when they differ per row (table 2 sub-tables).
-    pub cols: Option<Vec<GridCol>>,
-}
-
-/// A table laid out as rows × columns for the table view.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Grid {
-    pub id: &'static str,
-    pub cols: Vec<GridCol>,
-    pub rows: Vec<GridRow>,
-}
-
-fn col(short: &str, full: &str) -> GridCol {
-    GridCol {
-        short: short.to_string(),
-        full: full.to_string(),
-    }
-}
-
-fn suffix(key: &str) -> &str {
-    key.rsplit('.').next().unwrap_or(key)
-}
-
-/// Chinese ordinal of a table 2 sub-table id (`a6` → `（六）`).
-pub fn t2_ordinal(sub: &str) -> &'static str {
-    match sub {
-        "a1" => "（一）",
-        "a2" => "（二）",
-        "a3" => "（三）",
-        "a4" => "（四）",
-        "a5" => "（五）",
-        "a6" => "（六）",
-        "a7" => "（七）",
-        "a8" => "（八）",
-        "a9" => "（九）",
-        _ => "",
-    }
-}
-
-/// Lay a table out: template columns for T3 and T4, positional columns for T2 (whose
-/// sub-tables each have their own headers).
-pub fn grid_of(report: &Report, table: &Table) -> Grid {
-    let id: &'static str = TABLE_IDS
-        .iter()
-        .find(|t| **t == table.id)
-        .copied()
-        .unwrap_or("T3");
-    match id {
-        "T2" => {
-            let subs = match report.template {
-                crate::model::Template::F2019 => template::T2_2019,
-                _ => template::T2_2021,
-            };
-            let ncols = table
-                .rows
-                .iter()
-                .map(|r| r.cells.len())
-                .max()
-                .unwrap_or(0)
-                .max(1);
-            let rows = table
-                .rows
-                .iter()
-                .map(|r| {
-                    let sub = r.key.split('.').next().unwrap_or("");
-                    let sub_t = subs
-                        .iter()
-                        .chain(template::T2_2019.iter())
-                        .chain(template::T2_2021.iter())
-                        .find(|s| s.id == sub);
-                    let cols: Vec<GridCol> = r
-                        .cells
-                        .iter()
-                        .map(|c| {
-                            let sfx = suffix(&c.key);
-                            let label = sub_t
-                                .and_then(|s| s.cols.iter().find(|l| l.key == sfx))
-                                .map(|l| l.label)
-                                .unwrap_or(sfx);
-                            col(label, label)
-                        })
-                        .collect();
-                    GridRow {
-                        key: r.key.clone(),
-                        label: format!("{}{}", t2_ordinal(sub), r.label),
-                        line: r.line,
-                        cells: (0..ncols)
-                            .map(|i| (i < r.cells.len()).then_some(i))
-                            .collect(),
-                        cols: Some(cols),
-                    }
-                })
-                .collect();
-            let cols = (0..ncols).map(|i| col(&format!("{}", i + 1), "")).collect();
-            Grid { id, cols, rows }
-        }
-        _ => {
-            let (template_cols, shorts): (&[template::Label], &[&str]) = if id == "T4" {
-                (
-                    template::T4_COLS,
-                    &["维持", "纠正", "其他", "未审结", "总计"],
-                )
-            } else {
-                (
-                    template::T3_COLS,
-                    &["自然人", "企业", "科研", "公益", "法律", "其他", "总计"],
-                )
-            };
-            let mut keys: Vec<String> = template_cols.iter().map(|l| l.key.to_string()).collect();
-            let mut cols: Vec<GridCol> = template_cols
-                .iter()
-                .zip(shorts.iter())
-                .map(|(l, s)| col(s, l.label))
-                .collect();
-            for r in &table.rows {
-                for c in &r.cells {
-                    let sfx = suffix(&c.key);
-                    if !keys.iter().any(|k| k == sfx) {
-                        keys.push(sfx.to_string());
-                        cols.push(col(sfx, sfx));
-                    }
-                }
-            }
-            let rows = table
-                .rows
-                .iter()
-                .map(|r| GridRow {
-                    key: r.key.clone(),
-                    label: r.label.clone(),
-                    line: r.line,
-                    cells: keys
-                        .iter()
-                        .map(|k| r.cells.iter().position(|c| suffix(&c.key) == k))
-                        .collect(),
-                    cols: None,
-                })
-                .collect();
-            Grid { id, cols, rows }
-        }
-    }
-}
-
-/// Screen geometry derived from the terminal size, shared by views and `update`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Dims {
-    pub width: u16,
-    pub height: u16,
-    /// Report rows visible in the batch list.
-    pub list_rows: usize,
-    /// Body rows of the report view (below title and tabs, above the footer).
-    pub body_rows: usize,
-    /// Height of the cell detail pane in the table view.
-    pub detail_rows: usize,
-    /// Data rows visible in the table view (below its header).
-    pub table_rows: usize,
-    /// Text width of the prose view.
-    pub prose_width: usize,
-}
-
-impl Dims {
-    pub fn of(width: u16, height: u16) -> Dims {
-        let h = height as usize;
-        let body_rows = h.saturating_sub(3);
-        let detail_rows = if h >= 40 {
-            10
-        } else if h >= 24 {
-            7
-        } else {
-            5
-        };
-        Dims {
-            width,
-            height,
-            list_rows: h.saturating_sub(6).max(1),
-            body_rows,
-            detail_rows,
-            table_rows: body_rows.saturating_sub(detail_rows + 1).max(1),
-            prose_width: (width as usize).saturating_sub(4).max(10),
-        }
-    }
-
-    pub fn too_small(&self) -> bool {
-        self.width < MIN_WIDTH || self.height < MIN_HEIGHT
-    }
 }
 
 pub struct State {

@@ -2,10 +2,11 @@
 //! No I/O: copying, quitting and follow-up marks are returned as effects.
 
 use super::action::{Action, Effect};
+use super::layout::{locate_cell, prose_target};
 use super::loader::Msg;
 use super::state::*;
-use super::views;
 use crate::check::{Finding, Status};
+use std::sync::Arc;
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     state.update(action)
@@ -41,8 +42,21 @@ impl State {
                 }
             }
             Msg::CrossYear(extra) => {
-                for (path, findings) in extra {
-                    if let Some(item) = self.items.iter_mut().find(|i| i.path == path) {
+                // One index over the batch, not a search per result: the stage costs what
+                // it costs in `check`, however large the batch.
+                let by_path: std::collections::HashMap<&std::path::Path, usize> = self
+                    .items
+                    .iter()
+                    // Reversed, so the first item of a path wins, as a search would find it.
+                    .rev()
+                    .map(|i| (i.path.as_path(), i.id))
+                    .collect();
+                let targets: Vec<(usize, Vec<Finding>)> = extra
+                    .into_iter()
+                    .filter_map(|(path, f)| by_path.get(path.as_path()).map(|&id| (id, f)))
+                    .collect();
+                for (id, findings) in targets {
+                    if let Some(item) = self.items.get_mut(id) {
                         let mut all = item.findings.clone();
                         all.extend(findings);
                         item.set_findings(all);
@@ -295,7 +309,8 @@ impl State {
         self.selected = Some(id);
         self.picked = true;
         self.fix_list_scroll();
-        let mut view = ReportView::new(id);
+        let layout = ReportLayout::new(self.items[id].report.as_deref(), self.dims());
+        let mut view = ReportView::new(id, layout);
         if let Some(tab) = old_tab {
             let tabs = tabs_of(self.items[id].report.as_deref());
             if tabs.contains(&tab) {
@@ -397,7 +412,10 @@ impl State {
             }
             Action::Copy => {
                 let text = match view.tab {
-                    Tab::Table(tid) => cell_text(&item, tid, view.cursor(tid)),
+                    Tab::Table(tid) => view
+                        .layout
+                        .table(tid)
+                        .and_then(|t| cell_text(&item, &t.grid, tid, view.cursor(tid))),
                     _ => view
                         .finding
                         .and_then(|i| item.findings.get(i))
@@ -414,8 +432,8 @@ impl State {
             }
             other => match view.tab {
                 Tab::Overview => self.move_overview(&item, other),
-                Tab::Prose => self.move_prose(&item, other),
-                Tab::Table(tid) => self.move_table(&item, tid, other),
+                Tab::Prose => self.move_prose(other),
+                Tab::Table(tid) => self.move_table(tid, other),
             },
         }
         vec![]
@@ -442,17 +460,12 @@ impl State {
         });
     }
 
-    fn move_prose(&mut self, item: &Item, action: Action) {
+    fn move_prose(&mut self, action: Action) {
         let d = self.dims();
-        let total = item
-            .report
-            .as_deref()
-            .map(|r| views::report::prose_rows(r, d.prose_width).len())
-            .unwrap_or(0);
-        let max = total.saturating_sub(d.body_rows);
         let Some(v) = self.report.as_mut() else {
             return;
         };
+        let max = v.layout.prose.len().saturating_sub(d.body_rows);
         v.prose_scroll = match action {
             Action::MoveDown => v.prose_scroll + 1,
             Action::MoveUp => v.prose_scroll.saturating_sub(1),
@@ -467,23 +480,20 @@ impl State {
         .min(max);
     }
 
-    fn move_table(&mut self, item: &Item, tid: &'static str, action: Action) {
-        let Some(report) = item.report.as_deref() else {
-            return;
-        };
-        let Some(table) = report.table(tid) else {
-            return;
-        };
-        let grid = grid_of(report, table);
-        let nrows = grid.rows.len();
-        let ncols = grid.cols.len();
-        if nrows == 0 || ncols == 0 {
-            return;
-        }
+    fn move_table(&mut self, tid: &'static str, action: Action) {
         let d = self.dims();
         let Some(v) = self.report.as_mut() else {
             return;
         };
+        let layout = Arc::clone(&v.layout);
+        let Some(t) = layout.table(tid) else {
+            return;
+        };
+        let nrows = t.grid.rows.len();
+        let ncols = t.grid.cols.len();
+        if nrows == 0 || ncols == 0 {
+            return;
+        }
         let c = v.cursor_mut(tid);
         match action {
             Action::MoveDown => c.row = (c.row + 1).min(nrows - 1),
@@ -497,7 +507,7 @@ impl State {
             Action::Open => {}
             _ => return,
         }
-        c.row_offset = views::table::row_offset(&grid, table, c.row, c.row_offset, d);
+        c.row_offset = t.row_offset(c.row, c.row_offset, d);
     }
 
     /// Select finding `i` and show its place: its cell in the table, its sentence in the
@@ -521,29 +531,26 @@ impl State {
             v.tab = Tab::Overview;
             return;
         };
+        let layout = Arc::clone(&v.layout);
         let loc = f.location.as_str();
         let tid = loc.get(..2).filter(|t| TABLE_IDS.contains(t));
         if let Some(tid) = tid.and_then(|t| TABLE_IDS.iter().find(|x| **x == t).copied()) {
-            if let Some(table) = report.table(tid) {
-                let grid = grid_of(report, table);
-                let target = locate_cell(report, table, &grid, loc).or_else(|| {
-                    f.cells
-                        .iter()
-                        .find_map(|c| locate_cell(report, table, &grid, c))
-                });
+            if let (Some(table), Some(t)) = (report.table(tid), layout.table(tid)) {
+                let target = locate_cell(table, &t.grid, loc)
+                    .or_else(|| f.cells.iter().find_map(|c| locate_cell(table, &t.grid, c)));
                 v.tab = Tab::Table(tid);
                 if let Some((r, c)) = target {
                     let cur = v.cursor_mut(tid);
                     cur.row = r;
                     cur.col = c;
-                    cur.row_offset = views::table::row_offset(&grid, table, r, cur.row_offset, d);
+                    cur.row_offset = t.row_offset(r, cur.row_offset, d);
                 }
                 return;
             }
         }
         if loc.starts_with('S') {
-            let rows = views::report::prose_rows(report, d.prose_width);
-            if let Some(row) = views::report::prose_target(report, &rows, f) {
+            let rows = &layout.prose;
+            if let Some(row) = prose_target(report, rows, f) {
                 v.tab = Tab::Prose;
                 // Show the sentence with a little context above it.
                 v.prose_scroll = row
@@ -555,55 +562,33 @@ impl State {
         v.tab = Tab::Overview;
     }
 
+    /// After a resize: lay the open report out again for the new size and keep its
+    /// cursors in view.
     pub(crate) fn fix_report_scroll(&mut self) {
         let d = self.dims();
-        let Some(v) = self.report.as_ref() else {
-            return;
-        };
-        let Some(item) = self.items.get(v.item).cloned() else {
-            return;
-        };
-        let Some(report) = item.report.as_deref() else {
-            return;
-        };
         let Some(v) = self.report.as_mut() else {
             return;
         };
+        let Some(item) = self.items.get(v.item) else {
+            return;
+        };
+        if item.report.is_none() {
+            return;
+        }
+        if v.layout.dims != d {
+            v.layout = Arc::new(ReportLayout::new(item.report.as_deref(), d));
+        }
+        let layout = Arc::clone(&v.layout);
         for tid in TABLE_IDS {
-            if let Some(table) = report.table(tid) {
-                let grid = grid_of(report, table);
+            if let Some(t) = layout.table(tid) {
                 let c = v.cursor_mut(tid);
-                c.row_offset = views::table::row_offset(&grid, table, c.row, c.row_offset, d);
+                c.row_offset = t.row_offset(c.row, c.row_offset, d);
             }
         }
-        let total = views::report::prose_rows(report, d.prose_width).len();
-        v.prose_scroll = v.prose_scroll.min(total.saturating_sub(d.body_rows));
+        v.prose_scroll = v
+            .prose_scroll
+            .min(layout.prose.len().saturating_sub(d.body_rows));
     }
-}
-
-/// Row and column of a cell key (or a row key `T3.R3_7`) in a grid.
-pub fn locate_cell(
-    report: &crate::model::Report,
-    table: &crate::model::Table,
-    grid: &Grid,
-    key: &str,
-) -> Option<(usize, usize)> {
-    let _ = report;
-    for (ri, row) in table.rows.iter().enumerate() {
-        if let Some(ci) = row.cells.iter().position(|c| c.key == key) {
-            let gc = grid
-                .rows
-                .get(ri)?
-                .cells
-                .iter()
-                .position(|s| *s == Some(ci))?;
-            return Some((ri, gc));
-        }
-        if format!("{}.{}", table.id, row.key) == key {
-            return Some((ri, 0));
-        }
-    }
-    None
 }
 
 fn cycle<T: Clone + PartialEq>(options: &[T], cur: Option<&T>) -> Option<T> {
@@ -660,10 +645,9 @@ pub fn finding_text(item: &Item, f: &Finding) -> String {
 }
 
 /// The text copied for a table cell: where it is, what was printed, and its findings.
-pub fn cell_text(item: &Item, tid: &str, cur: TableCursor) -> Option<String> {
+pub fn cell_text(item: &Item, grid: &Grid, tid: &str, cur: TableCursor) -> Option<String> {
     let report = item.report.as_deref()?;
     let table = report.table(tid)?;
-    let grid = grid_of(report, table);
     let grow = grid.rows.get(cur.row)?;
     let row = table.rows.get(cur.row)?;
     let cell = grow

@@ -7,8 +7,11 @@ use crate::check::{fmt_num, Severity};
 use crate::compare::{CompareRow, Presence};
 use crate::tui::action::Action;
 use crate::tui::compare::{
-    label_col, label_lines, mark_glyph, row_findings, table_rows, CompareTab, CompareView,
-    BRIDGE_NOTE_EN, BRIDGE_NOTE_ZH, VALUE_COLS,
+    is_repetition_rule, mark_glyph, repeated_headline, row_findings, CompareTab, CompareView,
+    BRIDGE_NOTE_EN, BRIDGE_NOTE_ZH,
+};
+use crate::tui::layout::{
+    compare_table_rows, label_col, label_lines, repeated_sentence_rows, VALUE_COLS,
 };
 use crate::tui::state::State;
 use crate::tui::width;
@@ -268,12 +271,12 @@ fn table(state: &State, view: &CompareView, frame: &mut Frame, area: Rect) {
     let th = &state.theme;
     let total = area.width as usize;
     let d = state.dims();
-    let lw = label_col(view, total);
+    let lw = label_col(view.comparison.as_ref(), total);
     let Some(c) = &view.comparison else {
         return;
     };
     let vis = view.visible();
-    let rows = table_rows(state);
+    let rows = compare_table_rows(state.dims());
     let mut lines: Vec<Line> = Vec::new();
     let heads = [
         state.t("上年", "prev"),
@@ -483,36 +486,21 @@ fn repeated(state: &State, view: &CompareView, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-/// The repeated-sentences tab: heading lines and the scrolled list (also used by `update` to
-/// bound the scroll).
-pub fn repeated_lines(
+/// The repeated-sentences tab: heading lines and the scrolled list (`update` bounds the
+/// scroll with `layout::repeated_extent`, which counts the same lines).
+fn repeated_lines(
     state: &State,
     view: &CompareView,
     w: usize,
 ) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
     let th = &state.theme;
     let rep = &view.repetition;
-    let pct = |x: f64| format!("{:.0}%", x * 100.0);
     let mut lines: Vec<Line> = Vec::new();
-    let mut head = format!(
-        "{} {}",
-        state.t(
-            "一、五、六部分重复率（去除套话）",
-            "repetition of parts 一/五/六 (boilerplate removed)"
-        ),
-        pct(rep.overall)
-    );
-    for (s, r) in &rep.per_section {
-        head.push_str(&format!("  · {s} {}", pct(*r)));
-    }
+    let head = repeated_headline(rep, state.lang);
     for l in width::wrap_str(&head, w) {
         lines.push(line(vec![(l, th.title)], w, th.base));
     }
-    for f in view
-        .findings
-        .iter()
-        .filter(|f| f.rule == "X-DUP" || f.rule == "X-PROBLEMS-REPEAT")
-    {
+    for f in view.findings.iter().filter(|f| is_repetition_rule(f)) {
         lines.push(line(
             vec![(
                 format!("{} {}", f.rule, f.message),
@@ -541,7 +529,7 @@ pub fn repeated_lines(
     ));
     let mut body: Vec<Line> = Vec::new();
     for s in &rep.sentences {
-        let rows = width::wrap_str(&s.sentence, w.saturating_sub(4));
+        let rows = repeated_sentence_rows(&s.sentence, w);
         for (k, r) in rows.into_iter().enumerate() {
             let lead = if k == 0 {
                 format!("{} ", s.section)

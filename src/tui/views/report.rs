@@ -2,8 +2,8 @@
 
 use super::{footer, line};
 use crate::check::{Finding, Outcome, Severity};
-use crate::model::Report;
 use crate::tui::action::Action;
+use crate::tui::layout::{prose_marks, prose_rows, ProseRow};
 use crate::tui::state::{severity_glyph, tabs_of, Item, ReportView, State, Tab};
 use crate::tui::width;
 use ratatui::layout::Rect;
@@ -383,175 +383,6 @@ fn overview(state: &State, item: &Item, view: &ReportView, frame: &mut Frame, ar
     frame.render_widget(Paragraph::new(shown), area);
 }
 
-/// One display row of the prose tab.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ProseRow {
-    /// Heading of section `sec` (index into `Report::sections`).
-    Heading(usize),
-    /// Part of a text line: section (`None` for the preamble), line index, char range.
-    Text {
-        sec: Option<usize>,
-        line: usize,
-        range: Range<usize>,
-    },
-    Blank,
-}
-
-/// The prose laid out in rows of `width` columns (2 more for the gutter).
-pub fn prose_rows(report: &Report, width: usize) -> Vec<ProseRow> {
-    let mut rows = Vec::new();
-    for (li, l) in report.preamble.iter().enumerate() {
-        let chars: Vec<char> = l.text.chars().collect();
-        for range in width::wrap(&chars, width) {
-            rows.push(ProseRow::Text {
-                sec: None,
-                line: li,
-                range,
-            });
-        }
-    }
-    for (si, s) in report.sections.iter().enumerate() {
-        if !rows.is_empty() {
-            rows.push(ProseRow::Blank);
-        }
-        rows.push(ProseRow::Heading(si));
-        for (li, l) in s.lines.iter().enumerate() {
-            let chars: Vec<char> = l.text.chars().collect();
-            for range in width::wrap(&chars, width) {
-                rows.push(ProseRow::Text {
-                    sec: Some(si),
-                    line: li,
-                    range,
-                });
-            }
-        }
-    }
-    rows
-}
-
-/// Section id and source line of a prose finding (`S3`, `S1:L12`).
-fn prose_location(f: &Finding) -> Option<(String, Option<usize>)> {
-    let loc = &f.location;
-    if !loc.starts_with('S') {
-        return None;
-    }
-    let (sec, rest) = match loc.split_once(':') {
-        Some((s, r)) => (s, Some(r)),
-        None => (loc.as_str(), None),
-    };
-    let line = rest
-        .and_then(|r| r.strip_prefix('L'))
-        .and_then(|n| n.parse().ok())
-        .or(f.line);
-    Some((sec.to_string(), line))
-}
-
-/// Which (section, line index) a prose finding points at, and the char ranges to highlight.
-pub fn prose_marks(
-    report: &Report,
-    f: &Finding,
-) -> Option<(usize, Option<usize>, Vec<Range<usize>>)> {
-    let (sec_id, line) = prose_location(f)?;
-    let si = report
-        .sections
-        .iter()
-        .position(|s| s.id.as_deref() == Some(sec_id.as_str()))?;
-    let sec = &report.sections[si];
-    let li = line.and_then(|n| {
-        sec.lines
-            .iter()
-            .position(|l| l.line == n)
-            .or_else(|| sec.lines.iter().rposition(|l| l.line <= n))
-    });
-    // A quote may be shortened with `…`: look for its pieces.
-    let quote_pieces = f
-        .quote
-        .as_deref()
-        .map(|q| {
-            q.split('…')
-                .map(str::trim)
-                .filter(|p| p.chars().count() >= 4)
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default();
-    let needles: Vec<&str> = quote_pieces
-        .into_iter()
-        .chain(
-            [f.actual.as_deref(), f.expected.as_deref()]
-                .into_iter()
-                .flatten()
-                .map(str::trim),
-        )
-        // `—` and the like say "nothing found": not a figure to look for.
-        .filter(|s| s.chars().any(char::is_alphanumeric))
-        .collect();
-    let candidates: Vec<usize> = match li {
-        Some(i) => vec![i],
-        None => (0..sec.lines.len()).collect(),
-    };
-    for i in candidates {
-        let text = &sec.lines[i].text;
-        let mut ranges = Vec::new();
-        for n in &needles {
-            ranges.extend(find_figure(text, n));
-        }
-        if !ranges.is_empty() {
-            return Some((si, Some(i), ranges));
-        }
-    }
-    Some((si, li, Vec::new()))
-}
-
-/// Char ranges where `needle` occurs in `text`; a number must not be part of a longer one.
-fn find_figure(text: &str, needle: &str) -> Vec<Range<usize>> {
-    let numeric = needle
-        .chars()
-        .all(|c| c.is_ascii_digit() || c == '.' || c == ',');
-    let chars: Vec<char> = text.chars().collect();
-    let nchars: Vec<char> = needle.chars().collect();
-    let mut out = Vec::new();
-    if nchars.is_empty() || nchars.len() > chars.len() {
-        return out;
-    }
-    let mut i = 0;
-    while i + nchars.len() <= chars.len() {
-        if chars[i..i + nchars.len()] == nchars[..] {
-            let before = i.checked_sub(1).map(|j| chars[j]);
-            let after = chars.get(i + nchars.len()).copied();
-            let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit() || c == '.');
-            if !numeric || (!digit(before) && !digit(after)) {
-                out.push(i..i + nchars.len());
-                i += nchars.len();
-                continue;
-            }
-        }
-        i += 1;
-    }
-    out
-}
-
-/// The display row a prose finding should scroll to.
-pub fn prose_target(report: &Report, rows: &[ProseRow], f: &Finding) -> Option<usize> {
-    let (si, li, ranges) = prose_marks(report, f)?;
-    let first_char = ranges.iter().map(|r| r.start).min();
-    let hit = rows.iter().position(|r| match (r, li) {
-        (
-            ProseRow::Text {
-                sec: Some(s),
-                line,
-                range,
-            },
-            Some(l),
-        ) => {
-            *s == si
-                && *line == l
-                && first_char.map_or(true, |c| range.contains(&c) || range.end == c)
-        }
-        _ => false,
-    });
-    hit.or_else(|| rows.iter().position(|r| *r == ProseRow::Heading(si)))
-}
-
 /// A prose highlight: section, line (all lines when `None`), char ranges, selected, style.
 type ProseMark = (usize, Option<usize>, Vec<Range<usize>>, bool, Style);
 
@@ -561,7 +392,14 @@ fn prose(state: &State, item: &Item, view: &ReportView, frame: &mut Frame, area:
         return;
     };
     let d = state.dims();
-    let rows = prose_rows(report, d.prose_width);
+    // The rows kept with the view; laid out afresh only if drawn at another size.
+    let fresh;
+    let rows = if view.layout.dims == d {
+        &view.layout.prose
+    } else {
+        fresh = prose_rows(report, d.prose_width);
+        &fresh
+    };
     // Highlights: (section, line) → char ranges and whether the selected finding owns them.
     let mut marks: Vec<ProseMark> = Vec::new();
     for (i, f) in item.findings.iter().enumerate() {

@@ -3,112 +3,17 @@
 
 use super::line;
 use super::report::{finding_lines, finding_style};
-use crate::model::{Cell, Table};
-use crate::tui::state::{
-    grid_of, severity_glyph, CellMark, Dims, Grid, GridCol, Item, ReportView, State,
+use crate::model::Table;
+use crate::tui::layout::{
+    cell_at, col_offset, header_of, Grid, GridCol, TableLayout, MAX_LABEL_LINES,
 };
+use crate::tui::state::{severity_glyph, CellMark, Item, ReportView, State};
 use crate::tui::width;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
-
-/// Longest a value column gets; longer printed text is cut (shown whole below).
-const MAX_COL: usize = 14;
-/// The cursor row's label wraps over at most this many lines.
-const MAX_LABEL_LINES: usize = 4;
-
-/// Column widths: label column and value columns (each including its marker glyph).
-pub struct Widths {
-    pub label: usize,
-    pub cols: Vec<usize>,
-}
-
-fn header_of(grid: &Grid, cursor_row: usize) -> Vec<GridCol> {
-    grid.rows
-        .get(cursor_row)
-        .and_then(|r| r.cols.clone())
-        .map(|mut c| {
-            c.resize(
-                grid.cols.len(),
-                GridCol {
-                    short: String::new(),
-                    full: String::new(),
-                },
-            );
-            c
-        })
-        .unwrap_or_else(|| grid.cols.clone())
-}
-
-pub fn widths(grid: &Grid, table: &Table, total: usize) -> Widths {
-    let mut cols: Vec<usize> = grid.cols.iter().map(|c| width::width(&c.short)).collect();
-    for (gr, row) in grid.rows.iter().zip(&table.rows) {
-        for (ci, slot) in gr.cells.iter().enumerate() {
-            if let Some(i) = slot {
-                cols[ci] = cols[ci].max(width::width(&row.cells[*i].value.raw));
-            }
-            if let Some(c) = gr.cols.as_ref().and_then(|c| c.get(ci)) {
-                cols[ci] = cols[ci].max(width::width(&c.short));
-            }
-        }
-    }
-    let cols: Vec<usize> = cols.into_iter().map(|w| w.clamp(3, MAX_COL) + 1).collect();
-    let longest = grid
-        .rows
-        .iter()
-        .map(|r| width::width(&r.label))
-        .max()
-        .unwrap_or(8);
-    let values: usize = cols.iter().map(|w| w + 1).sum();
-    let min_label = (total * 2 / 5).clamp(12, 40);
-    let label = if total > values + 1 {
-        (total - values - 1).max(min_label)
-    } else {
-        min_label
-    };
-    Widths {
-        label: label.min(longest.max(8)).max(min_label.min(longest.max(8))),
-        cols,
-    }
-}
-
-/// First visible value column so that the cursor column fits beside the frozen labels.
-pub fn col_offset(w: &Widths, cursor: usize, total: usize) -> usize {
-    let avail = total.saturating_sub(w.label + 1);
-    let mut start = 0;
-    while start < cursor {
-        let used: usize = w.cols[start..=cursor].iter().map(|c| c + 1).sum();
-        if used <= avail {
-            break;
-        }
-        start += 1;
-    }
-    start
-}
-
-fn cursor_height(label: &str, w: usize) -> usize {
-    let chars: Vec<char> = width::clean(label).chars().collect();
-    width::wrap(&chars, w).len().clamp(1, MAX_LABEL_LINES)
-}
-
-/// Row offset that keeps the cursor row (with its wrapped label) visible.
-pub fn row_offset(grid: &Grid, table: &Table, row: usize, prev: usize, d: Dims) -> usize {
-    let w = widths(grid, table, d.width as usize);
-    let h = grid
-        .rows
-        .get(row)
-        .map(|r| cursor_height(&r.label, w.label))
-        .unwrap_or(1);
-    let viewport = d.table_rows.saturating_sub(h - 1).max(1);
-    width::scroll_to(prev, row, viewport)
-}
-
-fn cell_at<'a>(grid: &Grid, table: &'a Table, r: usize, c: usize) -> Option<&'a Cell> {
-    let slot = grid.rows.get(r)?.cells.get(c).copied().flatten()?;
-    table.rows.get(r)?.cells.get(slot)
-}
 
 pub fn render(
     state: &State,
@@ -125,15 +30,24 @@ pub fn render(
     let Some(table) = report.table(tid) else {
         return;
     };
-    let grid = grid_of(report, table);
     let d = state.dims();
     let total = area.width as usize;
+    // The layout kept with the view; laid out afresh only if drawn at another size.
+    let fresh;
+    let laid = match view.layout.table(tid) {
+        Some(t) if view.layout.dims == d && total == d.width as usize => t,
+        _ => {
+            fresh = TableLayout::new(report, table, total);
+            &fresh
+        }
+    };
+    let grid = &laid.grid;
     let mut cur = view.cursor(tid);
     // Defensive: a cursor from another layout never indexes past this grid.
     cur.col = cur.col.min(grid.cols.len().saturating_sub(1));
     cur.row = cur.row.min(grid.rows.len().saturating_sub(1));
-    let w = widths(&grid, table, total);
-    let start = col_offset(&w, cur.col, total);
+    let w = &laid.widths;
+    let start = col_offset(w, cur.col, total);
     let avail = total.saturating_sub(w.label + 1);
     let mut end = start;
     let mut used = 0;
@@ -144,7 +58,7 @@ pub fn render(
     let mut lines: Vec<Line> = Vec::new();
 
     // Frozen header.
-    let head = header_of(&grid, cur.row);
+    let head = header_of(grid, cur.row);
     let left_more = if start > 0 { "‹" } else { " " };
     let right_more = if end < w.cols.len() { "›" } else { " " };
     let mut pieces = vec![(
@@ -163,7 +77,7 @@ pub fn render(
     lines.push(line(pieces, total, th.header));
 
     // Rows, from the offset, with the cursor row's label shown whole.
-    let offset = row_offset(&grid, table, cur.row, cur.row_offset, d);
+    let offset = laid.row_offset(cur.row, cur.row_offset, d);
     let mut budget = d.table_rows;
     let mut r = offset;
     while budget > 0 && r < grid.rows.len() {
@@ -199,7 +113,7 @@ pub fn render(
             if k == 0 {
                 for ci in start..end {
                     let cw = w.cols[ci];
-                    let (text, style) = match cell_at(&grid, table, r, ci) {
+                    let (text, style) = match cell_at(grid, table, r, ci) {
                         None => (String::new(), th.dim),
                         Some(cell) => {
                             let mark = item.cell_mark(&cell.key);
@@ -250,7 +164,7 @@ pub fn render(
     lines.extend(detail(
         state,
         item,
-        &grid,
+        grid,
         table,
         &head,
         cur.row,

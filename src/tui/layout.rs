@@ -1,0 +1,623 @@
+//! Layout of the review screen, computed apart from drawing: table grids, column widths,
+//! row offsets, prose rows and the compare screen's geometry.
+//!
+//! `update` (to bound scrolling and place the cursor) and the views (to draw) both read it,
+//! so what a key does never depends on drawing code. It knows the model and text widths,
+//! nothing of ratatui. A report's layout is computed once when it is opened (and again when
+//! the terminal is resized) and kept in its `ReportView`.
+
+use super::width;
+use crate::check::Finding;
+use crate::compare::Comparison;
+use crate::model::{Cell, Report, Table};
+use crate::template;
+use std::ops::Range;
+
+/// Smallest terminal the layout is drawn for; below it a "too small" message is shown.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+/// The tables a report view has a tab for, in printed order.
+pub const TABLE_IDS: [&str; 3] = ["T2", "T3", "T4"];
+
+pub fn table_index(tid: &str) -> usize {
+    TABLE_IDS.iter().position(|t| *t == tid).unwrap_or(0)
+}
+
+/// A column of the table grid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GridCol {
+    /// Short header for the column.
+    pub short: String,
+    /// The template's full label.
+    pub full: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GridRow {
+    pub key: String,
+    pub label: String,
+    pub line: usize,
+    /// One slot per column: index into `Row::cells`.
+    pub cells: Vec<Option<usize>>,
+    /// Column headers of this row when they differ per row (table 2 sub-tables).
+    pub cols: Option<Vec<GridCol>>,
+}
+
+/// A table laid out as rows × columns for the table view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grid {
+    pub id: &'static str,
+    pub cols: Vec<GridCol>,
+    pub rows: Vec<GridRow>,
+}
+
+fn col(short: &str, full: &str) -> GridCol {
+    GridCol {
+        short: short.to_string(),
+        full: full.to_string(),
+    }
+}
+
+fn suffix(key: &str) -> &str {
+    key.rsplit('.').next().unwrap_or(key)
+}
+
+/// Chinese ordinal of a table 2 sub-table id (`a6` → `（六）`).
+pub fn t2_ordinal(sub: &str) -> &'static str {
+    match sub {
+        "a1" => "（一）",
+        "a2" => "（二）",
+        "a3" => "（三）",
+        "a4" => "（四）",
+        "a5" => "（五）",
+        "a6" => "（六）",
+        "a7" => "（七）",
+        "a8" => "（八）",
+        "a9" => "（九）",
+        _ => "",
+    }
+}
+
+/// Lay a table out: template columns for T3 and T4, positional columns for T2 (whose
+/// sub-tables each have their own headers).
+pub fn grid_of(report: &Report, table: &Table) -> Grid {
+    let id: &'static str = TABLE_IDS
+        .iter()
+        .find(|t| **t == table.id)
+        .copied()
+        .unwrap_or("T3");
+    match id {
+        "T2" => {
+            let subs = match report.template {
+                crate::model::Template::F2019 => template::T2_2019,
+                _ => template::T2_2021,
+            };
+            let ncols = table
+                .rows
+                .iter()
+                .map(|r| r.cells.len())
+                .max()
+                .unwrap_or(0)
+                .max(1);
+            let rows = table
+                .rows
+                .iter()
+                .map(|r| {
+                    let sub = r.key.split('.').next().unwrap_or("");
+                    let sub_t = subs
+                        .iter()
+                        .chain(template::T2_2019.iter())
+                        .chain(template::T2_2021.iter())
+                        .find(|s| s.id == sub);
+                    let cols: Vec<GridCol> = r
+                        .cells
+                        .iter()
+                        .map(|c| {
+                            let sfx = suffix(&c.key);
+                            let label = sub_t
+                                .and_then(|s| s.cols.iter().find(|l| l.key == sfx))
+                                .map(|l| l.label)
+                                .unwrap_or(sfx);
+                            col(label, label)
+                        })
+                        .collect();
+                    GridRow {
+                        key: r.key.clone(),
+                        label: format!("{}{}", t2_ordinal(sub), r.label),
+                        line: r.line,
+                        cells: (0..ncols)
+                            .map(|i| (i < r.cells.len()).then_some(i))
+                            .collect(),
+                        cols: Some(cols),
+                    }
+                })
+                .collect();
+            let cols = (0..ncols).map(|i| col(&format!("{}", i + 1), "")).collect();
+            Grid { id, cols, rows }
+        }
+        _ => {
+            let (template_cols, shorts): (&[template::Label], &[&str]) = if id == "T4" {
+                (
+                    template::T4_COLS,
+                    &["维持", "纠正", "其他", "未审结", "总计"],
+                )
+            } else {
+                (
+                    template::T3_COLS,
+                    &["自然人", "企业", "科研", "公益", "法律", "其他", "总计"],
+                )
+            };
+            let mut keys: Vec<String> = template_cols.iter().map(|l| l.key.to_string()).collect();
+            let mut cols: Vec<GridCol> = template_cols
+                .iter()
+                .zip(shorts.iter())
+                .map(|(l, s)| col(s, l.label))
+                .collect();
+            for r in &table.rows {
+                for c in &r.cells {
+                    let sfx = suffix(&c.key);
+                    if !keys.iter().any(|k| k == sfx) {
+                        keys.push(sfx.to_string());
+                        cols.push(col(sfx, sfx));
+                    }
+                }
+            }
+            let rows = table
+                .rows
+                .iter()
+                .map(|r| GridRow {
+                    key: r.key.clone(),
+                    label: r.label.clone(),
+                    line: r.line,
+                    cells: keys
+                        .iter()
+                        .map(|k| r.cells.iter().position(|c| suffix(&c.key) == k))
+                        .collect(),
+                    cols: None,
+                })
+                .collect();
+            Grid { id, cols, rows }
+        }
+    }
+}
+
+/// Screen geometry derived from the terminal size, shared by views and `update`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dims {
+    pub width: u16,
+    pub height: u16,
+    /// Report rows visible in the batch list.
+    pub list_rows: usize,
+    /// Body rows of the report view (below title and tabs, above the footer).
+    pub body_rows: usize,
+    /// Height of the cell detail pane in the table view.
+    pub detail_rows: usize,
+    /// Data rows visible in the table view (below its header).
+    pub table_rows: usize,
+    /// Text width of the prose view.
+    pub prose_width: usize,
+}
+
+impl Dims {
+    pub fn of(width: u16, height: u16) -> Dims {
+        let h = height as usize;
+        let body_rows = h.saturating_sub(3);
+        let detail_rows = if h >= 40 {
+            10
+        } else if h >= 24 {
+            7
+        } else {
+            5
+        };
+        Dims {
+            width,
+            height,
+            list_rows: h.saturating_sub(6).max(1),
+            body_rows,
+            detail_rows,
+            table_rows: body_rows.saturating_sub(detail_rows + 1).max(1),
+            prose_width: (width as usize).saturating_sub(4).max(10),
+        }
+    }
+
+    pub fn too_small(&self) -> bool {
+        self.width < MIN_WIDTH || self.height < MIN_HEIGHT
+    }
+}
+
+/// One table of a report, laid out for a terminal width.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableLayout {
+    pub grid: Grid,
+    pub widths: Widths,
+}
+
+impl TableLayout {
+    pub fn new(report: &Report, table: &Table, total: usize) -> TableLayout {
+        let grid = grid_of(report, table);
+        let widths = widths(&grid, table, total);
+        TableLayout { grid, widths }
+    }
+
+    /// Row offset that keeps the cursor row (with its wrapped label) visible.
+    pub fn row_offset(&self, row: usize, prev: usize, d: Dims) -> usize {
+        offset_for(&self.grid, &self.widths, row, prev, d)
+    }
+}
+
+/// Everything about a report's layout that `update` and the views both need, for one
+/// terminal size: computed on opening and on resize, not per key or per frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportLayout {
+    pub dims: Dims,
+    pub prose: Vec<ProseRow>,
+    /// One per [`TABLE_IDS`] entry; `None` when the report lacks the table.
+    pub tables: [Option<TableLayout>; 3],
+}
+
+impl ReportLayout {
+    pub fn new(report: Option<&Report>, dims: Dims) -> ReportLayout {
+        let Some(report) = report else {
+            return ReportLayout {
+                dims,
+                prose: Vec::new(),
+                tables: [None, None, None],
+            };
+        };
+        let table = |tid: &str| {
+            report
+                .table(tid)
+                .map(|t| TableLayout::new(report, t, dims.width as usize))
+        };
+        ReportLayout {
+            dims,
+            prose: prose_rows(report, dims.prose_width),
+            tables: [table("T2"), table("T3"), table("T4")],
+        }
+    }
+
+    pub fn table(&self, tid: &str) -> Option<&TableLayout> {
+        self.tables[table_index(tid)].as_ref()
+    }
+}
+
+/// Longest a value column gets; longer printed text is cut (shown whole below).
+pub const MAX_COL: usize = 14;
+/// The cursor row's label wraps over at most this many lines.
+pub const MAX_LABEL_LINES: usize = 4;
+
+/// Column widths: label column and value columns (each including its marker glyph).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Widths {
+    pub label: usize,
+    pub cols: Vec<usize>,
+}
+
+pub fn header_of(grid: &Grid, cursor_row: usize) -> Vec<GridCol> {
+    grid.rows
+        .get(cursor_row)
+        .and_then(|r| r.cols.clone())
+        .map(|mut c| {
+            c.resize(
+                grid.cols.len(),
+                GridCol {
+                    short: String::new(),
+                    full: String::new(),
+                },
+            );
+            c
+        })
+        .unwrap_or_else(|| grid.cols.clone())
+}
+
+pub fn widths(grid: &Grid, table: &Table, total: usize) -> Widths {
+    let mut cols: Vec<usize> = grid.cols.iter().map(|c| width::width(&c.short)).collect();
+    for (gr, row) in grid.rows.iter().zip(&table.rows) {
+        for (ci, slot) in gr.cells.iter().enumerate() {
+            if let Some(i) = slot {
+                cols[ci] = cols[ci].max(width::width(&row.cells[*i].value.raw));
+            }
+            if let Some(c) = gr.cols.as_ref().and_then(|c| c.get(ci)) {
+                cols[ci] = cols[ci].max(width::width(&c.short));
+            }
+        }
+    }
+    let cols: Vec<usize> = cols.into_iter().map(|w| w.clamp(3, MAX_COL) + 1).collect();
+    let longest = grid
+        .rows
+        .iter()
+        .map(|r| width::width(&r.label))
+        .max()
+        .unwrap_or(8);
+    let values: usize = cols.iter().map(|w| w + 1).sum();
+    let min_label = (total * 2 / 5).clamp(12, 40);
+    let label = if total > values + 1 {
+        (total - values - 1).max(min_label)
+    } else {
+        min_label
+    };
+    Widths {
+        label: label.min(longest.max(8)).max(min_label.min(longest.max(8))),
+        cols,
+    }
+}
+
+/// First visible value column so that the cursor column fits beside the frozen labels.
+pub fn col_offset(w: &Widths, cursor: usize, total: usize) -> usize {
+    let avail = total.saturating_sub(w.label + 1);
+    let mut start = 0;
+    while start < cursor {
+        let used: usize = w.cols[start..=cursor].iter().map(|c| c + 1).sum();
+        if used <= avail {
+            break;
+        }
+        start += 1;
+    }
+    start
+}
+
+pub fn cursor_height(label: &str, w: usize) -> usize {
+    let chars: Vec<char> = width::clean(label).chars().collect();
+    width::wrap(&chars, w).len().clamp(1, MAX_LABEL_LINES)
+}
+
+/// Row offset that keeps the cursor row (with its wrapped label) visible, given the widths.
+fn offset_for(grid: &Grid, w: &Widths, row: usize, prev: usize, d: Dims) -> usize {
+    let h = grid
+        .rows
+        .get(row)
+        .map(|r| cursor_height(&r.label, w.label))
+        .unwrap_or(1);
+    let viewport = d.table_rows.saturating_sub(h - 1).max(1);
+    width::scroll_to(prev, row, viewport)
+}
+
+pub fn cell_at<'a>(grid: &Grid, table: &'a Table, r: usize, c: usize) -> Option<&'a Cell> {
+    let slot = grid.rows.get(r)?.cells.get(c).copied().flatten()?;
+    table.rows.get(r)?.cells.get(slot)
+}
+
+/// One display row of the prose tab.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProseRow {
+    /// Heading of section `sec` (index into `Report::sections`).
+    Heading(usize),
+    /// Part of a text line: section (`None` for the preamble), line index, char range.
+    Text {
+        sec: Option<usize>,
+        line: usize,
+        range: Range<usize>,
+    },
+    Blank,
+}
+
+/// The prose laid out in rows of `width` columns (2 more for the gutter).
+pub fn prose_rows(report: &Report, width: usize) -> Vec<ProseRow> {
+    let mut rows = Vec::new();
+    for (li, l) in report.preamble.iter().enumerate() {
+        let chars: Vec<char> = l.text.chars().collect();
+        for range in width::wrap(&chars, width) {
+            rows.push(ProseRow::Text {
+                sec: None,
+                line: li,
+                range,
+            });
+        }
+    }
+    for (si, s) in report.sections.iter().enumerate() {
+        if !rows.is_empty() {
+            rows.push(ProseRow::Blank);
+        }
+        rows.push(ProseRow::Heading(si));
+        for (li, l) in s.lines.iter().enumerate() {
+            let chars: Vec<char> = l.text.chars().collect();
+            for range in width::wrap(&chars, width) {
+                rows.push(ProseRow::Text {
+                    sec: Some(si),
+                    line: li,
+                    range,
+                });
+            }
+        }
+    }
+    rows
+}
+
+/// Section id and source line of a prose finding (`S3`, `S1:L12`).
+fn prose_location(f: &Finding) -> Option<(String, Option<usize>)> {
+    let loc = &f.location;
+    if !loc.starts_with('S') {
+        return None;
+    }
+    let (sec, rest) = match loc.split_once(':') {
+        Some((s, r)) => (s, Some(r)),
+        None => (loc.as_str(), None),
+    };
+    let line = rest
+        .and_then(|r| r.strip_prefix('L'))
+        .and_then(|n| n.parse().ok())
+        .or(f.line);
+    Some((sec.to_string(), line))
+}
+
+/// Which (section, line index) a prose finding points at, and the char ranges to highlight.
+pub fn prose_marks(
+    report: &Report,
+    f: &Finding,
+) -> Option<(usize, Option<usize>, Vec<Range<usize>>)> {
+    let (sec_id, line) = prose_location(f)?;
+    let si = report
+        .sections
+        .iter()
+        .position(|s| s.id.as_deref() == Some(sec_id.as_str()))?;
+    let sec = &report.sections[si];
+    let li = line.and_then(|n| {
+        sec.lines
+            .iter()
+            .position(|l| l.line == n)
+            .or_else(|| sec.lines.iter().rposition(|l| l.line <= n))
+    });
+    // A quote may be shortened with `…`: look for its pieces.
+    let quote_pieces = f
+        .quote
+        .as_deref()
+        .map(|q| {
+            q.split('…')
+                .map(str::trim)
+                .filter(|p| p.chars().count() >= 4)
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    let needles: Vec<&str> = quote_pieces
+        .into_iter()
+        .chain(
+            [f.actual.as_deref(), f.expected.as_deref()]
+                .into_iter()
+                .flatten()
+                .map(str::trim),
+        )
+        // `—` and the like say "nothing found": not a figure to look for.
+        .filter(|s| s.chars().any(char::is_alphanumeric))
+        .collect();
+    let candidates: Vec<usize> = match li {
+        Some(i) => vec![i],
+        None => (0..sec.lines.len()).collect(),
+    };
+    for i in candidates {
+        let text = &sec.lines[i].text;
+        let mut ranges = Vec::new();
+        for n in &needles {
+            ranges.extend(find_figure(text, n));
+        }
+        if !ranges.is_empty() {
+            return Some((si, Some(i), ranges));
+        }
+    }
+    Some((si, li, Vec::new()))
+}
+
+/// Char ranges where `needle` occurs in `text`; a number must not be part of a longer one.
+fn find_figure(text: &str, needle: &str) -> Vec<Range<usize>> {
+    let numeric = needle
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.' || c == ',');
+    let chars: Vec<char> = text.chars().collect();
+    let nchars: Vec<char> = needle.chars().collect();
+    let mut out = Vec::new();
+    if nchars.is_empty() || nchars.len() > chars.len() {
+        return out;
+    }
+    let mut i = 0;
+    while i + nchars.len() <= chars.len() {
+        if chars[i..i + nchars.len()] == nchars[..] {
+            let before = i.checked_sub(1).map(|j| chars[j]);
+            let after = chars.get(i + nchars.len()).copied();
+            let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit() || c == '.');
+            if !numeric || (!digit(before) && !digit(after)) {
+                out.push(i..i + nchars.len());
+                i += nchars.len();
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The display row a prose finding should scroll to.
+pub fn prose_target(report: &Report, rows: &[ProseRow], f: &Finding) -> Option<usize> {
+    let (si, li, ranges) = prose_marks(report, f)?;
+    let first_char = ranges.iter().map(|r| r.start).min();
+    let hit = rows.iter().position(|r| match (r, li) {
+        (
+            ProseRow::Text {
+                sec: Some(s),
+                line,
+                range,
+            },
+            Some(l),
+        ) => {
+            *s == si
+                && *line == l
+                && first_char.map_or(true, |c| range.contains(&c) || range.end == c)
+        }
+        _ => false,
+    });
+    hit.or_else(|| rows.iter().position(|r| *r == ProseRow::Heading(si)))
+}
+
+/// Row and column of a cell key (or a row key `T3.R3_7`) in a grid.
+pub fn locate_cell(table: &Table, grid: &Grid, key: &str) -> Option<(usize, usize)> {
+    for (ri, row) in table.rows.iter().enumerate() {
+        if let Some(ci) = row.cells.iter().position(|c| c.key == key) {
+            let gc = grid
+                .rows
+                .get(ri)?
+                .cells
+                .iter()
+                .position(|s| *s == Some(ci))?;
+            return Some((ri, gc));
+        }
+        if format!("{}.{}", table.id, row.key) == key {
+            return Some((ri, 0));
+        }
+    }
+    None
+}
+
+/// Widths of 上年 | 本年 | 变化 | 变化%.
+pub const VALUE_COLS: [usize; 4] = [11, 11, 10, 8];
+
+/// Extra lines the cursor row's whole label takes on the compare table.
+pub fn label_lines(label: &str, w: usize) -> usize {
+    width::wrap_str(label, w.max(4)).len().clamp(1, 3)
+}
+
+/// Width of the compare table's label column at a terminal width.
+pub fn label_width(total: usize) -> usize {
+    total
+        .saturating_sub(VALUE_COLS.iter().sum::<usize>() + 2)
+        .max(8)
+}
+
+/// Width of the label column for this comparison: no wider than its longest label, so the
+/// figures stay next to their labels on wide terminals.
+pub fn label_col(comparison: Option<&Comparison>, total: usize) -> usize {
+    let longest = comparison.map_or(0, |c| {
+        c.rows
+            .iter()
+            .map(|r| width::width(&r.label))
+            .max()
+            .unwrap_or(0)
+    });
+    label_width(total).min(longest.max(8))
+}
+
+/// Rows of the compare table tab's window: body minus header, separator and the detail pane.
+pub fn compare_table_rows(d: Dims) -> usize {
+    d.body_rows.saturating_sub(d.detail_rows + 2).max(1)
+}
+
+/// A repeated sentence wrapped beside its part's name (4 columns).
+pub fn repeated_sentence_rows(sentence: &str, w: usize) -> Vec<String> {
+    width::wrap_str(sentence, w.saturating_sub(4))
+}
+
+/// Lines of the repeated-sentences tab: (heading lines, list lines). The heading is the
+/// wrapped headline, one line per repetition finding and the list's caption; the list has
+/// each sentence wrapped, or one line saying there is none.
+pub fn repeated_extent<'a>(
+    headline: &str,
+    findings: usize,
+    sentences: impl Iterator<Item = &'a str>,
+    w: usize,
+) -> (usize, usize) {
+    let head = width::wrap_str(headline, w).len() + findings + 1;
+    let (mut n, mut body) = (0, 0);
+    for s in sentences {
+        n += 1;
+        body += repeated_sentence_rows(s, w).len();
+    }
+    (head, if n == 0 { 1 } else { body })
+}
