@@ -38,8 +38,8 @@ seed() {
                 printf '%s' "$v" > "$dir/$(printf '%s' "$v" | sha1sum | cut -c1-16)"
             done ;;
         *)
-            for f in ../../shared/reports/*.txt; do
-                [ -f "$f" ] || continue
+            for f in ../tests/data/real/*.txt; do
+                [ -f "$f" ] || { echo "seed reports missing: tests/data/real/*.txt" >&2; exit 2; }
                 # The text dump itself (not for fuzz_html) ...
                 [ "$target" != fuzz_html ] && cp "$f" "$dir/"
                 # ... and as a page: prose lines as <p>, cells as <td>, rows as <tr> (not for

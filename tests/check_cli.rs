@@ -1,7 +1,6 @@
-//! `report-review check` end to end: the real binary on sample_reports/ in all three formats
+//! `report-review check` end to end: the real binary on a copy of sample_reports/ in all three formats
 //! and both languages, exit codes, configuration, raw .txt input and unreadable files.
 
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn bin() -> Command {
@@ -12,9 +11,7 @@ fn bin() -> Command {
     c
 }
 
-fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_reports")
-}
+mod common;
 
 fn check(args: &[&str]) -> Output {
     bin()
@@ -28,7 +25,7 @@ fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).expect("UTF-8 output")
 }
 
-/// Expected status of each sample (reasons in tests/check_rules.rs and INDEX.md).
+/// Expected status of each sample (reasons in tests/check_rules.rs and tests/data/real/README.md).
 const STATUSES: &[(&str, &str)] = &[
     ("余姚市三七市镇_2020.json", "fail"), // SEC-MISSING 六
     ("平潭综合实验区_2019.json", "warn"), // no date; 2599 ≠ Σ categories 2533
@@ -50,7 +47,8 @@ fn expected(path: &str) -> &'static str {
 
 #[test]
 fn json_statuses_shape_and_pairs_in_both_languages() {
-    let dir = samples();
+    let batch = common::temp_copy_of_samples();
+    let dir = batch.path();
     for lang in ["en", "zh"] {
         let o = check(&[dir.to_str().unwrap(), "--format", "json", "--lang", lang]);
         assert_eq!(o.status.code(), Some(1), "some report fails");
@@ -114,7 +112,8 @@ fn json_statuses_shape_and_pairs_in_both_languages() {
 
 #[test]
 fn csv_has_bom_header_and_one_finding_per_row() {
-    let dir = samples();
+    let batch = common::temp_copy_of_samples();
+    let dir = batch.path();
     for (lang, rule_header) in [("en", "rule"), ("zh", "规则")] {
         let o = check(&[dir.to_str().unwrap(), "--format", "csv", "--lang", lang]);
         assert_eq!(o.status.code(), Some(1));
@@ -139,7 +138,8 @@ fn csv_has_bom_header_and_one_finding_per_row() {
 
 #[test]
 fn table_lists_counts_then_failing_and_warning_reports() {
-    let dir = samples();
+    let batch = common::temp_copy_of_samples();
+    let dir = batch.path();
     let o = check(&[dir.to_str().unwrap(), "--lang", "en"]);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
@@ -161,7 +161,8 @@ fn table_lists_counts_then_failing_and_warning_reports() {
 
 #[test]
 fn language_follows_the_locale_unless_overridden() {
-    let dir = samples();
+    let batch = common::temp_copy_of_samples();
+    let dir = batch.path();
     let zh = bin()
         .env("LANG", "zh_CN.UTF-8")
         .args(["check", dir.to_str().unwrap()])
@@ -185,7 +186,8 @@ fn language_follows_the_locale_unless_overridden() {
 
 #[test]
 fn usage_errors_exit_2() {
-    let dir = samples();
+    let batch = common::temp_copy_of_samples();
+    let dir = batch.path();
     let d = dir.to_str().unwrap();
     assert_eq!(check(&[d, "--lang", "fr"]).status.code(), Some(2));
     assert_eq!(check(&[d, "--format", "xml"]).status.code(), Some(2));
@@ -209,7 +211,7 @@ fn exit_0_when_nothing_fails_and_config_applies() {
     let sub = tmp.path().join("nested/deeper");
     std::fs::create_dir_all(&sub).unwrap();
     std::fs::copy(
-        samples().join("平潭综合实验区_2021.json"),
+        common::sample("平潭综合实验区_2021.json"),
         sub.join("a.json"),
     )
     .unwrap();
@@ -217,7 +219,7 @@ fn exit_0_when_nothing_fails_and_config_applies() {
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     // A config that makes a failing report pass.
     std::fs::copy(
-        samples().join("平潭综合实验区_2020.json"),
+        common::sample("平潭综合实验区_2020.json"),
         sub.join("b.json"),
     )
     .unwrap();
@@ -242,16 +244,12 @@ fn exit_0_when_nothing_fails_and_config_applies() {
 #[test]
 fn raw_reports_are_imported_in_memory_and_bad_files_are_unreadable() {
     let tmp = tempfile::tempdir().unwrap();
-    let src = Path::new("/work/shared/reports");
-    if !src.exists() {
-        return;
-    }
     for f in [
         "huaian_hongzequ_2023.txt",
         "huaian_hongzequ_2024.txt",
         "pingtan_2020.txt",
     ] {
-        std::fs::copy(src.join(f), tmp.path().join(f)).unwrap();
+        std::fs::copy(common::real_report(f), tmp.path().join(f)).unwrap();
     }
     std::fs::write(tmp.path().join("broken.json"), "{ not json").unwrap();
     let o = check(&[

@@ -1,6 +1,7 @@
-//! Every rule of domain.md §8 with a passing and a failing case. Failing cases use the real
-//! reports in sample_reports/ where one exists (facts from /work/shared/reports/INDEX.md and
-//! the published text); otherwise an altered copy of a real report, modified here.
+//! Every rule of the catalogue (tests/data/rule_catalogue.md) with a passing and a failing case.
+//! Failing cases use the real reports in sample_reports/ where one exists (facts from
+//! tests/data/real/README.md and the published text); otherwise an altered copy of a real
+//! report, modified here.
 
 use report_review::batch::{load_json, Entry};
 use report_review::check::{
@@ -9,6 +10,8 @@ use report_review::check::{
 use report_review::i18n::Lang;
 use report_review::model::{Date, Report, Row, Template, TextLine};
 use std::path::{Path, PathBuf};
+
+mod common;
 
 const SQ: &str = "余姚市三七市镇_2020";
 const PT19: &str = "平潭综合实验区_2019";
@@ -167,7 +170,7 @@ fn tpl_version() {
 #[test]
 fn tpl_hybrid_real() {
     silent(&run(&sample(HA24)), "TPL-HYBRID");
-    // INDEX.md: 洪泽区 2023/2024 use the 2021 table 2 with a single 2019-style （六）其他处理 row.
+    // tests/data/real/README.md: 洪泽区 2023/2024 use the 2021 table 2 with a single 2019-style （六）其他处理 row.
     for name in [HZ23, HZ24] {
         let f = fail_at(&run(&sample(name)), "TPL-HYBRID", "META.template");
         assert_eq!(f.severity, Severity::Error);
@@ -208,7 +211,7 @@ fn sec_numbering_real_sanqishizhen() {
 #[test]
 fn sec_title_variant_real_pingtan_2022() {
     silent(&run(&sample(HA24)), "SEC-TITLE-VARIANT");
-    // INDEX.md: heading typo `四、…行政法复议…`.
+    // tests/data/real/README.md: heading typo `四、…行政法复议…`.
     let f = fail_at(&run(&sample(PT22)), "SEC-TITLE-VARIANT", "S4");
     assert_eq!(f.severity, Severity::Info);
 }
@@ -301,7 +304,7 @@ fn t3_labels() {
 
 #[test]
 fn t3_bal() {
-    // 淮安市 2024: 3119 + 34 = 3050 + 103 (INDEX.md).
+    // 淮安市 2024: 3119 + 34 = 3050 + 103 (tests/data/real/README.md).
     silent(&run(&sample(HA24)), "T3-BAL");
     let mut r = sample(HA24);
     set(&mut r, "T3.R4.C1", "100");
@@ -329,7 +332,7 @@ fn t3_row() {
 fn t3_res_real_pingtan_2020() {
     silent(&run(&sample(PT19)), "T3-RES");
     silent(&run(&sample(HA24)), "T3-RES");
-    // INDEX.md: result rows sum to 27 (自然人 26) but （七）总计 says 21 (自然人 20).
+    // tests/data/real/README.md: result rows sum to 27 (自然人 26) but （七）总计 says 21 (自然人 20).
     let fs = run(&sample(PT20));
     let c1 = fail_at(&fs, "T3-RES", "T3.R3_7.C1");
     assert_eq!(c1.expected.as_deref(), Some("26"));
@@ -417,7 +420,7 @@ fn t3_other_fee() {
 #[test]
 fn t4_sum_real_hongze_2023() {
     silent(&run(&sample(HA24)), "T4-SUM");
-    // INDEX.md: 行政复议 维持 10 + 纠正 1 but 总计 0; 复议后起诉 维持 5 but 总计 0.
+    // tests/data/real/README.md: 行政复议 维持 10 + 纠正 1 but 总计 0; 复议后起诉 维持 5 but 总计 0.
     let fs = run(&sample(HZ23));
     let review = fail_at(&fs, "T4-SUM", "T4.review.total");
     assert_eq!(review.expected.as_deref(), Some("11"));
@@ -472,7 +475,7 @@ fn t2_19_a1_made() {
 
 #[test]
 fn t2_19_items_nonneg() {
-    // 平潭 2020: 行政处罚 2648 − 18, 行政事业性收费 35 − 15 (INDEX.md: negative 本年增/减).
+    // 平潭 2020: 行政处罚 2648 − 18, 行政事业性收费 35 − 15 (tests/data/real/README.md: negative 本年增/减).
     silent(&run(&sample(PT20)), "T2-19-ITEMS-NONNEG");
     let mut r = sample(PT20);
     set(&mut r, "T2.a8.行政事业性收费.delta", "-50");
@@ -481,7 +484,7 @@ fn t2_19_items_nonneg() {
 
 #[test]
 fn t2_19_decisions_noitems() {
-    // 三七市镇 2020: 行政处罚 0 + 6 items, 6 decisions (domain.md §6).
+    // 三七市镇 2020: 行政处罚 0 + 6 items, 6 decisions, as published.
     silent(&run(&sample(SQ)), "T2-19-DECISIONS-NOITEMS");
     let mut r = sample(SQ);
     set(&mut r, "T2.a6.行政处罚.delta", "0");
@@ -570,7 +573,7 @@ fn txt_app_new_real_hongze_2024() {
     silent(&run(&sample(PT21)), "TXT-APP-NEW");
     // 三七市镇 2020: "全镇共收到依申请公开0件".
     silent(&run(&sample(SQ)), "TXT-APP-NEW");
-    // INDEX.md: 洪泽区 2024 prose says 受理申请 17 件 but table 新收 = 95.
+    // tests/data/real/README.md: 洪泽区 2024 prose says 受理申请 17 件 but table 新收 = 95.
     let fs = run(&sample(HZ24));
     let f = fails(&fs, "TXT-APP-NEW");
     assert_eq!(f.len(), 1);
@@ -701,7 +704,7 @@ fn txt_outcome() {
 fn txt_parts_real_pingtan_2019() {
     // 淮安市 2024: 351 = 72 + 64 + 178 + 37 and 46 = 25 + 5 + 9 + 7.
     silent(&run(&sample(HA24)), "TXT-PARTS");
-    // 三七市镇 2020: 524 = 126 + 398 (INDEX.md).
+    // 三七市镇 2020: 524 = 126 + 398 (tests/data/real/README.md).
     silent(&run(&sample(SQ)), "TXT-PARTS");
     // 平潭 2019 "共公布政府信息2599条，(其中…)": the eleven categories add up to 2533.
     let fs = run(&sample(PT19));
@@ -802,7 +805,7 @@ fn meta_agency() {
 #[test]
 fn meta_date_real_sanqishizhen() {
     silent(&run(&sample(PT21)), "META-DATE"); // 时间：2022-02-08
-                                              // INDEX.md: 三七市镇 2020 has no date.
+                                              // tests/data/real/README.md: 三七市镇 2020 has no date.
     fail_at(&run(&sample(SQ)), "META-DATE", "META.date");
 }
 
@@ -885,7 +888,7 @@ fn x_tpl_seq() {
 
 #[test]
 fn x_carry_every_column() {
-    // INDEX.md: 平潭 carry-over from 2020 consistent; 2021 R4 (1 … 1) = 2022 R2.
+    // tests/data/real/README.md: 平潭 carry-over from 2020 consistent; 2021 R4 (1 … 1) = 2022 R2.
     silent(&pair(&sample(PT20), &sample(PT21)), "X-CARRY");
     silent(&pair(&sample(PT21), &sample(PT22)), "X-CARRY");
     silent(&pair(&sample(HZ23), &sample(HZ24)), "X-CARRY");
@@ -913,7 +916,7 @@ fn x_items_19() {
 
 #[test]
 fn x_pubtotal_19_real_pingtan() {
-    // INDEX.md: 平潭 2019 → 2020 规章 对外公开总数量 0 → 7 with nothing new.
+    // tests/data/real/README.md: 平潭 2019 → 2020 规章 对外公开总数量 0 → 7 with nothing new.
     let fs = pair(&sample(PT19), &sample(PT20));
     let f = fail_at(&fs, "X-PUBTOTAL-19", "T2.a1.规章.public_total");
     assert_eq!(f.severity, Severity::Info);
@@ -926,7 +929,7 @@ fn x_pubtotal_19_real_pingtan() {
 
 #[test]
 fn x_inforce_21() {
-    // INDEX.md: 平潭 2022 现行有效 665 + 88 − 55 = 698 ✓; 洪泽 2023→2024 5 + 3 − 0 = 8.
+    // tests/data/real/README.md: 平潭 2022 现行有效 665 + 88 − 55 = 698 ✓; 洪泽 2023→2024 5 + 3 − 0 = 8.
     silent(&pair(&sample(PT21), &sample(PT22)), "X-INFORCE-21");
     silent(&pair(&sample(HZ23), &sample(HZ24)), "X-INFORCE-21");
     let mut r = sample(PT22);
@@ -989,7 +992,7 @@ fn x_problems_repeat() {
 
 #[test]
 fn x_swing() {
-    // 平潭 新收 21 → 70 (INDEX.md facts: 2020 total 21, 2021 received 70).
+    // 平潭 新收 21 → 70 (tests/data/real/README.md facts: 2020 total 21, 2021 received 70).
     fail_at(&pair(&sample(PT20), &sample(PT21)), "X-SWING", "T3.R1.C7");
     let fs = pair(&sample(PT21), &sample(PT22));
     assert!(fs
@@ -1001,34 +1004,41 @@ fn x_swing() {
 
 #[test]
 fn every_rule_of_the_catalogue_is_registered() {
-    let spec = std::fs::read_to_string("/work/shared/spec/domain.md").ok();
+    let catalogue = common::data_text("rule_catalogue.md");
     let ids: Vec<&str> = registry::RULES.iter().map(|r| r.id).collect();
     assert_eq!(
         ids.len(),
         63,
-        "domain.md §8 has 63 distinct ids (T3-RES listed twice)"
+        "the catalogue has 63 distinct ids (T3-RES listed twice)"
     );
-    if let Some(spec) = spec {
-        let section = &spec[spec.find("## 8. Compact rule catalogue").unwrap()..];
-        for line in section
-            .lines()
-            .filter(|l| l.starts_with("| ") && !l.starts_with("| id"))
-        {
-            let id = line.trim_start_matches("| ").split(' ').next().unwrap();
-            if id.starts_with("---") || id.is_empty() {
-                continue;
-            }
-            let id = ["-c", "-r", "-g", "-x"]
-                .iter()
-                .fold(id.to_string(), |s, suf| {
-                    s.strip_suffix(suf).map(str::to_string).unwrap_or(s)
-                });
-            assert!(
-                ids.contains(&id.as_str()),
-                "{id} from domain.md §8 is not registered"
-            );
-        }
+    let mut listed: Vec<String> = catalogue
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| id"))
+        .filter_map(|line| {
+            let id = line.trim_start_matches("| ").split(' ').next()?;
+            (!id.starts_with("---") && !id.is_empty()).then(|| {
+                ["-c", "-r", "-g", "-x"]
+                    .iter()
+                    .fold(id.to_string(), |s, suf| {
+                        s.strip_suffix(suf).map(str::to_string).unwrap_or(s)
+                    })
+            })
+        })
+        .collect();
+    listed.dedup();
+    for id in &listed {
+        assert!(
+            ids.contains(&id.as_str()),
+            "{id} from tests/data/rule_catalogue.md is not registered"
+        );
     }
+    for id in &ids {
+        assert!(
+            listed.iter().any(|l| l == id),
+            "{id} is registered but not in tests/data/rule_catalogue.md"
+        );
+    }
+    assert_eq!(listed.len(), ids.len());
 }
 
 #[test]
@@ -1155,7 +1165,7 @@ fn messages_in_both_languages() {
     assert_eq!(e.location, z.location);
 }
 
-/// 淮安市 2024 is the clean control (INDEX.md: "fully consistent"). No error; the only
+/// 淮安市 2024 is the clean control (tests/data/real/README.md: "fully consistent"). No error; the only
 /// warnings are ones its own text justifies, checked here against the published .txt.
 #[test]
 fn huaian_2024_has_no_error_and_only_justified_warnings() {
@@ -1181,8 +1191,7 @@ fn huaian_2024_has_no_error_and_only_justified_warnings() {
             .all(|f| !f.rule.starts_with("TXT-") || f.severity == Severity::Info),
         "{fs:#?}"
     );
-    let raw = std::fs::read_to_string("/work/shared/reports/huaian_shi_2024.txt");
-    let Ok(raw) = raw else { return }; // the shared reports are not part of the crate
+    let raw = common::real_text("huaian_shi_2024.txt");
     let compact: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
     if rules.contains(&"META-DATE") {
         // The text carries no publication or signing date: the only full dates are the

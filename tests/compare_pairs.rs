@@ -1,4 +1,4 @@
-//! The real pairs of sample_reports/ through the whole path an auditor uses: the loader's
+//! The real pairs of sample_reports/ (loaded from a temporary copy) through the whole path an auditor uses: the loader's
 //! pairing and cross-year checks, and the compare screen's rows and marks. (Rule-level
 //! cases are in tests/check_rules.rs, the comparison core in tests/compare.rs.)
 
@@ -14,14 +14,12 @@ use report_review::tui::loader::{self, Msg};
 use report_review::tui::pairings::{self, Pairings};
 use report_review::tui::state::{Screen, State};
 use report_review::tui::theme::Theme;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-fn samples() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample_reports")
-}
+mod common;
 
 fn sample(name: &str) -> Report {
-    load_json(&samples().join(name)).unwrap()
+    load_json(&common::sample(name)).unwrap()
 }
 
 /// Load a directory exactly as the TUI does (loader on this thread), into a state.
@@ -62,13 +60,7 @@ fn fails<'a>(fs: &'a [Finding], rule: &str) -> Vec<&'a Finding> {
 
 /// Copy of the sample reports with one cell of one report changed.
 fn altered_batch(file: &str, key: &str, value: f64) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for e in std::fs::read_dir(samples()).unwrap() {
-        let p = e.unwrap().path();
-        if p.extension().is_some_and(|x| x == "json") {
-            std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
-        }
-    }
+    let dir = common::temp_copy_of_samples();
     let path = dir.path().join(file);
     let mut v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
@@ -90,7 +82,8 @@ fn altered_batch(file: &str, key: &str, value: f64) -> tempfile::TempDir {
 
 #[test]
 fn carry_over_is_consistent_on_every_pair_of_the_batch() {
-    let s = load_dir(&samples());
+    let batch = common::temp_copy_of_samples();
+    let s = load_dir(batch.path());
     let reports: Vec<(usize, &Report)> = s
         .items
         .iter()
@@ -129,7 +122,8 @@ fn carry_over_is_consistent_on_every_pair_of_the_batch() {
 
 #[test]
 fn pingtan_2019_to_2020_marks_the_rules_total_in_the_compare_view() {
-    let mut s = load_dir(&samples());
+    let batch = common::temp_copy_of_samples();
+    let mut s = load_dir(batch.path());
     // The loader put X-PUBTOTAL-19 on the 2020 report.
     let id = item_of(&s, "平潭综合实验区_2020.json");
     let f = fails(&s.items[id].findings, "X-PUBTOTAL-19");
@@ -170,7 +164,8 @@ fn pingtan_2021_to_2022_in_force_passes() {
         in_force.prev.unwrap() + issued - repealed,
         in_force.cur.unwrap()
     );
-    let mut s = load_dir(&samples());
+    let batch = common::temp_copy_of_samples();
+    let mut s = load_dir(batch.path());
     open_compare(&mut s, "平潭综合实验区_2022.json");
     let v = s.compare.view.as_ref().unwrap();
     assert!(fails(&v.findings, "X-INFORCE-21").is_empty());
@@ -179,7 +174,8 @@ fn pingtan_2021_to_2022_in_force_passes() {
 
 #[test]
 fn pingtan_2020_to_2021_joins_in_the_compare_view() {
-    let mut s = load_dir(&samples());
+    let batch = common::temp_copy_of_samples();
+    let mut s = load_dir(batch.path());
     open_compare(&mut s, "平潭综合实验区_2021.json");
     let v = s.compare.view.as_ref().unwrap();
     let c = v.comparison.as_ref().unwrap();

@@ -4,18 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_report-review"))
-}
-
-fn shared(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/reports")
-        .join(name)
-}
-
-fn real(name: &str) -> String {
-    std::fs::read_to_string(shared(name)).unwrap()
 }
 
 fn json_files(dir: &Path) -> Vec<String> {
@@ -33,7 +25,7 @@ fn bad_inputs_fail_with_one_line_each_and_write_nothing() {
     let input = tmp.path().join("in");
     let out = tmp.path().join("out");
     std::fs::create_dir(&input).unwrap();
-    let sanqi = real("sanqishizhen_2020.txt");
+    let sanqi = common::real_text("sanqishizhen_2020.txt");
     // Table 3 removed: from its heading to the table-4 heading.
     let t3_start = sanqi.find("三、收到和处理").unwrap();
     let t3_end = sanqi.find("4、 政府信息公开").unwrap();
@@ -103,7 +95,7 @@ fn bad_inputs_fail_with_one_line_each_and_write_nothing() {
 fn existing_files_are_kept_unless_forced() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let src = shared("pingtan_2022.txt");
+    let src = common::real_report("pingtan_2022.txt");
     let first = bin()
         .arg("import")
         .arg(&src)
@@ -146,7 +138,7 @@ fn hostile_agency_names_stay_inside_the_output_directory() {
     let input = tmp.path().join("in");
     let out = tmp.path().join("deep/out");
     std::fs::create_dir_all(&input).unwrap();
-    let sanqi = real("sanqishizhen_2020.txt");
+    let sanqi = common::real_text("sanqishizhen_2020.txt");
     let hostile = sanqi.replacen("三七市镇2020年", "../../evil/..镇2020年", 1);
     std::fs::write(input.join("hostile.txt"), hostile).unwrap();
     let output = bin()
@@ -178,7 +170,7 @@ fn two_reports_for_the_same_agency_and_year_are_both_kept() {
     let input = tmp.path().join("in");
     let out = tmp.path().join("out");
     std::fs::create_dir_all(&input).unwrap();
-    let text = real("pingtan_2021.txt");
+    let text = common::real_text("pingtan_2021.txt");
     std::fs::write(input.join("a.txt"), &text).unwrap();
     std::fs::write(input.join("b.txt"), text.replace("2293", "2294")).unwrap();
     let output = bin()
@@ -206,18 +198,12 @@ fn usage_errors_exit_2() {
     assert!(String::from_utf8_lossy(&version.stdout).contains(env!("CARGO_PKG_VERSION")));
 }
 
-/// sample_reports/ is what the importer produces from ../shared/reports/*.txt today.
-/// Regenerate with: report-review import ../shared/reports/*.txt --out sample_reports --force
+/// sample_reports/ is what the importer produces from tests/data/real/*.txt today.
+/// Regenerate with: report-review import tests/data/real/*.txt --out sample_reports --force
 #[test]
 fn sample_reports_match_the_importer() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let mut sources: Vec<PathBuf> = std::fs::read_dir(root.join("../shared/reports"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    sources.sort();
-    assert_eq!(sources.len(), 8);
+    let sources = common::real_text_dumps();
     let mut expected_names = Vec::new();
     for src in &sources {
         let report = report_review::import::import_file(src).unwrap();
@@ -231,7 +217,7 @@ fn sample_reports_match_the_importer() {
         assert!(
             committed == fresh,
             "sample_reports/{name} drifted from the importer; regenerate with \
-             `report-review import ../shared/reports/*.txt --out sample_reports --force`"
+             `report-review import tests/data/real/*.txt --out sample_reports --force`"
         );
         expected_names.push(name);
     }

@@ -1,6 +1,6 @@
 //! The HTML reader gives the same report as the text-dump reader.
 //!
-//! Each real text dump in ../shared/reports is turned into a realistic HTML page (rowspans and
+//! Each real text dump in tests/data/real is turned into a realistic HTML page (rowspans and
 //! colspans as on the published pages, header and data rows with different colspans,
 //! `&nbsp;` blanks, `<br>` inside labels, Word-style wrapped tags, `<p><br />四、…`, script,
 //! style and comment noise). Importing the page must give the same report as importing the
@@ -16,13 +16,11 @@ use report_review::import::{import_bytes, textdump};
 use report_review::model::Report;
 use serde_json::Value;
 use std::collections::HashMap;
-use std::path::PathBuf;
+
+mod common;
 
 fn read_report(name: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/reports")
-        .join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    common::real_text(name)
 }
 
 fn import(name: &str, bytes: &[u8]) -> Report {

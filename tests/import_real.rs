@@ -1,19 +1,16 @@
-//! Every real report in ../shared/reports imports, with the numbers as published.
+//! Every real report in tests/data/real imports, with the numbers as published.
 //!
 //! The expected values below are transcribed from the published reports (the text dumps in
-//! ../shared/reports and their hand-checked facts in INDEX.md), not from our own output.
+//! tests/data/real and their hand-checked facts in its README.md), not from our own output.
 
 use report_review::import::import_file;
 use report_review::model::{Report, Template};
 use report_review::template::t3_rows;
-use std::path::PathBuf;
 
-fn reports_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/reports")
-}
+mod common;
 
 fn load(name: &str) -> Report {
-    let path = reports_dir().join(name);
+    let path = common::real_report(name);
     import_file(&path).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
@@ -416,8 +413,7 @@ fn hongzequ_label_typo_is_matched_and_noted() {
 
 #[test]
 fn a_value_leads_back_to_its_source_line() {
-    let path = reports_dir().join("pingtan_2020.txt");
-    let text = std::fs::read_to_string(&path).unwrap();
+    let text = common::real_text("pingtan_2020.txt");
     let lines: Vec<&str> = text.lines().collect();
     let r = load("pingtan_2020.txt");
     for key in [

@@ -14,20 +14,14 @@ const BIN: &str = env!("CARGO_BIN_EXE_report-review");
 /// Generous: a loaded 2-core machine running a debug build. A hang is caught, not waited out.
 const DEADLINE: Duration = Duration::from_secs(90);
 
-fn reports_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reports")
-}
-
-fn samples_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_reports")
-}
+mod common;
 
 fn real_report(name: &str) -> String {
-    std::fs::read_to_string(reports_dir().join(name)).unwrap()
+    common::real_text(name)
 }
 
 fn sample_json(name: &str) -> serde_json::Value {
-    serde_json::from_slice(&std::fs::read(samples_dir().join(name)).unwrap()).unwrap()
+    serde_json::from_slice(&std::fs::read(common::sample(name)).unwrap()).unwrap()
 }
 
 struct Run {
@@ -179,7 +173,7 @@ fn corpus() -> Corpus {
     add("binary.txt", &elf, Want::Fail("binary file"));
     add("binary.json", &elf, Want::Fail("not valid JSON"));
 
-    let good_json = std::fs::read(samples_dir().join("平潭综合实验区_2021.json")).unwrap();
+    let good_json = std::fs::read(common::sample("平潭综合实验区_2021.json")).unwrap();
     add(
         "truncated.json",
         &good_json[..good_json.len() / 2],

@@ -7,6 +7,8 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+mod common;
+
 const BIN: &str = env!("CARGO_BIN_EXE_report-review");
 const TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -89,15 +91,7 @@ impl Screen {
 
 /// A copy of the sample reports (the pairing choice is written beside the batch).
 fn batch() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_reports");
-    for e in std::fs::read_dir(src).unwrap() {
-        let p = e.unwrap().path();
-        if p.extension().is_some_and(|x| x == "json") {
-            std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
-        }
-    }
-    dir
+    common::temp_copy_of_samples()
 }
 
 #[test]

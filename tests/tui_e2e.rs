@@ -6,6 +6,8 @@ use expectrl::Session;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+mod common;
+
 const BIN: &str = env!("CARGO_BIN_EXE_report-review");
 const TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -13,12 +15,18 @@ struct Screen {
     session: Session,
     parser: vt100::Parser,
     home: tempfile::TempDir,
+    /// The batch the screen was started on, when the screen owns it (a copy of the samples).
+    batch: Option<tempfile::TempDir>,
 }
 
 impl Screen {
-    /// Start the binary at 80×24 on the sample reports, with an empty config directory.
+    /// Start the binary at 80×24 on a copy of the sample reports (the screen keeps its
+    /// follow-up store beside the batch), with an empty config directory.
     fn start(extra_env: &[(&str, &str)]) -> Screen {
-        Screen::start_on("sample_reports", extra_env)
+        let batch = common::temp_copy_of_samples();
+        let mut screen = Screen::start_on(batch.path().to_str().unwrap(), extra_env);
+        screen.batch = Some(batch);
+        screen
     }
 
     /// Start the binary at 80×24 on `dir` (relative to the crate or absolute).
@@ -43,6 +51,7 @@ impl Screen {
             session,
             parser: vt100::Parser::new(24, 80, 0),
             home,
+            batch: None,
         }
     }
 
@@ -237,11 +246,8 @@ fn a_panic_restores_the_terminal() {
 
 #[test]
 fn not_a_terminal_is_a_clear_error() {
-    let out = Command::new(BIN)
-        .arg("sample_reports")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
+    let batch = common::temp_copy_of_samples();
+    let out = Command::new(BIN).arg(batch.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("needs a terminal"), "{err}");
@@ -253,6 +259,8 @@ fn not_a_terminal_is_a_clear_error() {
 struct RawPty {
     master: libc::c_int,
     child: std::process::Child,
+    /// The copy of the samples the program runs on (its follow-up store goes there).
+    _batch: tempfile::TempDir,
 }
 
 impl RawPty {
@@ -287,8 +295,9 @@ impl RawPty {
             libc::ioctl(slave, libc::TIOCSWINSZ, &ws);
             let home = std::env::temp_dir();
             let mut cmd = Command::new(BIN);
-            cmd.args(["--lang", "en", "sample_reports"])
-                .current_dir(env!("CARGO_MANIFEST_DIR"))
+            let batch = common::temp_copy_of_samples();
+            cmd.args(["--lang", "en"])
+                .arg(batch.path())
                 .env("TERM", "xterm-256color")
                 .env("XDG_CONFIG_HOME", &home)
                 .env_remove("TMUX");
@@ -303,7 +312,11 @@ impl RawPty {
             });
             let child = cmd.spawn().expect("spawn on the pty");
             libc::close(slave);
-            RawPty { master, child }
+            RawPty {
+                master,
+                child,
+                _batch: batch,
+            }
         }
     }
 
@@ -392,25 +405,11 @@ fn sighup_while_idle_exits_promptly() {
     assert_eq!(code, Some(129), "did not exit promptly after SIGHUP");
 }
 
-/// A temporary copy of the sample reports (JSON files only), so the follow-up store is created
-/// there and not in the repository.
-fn sample_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_reports");
-    for e in std::fs::read_dir(src).unwrap() {
-        let p = e.unwrap().path();
-        if p.extension().is_some_and(|x| x == "json") {
-            std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
-        }
-    }
-    dir
-}
-
 /// Mark a failing cell, quit, reopen the same batch: the mark is there (same store,
 /// DIR/.report-review/review.sqlite), on the cell and on the follow-up screen.
 #[test]
 fn a_mark_on_a_failing_cell_survives_quit_and_reopen() {
-    let batch = sample_copy();
+    let batch = common::temp_copy_of_samples();
     let dir = batch.path().to_str().unwrap().to_string();
     let env = [("REPORT_REVIEW_NAME", "张三")];
     let mut t = Screen::start_on(&dir, &env);
