@@ -8,6 +8,7 @@ pub mod batch;
 pub mod check;
 pub mod cli;
 pub mod compare;
+pub mod fsutil;
 pub mod generate;
 pub mod i18n;
 pub mod import;

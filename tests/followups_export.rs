@@ -248,3 +248,33 @@ fn exports_never_overwrite_without_force() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// `--out` naming a symbolic link or a FIFO is refused with its reason, even with --force:
+/// the link is not replaced and its target is not written.
+#[cfg(unix)]
+#[test]
+fn exports_refuse_links_and_fifos_even_with_force() {
+    let f = fixture();
+    let victim = f.out.join("victim.txt");
+    std::fs::write(&victim, "VICTIM").unwrap();
+    let link = f.out.join("link.csv");
+    std::os::unix::fs::symlink(&victim, &link).unwrap();
+    let fifo = f.out.join("pipe.csv");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    for (target, reason) in [(&link, "symbolic link"), (&fifo, "FIFO")] {
+        let out = cmd(&f)
+            .args(["export", "--out", target.to_str().unwrap(), "--force"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains(reason), "{err}");
+    }
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "VICTIM");
+}

@@ -226,3 +226,114 @@ fn sample_reports_match_the_importer() {
     present.retain(|n| n.ends_with(".json"));
     assert_eq!(present, expected_names, "no stale files in sample_reports/");
 }
+
+fn data(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/real")
+        .join(name)
+}
+
+/// A link planted in the output directory (pointing at a file, or dangling) is refused even
+/// with --force: nothing outside the directory is overwritten or created.
+#[cfg(unix)]
+#[test]
+fn force_never_writes_through_a_symlink_in_the_output_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let victim = tmp.path().join("victim.txt");
+    std::fs::write(&victim, "VICTIM CONTENT").unwrap();
+    std::os::unix::fs::symlink(&victim, out.join("余姚市三七市镇_2020.json")).unwrap();
+    let out2 = tmp.path().join("out2");
+    std::fs::create_dir(&out2).unwrap();
+    let created = tmp.path().join("created_by_import.json");
+    std::os::unix::fs::symlink(&created, out2.join("余姚市三七市镇_2020.json")).unwrap();
+    for dir in [&out, &out2] {
+        let run = bin()
+            .arg("import")
+            .arg(data("sanqishizhen_2020.txt"))
+            .arg("--out")
+            .arg(dir)
+            .arg("--force")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&run.stdout);
+        assert_eq!(run.status.code(), Some(1), "{stdout}");
+        assert!(stdout.contains("symbolic link"), "{stdout}");
+    }
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "VICTIM CONTENT");
+    assert!(!created.exists(), "the dangling link's target was created");
+}
+
+/// A write that fails part-way (here: the file size limit, as a full disk would) leaves no
+/// empty or cut-off JSON, and with --force the old good file stays as it was.
+#[cfg(unix)]
+#[test]
+fn a_failed_write_leaves_no_debris_and_keeps_the_old_file() {
+    use std::os::unix::process::CommandExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let input = data("huaian_hongzequ_2024.txt");
+    let first = bin()
+        .arg("import")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(first.status.code(), Some(0));
+    let files = json_files(&out);
+    assert_eq!(files.len(), 1, "{files:?}");
+    let good = std::fs::read(out.join(&files[0])).unwrap();
+    assert!(
+        good.len() > 20_000,
+        "the JSON is bigger than the limit below"
+    );
+    let limited = |extra: &[&str]| {
+        let mut c = bin();
+        c.arg("import")
+            .arg(&input)
+            .arg("--out")
+            .arg(&out)
+            .args(extra);
+        // SAFETY: only async-signal-safe calls between fork and exec.
+        unsafe {
+            c.pre_exec(|| {
+                libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+                let lim = libc::rlimit {
+                    rlim_cur: 16 * 1024,
+                    rlim_max: 16 * 1024,
+                };
+                libc::setrlimit(libc::RLIMIT_FSIZE, &lim);
+                Ok(())
+            });
+        }
+        c.output().unwrap()
+    };
+    // Replacing: fails, the old file is untouched and nothing else is left.
+    let forced = limited(&["--force"]);
+    assert_eq!(forced.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&forced.stdout).contains("cannot write"),
+        "{}",
+        String::from_utf8_lossy(&forced.stdout)
+    );
+    assert!(
+        std::fs::read(out.join(&files[0])).unwrap() == good,
+        "the old good file was changed"
+    );
+    assert_eq!(json_files(&out), files, "no temporary or partial file left");
+    // Creating: fails, and nothing is left to block the next run.
+    std::fs::remove_file(out.join(&files[0])).unwrap();
+    let fresh = limited(&[]);
+    assert_eq!(fresh.status.code(), Some(1));
+    assert!(json_files(&out).is_empty(), "{:?}", json_files(&out));
+    let again = bin()
+        .arg("import")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(0), "a re-run is not blocked");
+}

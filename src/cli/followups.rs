@@ -3,6 +3,7 @@
 
 use crate::batch::{self, Entry};
 use crate::check::{check_batch, BatchResult, Config, Finding};
+use crate::fsutil::{write_atomic, Overwrite};
 use crate::i18n::Lang;
 use crate::model::Report;
 use crate::review::export::{self, Format};
@@ -451,7 +452,8 @@ fn export_cmd(args: &Args, a: &ExportArgs, lang: Lang) -> u8 {
             }
         },
     };
-    if a.out.exists() && !a.force {
+    // Refused before the (slow) export is built; checked again when it is written.
+    if a.out.symlink_metadata().is_ok() && !a.force {
         eprintln!(
             "{CMD}: {} exists (use --force to overwrite)",
             a.out.display()
@@ -479,7 +481,12 @@ fn export_cmd(args: &Args, a: &ExportArgs, lang: Lang) -> u8 {
             return 1;
         }
     };
-    match export::write_file(&a.out, &bytes, a.force) {
+    let overwrite = if a.force {
+        Overwrite::Replace
+    } else {
+        Overwrite::Never
+    };
+    match write_atomic(&a.out, &bytes, overwrite) {
         Ok(()) => {
             println!(
                 "exported {} follow-ups and {} finding rows to {}",

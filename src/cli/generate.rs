@@ -1,5 +1,6 @@
 //! `report-review generate` (hidden): a reproducible batch for scale tests and benchmarks.
 
+use crate::fsutil::{write_atomic, Overwrite};
 use crate::generate::{generate, Manifest};
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -35,7 +36,7 @@ pub fn run(args: Args) -> u8 {
             std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         }
         let json = serde_json::to_vec(report).map_err(|e| e.to_string())?;
-        std::fs::write(&path, json).map_err(|e| format!("{}: {e}", path.display()))
+        write_atomic(&path, &json, Overwrite::Never).map_err(|e| e.to_string())
     });
     if let Err(e) = written {
         eprintln!("report-review generate: {e}");
@@ -48,8 +49,8 @@ pub fn run(args: Args) -> u8 {
     };
     let path = args.out.join("manifest.json");
     let json = serde_json::to_string_pretty(&manifest).unwrap_or_default();
-    if let Err(e) = std::fs::write(&path, json) {
-        eprintln!("report-review generate: {}: {e}", path.display());
+    if let Err(e) = write_atomic(&path, json.as_bytes(), Overwrite::Never) {
+        eprintln!("report-review generate: {e}");
         return 1;
     }
     println!(

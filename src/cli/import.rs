@@ -1,11 +1,11 @@
 //! `report-review import PATH... --out DIR`: one JSON file per report, named from agency and
 //! year, never outside DIR, never over an existing file without `--force`.
 
+use crate::fsutil::{write_atomic, Overwrite};
 use crate::import::blocks::escape_controls;
 use crate::import::{import_file, ImportError};
 use crate::model::Report;
 use std::collections::HashSet;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args, Debug)]
@@ -133,23 +133,16 @@ fn import_one(
     Ok((out, report.notes.len()))
 }
 
-/// Write a file; refuse to replace an existing one unless `force`.
+/// Write a file atomically; refuse to replace an existing one unless `force`, and refuse
+/// links, directories and devices always.
 fn write_new(path: &Path, bytes: &[u8], force: bool) -> Result<(), String> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true);
-    if force {
-        options.create(true).truncate(true);
+    let mut with_newline = Vec::with_capacity(bytes.len() + 1);
+    with_newline.extend_from_slice(bytes);
+    with_newline.push(b'\n');
+    let overwrite = if force {
+        Overwrite::Replace
     } else {
-        options.create_new(true);
-    }
-    let mut file = options.open(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::AlreadyExists {
-            format!("{} exists (use --force to overwrite)", path.display())
-        } else {
-            format!("cannot write {}: {e}", path.display())
-        }
-    })?;
-    file.write_all(bytes)
-        .and_then(|_| file.write_all(b"\n"))
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+        Overwrite::Never
+    };
+    write_atomic(path, &with_newline, overwrite).map_err(|e| e.to_string())
 }

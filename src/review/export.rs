@@ -13,7 +13,6 @@ use crate::model::Report;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::Path;
 
 /// Export file formats.
@@ -486,46 +485,6 @@ pub fn render(data: &ExportData, format: Format) -> Result<Vec<u8>, String> {
         Format::Json => to_json(data),
         Format::Md => Ok(to_markdown(data)),
     }
-}
-
-/// Write `bytes` to `path`. Without `force` an existing file is never touched; with it the
-/// file is replaced atomically (written beside it, then renamed).
-pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), String> {
-    let fail = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
-    if !force {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(path)
-            .map_err(|e| {
-                if e.kind() == std::io::ErrorKind::AlreadyExists {
-                    format!("{} exists (use --force to overwrite)", path.display())
-                } else {
-                    fail(e)
-                }
-            })?;
-        return file
-            .write_all(bytes)
-            .and_then(|_| file.sync_all())
-            .map_err(fail);
-    }
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "export".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let written = std::fs::File::create(&tmp)
-        .and_then(|mut f| f.write_all(bytes).and_then(|_| f.sync_all()))
-        .and_then(|_| std::fs::rename(&tmp, path));
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(fail(e));
-    }
-    Ok(())
 }
 
 #[cfg(test)]

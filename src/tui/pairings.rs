@@ -92,9 +92,8 @@ pub fn save(path: &Path, json: &str) -> std::io::Result<()> {
     if let Some(d) = path.parent() {
         std::fs::create_dir_all(d)?;
     }
-    let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, json)?;
-    std::fs::rename(&tmp, path)
+    crate::fsutil::write_atomic(path, json.as_bytes(), crate::fsutil::Overwrite::Replace)
+        .map_err(|e| std::io::Error::other(e.to_string()))
 }
 
 /// Apply the choices saved for `dir` to the automatic pairs (prev, cur) over `loaded`
