@@ -43,7 +43,6 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    restore_default_sigpipe();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -87,14 +86,4 @@ fn main() -> ExitCode {
         },
     };
     ExitCode::from(code)
-}
-
-/// Let `report-review check DIR | head` end quietly, as command-line tools do, instead of
-/// panicking on a closed pipe.
-fn restore_default_sigpipe() {
-    #[cfg(unix)]
-    // SAFETY: setting a signal disposition to its default at start-up, before any thread exists.
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
-    }
 }

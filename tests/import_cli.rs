@@ -227,12 +227,6 @@ fn sample_reports_match_the_importer() {
     assert_eq!(present, expected_names, "no stale files in sample_reports/");
 }
 
-fn data(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/real")
-        .join(name)
-}
-
 /// A link planted in the output directory (pointing at a file, or dangling) is refused even
 /// with --force: nothing outside the directory is overwritten or created.
 #[cfg(unix)]
@@ -251,7 +245,7 @@ fn force_never_writes_through_a_symlink_in_the_output_directory() {
     for dir in [&out, &out2] {
         let run = bin()
             .arg("import")
-            .arg(data("sanqishizhen_2020.txt"))
+            .arg(common::real_report("sanqishizhen_2020.txt"))
             .arg("--out")
             .arg(dir)
             .arg("--force")
@@ -273,7 +267,7 @@ fn a_failed_write_leaves_no_debris_and_keeps_the_old_file() {
     use std::os::unix::process::CommandExt;
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let input = data("huaian_hongzequ_2024.txt");
+    let input = common::real_report("huaian_hongzequ_2024.txt");
     let first = bin()
         .arg("import")
         .arg(&input)

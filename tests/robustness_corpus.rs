@@ -33,22 +33,32 @@ struct Run {
 /// Run the binary with a deadline: killed and the test failed if it does not finish; failed
 /// too if it died of a signal or panicked (exit 101).
 fn run(args: &[&str], cwd: &Path) -> Run {
+    run_to(args, cwd, None)
+}
+
+/// [`run`] with standard output sent to `stdout` instead of captured (then `Run::stdout` is
+/// empty).
+fn run_to(args: &[&str], cwd: &Path, stdout: Option<Stdio>) -> Run {
+    let captured = stdout.is_none();
     let mut child = Command::new(BIN)
         .args(args)
         .current_dir(cwd)
         .env("LANG", "en_US.UTF-8")
         .env("HOME", cwd)
         .env("XDG_CONFIG_HOME", cwd)
+        .env("XDG_DATA_HOME", cwd.join(".xdg-data"))
         .stdin(Stdio::null())
-        .stdout(Stdio::piped())
+        .stdout(stdout.unwrap_or_else(Stdio::piped))
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut out = child.stdout.take().unwrap();
+    let out = captured.then(|| child.stdout.take().unwrap());
     let mut err = child.stderr.take().unwrap();
     let out_t = std::thread::spawn(move || {
         let mut v = Vec::new();
-        let _ = out.read_to_end(&mut v);
+        if let Some(mut out) = out {
+            let _ = out.read_to_end(&mut v);
+        }
         v
     });
     let err_t = std::thread::spawn(move || {
@@ -803,4 +813,92 @@ fn review_screen_on_ten_thousand_non_reports() {
         "{status}"
     );
     assert!(!t.parser.screen().alternate_screen());
+}
+
+/// A pipe whose reading end is already closed: the first write fails with EPIPE.
+#[cfg(unix)]
+fn closed_pipe() -> Stdio {
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let mut fds = [0; 2];
+    // SAFETY: `fds` has room for the two descriptors pipe(2) writes.
+    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+    // SAFETY: both descriptors were just created and are owned here only.
+    let (read, write) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    drop(read);
+    Stdio::from(write)
+}
+
+/// Every command that prints: to a closed pipe (`| head`) it ends quietly with status 0; to
+/// a full device (`> /dev/full`) with a message and status 2; never a panic or a signal.
+#[cfg(unix)]
+#[test]
+fn closed_pipes_and_full_devices_on_standard_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let batch = root.join("batch");
+    std::fs::create_dir(&batch).unwrap();
+    for name in ["pingtan_2019.txt", "pingtan_2020.txt"] {
+        std::fs::copy(common::real_report(name), root.join(name)).unwrap();
+    }
+    let imported = run(
+        &[
+            "import",
+            "pingtan_2019.txt",
+            "pingtan_2020.txt",
+            "--out",
+            "batch",
+        ],
+        root,
+    );
+    assert_eq!(imported.code, 0, "{}", imported.stdout);
+    let commands: Vec<Vec<&str>> = vec![
+        vec![
+            "compare",
+            "batch/平潭综合实验区_2019.json",
+            "batch/平潭综合实验区_2020.json",
+        ],
+        vec!["check", "--list-rules"],
+        vec!["check", "batch"],
+        vec!["import", "pingtan_2020.txt", "--out", "again"],
+        vec!["followups", "batch", "export", "--out", "OUT", "--force"],
+        vec!["followups", "batch", "list"],
+        vec!["generate", "--out", "GEN", "--count", "3"],
+    ];
+    for (i, args) in commands.iter().enumerate() {
+        for (how, code) in [("closed pipe", 0), ("/dev/full", 2)] {
+            let fresh = |a: &&str| match *a {
+                "OUT" => format!("export-{i}-{code}.csv"),
+                "GEN" => format!("gen-{i}-{code}"),
+                "again" => format!("again-{i}-{code}"),
+                other => other.to_string(),
+            };
+            let args: Vec<String> = args.iter().map(fresh).collect();
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let stdout = if code == 0 {
+                closed_pipe()
+            } else {
+                Stdio::from(
+                    std::fs::OpenOptions::new()
+                        .write(true)
+                        .open("/dev/full")
+                        .unwrap(),
+                )
+            };
+            let r = run_to(&args, root, Some(stdout));
+            assert_eq!(r.code, code, "{args:?} to a {how}:\n{}", r.stderr);
+            if code == 0 {
+                assert!(
+                    r.stderr.is_empty(),
+                    "{args:?}: quiet on a closed pipe: {}",
+                    r.stderr
+                );
+            } else {
+                assert!(
+                    r.stderr.contains("cannot write to standard output"),
+                    "{args:?} to /dev/full: {}",
+                    r.stderr
+                );
+            }
+        }
+    }
 }

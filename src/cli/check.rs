@@ -5,10 +5,10 @@
 use crate::batch::{self, Entry};
 use crate::check::messages::label;
 use crate::check::{load_and_check, BatchResult, Config, Finding, Outcome, Severity, Status};
+use crate::cli::output;
 use crate::i18n::Lang;
 use crate::import::blocks::escape_controls;
 use serde_json::{json, Value as Json};
-use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -114,7 +114,7 @@ pub fn run(args: Args) -> u8 {
         },
     };
     if args.list_rules {
-        print!("{}", list_rules(lang, &config));
+        output::print(&list_rules(lang, &config));
         return 0;
     }
     let Some(dir) = args.dir else {
@@ -171,14 +171,7 @@ pub fn run(args: Args) -> u8 {
         (Format::Table, Some(w)) => text + &render_waivers(&entries, w, lang),
         _ => text,
     };
-    let mut out = std::io::stdout().lock();
-    if out
-        .write_all(text.as_bytes())
-        .and_then(|_| out.flush())
-        .is_err()
-    {
-        return 2;
-    }
+    output::print(&text);
     u8::from(result.any_fail())
 }
 

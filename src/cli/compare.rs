@@ -3,6 +3,7 @@
 
 use crate::batch::load_path;
 use crate::check::{check_pair, Config, Finding};
+use crate::cli::output::outln;
 use crate::compare::{compare, CompareRow, Comparison, Presence};
 use crate::i18n::Lang;
 use crate::textwidth::{pad, pad_left};
@@ -51,7 +52,7 @@ pub fn run(args: Args) -> u8 {
                 "comparison": comparison,
                 "findings": findings,
             });
-            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+            outln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
         }
         Format::Table => print_table(&comparison, &findings, args.all, lang),
     }
@@ -114,7 +115,7 @@ fn print_table(c: &Comparison, findings: &[Finding], all: bool, lang: Lang) {
             "this format only",
         ),
     };
-    println!(
+    outln!(
         "{}  {} ({}) → {} ({})",
         c.agency_key,
         year(c.prev_year),
@@ -122,7 +123,7 @@ fn print_table(c: &Comparison, findings: &[Finding], all: bool, lang: Lang) {
         year(c.cur_year),
         c.cur_template
     );
-    println!(
+    outln!(
         "  {} {} {} {} {}",
         pad(item, 48),
         pad_left(prev, 13),
@@ -147,7 +148,7 @@ fn print_table(c: &Comparison, findings: &[Finding], all: bool, lang: Lang) {
         if row.note.is_some() {
             label.push_str(" *");
         }
-        println!(
+        outln!(
             "{mark} {} {} {} {} {}",
             pad(&label, 48),
             pad_left(&fmt_num(row.prev), 13),
@@ -158,21 +159,24 @@ fn print_table(c: &Comparison, findings: &[Finding], all: bool, lang: Lang) {
     }
     if hidden > 0 {
         match lang {
-            Lang::Zh => println!("（{hidden} 个两年均为 0 的单元格未列出；--all 显示）"),
+            Lang::Zh => outln!("（{hidden} 个两年均为 0 的单元格未列出；--all 显示）"),
             Lang::En => {
-                println!("({hidden} cells zero in both years not listed; --all shows them)")
+                outln!("({hidden} cells zero in both years not listed; --all shows them)")
             }
         }
     }
     if c.rows.iter().any(|r| r.note.is_some()) {
-        println!("* {}", crate::compare::DEFINITIONS_DIFFER);
+        outln!("* {}", crate::compare::DEFINITIONS_DIFFER);
     }
     if !findings.is_empty() {
-        println!();
+        outln!();
         for f in findings {
-            println!(
+            outln!(
                 "✗ {} [{:?}] {}: {}",
-                f.rule, f.severity, f.location, f.message
+                f.rule,
+                f.severity,
+                f.location,
+                f.message
             );
         }
     }

@@ -3,6 +3,7 @@
 
 use crate::batch::{self, Entry};
 use crate::check::{check_batch, BatchResult, Config, Finding};
+use crate::cli::output::{self, outln};
 use crate::fsutil::{write_atomic, Overwrite};
 use crate::i18n::Lang;
 use crate::model::Report;
@@ -10,7 +11,6 @@ use crate::review::export::{self, Format};
 use crate::review::{Filter, Identity, ItemRef, Kind, Mark, Snapshot, State, Store, StoreError};
 use crate::textwidth;
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args, Debug)]
@@ -308,13 +308,8 @@ fn list(args: &Args, a: &ListArgs, lang: Lang) -> u8 {
 }
 
 fn emit(text: &str) -> u8 {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Ok(()) => 0,
-        // A closed pipe (`| head`) is not an error worth a message.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
-        Err(_) => 1,
-    }
+    output::print(text);
+    0
 }
 
 /// Control characters from notes and report text never reach the terminal.
@@ -488,7 +483,7 @@ fn export_cmd(args: &Args, a: &ExportArgs, lang: Lang) -> u8 {
     };
     match write_atomic(&a.out, &bytes, overwrite) {
         Ok(()) => {
-            println!(
+            outln!(
                 "exported {} follow-ups and {} finding rows to {}",
                 data.followups.len(),
                 data.findings.len(),
@@ -633,7 +628,6 @@ fn mark(args: &Args, a: &MarkArgs, lang: Lang) -> u8 {
             }
         }
     }
-    let mut out = std::io::stdout().lock();
     for n in 0..a.test_repeat.max(1) {
         for (item, i) in &items {
             let report = now.entries[*i].report.as_ref().ok();
@@ -649,23 +643,20 @@ fn mark(args: &Args, a: &MarkArgs, lang: Lang) -> u8 {
             };
             match store.mark(item, state, note.as_deref(), &who, &snapshot) {
                 Ok(ev) => {
-                    let _ = writeln!(
-                        out,
+                    outln!(
                         "marked {}: {} → {} (event {})",
                         clean(&item.key()),
                         ev.old_state.map_or_else(|| "-".into(), State::label),
                         ev.new_state.label(),
                         ev.id
                     );
-                    let _ = out.flush();
                 }
                 Err(e) => return store_error(&e),
             }
         }
     }
     if a.test_hold {
-        let _ = writeln!(out, "holding");
-        let _ = out.flush();
+        outln!("holding");
         loop {
             std::thread::sleep(std::time::Duration::from_secs(3600));
         }

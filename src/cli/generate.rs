@@ -1,5 +1,6 @@
 //! `report-review generate` (hidden): a reproducible batch for scale tests and benchmarks.
 
+use crate::cli::output::outln;
 use crate::fsutil::{write_atomic, Overwrite};
 use crate::generate::{generate, Manifest};
 use rayon::prelude::*;
@@ -53,7 +54,7 @@ pub fn run(args: Args) -> u8 {
         eprintln!("report-review generate: {e}");
         return 1;
     }
-    println!(
+    outln!(
         "generated {} reports in {}/reports (manifest.json beside it lists the injected errors)",
         manifest.count,
         args.out.display()

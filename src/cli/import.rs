@@ -1,6 +1,7 @@
 //! `report-review import PATH... --out DIR`: one JSON file per report, named from agency and
 //! year, never outside DIR, never over an existing file without `--force`.
 
+use crate::cli::output::outln;
 use crate::fsutil::{write_atomic, Overwrite};
 use crate::import::blocks::escape_controls;
 use crate::import::{import_file, ImportError};
@@ -92,18 +93,18 @@ pub fn run(args: Args) -> u8 {
         let name = escape_controls(&input.display().to_string());
         match import_one(input, &args, &mut written) {
             Ok((out, 0)) => {
-                println!(
+                outln!(
                     "imported  {name} -> {}",
                     escape_controls(&out.display().to_string())
                 )
             }
-            Ok((out, notes)) => println!(
+            Ok((out, notes)) => outln!(
                 "imported with warnings ({notes} notes)  {name} -> {}",
                 escape_controls(&out.display().to_string())
             ),
             Err(reason) => {
                 failed += 1;
-                println!("failed    {name}: {}", escape_controls(&reason));
+                outln!("failed    {name}: {}", escape_controls(&reason));
             }
         }
     }

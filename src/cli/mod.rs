@@ -6,3 +6,4 @@ pub mod compare;
 pub mod followups;
 pub mod generate;
 pub mod import;
+pub mod output;
