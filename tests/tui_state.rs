@@ -454,3 +454,152 @@ fn a_resize_lays_the_open_report_out_again() {
         "Bottom reaches the last page of the re-wrapped prose"
     );
 }
+
+/// Run the pending query on the real matcher worker and apply what comes back, as the
+/// event loop does; returns the chunks seen.
+fn match_on_worker(
+    s: &mut State,
+    worker: &report_review::tui::runtime::matcher::MatcherWorker,
+) -> Vec<report_review::tui::filter::FilterChunk> {
+    let job = s.take_filter_job().expect("a job for the worker");
+    let gen = job.gen;
+    worker.submit(job);
+    let mut seen = Vec::new();
+    loop {
+        let c = worker
+            .rx
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("the matcher answers");
+        let done = c.done && c.gen == gen;
+        seen.push(c.clone());
+        s.apply_filtered(c);
+        if done {
+            return seen;
+        }
+    }
+}
+
+#[test]
+fn long_lists_are_matched_on_the_worker_with_the_same_result() {
+    let worker = report_review::tui::runtime::matcher::MatcherWorker::spawn().unwrap();
+    for query in ["sqs", "hongze", "平潭", "pt2020"] {
+        let mut inline = zh(80, 24);
+        typed(&mut inline, query);
+        let mut s = zh(80, 24);
+        s.inline_filter_limit = 0;
+        let before = rows(&s);
+        s.update(FilterStart);
+        for (k, c) in query.chars().enumerate() {
+            s.update(FilterChar(c));
+            // The key returns at once: the list still shows the last result, and the status
+            // line says the query is being matched.
+            assert_eq!(s.query.chars().last(), Some(c));
+            assert!(s.filtering.is_some_and(|p| p.fresh));
+            if k == 0 {
+                assert_eq!(rows(&s), before);
+            }
+            match_on_worker(&mut s, &worker);
+        }
+        assert!(s.filtering.is_none());
+        assert_eq!(rows(&s), rows(&inline), "{query}");
+        assert_eq!(s.matches, inline.matches, "{query}");
+        assert_eq!(selected(&s), selected(&inline), "{query}");
+    }
+}
+
+#[test]
+fn results_of_an_older_query_are_dropped() {
+    let worker = report_review::tui::runtime::matcher::MatcherWorker::spawn().unwrap();
+    let mut s = zh(80, 24);
+    s.inline_filter_limit = 0;
+    typed(&mut s, "p");
+    let old = s.take_filter_job().unwrap();
+    s.update(FilterChar('t'));
+    s.update(FilterChar('2'));
+    s.update(FilterChar('0'));
+    s.update(FilterChar('2'));
+    s.update(FilterChar('0'));
+    // The older query's complete answer arrives late: ignored.
+    let mut stale = Vec::new();
+    old.run(
+        &s.matcher,
+        std::time::Duration::ZERO,
+        || false,
+        |c| {
+            stale.push(c);
+            true
+        },
+    );
+    assert!(stale.iter().any(|c| !c.hits.is_empty()));
+    for c in stale {
+        s.apply_filtered(c);
+    }
+    assert_eq!(rows(&s).len(), 9, "the list is unchanged by a stale answer");
+    assert!(s.filtering.is_some());
+    match_on_worker(&mut s, &worker);
+    assert_eq!(rows(&s), vec!["平潭综合实验区 2020"]);
+}
+
+#[test]
+fn a_longer_query_only_tries_the_last_result_and_partial_results_show() {
+    // Enough reports that the matcher hands over results before it is done.
+    let mut s = State::new(
+        "sample_reports",
+        Lang::Zh,
+        Keymap::default(),
+        Theme::color(),
+    );
+    s.update(Resize(80, 24));
+    let mut batch = Vec::new();
+    for k in 0..400 {
+        for f in fixtures::SAMPLES {
+            let mut l = loaded(f);
+            l.path = std::path::PathBuf::from(format!("sample_reports/{k}/{f}"));
+            batch.push(l);
+        }
+    }
+    let n = batch.len();
+    s.apply_all(vec![Msg::Discovered(n), Msg::Loaded(batch), Msg::Finished]);
+    s.inline_filter_limit = 0;
+    typed(&mut s, "pt");
+    let job = s.take_filter_job().unwrap();
+    assert_eq!(job.order.len(), n, "a new query tries every report");
+    let mut chunks = Vec::new();
+    job.run(
+        &s.matcher,
+        std::time::Duration::ZERO,
+        || false,
+        |c| {
+            chunks.push(c);
+            true
+        },
+    );
+    assert!(
+        chunks.len() > 1,
+        "results are handed over as they are found"
+    );
+    let mut so_far: Vec<usize> = Vec::new();
+    for c in chunks {
+        let (done, scanned) = (c.done, c.scanned);
+        so_far.extend(c.hits.iter().map(|h| h.0));
+        s.apply_filtered(c);
+        // The rows shown are the matches found so far, in list order, with progress shown.
+        assert_eq!(s.visible, so_far);
+        if !done {
+            assert!(scanned < n);
+            assert!(s
+                .filtering
+                .is_some_and(|p| !p.fresh && p.scanned == scanned));
+        }
+    }
+    assert!(s.filtering.is_none());
+    assert_eq!(rows(&s).len(), 400 * 4);
+    // Typing on narrows: only the last result is tried.
+    s.update(FilterChar('2'));
+    let job = s.take_filter_job().unwrap();
+    assert_eq!(job.order.len(), 400 * 4);
+    // Deleting widens again: every report.
+    s.update(FilterBackspace);
+    s.update(FilterBackspace);
+    assert!(s.take_filter_job().is_some_and(|j| j.order.len() == n));
+}

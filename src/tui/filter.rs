@@ -5,6 +5,7 @@
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 use pinyin::{ToPinyin, ToPinyinMulti};
+use std::sync::Arc;
 
 /// Pre-computed search forms of one name.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -185,6 +186,85 @@ impl Matcher {
             }
         }
         best
+    }
+}
+
+/// One run of the query over the list: the ids to try, in display order, and their search
+/// keys. It owns shared snapshots, so it can run on the matcher worker while the screen goes
+/// on; `gen` tells its results from those of an older query.
+#[derive(Debug, Clone)]
+pub struct FilterJob {
+    pub gen: u64,
+    pub query: String,
+    /// Item ids to match, in display order (a narrowing query only tries the last result).
+    pub order: Arc<Vec<usize>>,
+    /// Search keys by item id.
+    pub keys: Arc<Vec<Arc<SearchKey>>>,
+}
+
+/// Matches found in the next stretch of a job's `order`, in display order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilterChunk {
+    pub gen: u64,
+    /// (item id, matched char positions of the name).
+    pub hits: Vec<(usize, Vec<usize>)>,
+    /// How many ids of `order` have been tried, this chunk included.
+    pub scanned: usize,
+    pub total: usize,
+    pub done: bool,
+}
+
+impl FilterJob {
+    /// Match every id in order, handing results over at least every `every` (and once at
+    /// the end). Stops without finishing when `stale()` says a newer query replaced it or
+    /// `send` says nobody listens.
+    pub fn run(
+        &self,
+        matcher: &Matcher,
+        every: std::time::Duration,
+        stale: impl Fn() -> bool,
+        mut send: impl FnMut(FilterChunk) -> bool,
+    ) {
+        let total = self.order.len();
+        let mut hits = Vec::new();
+        let mut last = std::time::Instant::now();
+        for (i, &id) in self.order.iter().enumerate() {
+            if let Some(m) = self
+                .keys
+                .get(id)
+                .and_then(|k| matcher.matches(k, &self.query))
+            {
+                hits.push((id, m.positions));
+            }
+            let scanned = i + 1;
+            // The clock is read every 256 keys: cheap beside the matching itself.
+            if scanned % 256 == 0 && scanned < total && last.elapsed() >= every {
+                if stale() {
+                    return;
+                }
+                let chunk = FilterChunk {
+                    gen: self.gen,
+                    hits: std::mem::take(&mut hits),
+                    scanned,
+                    total,
+                    done: false,
+                };
+                if !send(chunk) {
+                    return;
+                }
+                last = std::time::Instant::now();
+            }
+        }
+        if stale() {
+            return;
+        }
+        send(FilterChunk {
+            gen: self.gen,
+            hits,
+            scanned: total,
+            total,
+            done: true,
+        });
     }
 }
 

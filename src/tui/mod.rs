@@ -25,6 +25,7 @@ pub mod layout;
 pub mod loader;
 pub mod osc52;
 pub mod pairings;
+pub mod runtime;
 pub mod state;
 pub mod theme;
 pub mod update;
@@ -243,7 +244,17 @@ pub fn run(dir: PathBuf, opts: Options) -> anyhow::Result<u8> {
     state.update(Action::Resize(size.width, size.height));
     state.warnings = problems.clone();
     state.notice = problem;
-    let code = match event_loop(&mut terminal, &mut state, &rx, &worker, &stop, &signal) {
+    let matcher = runtime::matcher::MatcherWorker::spawn()
+        .context("cannot start the filter matcher thread")?;
+    let code = match event_loop(
+        &mut terminal,
+        &mut state,
+        &rx,
+        &worker,
+        &matcher,
+        &stop,
+        &signal,
+    ) {
         // The terminal went away under the loop (writes fail): that is a hang-up.
         Err(_) if stdin_hung_up(0) => Ok(128 + libc::SIGHUP as u8),
         other => other,
@@ -349,6 +360,7 @@ fn event_loop(
     state: &mut State,
     rx: &mpsc::Receiver<loader::Msg>,
     store: &followups::Worker,
+    matcher: &runtime::matcher::MatcherWorker,
     stop: &AtomicBool,
     signal: &AtomicUsize,
 ) -> anyhow::Result<u8> {
@@ -387,7 +399,22 @@ fn event_loop(
             state.apply_store(msg);
             dirty = true;
         }
-        let timeout = if state.loading.finished { 250 } else { 30 };
+        while let Ok(chunk) = matcher.rx.try_recv() {
+            state.apply_filtered(chunk);
+            dirty = true;
+        }
+        // A query changed by a key or by new reports: match it on the worker.
+        if let Some(job) = state.take_filter_job() {
+            matcher.submit(job);
+        }
+        let timeout = if state.filtering.is_some() {
+            // Matches arrive every few milliseconds: show them as they come.
+            5
+        } else if state.loading.finished {
+            250
+        } else {
+            30
+        };
         if event::poll(Duration::from_millis(timeout))? {
             // Drain everything queued, then draw once.
             loop {
@@ -426,6 +453,9 @@ fn event_loop(
                         }
                     }
                     dirty = true;
+                }
+                if let Some(job) = state.take_filter_job() {
+                    matcher.submit(job);
                 }
                 if !event::poll(Duration::ZERO)? {
                     break;

@@ -1,6 +1,6 @@
 //! The one `State` of the review screen. Views read it; only `update` changes it.
 
-use super::filter::{Matcher, SearchKey};
+use super::filter::{FilterChunk, FilterJob, Matcher, SearchKey};
 use super::keymap::Keymap;
 use super::theme::Theme;
 use crate::check::{Finding, Outcome, Severity, Status};
@@ -36,7 +36,8 @@ pub struct Item {
     pub warnings: usize,
     /// Agency as shown (file stem for unreadable files).
     pub name: String,
-    pub search: SearchKey,
+    /// Shared with the matcher worker, which matches queries off the input thread.
+    pub search: Arc<SearchKey>,
 }
 
 impl Item {
@@ -66,10 +67,10 @@ impl Item {
         };
         // The year is searchable too (`pt2020`); only the name's characters are highlighted.
         let year = report.as_ref().and_then(|r| r.year);
-        let search = SearchKey::new(&match year {
+        let search = Arc::new(SearchKey::new(&match year {
             Some(y) => format!("{name}{y}"),
             None => name.clone(),
-        });
+        }));
         let mut item = Item {
             id,
             path,
@@ -301,6 +302,18 @@ pub struct Loading {
     pub finished: bool,
 }
 
+/// Default of [`State::inline_filter_limit`].
+pub const INLINE_FILTER_LIMIT: usize = 2_000;
+
+/// How far the matching of the current query has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FilterProgress {
+    pub scanned: usize,
+    pub total: usize,
+    /// No results have arrived yet: the list still shows the previous query's.
+    pub fresh: bool,
+}
+
 pub struct State {
     pub dir_label: String,
     pub items: Vec<Item>,
@@ -335,6 +348,23 @@ pub struct State {
     pub keymap: Keymap,
     pub theme: Theme,
     pub matcher: Matcher,
+    /// Item ids that pass the status, rule and year filters, in display order: what the
+    /// query is matched over.
+    base: Arc<Vec<usize>>,
+    /// Search keys by item id, shared with the matcher worker (rebuilt when items change).
+    keys: Option<Arc<Vec<Arc<SearchKey>>>>,
+    /// Generation of the query: results of an older one are dropped.
+    pub filter_gen: u64,
+    /// The query is still being matched (results so far are shown).
+    pub filtering: Option<FilterProgress>,
+    /// The query whose results are `visible`, once complete: a longer query that starts
+    /// with it only needs to try those.
+    last_query: Option<String>,
+    /// A query run for the matcher worker, taken by the runtime (`take_filter_job`).
+    pending_job: Option<FilterJob>,
+    /// Lists up to this long are matched at once on the input thread (well under a
+    /// millisecond); longer ones go to the matcher worker.
+    pub inline_filter_limit: usize,
     /// The compare screen and the pairing choices.
     pub compare: super::compare::CompareState,
     /// Follow-up marks, the note editor and the follow-up screen.
@@ -370,6 +400,13 @@ impl State {
             keymap,
             theme,
             matcher: Matcher::default(),
+            base: Arc::new(Vec::new()),
+            keys: None,
+            filter_gen: 0,
+            filtering: None,
+            last_query: None,
+            pending_job: None,
+            inline_filter_limit: INLINE_FILTER_LIMIT,
             compare: Default::default(),
             followups: Default::default(),
         }
@@ -438,10 +475,10 @@ impl State {
         years
     }
 
-    /// Recompute the visible list from filters and sort, keeping the selection.
+    /// Recompute the list from filters and sort, then match the query over it, keeping the
+    /// selection.
     pub fn refresh(&mut self) {
-        let mut visible = Vec::new();
-        let mut matches = HashMap::new();
+        let mut base = Vec::new();
         for item in &self.items {
             if self.status_filter.is_some_and(|s| s != item.status) {
                 continue;
@@ -454,15 +491,7 @@ impl State {
                     continue;
                 }
             }
-            match self.matcher.matches(&item.search, &self.query) {
-                Some(m) => {
-                    if !m.positions.is_empty() {
-                        matches.insert(item.id, m.positions);
-                    }
-                }
-                None => continue,
-            }
-            visible.push(item.id);
+            base.push(item.id);
         }
         let items = &self.items;
         let rank = |s: Status| match s {
@@ -472,7 +501,7 @@ impl State {
             Status::Pass => 3,
         };
         let sort = self.sort;
-        visible.sort_by(|&a, &b| {
+        base.sort_by(|&a, &b| {
             let (a, b) = (&items[a], &items[b]);
             let by_agency = || {
                 a.search
@@ -499,10 +528,117 @@ impl State {
             }
         });
         if self.sort_reverse {
-            visible.reverse();
+            base.reverse();
         }
-        self.visible = visible;
-        self.matches = matches;
+        self.base = Arc::new(base);
+        // The items or their order changed: keys are rebuilt, and no narrowing from the
+        // last result.
+        self.keys = None;
+        self.last_query = None;
+        self.refilter();
+    }
+
+    /// Match the query over the filtered, sorted list. A blank query shows the whole list at
+    /// once; a short list is matched here; a long one becomes a job for the matcher worker
+    /// (`take_filter_job`) and its results arrive through `apply_filtered`, so a keystroke
+    /// never waits for the matcher.
+    pub fn refilter(&mut self) {
+        self.filter_gen += 1;
+        self.pending_job = None;
+        if self.query.chars().all(char::is_whitespace) {
+            self.filtering = None;
+            self.visible = (*self.base).clone();
+            self.matches = HashMap::new();
+            self.last_query = Some(self.query.clone());
+            self.fix_selection();
+            return;
+        }
+        // Every match of a longer query is a match of its prefix (the characters in
+        // order): typing on only tries what the last complete result holds.
+        let narrowing = self.filtering.is_none()
+            && self
+                .last_query
+                .as_ref()
+                .is_some_and(|q| self.query.starts_with(q.as_str()));
+        let order = if narrowing {
+            Arc::new(self.visible.clone())
+        } else {
+            Arc::clone(&self.base)
+        };
+        self.last_query = None;
+        let keys = match &self.keys {
+            Some(k) if k.len() == self.items.len() => Arc::clone(k),
+            _ => {
+                let k: Arc<Vec<Arc<SearchKey>>> =
+                    Arc::new(self.items.iter().map(|i| Arc::clone(&i.search)).collect());
+                self.keys = Some(Arc::clone(&k));
+                k
+            }
+        };
+        self.filtering = Some(FilterProgress {
+            scanned: 0,
+            total: order.len(),
+            fresh: true,
+        });
+        let job = FilterJob {
+            gen: self.filter_gen,
+            query: self.query.clone(),
+            order,
+            keys,
+        };
+        if job.order.len() <= self.inline_filter_limit {
+            let mut chunks = Vec::new();
+            job.run(
+                &self.matcher,
+                std::time::Duration::MAX,
+                || false,
+                |c| {
+                    chunks.push(c);
+                    true
+                },
+            );
+            for c in chunks {
+                self.apply_filtered(c);
+            }
+        } else {
+            self.pending_job = Some(job);
+        }
+    }
+
+    /// The query run waiting for the matcher worker, if any (the newest only).
+    pub fn take_filter_job(&mut self) -> Option<FilterJob> {
+        self.pending_job.take()
+    }
+
+    /// Matches of the query from the matcher: shown as they come; those of an older query
+    /// are dropped.
+    pub fn apply_filtered(&mut self, chunk: FilterChunk) {
+        if chunk.gen != self.filter_gen {
+            return;
+        }
+        let Some(p) = self.filtering.as_mut() else {
+            return;
+        };
+        if p.fresh {
+            p.fresh = false;
+            self.visible.clear();
+            self.matches.clear();
+        }
+        p.scanned = chunk.scanned;
+        for (id, positions) in chunk.hits {
+            if !positions.is_empty() {
+                self.matches.insert(id, positions);
+            }
+            self.visible.push(id);
+        }
+        if chunk.done {
+            self.filtering = None;
+            self.last_query = Some(self.query.clone());
+        }
+        self.fix_selection();
+    }
+
+    fn fix_selection(&mut self) {
         // Until the auditor picks a report, the selection stays on the top row (reports
         // keep arriving while loading); after that it follows the chosen report.
         if !self.picked || self.selected.map_or(true, |s| !self.visible.contains(&s)) {

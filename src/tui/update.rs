@@ -124,17 +124,17 @@ impl State {
             Mode::Filter => match action {
                 Action::FilterChar(c) => {
                     self.query.push(c);
-                    self.refresh();
+                    self.refilter();
                     return vec![];
                 }
                 Action::Paste(s) => {
                     self.query.push_str(&super::width::clean(&s));
-                    self.refresh();
+                    self.refilter();
                     return vec![];
                 }
                 Action::FilterBackspace => {
                     self.query.pop();
-                    self.refresh();
+                    self.refilter();
                     return vec![];
                 }
                 Action::FilterAccept => {
@@ -144,7 +144,7 @@ impl State {
                 Action::FilterCancel | Action::Back => {
                     self.mode = Mode::Normal;
                     self.query.clear();
-                    self.refresh();
+                    self.refilter();
                     return vec![];
                 }
                 _ => {}

@@ -190,6 +190,15 @@ pub fn column_widths(w: usize) -> (usize, usize) {
 
 fn progress_text(state: &State) -> String {
     let l = &state.loading;
+    // Matching a query over a long list: the rows shown so far are its first matches.
+    if let Some(p) = state.filtering {
+        return format!(
+            "{} {}/{}",
+            state.t("筛选中", "filtering"),
+            p.scanned,
+            p.total
+        );
+    }
     if l.finished {
         return String::new();
     }
