@@ -603,3 +603,50 @@ fn a_longer_query_only_tries_the_last_result_and_partial_results_show() {
     s.update(FilterBackspace);
     assert!(s.take_filter_job().is_some_and(|j| j.order.len() == n));
 }
+
+#[test]
+fn help_lists_the_screen_keys_first_and_g_and_shift_g_scroll_it() {
+    use report_review::tui::commands::{footer_hints, help_for, key_context, HelpRow};
+    let own = |s: &State| -> Vec<String> {
+        help_for(s)
+            .into_iter()
+            .skip(1)
+            .take_while(|r| matches!(r, HelpRow::Key(..)))
+            .filter_map(|r| match r {
+                HelpRow::Key(_, d) => Some(d),
+                _ => None,
+            })
+            .collect()
+    };
+    let desc = |a: Action| a.describe().0.to_string();
+    let mut s = zh(80, 24);
+    assert!(own(&s).contains(&desc(CycleSort)));
+    // The compare screen's help starts with its own keys, and list-only keys are not there.
+    run(&mut s, &[OpenCompare]);
+    assert_eq!(s.screen, Screen::Compare);
+    let keys = own(&s);
+    assert!(keys.contains(&desc(NextDiff)) && keys.contains(&desc(ChoosePairing)));
+    assert!(!keys.contains(&desc(CycleSort)) && !keys.contains(&desc(FilterStart)));
+    // Every footer hint is a key of the same screen's help.
+    for (a, _, _) in footer_hints(key_context(&s)) {
+        assert!(
+            keys.contains(&desc(a.clone())),
+            "{a:?} in the footer but not in help"
+        );
+    }
+    // Keys that work everywhere follow under their own heading.
+    let all = help_for(&s);
+    let global = all
+        .iter()
+        .rposition(|r| matches!(r, HelpRow::Heading(_)))
+        .unwrap();
+    assert!(all[global..].contains(&HelpRow::Key("?/F1".into(), desc(Help))));
+    // G goes to the end, g back to the top.
+    run(&mut s, &[Back, Help, Bottom]);
+    let end = s.help_scroll;
+    assert!(end > 0, "the list help is longer than 80×24 shows");
+    run(&mut s, &[MoveDown]);
+    assert_eq!(s.help_scroll, end, "no scrolling past the end");
+    run(&mut s, &[Top]);
+    assert_eq!(s.help_scroll, 0);
+}

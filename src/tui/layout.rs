@@ -621,3 +621,9 @@ pub fn repeated_extent<'a>(
     }
     (head, if n == 0 { 1 } else { body })
 }
+
+/// Furthest the help overlay scrolls: its rows plus a blank line and the keymap file's
+/// line, in a box inset by a margin and a border on each side.
+pub fn help_scroll_max(rows: usize, d: Dims) -> usize {
+    (rows + 2).saturating_sub((d.height as usize).saturating_sub(4))
+}

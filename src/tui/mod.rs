@@ -17,6 +17,7 @@ macro_rules! say {
 }
 
 pub mod action;
+pub mod commands;
 pub mod compare;
 pub mod filter;
 pub mod followups;

@@ -2,7 +2,8 @@
 //! No I/O: copying, quitting and follow-up marks are returned as effects.
 
 use super::action::{Action, Effect};
-use super::layout::{locate_cell, prose_target};
+use super::commands::help_for;
+use super::layout::{help_scroll_max, locate_cell, prose_target};
 use super::loader::Msg;
 use super::state::*;
 use crate::check::{Finding, Status};
@@ -106,17 +107,15 @@ impl State {
         match self.mode {
             Mode::Note => {}
             Mode::Help => {
+                let max = help_scroll_max(help_for(self).len(), self.dims());
                 match action {
                     Action::Back => self.mode = Mode::Normal,
-                    Action::MoveDown => {
-                        self.help_scroll = (self.help_scroll + 1).min(self.keymap.bindings.len())
-                    }
+                    Action::MoveDown => self.help_scroll = (self.help_scroll + 1).min(max),
                     Action::MoveUp => self.help_scroll = self.help_scroll.saturating_sub(1),
-                    Action::PageDown => {
-                        self.help_scroll = (self.help_scroll + 10).min(self.keymap.bindings.len())
-                    }
+                    Action::PageDown => self.help_scroll = (self.help_scroll + 10).min(max),
                     Action::PageUp => self.help_scroll = self.help_scroll.saturating_sub(10),
                     Action::Top => self.help_scroll = 0,
+                    Action::Bottom => self.help_scroll = max,
                     _ => {}
                 }
                 return vec![];

@@ -142,29 +142,8 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
         picker(state, view, frame, body);
     }
 
-    let hints: &[(Action, &str, &str)] = match (view.picker.is_some(), view.tab) {
-        (true, _) => &[
-            (Action::MoveDown, "移动", "move"),
-            (Action::Open, "选定", "choose"),
-            (Action::Back, "取消", "cancel"),
-        ],
-        (false, CompareTab::Table) => &[
-            (Action::NextDiff, "下一变化", "next diff"),
-            (Action::NextFinding, "下一发现", "next finding"),
-            (Action::ToggleZeros, "零值行", "zero rows"),
-            (Action::NextTab, "标签", "tab"),
-            (Action::ChoosePairing, "配对", "pairing"),
-            (Action::Back, "返回", "back"),
-        ],
-        _ => &[
-            (Action::MoveDown, "滚动", "scroll"),
-            (Action::NextTab, "标签", "tab"),
-            (Action::ChoosePairing, "配对", "pairing"),
-            (Action::Back, "返回", "back"),
-        ],
-    };
     frame.render_widget(
-        Paragraph::new(vec![footer(state, hints)]),
+        Paragraph::new(vec![footer(state)]),
         Rect::new(
             area.x,
             area.y + area.height.saturating_sub(1),

@@ -3,7 +3,6 @@
 
 use super::{footer, line};
 use crate::review::{Event, Mark};
-use crate::tui::action::Action;
 use crate::tui::followups::{NotePurpose, MARK_GLYPH};
 use crate::tui::state::State;
 use crate::tui::width;
@@ -212,19 +211,7 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
         .map(|m| width::clean(&m.note))
         .unwrap_or_default();
     lines.push(line(vec![(note, th.base)], w, th.base));
-    lines.push(footer(
-        state,
-        &[
-            (Action::Open, "跳到", "go to"),
-            (Action::ToggleMark, "切换状态", "cycle"),
-            (Action::EditNote, "备注", "note"),
-            (Action::ShowHistory, "记录", "history"),
-            (Action::CycleStatusFilter, "状态", "state"),
-            (Action::CycleReviewerFilter, "审核人", "reviewer"),
-            (Action::CycleRuleFilter, "规则", "rule"),
-            (Action::Back, "返回", "back"),
-        ],
-    ));
+    lines.push(footer(state));
     frame.render_widget(Paragraph::new(lines), area);
 }
 

@@ -1,6 +1,7 @@
-//! The help overlay, generated from the keymap (remapped keys show up by themselves).
+//! The help overlay: the current screen's keys, then those that work everywhere (the
+//! lists are in `commands`; remapped keys show up by themselves).
 
-use crate::tui::keymap::Keymap;
+use crate::tui::commands::{help_for, HelpRow};
 use crate::tui::state::State;
 use crate::tui::width;
 use ratatui::layout::Rect;
@@ -8,44 +9,9 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
-/// Help rows (keys, description) from the keymap, in the given language.
-pub fn rows(keymap: &Keymap, zh: bool) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = keymap
-        .bindings
-        .iter()
-        .map(|(a, _)| {
-            let (z, e) = a.describe();
-            let keys = keymap.keys_for(a);
-            (
-                if keys.is_empty() { "—".into() } else { keys },
-                if zh { z } else { e }.to_string(),
-            )
-        })
-        .collect();
-    let typing = if zh {
-        [
-            ("输入筛选时", "汉字 / 全拼 / 首字母，Backspace 删除"),
-            ("", "Enter 保留筛选，Esc 清除筛选，↑/↓ 移动"),
-        ]
-    } else {
-        [
-            (
-                "while filtering",
-                "hanzi / pinyin / initials, Backspace deletes",
-            ),
-            ("", "Enter keeps the filter, Esc clears it, ↑/↓ move"),
-        ]
-    };
-    for (k, d) in typing {
-        out.push((k.into(), d.into()));
-    }
-    out
-}
-
 pub fn render(state: &State, frame: &mut Frame, area: Rect) {
     let th = &state.theme;
-    let zh = state.lang == crate::i18n::Lang::Zh;
-    let rows = rows(&state.keymap, zh);
+    let rows = help_for(state);
     // A 1-column margin outside the box is cleared too, so a wide glyph cut by the box
     // edge cannot leave half a character behind (ratatui #2526).
     let margin = Rect::new(
@@ -79,8 +45,9 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
     let key_w = 18.min(w / 3);
     let mut lines: Vec<Line> = rows
         .iter()
-        .map(|(k, d)| {
-            super::line(
+        .map(|r| match r {
+            HelpRow::Heading(h) => super::line(vec![(h.clone(), th.header)], w, th.base),
+            HelpRow::Key(k, d) => super::line(
                 vec![
                     (width::pad(k, key_w), th.title),
                     (" ".into(), th.base),
@@ -88,7 +55,7 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
                 ],
                 w,
                 th.base,
-            )
+            ),
         })
         .collect();
     lines.push(Line::from(""));

@@ -2,7 +2,6 @@
 
 use super::{footer, line};
 use crate::check::Status;
-use crate::tui::action::Action;
 use crate::tui::state::{status_words, Item, Mode, SortKey, State};
 use crate::tui::width;
 use ratatui::layout::Rect;
@@ -159,20 +158,7 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
     lines.push(line(d2, w, th.base));
 
     // 6. Footer.
-    lines.push(footer(
-        state,
-        &[
-            (Action::Open, "打开", "open"),
-            (Action::FilterStart, "筛选", "filter"),
-            (Action::CycleSort, "排序", "sort"),
-            (Action::CycleStatusFilter, "状态", "status"),
-            (Action::CycleRuleFilter, "规则", "rule"),
-            (Action::CycleYearFilter, "年份", "year"),
-            (Action::NextFailing, "下一未通过", "next failing"),
-            (Action::Help, "帮助", "help"),
-            (Action::Back, "退出", "quit"),
-        ],
-    ));
+    lines.push(footer(state));
     frame.render_widget(Paragraph::new(lines), area);
 }
 

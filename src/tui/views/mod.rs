@@ -7,6 +7,7 @@ pub mod list;
 pub mod report;
 pub mod table;
 
+use super::commands::{footer_hints, key_context};
 use super::state::{Screen, State, MIN_HEIGHT, MIN_WIDTH};
 use super::width;
 use ratatui::layout::Rect;
@@ -118,8 +119,8 @@ pub fn line(pieces: Vec<(String, Style)>, w: usize, fill: Style) -> Line<'static
     Line::from(width::fit_spans(&pieces, w, fill))
 }
 
-/// The footer: notice, filter prompt help, or key hints.
-pub fn footer(state: &State, hints: &[(super::action::Action, &str, &str)]) -> Line<'static> {
+/// The footer: notice, filter prompt help, or the hints of the screen's keys.
+pub fn footer(state: &State) -> Line<'static> {
     let th = &state.theme;
     let w = state.size.0 as usize;
     if let Some(n) = &state.notice {
@@ -135,7 +136,7 @@ pub fn footer(state: &State, hints: &[(super::action::Action, &str, &str)]) -> L
     // Hints that do not fit are left out rather than cut in the middle.
     let mut pieces = Vec::new();
     let mut used = 0;
-    for (a, zh, en) in hints {
+    for (a, zh, en) in footer_hints(key_context(state)) {
         let key = state.keymap.first_key(a);
         let text = format!(" {}  ", state.t(zh, en));
         let need = width::width(&key) + width::width(&text);

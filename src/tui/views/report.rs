@@ -2,7 +2,6 @@
 
 use super::{footer, line};
 use crate::check::{Finding, Outcome, Severity};
-use crate::tui::action::Action;
 use crate::tui::layout::{prose_marks, prose_rows, ProseRow};
 use crate::tui::state::{severity_glyph, tabs_of, Item, ReportView, State, Tab};
 use crate::tui::width;
@@ -102,28 +101,7 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
         Tab::Prose => prose(state, item, view, frame, body),
         Tab::Table(tid) => super::table::render(state, item, view, tid, frame, body),
     }
-    let hints: &[(Action, &str, &str)] = match view.tab {
-        Tab::Table(_) => &[
-            (Action::MoveDown, "移动", "move"),
-            (Action::NextFinding, "下一发现", "next finding"),
-            (Action::NextTab, "标签", "tab"),
-            (Action::NextReport, "下一报告", "next report"),
-            (Action::Copy, "复制", "copy"),
-            (Action::Help, "帮助", "help"),
-            (Action::Back, "返回", "back"),
-        ],
-        _ => &[
-            (Action::Open, "跳到发现", "jump"),
-            (Action::NextFinding, "下一发现", "next finding"),
-            (Action::NextTab, "标签", "tab"),
-            (Action::NextReport, "下一报告", "next report"),
-            (Action::NextFailing, "下一未通过", "next failing"),
-            (Action::Copy, "复制", "copy"),
-            (Action::Help, "帮助", "help"),
-            (Action::Back, "返回", "back"),
-        ],
-    };
-    let foot = footer(state, hints);
+    let foot = footer(state);
     frame.render_widget(
         Paragraph::new(vec![foot]),
         Rect::new(

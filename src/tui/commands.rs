@@ -1,0 +1,298 @@
+//! The keys of each screen, in one list per screen: the help overlay shows the current
+//! screen's keys first and then those that work everywhere, and the footer shows the ones
+//! of the same list that carry a hint. What a screen offers is said once.
+
+use super::action::Action;
+use super::compare::CompareTab;
+use super::keymap::Keymap;
+use super::state::{Screen, State, Tab};
+
+/// Where the auditor is, as far as keys go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyContext {
+    List,
+    /// A report's overview or prose tab.
+    Report,
+    /// A report's table tab.
+    ReportTable,
+    /// The compare screen's table tab.
+    CompareTable,
+    /// The compare screen's repeated-sentences and trend tabs.
+    CompareText,
+    /// Choosing the previous year's report on the compare screen.
+    Pairing,
+    Followups,
+}
+
+/// A key of a screen; `hint` (Chinese, English) when the footer shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Command {
+    pub action: Action,
+    pub hint: Option<(&'static str, &'static str)>,
+}
+
+const fn key(action: Action) -> Command {
+    Command { action, hint: None }
+}
+
+const fn hint(action: Action, zh: &'static str, en: &'static str) -> Command {
+    Command {
+        action,
+        hint: Some((zh, en)),
+    }
+}
+
+use Action::*;
+
+const LIST: &[Command] = &[
+    key(MoveDown),
+    key(MoveUp),
+    key(PageDown),
+    key(PageUp),
+    key(Top),
+    key(Bottom),
+    hint(Open, "打开", "open"),
+    hint(FilterStart, "筛选", "filter"),
+    hint(CycleSort, "排序", "sort"),
+    key(ReverseSort),
+    hint(CycleStatusFilter, "状态", "status"),
+    hint(CycleRuleFilter, "规则", "rule"),
+    hint(CycleYearFilter, "年份", "year"),
+    key(ClearFilters),
+    hint(NextFailing, "下一未通过", "next failing"),
+    key(PrevFailing),
+    key(OpenCompare),
+    key(ToggleMark),
+    key(Copy),
+    hint(Help, "帮助", "help"),
+    hint(Back, "退出", "quit"),
+];
+
+const REPORT: &[Command] = &[
+    key(MoveDown),
+    key(MoveUp),
+    key(PageDown),
+    key(PageUp),
+    key(Top),
+    key(Bottom),
+    hint(Open, "跳到发现", "jump"),
+    hint(NextFinding, "下一发现", "next finding"),
+    key(PrevFinding),
+    hint(NextTab, "标签", "tab"),
+    key(PrevTab),
+    hint(NextReport, "下一报告", "next report"),
+    key(PrevReport),
+    hint(NextFailing, "下一未通过", "next failing"),
+    key(PrevFailing),
+    hint(Copy, "复制", "copy"),
+    key(ToggleMark),
+    key(OpenCompare),
+    hint(Help, "帮助", "help"),
+    hint(Back, "返回", "back"),
+];
+
+const REPORT_TABLE: &[Command] = &[
+    hint(MoveDown, "移动", "move"),
+    key(MoveUp),
+    key(MoveLeft),
+    key(MoveRight),
+    key(PageDown),
+    key(PageUp),
+    key(Top),
+    key(Bottom),
+    hint(NextFinding, "下一发现", "next finding"),
+    key(PrevFinding),
+    hint(NextTab, "标签", "tab"),
+    key(PrevTab),
+    hint(NextReport, "下一报告", "next report"),
+    key(PrevReport),
+    key(NextFailing),
+    key(PrevFailing),
+    hint(Copy, "复制", "copy"),
+    key(ToggleMark),
+    key(OpenCompare),
+    hint(Help, "帮助", "help"),
+    hint(Back, "返回", "back"),
+];
+
+const COMPARE_TABLE: &[Command] = &[
+    key(MoveDown),
+    key(MoveUp),
+    key(PageDown),
+    key(PageUp),
+    key(Top),
+    key(Bottom),
+    hint(NextDiff, "下一变化", "next diff"),
+    key(PrevDiff),
+    hint(NextFinding, "下一发现", "next finding"),
+    key(PrevFinding),
+    hint(ToggleZeros, "零值行", "zero rows"),
+    hint(NextTab, "标签", "tab"),
+    key(PrevTab),
+    hint(ChoosePairing, "配对", "pairing"),
+    key(NextReport),
+    key(PrevReport),
+    key(NextFailing),
+    key(PrevFailing),
+    key(Copy),
+    key(ToggleMark),
+    hint(Back, "返回", "back"),
+];
+
+const COMPARE_TEXT: &[Command] = &[
+    hint(MoveDown, "滚动", "scroll"),
+    key(MoveUp),
+    key(PageDown),
+    key(PageUp),
+    key(Top),
+    key(Bottom),
+    hint(NextTab, "标签", "tab"),
+    key(PrevTab),
+    hint(ChoosePairing, "配对", "pairing"),
+    key(NextReport),
+    key(PrevReport),
+    key(NextFailing),
+    key(PrevFailing),
+    key(ToggleMark),
+    hint(Back, "返回", "back"),
+];
+
+const PAIRING: &[Command] = &[
+    hint(MoveDown, "移动", "move"),
+    key(MoveUp),
+    key(Top),
+    key(Bottom),
+    hint(Open, "选定", "choose"),
+    hint(Back, "取消", "cancel"),
+];
+
+const FOLLOWUPS: &[Command] = &[
+    key(MoveDown),
+    key(MoveUp),
+    key(PageDown),
+    key(PageUp),
+    key(Top),
+    key(Bottom),
+    hint(Open, "跳到", "go to"),
+    hint(ToggleMark, "切换状态", "cycle"),
+    hint(EditNote, "备注", "note"),
+    hint(ShowHistory, "记录", "history"),
+    hint(CycleStatusFilter, "状态", "state"),
+    hint(CycleReviewerFilter, "审核人", "reviewer"),
+    hint(CycleRuleFilter, "规则", "rule"),
+    key(ClearFilters),
+    hint(Back, "返回", "back"),
+];
+
+/// Keys that work on every screen.
+pub const GLOBAL: &[Action] = &[Help, Quit, OpenFollowups, EditNote, ShowHistory];
+
+/// The keys of a screen, in the order help lists them.
+pub fn commands(ctx: KeyContext) -> &'static [Command] {
+    match ctx {
+        KeyContext::List => LIST,
+        KeyContext::Report => REPORT,
+        KeyContext::ReportTable => REPORT_TABLE,
+        KeyContext::CompareTable => COMPARE_TABLE,
+        KeyContext::CompareText => COMPARE_TEXT,
+        KeyContext::Pairing => PAIRING,
+        KeyContext::Followups => FOLLOWUPS,
+    }
+}
+
+/// The footer's hints: the keys of the screen that carry one, in order.
+pub fn footer_hints(
+    ctx: KeyContext,
+) -> impl Iterator<Item = (&'static Action, &'static str, &'static str)> {
+    commands(ctx)
+        .iter()
+        .filter_map(|c| c.hint.map(|(zh, en)| (&c.action, zh, en)))
+}
+
+/// Name of a screen as a heading in help.
+fn context_name(ctx: KeyContext) -> (&'static str, &'static str) {
+    match ctx {
+        KeyContext::List => ("报告列表", "report list"),
+        KeyContext::Report => ("报告", "report"),
+        KeyContext::ReportTable => ("报告表格", "report table"),
+        KeyContext::CompareTable => ("与上年比较", "compare"),
+        KeyContext::CompareText => ("与上年比较", "compare"),
+        KeyContext::Pairing => ("选择上年报告", "choose the previous year"),
+        KeyContext::Followups => ("跟进事项", "follow-ups"),
+    }
+}
+
+/// A row of the help overlay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HelpRow {
+    Heading(String),
+    /// Keys (or `—` when unbound) and what they do.
+    Key(String, String),
+}
+
+/// Help for a screen: its own keys, then those that work everywhere (each action once).
+pub fn help_rows(keymap: &Keymap, ctx: KeyContext, zh: bool) -> Vec<HelpRow> {
+    let pick = |z: &'static str, e: &'static str| if zh { z } else { e }.to_string();
+    let row = |a: &Action| {
+        let (z, e) = a.describe();
+        let keys = keymap.keys_for(a);
+        HelpRow::Key(if keys.is_empty() { "—".into() } else { keys }, pick(z, e))
+    };
+    let (name_zh, name_en) = context_name(ctx);
+    let mut out = vec![HelpRow::Heading(if zh {
+        format!("{name_zh}的按键")
+    } else {
+        format!("keys of the {name_en}")
+    })];
+    let own: Vec<&Action> = commands(ctx)
+        .iter()
+        .map(|c| &c.action)
+        .filter(|a| !GLOBAL.contains(a))
+        .collect();
+    out.extend(own.iter().map(|a| row(a)));
+    if ctx == KeyContext::List {
+        out.push(HelpRow::Key(
+            pick("输入筛选时", "while filtering"),
+            pick(
+                "汉字 / 全拼 / 首字母，Backspace 删除",
+                "hanzi / pinyin / initials, Backspace deletes",
+            ),
+        ));
+        out.push(HelpRow::Key(
+            String::new(),
+            pick(
+                "Enter 保留筛选，Esc 清除筛选，↑/↓ 移动",
+                "Enter keeps the filter, Esc clears it, ↑/↓ move",
+            ),
+        ));
+    }
+    out.push(HelpRow::Heading(pick("所有画面通用", "on every screen")));
+    out.extend(GLOBAL.iter().filter(|a| !own.contains(a)).map(row));
+    out
+}
+
+/// The key context of what is on screen (under any overlay).
+pub fn key_context(state: &State) -> KeyContext {
+    match state.screen {
+        Screen::List => KeyContext::List,
+        Screen::Report => match state.report.as_ref().map(|v| v.tab) {
+            Some(Tab::Table(_)) => KeyContext::ReportTable,
+            _ => KeyContext::Report,
+        },
+        Screen::Compare => match state.compare.view.as_ref() {
+            Some(v) if v.picker.is_some() => KeyContext::Pairing,
+            Some(v) if v.tab != CompareTab::Table => KeyContext::CompareText,
+            _ => KeyContext::CompareTable,
+        },
+        Screen::Followups => KeyContext::Followups,
+    }
+}
+
+/// Help for what is on screen, in the auditor's language.
+pub fn help_for(state: &State) -> Vec<HelpRow> {
+    help_rows(
+        &state.keymap,
+        key_context(state),
+        state.lang == crate::i18n::Lang::Zh,
+    )
+}
