@@ -93,6 +93,8 @@ pub fn load_json(path: &Path) -> Result<Report, String> {
 /// into `Report`. Anything else takes the slow path through `serde_json::Value`, which names
 /// the problem (invalid JSON, no schema_version, newer schema_version, not a report).
 pub fn parse_json(bytes: &[u8]) -> Result<Report, String> {
+    // Editors on Windows save JSON with a UTF-8 BOM, which serde_json refuses.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Ok(report) = serde_json::from_slice::<Report>(bytes) {
         if report.schema_version <= SCHEMA_VERSION {
             return Ok(report);

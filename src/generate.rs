@@ -238,6 +238,7 @@ fn set(report: &mut Report, key: &str, n: f64) {
                     raw: fmt(n),
                     blank: false,
                     line,
+                    note: None,
                 };
                 return;
             }

@@ -49,6 +49,10 @@ pub struct Value {
     pub blank: bool,
     /// 1-based line in the source file.
     pub line: usize,
+    /// How the printed text was read when that is not plain: a footnote mark dropped
+    /// (`5¹`), a unit converted to the template's (`22.64亿元` → 万元), a unit from the header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 fn is_false(b: &bool) -> bool {

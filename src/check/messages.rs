@@ -222,6 +222,16 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "无法判断：缺少 {0}",
         "not assessable: {0} is missing",
     ),
+    (
+        "na.overflow",
+        "无法判断：数字之和超出可计算范围",
+        "not assessable: the numbers add up to more than can be computed",
+    ),
+    (
+        "derived.note",
+        "（总计列空白，按各列之和计算，{0} 个总计）",
+        " (总计 column blank: {0} total(s) taken as the sum of the row's other columns)",
+    ),
     ("scope", "（范围：{0}）", " (scope: {0})"),
     (
         "int",
@@ -465,6 +475,51 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "FMT-BLANK",
         "{0} 为空（“{1}”），应填 0",
         "{0} is blank (“{1}”); write 0",
+    ),
+    (
+        "FMT-BLANK.table",
+        "{0} 全部 {1} 个数字单元格为空，应填 0",
+        "all {1} number cells of {0} are blank; write 0",
+    ),
+    (
+        "FMT-BLANK.col",
+        "{0} 列在全部 {1} 行均为空（{2}），应填 0",
+        "column {0} is blank in all {1} rows ({2}); write 0",
+    ),
+    (
+        "FMT-BLANK.row",
+        "{0} 行全部 {1} 个单元格为空，应填 0",
+        "all {1} cells of row {0} are blank; write 0",
+    ),
+    (
+        "FMT-BLANK.cells",
+        "{0} 行有 {1} 个单元格为空（{2}），应填 0",
+        "{1} cells of row {0} are blank ({2}); write 0",
+    ),
+    (
+        "FMT-NUMBER.split",
+        "{0}：“{1}” 数字中间有空格，无法确定是一个数还是两个数",
+        "{0}: “{1}” has a space between digits — one number or two?",
+    ),
+    (
+        "FMT-NUMBER.two",
+        "{0}：“{1}” 一个单元格里有两个数字",
+        "{0}: “{1}” holds two numbers in one cell",
+    ),
+    (
+        "FMT-NUMBER.text",
+        "{0}：“{1}” 不是数字",
+        "{0}: “{1}” is text, not a number",
+    ),
+    (
+        "TBL-DUP-ROW.same",
+        "{0} 重复出现（第 {1} 行与第 {2} 行），数值相同；计算使用第一次出现的行",
+        "{0} is printed twice (lines {1} and {2}) with the same values; the sums use the first",
+    ),
+    (
+        "TBL-DUP-ROW.differs",
+        "{0} 重复出现（第 {1} 行与第 {2} 行），数值不同：{3}；计算使用第一次出现的行",
+        "{0} is printed twice (lines {1} and {2}) with different values: {3}; the sums use the first",
     ),
     (
         "FMT-UNITS",

@@ -404,6 +404,8 @@ pub enum Operand<'a> {
     Missing,
     /// The cell holds text that is not a number.
     Unreadable(&'a Value),
+    /// The numbers add up to more than an f64 holds.
+    Overflow,
 }
 
 /// Everything a rule needs: the report, a cell index, the configuration and the sink.
@@ -413,7 +415,61 @@ pub struct Ctx<'a> {
     pub lang: Lang,
     pub template: Template,
     cells: HashMap<&'a str, &'a Value, FxBuild>,
+    /// Blank table-3 totals (C7) whose row has applications in its other columns: the total
+    /// the row's columns add up to, used by every rule but T3-ROW (whose own operand it is).
+    derived: HashMap<&'a str, f64, FxBuild>,
     pub out: Vec<Finding>,
+}
+
+/// Blank 总计 cells of table 3 that the other columns of their row fill in (domain.md §2,
+/// blank-cell policy): a blank total beside applications counted in 自然人 or 法人 columns
+/// is not 0 applications. Rows whose other columns are blank or 0 are left alone (0 either way).
+pub fn derived_totals(report: &Report) -> Vec<(&str, f64)> {
+    let Some(t) = &report.table3 else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for row in t.rows.iter().filter(|r| r.recognised) {
+        let Some(total) = row.cells.iter().find(|c| c.key.ends_with(".C7")) else {
+            continue;
+        };
+        if !total.value.blank {
+            continue;
+        }
+        let parts: Vec<Option<f64>> = row
+            .cells
+            .iter()
+            .filter(|c| !c.key.ends_with(".C7"))
+            .map(|c| c.value.amount())
+            .collect();
+        if parts.len() != 6 || parts.iter().any(|p| p.is_none()) {
+            continue;
+        }
+        let sum: f64 = parts.into_iter().flatten().sum();
+        if sum != 0.0 && sum.is_finite() {
+            out.push((total.key.as_str(), sum));
+        }
+    }
+    out
+}
+
+/// A cell's number for arithmetic (blank = 0), with a blank table-3 total derived from its
+/// row ([`derived_totals`]); for reports other than the one a `Ctx` holds (cross-year rules).
+pub fn amount_in(report: &Report, key: &str) -> Option<f64> {
+    let v = report.cell(key)?;
+    if v.blank && key.starts_with("T3.") && key.ends_with(".C7") {
+        if let Some((_, n)) = derived_totals(report).into_iter().find(|(k, _)| *k == key) {
+            return Some(n);
+        }
+    }
+    v.amount()
+}
+
+/// Add numbers; `None` when the sum is too large for an f64 (two 1e308 cells): such a sum
+/// is reported as not assessable, never compared as infinity.
+pub fn add(values: &[f64]) -> Option<f64> {
+    let s: f64 = values.iter().sum();
+    s.is_finite().then_some(s)
 }
 
 impl<'a> Ctx<'a> {
@@ -426,12 +482,14 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        let derived = derived_totals(report).into_iter().collect();
         Ctx {
             report,
             config,
             lang,
             template: report.template,
             cells,
+            derived,
             out: Vec::new(),
         }
     }
@@ -459,6 +517,15 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn operand(&self, key: &str) -> Operand<'a> {
+        if let Some(n) = self.derived.get(key) {
+            return Operand::Num(*n);
+        }
+        self.printed_operand(key)
+    }
+
+    /// The operand as printed, without a derived total (blank = 0): for T3-ROW, whose own
+    /// operand the total is.
+    pub fn printed_operand(&self, key: &str) -> Operand<'a> {
         match self.value(key) {
             None => Operand::Missing,
             Some(v) => match v.amount() {
@@ -468,7 +535,8 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Sum the operands; the first missing or unreadable one stops the sum.
+    /// Sum the operands; the first missing or unreadable one stops the sum, and so does a
+    /// sum too large for an f64 (`Operand::Overflow`).
     pub fn sum(&self, keys: &[String]) -> Result<f64, Operand<'a>> {
         let mut total = 0.0;
         for k in keys {
@@ -477,7 +545,16 @@ impl<'a> Ctx<'a> {
                 other => return Err(other),
             }
         }
-        Ok(total)
+        if total.is_finite() {
+            Ok(total)
+        } else {
+            Err(Operand::Overflow)
+        }
+    }
+
+    /// Whether `key` is a blank total read as the sum of its row's other columns.
+    pub fn is_derived(&self, key: &str) -> bool {
+        self.derived.contains_key(key)
     }
 
     /// One operand as a number, or why not.
@@ -488,16 +565,17 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Keys among `keys` that are missing or unreadable, as a not-assessable message.
+    /// Keys among `keys` that are missing or unreadable, as a not-assessable message; when
+    /// every operand reads, the sum is what failed (too large).
     pub fn na_message(&self, keys: &[String]) -> String {
         for k in keys {
             match self.operand(k) {
                 Operand::Missing => return self.tr("na.missing", &[k]),
                 Operand::Unreadable(v) => return self.tr("na.operand", &[k, &v.raw]),
-                Operand::Num(_) => {}
+                Operand::Num(_) | Operand::Overflow => {}
             }
         }
-        String::new()
+        self.tr("na.overflow", &[])
     }
 
     pub fn line_of(&self, key: &str) -> Option<usize> {
@@ -531,12 +609,23 @@ impl<'a> Ctx<'a> {
             }
             location = format!("{location}#{n}");
         }
+        // A formula that read a derived total says so.
+        let derived = f.cells.iter().filter(|c| self.is_derived(c)).count();
+        let message = if derived > 0 && !matches!(f.rule, "T3-ROW" | "FMT-BLANK") {
+            format!(
+                "{}{}",
+                f.message,
+                self.tr("derived.note", &[&derived.to_string()])
+            )
+        } else {
+            f.message
+        };
         self.out.push(Finding {
             rule: f.rule.to_string(),
             severity: self.config.severity(def, self.template),
             outcome: f.outcome,
             location,
-            message: f.message,
+            message,
             expected: f.expected,
             actual: f.actual,
             quote: f.quote,

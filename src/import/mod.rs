@@ -148,9 +148,16 @@ pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Report, ImportError
             Format::Text => "text".into(),
             Format::Html => "html".into(),
         },
-        encoding: decoded.encoding,
+        encoding: decoded.encoding.clone(),
     };
-    build_report(source, &blocks)
+    let mut report = build_report(source, &blocks)?;
+    // Repairs of the decoding come first: they concern the whole file.
+    let repairs = decoded
+        .notes
+        .into_iter()
+        .map(|(line, message)| ImportNote { line, message });
+    report.notes.splice(0..0, repairs);
+    Ok(report)
 }
 
 /// Deepest element nesting an HTML page may have (real pages: a few dozen).
@@ -281,6 +288,17 @@ pub fn build_report(source: SourceInfo, blocks: &[Block]) -> Result<Report, Impo
         }
     };
 
+    // How odd cells were read (footnote marks, units converted), so the import shows it.
+    for t in table2.iter().chain([&table3]).chain(table4.iter()) {
+        for c in t.rows.iter().flat_map(|r| r.cells.iter()) {
+            if let Some(n) = &c.value.note {
+                notes.push(ImportNote {
+                    line: c.value.line,
+                    message: format!("{}: `{}` read as {}", c.key, c.value.raw.trim(), n),
+                });
+            }
+        }
+    }
     let (issuer, signed) = document::take_signature(&mut sections);
     let year = title.year.or_else(|| year_from_period(&prose));
     let (template, template_signals) = tables::detect_template(&t2_signals, Some(&t3_shape), year);

@@ -5,7 +5,7 @@
 //! know are kept with `recognised = false` and reported as notes.
 
 use super::blocks::{RawCell, RawRow};
-use super::number::{looks_numeric, parse_value};
+use super::number::{header_unit, looks_numeric, parse_value, parse_value_in};
 use crate::model::{Cell, ImportNote, Row, Table, Template};
 use crate::template::{
     self, normalize_label, normalized, similarity, split_marker, Label, SubTable, T2_2019, T2_2021,
@@ -55,6 +55,22 @@ fn split_row(row: &RawRow) -> (Vec<&RawCell>, Vec<&RawCell>) {
         rest[..labels].iter().collect(),
         rest[labels..].iter().collect(),
     )
+}
+
+/// A value cell that holds text (`约3`, `7 8`) is not numeric, so `split_row` takes it for a
+/// label. When the row is long enough to hold its label and `expected` values, the trailing
+/// "labels" are value cells after all: give them back, so one odd cell becomes a finding on
+/// that cell instead of a row with too few values.
+fn rebalance<'r>(
+    mut labels: Vec<&'r RawCell>,
+    mut values: Vec<&'r RawCell>,
+    expected: usize,
+) -> (Vec<&'r RawCell>, Vec<&'r RawCell>) {
+    while values.len() < expected && labels.len() > 1 && labels.len() + values.len() > expected {
+        let Some(cell) = labels.pop() else { break };
+        values.insert(0, cell);
+    }
+    (labels, values)
 }
 
 fn note(notes: &mut Vec<ImportNote>, line: usize, message: String) {
@@ -110,6 +126,8 @@ pub fn read_t3(rows: &[RawRow], notes: &mut Vec<ImportNote>) -> (Table, T3Shape)
             }
             continue;
         }
+        let expected = col_keys.len() + usize::from(extra_col_index.is_some());
+        let (labels, values) = rebalance(labels, values, expected);
         let mut group_labels = Vec::new();
         for cell in &labels[..labels.len() - 1] {
             let n = normalize_label(&cell.text);
@@ -127,7 +145,7 @@ pub fn read_t3(rows: &[RawRow], notes: &mut Vec<ImportNote>) -> (Table, T3Shape)
                 continue;
             }
         }
-        let key = match match_t3_row(&n, group, &known) {
+        let mut key = match match_t3_row(&n, group, &known) {
             Some((label, exact)) => {
                 if !exact {
                     note(
@@ -160,6 +178,24 @@ pub fn read_t3(rows: &[RawRow], notes: &mut Vec<ImportNote>) -> (Table, T3Shape)
             group = Some(g);
         } else if !key.starts_with('X') && key != "R3_6" {
             group = None;
+        }
+        // A row printed twice: kept under `R3_1#2` so it is checked (TBL-DUP-ROW compares the
+        // copies); the rules' sums read the first copy.
+        if !key.starts_with('X') && out.iter().any(|r| r.key == key) {
+            let copies = out
+                .iter()
+                .filter(|r| r.key == key || r.key.starts_with(&format!("{key}#")))
+                .count();
+            note(
+                notes,
+                label_cell.line,
+                format!(
+                    "table 3 row `{}` is printed again; kept as {key}#{}",
+                    label_cell.text.trim(),
+                    copies + 1
+                ),
+            );
+            key = format!("{key}#{}", copies + 1);
         }
         match key.as_str() {
             "R3_6" => shape.single_other_row = true,
@@ -274,11 +310,18 @@ fn match_t3_row(norm: &str, group: Option<&str>, known: &[Label]) -> Option<(Lab
 /// of five columns each. Returns `None` when no row carries the values.
 pub fn read_t4(rows: &[RawRow], notes: &mut Vec<ImportNote>) -> Result<Table, String> {
     let first_line = rows.first().and_then(|r| r.first()).map_or(0, |c| c.line);
-    let data = rows.iter().find(|r| {
-        r.iter().any(|c| looks_numeric(&c.text))
-            && r.iter()
-                .all(|c| c.text.trim().is_empty() || looks_numeric(&c.text))
-    });
+    // The data row: the row with the most number cells (a text cell among them, `约3`, is
+    // a finding on that cell, not a reason to lose the table).
+    let numeric = |r: &RawRow| r.iter().filter(|c| looks_numeric(&c.text)).count();
+    let data = rows
+        .iter()
+        .filter(|r| numeric(r) > 0 && !r.iter().any(|c| is_t4_header_word(&c.text)))
+        .max_by_key(|r| {
+            (
+                numeric(r),
+                std::cmp::Reverse(r.first().map_or(0, |c| c.line)),
+            )
+        });
     let Some(data) = data else {
         return Err("table 4 has no row of values".into());
     };
@@ -327,7 +370,34 @@ pub fn read_t4(rows: &[RawRow], notes: &mut Vec<ImportNote>) -> Result<Table, St
     })
 }
 
+fn is_t4_header_word(s: &str) -> bool {
+    let n = normalize_label(s);
+    [
+        "行政复议",
+        "行政诉讼",
+        "结果维持",
+        "结果纠正",
+        "其他结果",
+        "尚未审结",
+        "总计",
+        "复议后起诉",
+        "直接起诉",
+    ]
+    .iter()
+    .any(|w| n.contains(w))
+}
+
 // ---------------------------------------------------------------- table 2
+
+/// The unit table 2's money columns are kept in: 收费金额 in 万元 (as the 2021 template
+/// prints), 采购总金额 in 元 (domain.md §2.3).
+fn canonical_unit(col: &str) -> Option<&'static str> {
+    match col {
+        "amount_wan" => Some("万元"),
+        "amount" => Some("元"),
+        _ => None,
+    }
+}
 
 /// What table 2 says about the template.
 #[derive(Debug, Default)]
@@ -342,6 +412,7 @@ pub fn read_t2(rows: &[RawRow], notes: &mut Vec<ImportNote>) -> (Table, T2Signal
     let mut extra_columns = Vec::new();
     let mut sub: Option<&'static str> = None;
     let mut cols: Vec<String> = Vec::new();
+    let mut col_units: Vec<Option<&'static str>> = Vec::new();
     let mut unknown = 0;
     let first_line = rows.first().and_then(|r| r.first()).map_or(0, |c| c.line);
 
@@ -357,10 +428,12 @@ pub fn read_t2(rows: &[RawRow], notes: &mut Vec<ImportNote>) -> (Table, T2Signal
         if let Some(id) = caption_id(&n) {
             sub = Some(id);
             cols.clear();
+            col_units.clear();
             continue;
         }
         if n.starts_with("信息内容") {
             let Some(id) = sub else { continue };
+            col_units = labels[1..].iter().map(|c| header_unit(&c.text)).collect();
             cols = labels[1..]
                 .iter()
                 .map(|c| match_t2_col(id, &c.text))
@@ -385,6 +458,8 @@ pub fn read_t2(rows: &[RawRow], notes: &mut Vec<ImportNote>) -> (Table, T2Signal
             continue;
         }
         let Some(id) = sub else { continue };
+        let first = *first;
+        let (labels, values) = rebalance(labels, values, cols.len());
         let row_name = match match_t2_row(id, &n) {
             Some((name, exact)) => {
                 if !exact {
@@ -424,7 +499,20 @@ pub fn read_t2(rows: &[RawRow], notes: &mut Vec<ImportNote>) -> (Table, T2Signal
         }
         out.push(Row {
             recognised: !row_name.starts_with('X'),
-            cells: cells_for(&format!("T2.{id}.{row_name}"), &col_refs, &values),
+            cells: col_refs
+                .iter()
+                .zip(&values)
+                .enumerate()
+                .map(|(i, (col, cell))| Cell {
+                    key: format!("T2.{id}.{row_name}.{col}"),
+                    value: parse_value_in(
+                        &cell.text,
+                        cell.line,
+                        col_units.get(i).copied().flatten(),
+                        canonical_unit(col),
+                    ),
+                })
+                .collect(),
             key: format!("{id}.{row_name}"),
             label: labels
                 .iter()

@@ -23,11 +23,14 @@ pub fn run(ctx: &mut Ctx, prev: &Report) {
 
 /// A number of the previous report (blank = 0; unreadable or missing = None).
 fn pnum(prev: &Report, key: &str) -> Option<f64> {
-    prev.cell(key).and_then(|v| v.amount())
+    crate::check::amount_in(prev, key)
 }
 
 fn cnum(ctx: &Ctx, key: &str) -> Option<f64> {
-    ctx.value(key).and_then(|v| v.amount())
+    match ctx.operand(key) {
+        crate::check::Operand::Num(n) => Some(n),
+        _ => None,
+    }
 }
 
 fn prev_key(key: &str) -> String {

@@ -1,7 +1,12 @@
-//! Table arithmetic: table 3 (T3-*), table 4 (T4-*), table 2 (T2-*), FMT-BLANK, FMT-UNITS.
+//! Table arithmetic: table 3 (T3-*), table 4 (T4-*), table 2 (T2-*), FMT-BLANK, FMT-NUMBER,
+//! FMT-UNITS, TBL-DUP-ROW.
+//!
+//! Blank cells count as 0 and are reported once per blank unit (FMT-BLANK); a blank 总计 beside
+//! filled columns is read as their sum (`Ctx::operand`), except by T3-ROW, whose own operand
+//! it is.
 
-use crate::check::{close, fmt_num, Ctx, Operand, F};
-use crate::model::Template;
+use crate::check::{add, close, fmt_num, Ctx, Operand, F};
+use crate::model::{Table, Template};
 
 const COLS: [&str; 7] = ["C1", "C2", "C3", "C4", "C5", "C6", "C7"];
 const T4_GROUPS: [&str; 3] = ["review", "lit_direct", "lit_after_review"];
@@ -28,32 +33,13 @@ pub fn run(ctx: &mut Ctx) {
         t2_rule_reg(ctx);
     }
     fmt_blank(ctx);
+    fmt_number(ctx);
     fmt_units(ctx);
+    tbl_dup_row(ctx);
 }
 
 fn k3(row: &str, col: &str) -> String {
     format!("T3.{row}.{col}")
-}
-
-/// True when every cell of column `col` in table 3 is blank (domain.md §2: not assessable).
-fn t3_col_blank(ctx: &Ctx, col: &str) -> bool {
-    let Some(t) = &ctx.report.table3 else {
-        return false;
-    };
-    let mut any = false;
-    for row in &t.rows {
-        if let Some(c) = row
-            .cells
-            .iter()
-            .find(|c| c.key.ends_with(&format!(".{col}")))
-        {
-            any = true;
-            if !c.value.blank {
-                return false;
-            }
-        }
-    }
-    any
 }
 
 fn has_row(ctx: &Ctx, row: &str) -> bool {
@@ -92,19 +78,19 @@ fn t3_bal(ctx: &mut Ctx) {
     for col in COLS {
         let keys = vec![k3("R1", col), k3("R2", col), k3("R3_7", col), k3("R4", col)];
         let loc = format!("T3.R3_7.{col}");
-        if t3_col_blank(ctx, col) {
-            let m = ctx.tr("na.missing", &[&format!("T3.*.{col}")]);
-            ctx.push(F::na("T3-BAL", loc, m).cells(keys));
-            continue;
-        }
         let vals: Vec<Result<f64, _>> = keys.iter().map(|k| ctx.one(k)).collect();
-        if vals.iter().any(|v| v.is_err()) {
+        let v: Vec<f64> = vals
+            .iter()
+            .filter_map(|v| v.as_ref().ok().copied())
+            .collect();
+        let sides = (v.len() == 4)
+            .then(|| add(&v[..2]).zip(add(&v[2..])))
+            .flatten();
+        let Some((left, right)) = sides else {
             let m = ctx.na_message(&keys);
             ctx.push(F::na("T3-BAL", loc, m).cells(keys));
             continue;
-        }
-        let v: Vec<f64> = vals.into_iter().flatten().collect();
-        let (left, right) = (v[0] + v[1], v[2] + v[3]);
+        };
         if !close(left, right) {
             let m = ctx.tr(
                 "T3-BAL",
@@ -147,13 +133,18 @@ fn t3_row(ctx: &mut Ctx) {
         cells.push(total_key.clone());
         let loc = total_key.clone();
         let total_blank = ctx.value(&total_key).is_some_and(|v| v.blank);
-        match (ctx.sum(&parts), ctx.one(&total_key)) {
+        let printed_total = match ctx.printed_operand(&total_key) {
+            Operand::Num(n) => Ok(n),
+            other => Err(other),
+        };
+        match (ctx.sum(&parts), printed_total) {
             (Ok(sum), Ok(total)) => {
                 if !close(sum, total) {
+                    let base = row.split('#').next().unwrap_or(&row);
                     let m = ctx.tr(
                         "T3-ROW",
                         &[
-                            &ctx.label(&format!("row.{row}")),
+                            &ctx.label(&format!("row.{base}")),
                             &fmt_num(total),
                             &fmt_num(sum),
                         ],
@@ -223,13 +214,6 @@ fn t3_res(ctx: &mut Ctx) {
     for col in COLS {
         let parts: Vec<String> = rows.iter().map(|r| k3(r, col)).collect();
         let total_key = k3("R3_7", col);
-        let mut cells = parts.clone();
-        cells.push(total_key.clone());
-        if t3_col_blank(ctx, col) {
-            let m = ctx.tr("na.missing", &[&format!("T3.*.{col}")]);
-            ctx.push(F::na("T3-RES", total_key, m).cells(cells));
-            continue;
-        }
         sum_identity(ctx, "T3-RES", parts, total_key, |ctx, total, sum| {
             ctx.tr(
                 "T3-RES",
@@ -284,7 +268,7 @@ fn int_cells(ctx: &mut Ctx, table: &str, rule: &'static str) {
         .iter()
         .filter(|r| r.recognised)
         .flat_map(|r| r.cells.iter())
-        .filter(|c| !c.value.blank)
+        .filter(|c| !c.value.blank && !c.value.is_unreadable()) // FMT-NUMBER reports text
         .filter(|c| match c.value.number {
             Some(n) => n < 0.0 || n != n.trunc(),
             None => true,
@@ -320,7 +304,10 @@ fn t3_bound(ctx: &mut Ctx) {
         ) else {
             continue; // T3-BAL reports the missing operand
         };
-        if done > new + carried && !close(done, new + carried) {
+        let Some(received) = add(&[new, carried]) else {
+            continue; // T3-BAL reports the sum that cannot be computed
+        };
+        if done > received && !close(done, received) {
             let m = ctx.tr(
                 "T3-BOUND",
                 &[
@@ -571,8 +558,8 @@ fn t2_21(ctx: &mut Ctx) {
             for row in t.rows.iter().filter(|r| r.recognised) {
                 let money = row.key.starts_with("a8.");
                 for c in &row.cells {
-                    if c.value.blank {
-                        continue;
+                    if c.value.blank || c.value.is_unreadable() {
+                        continue; // FMT-BLANK and FMT-NUMBER report these
                     }
                     let ok = match c.value.number {
                         Some(n) => n >= 0.0 && (money || n == n.trunc()),
@@ -716,29 +703,236 @@ fn t2_rule_reg(ctx: &mut Ctx) {
     }
 }
 
-/// FMT-BLANK: number cells left blank (domain.md §5.5), one finding per cell.
+/// Where a cell sits for FMT-BLANK: its row key and its column within the row's block
+/// (table 2 sub-tables have their own columns, so `a6.行政处罚` has block `a6`).
+fn cell_col(key: &str) -> &str {
+    key.rsplit('.').next().unwrap_or(key)
+}
+
+fn row_block(table: &str, row: &str) -> String {
+    match table {
+        "T2" => row.split('.').next().unwrap_or(row).to_string(),
+        _ => String::new(),
+    }
+}
+
+/// A list of names, at most eight, for a message (the finding's cells keep them all).
+fn short_list(names: &[String]) -> String {
+    let mut s = names.iter().take(8).cloned().collect::<Vec<_>>().join(", ");
+    if names.len() > 8 {
+        s.push_str(", …");
+    }
+    s
+}
+
+/// FMT-BLANK: number cells left blank (domain.md §5.5), once per largest blank unit: the
+/// whole table, then whole columns, then whole rows, then the rest of each row together.
 fn fmt_blank(ctx: &mut Ctx) {
     if !ctx.on("FMT-BLANK") {
         return;
     }
-    let blanks: Vec<(String, String, usize)> = ctx
+    let tables: Vec<&Table> = ctx.report.tables().collect();
+    let mut found: Vec<F> = Vec::new();
+    for t in tables {
+        let rows: Vec<_> = t
+            .rows
+            .iter()
+            .filter(|r| r.recognised && !r.cells.is_empty())
+            .collect();
+        let all: Vec<&crate::model::Cell> = rows.iter().flat_map(|r| r.cells.iter()).collect();
+        let blank: Vec<&crate::model::Cell> =
+            all.iter().copied().filter(|c| c.value.blank).collect();
+        if blank.is_empty() {
+            continue;
+        }
+        let line = blank.iter().map(|c| c.value.line).find(|l| *l > 0);
+        let table_name = ctx.label(&format!("table.{}", t.id));
+        if blank.len() == all.len() && all.len() > 1 {
+            let keys: Vec<String> = blank.iter().map(|c| c.key.clone()).collect();
+            let m = ctx.tr("FMT-BLANK.table", &[&table_name, &keys.len().to_string()]);
+            found.push(
+                F::fail("FMT-BLANK", t.id.clone(), m)
+                    .expected("0")
+                    .actual(format!("{} × “”", keys.len()))
+                    .line(line)
+                    .cells(keys),
+            );
+            continue;
+        }
+        // Whole columns: every row of a block (a table-2 sub-table) that has the column.
+        let mut covered: std::collections::HashSet<&str> = Default::default();
+        let mut columns: Vec<(String, String)> = Vec::new();
+        for r in &rows {
+            for c in &r.cells {
+                let col = (row_block(&t.id, &r.key), cell_col(&c.key).to_string());
+                if !columns.contains(&col) {
+                    columns.push(col);
+                }
+            }
+        }
+        for (block, col) in columns {
+            let in_col: Vec<(&str, &crate::model::Cell)> = rows
+                .iter()
+                .filter(|r| row_block(&t.id, &r.key) == block)
+                .filter_map(|r| {
+                    r.cells
+                        .iter()
+                        .find(|c| cell_col(&c.key) == col)
+                        .map(|c| (r.key.as_str(), c))
+                })
+                .collect();
+            if in_col.len() < 2 || !in_col.iter().all(|(_, c)| c.value.blank) {
+                continue;
+            }
+            let keys: Vec<String> = in_col.iter().map(|(_, c)| c.key.clone()).collect();
+            let row_names: Vec<String> = in_col.iter().map(|(r, _)| r.to_string()).collect();
+            let loc = if block.is_empty() {
+                format!("{}.*.{col}", t.id)
+            } else {
+                format!("{}.{block}.*.{col}", t.id)
+            };
+            let col_name = match t.id.as_str() {
+                "T3" => ctx.label(&format!("col.{col}")),
+                "T4" => ctx.label(&format!("t4.{col}")),
+                _ => ctx.label(&format!("t2.{col}")),
+            };
+            let m = ctx.tr(
+                "FMT-BLANK.col",
+                &[
+                    &format!("{loc}（{col_name}）"),
+                    &keys.len().to_string(),
+                    &short_list(&row_names),
+                ],
+            );
+            let line = in_col.iter().map(|(_, c)| c.value.line).find(|l| *l > 0);
+            covered.extend(in_col.iter().map(|(_, c)| c.key.as_str()));
+            found.push(
+                F::fail("FMT-BLANK", loc, m)
+                    .expected("0")
+                    .actual(format!("{} × “”", keys.len()))
+                    .line(line)
+                    .cells(keys),
+            );
+        }
+        // Whole rows, then the remaining blank cells of each row as one finding.
+        for r in &rows {
+            let left: Vec<&crate::model::Cell> = r
+                .cells
+                .iter()
+                .filter(|c| c.value.blank && !covered.contains(c.key.as_str()))
+                .collect();
+            if left.is_empty() {
+                continue;
+            }
+            let loc = format!("{}.{}", t.id, r.key);
+            let keys: Vec<String> = left.iter().map(|c| c.key.clone()).collect();
+            let line = left.iter().map(|c| c.value.line).find(|l| *l > 0);
+            let f = if left.len() == 1 {
+                let c = left[0];
+                let m = ctx.tr("FMT-BLANK", &[&c.key, c.value.raw.trim()]);
+                F::fail("FMT-BLANK", c.key.clone(), m).actual(c.value.raw.clone())
+            } else if left.len() == r.cells.len() {
+                let m = ctx.tr("FMT-BLANK.row", &[&loc, &keys.len().to_string()]);
+                F::fail("FMT-BLANK", loc, m).actual(format!("{} × “”", keys.len()))
+            } else {
+                let cols: Vec<String> = keys.iter().map(|k| cell_col(k).to_string()).collect();
+                let m = ctx.tr(
+                    "FMT-BLANK.cells",
+                    &[&loc, &keys.len().to_string(), &short_list(&cols)],
+                );
+                F::fail("FMT-BLANK", loc, m).actual(format!("{} × “”", keys.len()))
+            };
+            found.push(f.expected("0").line(line).cells(keys));
+        }
+    }
+    for f in found {
+        ctx.push(f);
+    }
+}
+
+/// FMT-NUMBER: a number cell that does not read as one number (`7 8`, `3/5`, `约3`). The
+/// rules that need the cell are not assessable; the rest of the report is checked.
+fn fmt_number(ctx: &mut Ctx) {
+    if !ctx.on("FMT-NUMBER") {
+        return;
+    }
+    let bad: Vec<(String, String, usize, &'static str)> = ctx
         .report
         .tables()
         .flat_map(|t| t.rows.iter())
         .filter(|r| r.recognised)
         .flat_map(|r| r.cells.iter())
-        .filter(|c| c.value.blank)
-        .map(|c| (c.key.clone(), c.value.raw.clone(), c.value.line))
+        .filter_map(|c| {
+            let p = crate::import::number::problem(&c.value.raw)?;
+            c.value
+                .is_unreadable()
+                .then(|| (c.key.clone(), c.value.raw.clone(), c.value.line, p.key()))
+        })
         .collect();
-    for (key, raw, line) in blanks {
-        let m = ctx.tr("FMT-BLANK", &[&key, raw.trim()]);
+    for (key, raw, line, why) in bad {
+        let m = ctx.tr(&format!("FMT-NUMBER.{why}"), &[&key, raw.trim()]);
         ctx.push(
-            F::fail("FMT-BLANK", key.clone(), m)
-                .expected("0")
+            F::fail("FMT-NUMBER", key.clone(), m)
+                .expected("1 number")
                 .actual(raw)
                 .line(Some(line))
                 .cells(vec![key]),
         );
+    }
+}
+
+/// TBL-DUP-ROW: a row printed twice (kept by the importer as `R3_1#2`): compared with the
+/// first copy, cell by cell.
+fn tbl_dup_row(ctx: &mut Ctx) {
+    if !ctx.on("TBL-DUP-ROW") {
+        return;
+    }
+    let mut found = Vec::new();
+    for t in ctx.report.tables() {
+        for copy in t.rows.iter().filter(|r| r.key.contains('#')) {
+            let base_key = copy.key.split('#').next().unwrap_or_default();
+            let Some(first) = t.row(base_key) else {
+                continue;
+            };
+            let diffs: Vec<String> = first
+                .cells
+                .iter()
+                .zip(&copy.cells)
+                .filter(|(a, b)| a.value.amount() != b.value.amount() || a.value.raw != b.value.raw)
+                .map(|(a, b)| {
+                    format!(
+                        "{} {} / {}",
+                        cell_col(&a.key),
+                        a.value.raw.trim(),
+                        b.value.raw.trim()
+                    )
+                })
+                .collect();
+            let differs = !diffs.is_empty() || first.cells.len() != copy.cells.len();
+            let name = if t.id == "T3" {
+                ctx.label(&format!("row.{base_key}"))
+            } else {
+                format!("{}.{base_key}", t.id)
+            };
+            let (l1, l2) = (first.line.to_string(), copy.line.to_string());
+            let m = if differs {
+                ctx.tr("TBL-DUP-ROW.differs", &[&name, &l1, &l2, &diffs.join("; ")])
+            } else {
+                ctx.tr("TBL-DUP-ROW.same", &[&name, &l1, &l2])
+            };
+            let mut cells: Vec<String> = first.cells.iter().map(|c| c.key.clone()).collect();
+            cells.extend(copy.cells.iter().map(|c| c.key.clone()));
+            found.push(
+                F::fail("TBL-DUP-ROW", format!("{}.{}", t.id, copy.key), m)
+                    .expected(format!("line {l1} only"))
+                    .actual(format!("lines {l1}, {l2}"))
+                    .line(Some(copy.line))
+                    .cells(cells),
+            );
+        }
+    }
+    for f in found {
+        ctx.push(f);
     }
 }
 

@@ -1,0 +1,355 @@
+//! Real reports as published, varied the ways real pages vary: number forms (footnote marks,
+//! full-width digits, units, signs, text in a number cell), a repeated row, encodings. Every
+//! variant starts from a real report in tests/data/real/ and is compared with the published
+//! figures (tests/data/real/*.txt as published; hand-checked facts in the comments).
+
+use report_review::check::{check_report, Config, Finding, Outcome};
+use report_review::i18n::Lang;
+use report_review::import::import_bytes;
+use report_review::model::Report;
+use std::path::Path;
+
+fn real(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/real")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn import(name: &str, text: &str) -> Report {
+    import_bytes(name, text.as_bytes()).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn run(r: &Report) -> Vec<Finding> {
+    check_report(r, &Config::default(), Lang::En)
+}
+
+fn run_zh(r: &Report) -> Vec<Finding> {
+    check_report(r, &Config::default(), Lang::Zh)
+}
+
+/// The line index of the cell line `\t<label>` (first line whose cell text starts with it).
+fn label_line(lines: &[String], label: &str, from: usize) -> usize {
+    lines
+        .iter()
+        .enumerate()
+        .skip(from)
+        .position(|(_, l)| l.strip_prefix('\t').is_some_and(|c| c.starts_with(label)))
+        .map(|i| i + from)
+        .unwrap_or_else(|| panic!("no cell {label}"))
+}
+
+/// Replace value `col` (0-based) of the row labelled `label` with `new`.
+fn set_cell(text: &str, label: &str, col: usize, new: &str) -> String {
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let at = label_line(&lines, label, 0) + 1 + col;
+    assert!(
+        lines[at].starts_with('\t'),
+        "{label} col {col}: {:?}",
+        lines[at]
+    );
+    lines[at] = format!("\t{new}");
+    lines.join("\n") + "\n"
+}
+
+fn findings_of<'a>(fs: &'a [Finding], rule: &str) -> Vec<&'a Finding> {
+    fs.iter().filter(|f| f.rule == rule).collect()
+}
+
+fn at<'a>(fs: &'a [Finding], rule: &str, loc: &str) -> &'a Finding {
+    fs.iter()
+        .find(|f| f.rule == rule && f.location == loc)
+        .unwrap_or_else(|| panic!("no {rule} at {loc}: {fs:#?}"))
+}
+
+/// Rule@location of every finding, for comparing a variant with the report as published.
+fn keys(fs: &[Finding]) -> Vec<String> {
+    let mut k: Vec<String> = fs.iter().map(|f| f.key()).collect();
+    k.sort();
+    k
+}
+
+const HA24: &str = "huaian_shi_2024.txt";
+
+// ---------------------------------------------------------------- number forms
+
+#[test]
+fn footnote_marks_full_width_and_thousands_read_as_the_number() {
+    // 淮安市 2024: 一、本年新收 自然人 3001, 总计 3119 (3001+53+0+0+61+4).
+    let base = real(HA24);
+    let published = keys(&run(&import(HA24, &base)));
+    for form in [
+        "3001¹",
+        "3001*",
+        "3001①",
+        "３００１",
+        "3,001",
+        "３，００１",
+        " 3001 ",
+    ] {
+        let text = set_cell(&base, "一、本年新收", 0, form);
+        let r = import(HA24, &text);
+        let v = r.cell("T3.R1.C1").unwrap();
+        assert_eq!(v.number, Some(3001.0), "{form}");
+        assert_eq!(v.raw.trim(), form.trim());
+        assert_eq!(keys(&run(&r)), published, "{form}: findings changed");
+        if form.starts_with("3001") && form.len() > 4 && !form.contains(',') {
+            assert!(v.note.as_deref().unwrap().contains("footnote"), "{form}");
+            assert!(r.notes.iter().any(|n| n.message.contains("T3.R1.C1")));
+        }
+    }
+}
+
+#[test]
+fn split_digits_two_numbers_and_text_are_findings_and_the_rest_is_checked() {
+    let base = real(HA24);
+    for (form, why) in [
+        ("30 01", "space between digits"),
+        ("21/3", "two numbers"),
+        ("约21", "is text"),
+    ] {
+        // 表三 （一）予以公开 法人·商业企业 21 (1288+21+0+0+50+3 = 1362).
+        let text = set_cell(&base, "（一）予以公开", 1, form);
+        // Once one odd cell failed the whole import ("table 3 is truncated").
+        let r = import(HA24, &text);
+        assert_eq!(
+            r.table3.as_ref().unwrap().row("R3_1").unwrap().cells.len(),
+            7
+        );
+        let fs = run(&r);
+        let f = at(&fs, "FMT-NUMBER", "T3.R3_1.C2");
+        assert!(f.message.contains(why), "{form}: {}", f.message);
+        assert_eq!(f.outcome, Outcome::Fail);
+        // The rules that need the cell cannot be assessed; nothing claims a mismatch.
+        let row = at(&fs, "T3-ROW", "T3.R3_1.C7");
+        assert_eq!(row.outcome, Outcome::NotAssessable);
+        assert_eq!(
+            at(&fs, "T3-RES", "T3.R3_7.C2").outcome,
+            Outcome::NotAssessable
+        );
+        // The other columns are still checked and still balance: 3119 + 34 = 3050 + 103.
+        assert!(findings_of(&fs, "T3-RES")
+            .iter()
+            .all(|f| f.outcome == Outcome::NotAssessable));
+        assert!(findings_of(&fs, "T3-BAL").is_empty(), "{form}");
+        assert!(findings_of(&fs, "T3-INT").is_empty(), "{form}");
+        // Prose, table 2 and table 4 are read as before.
+        let published = import(HA24, &base);
+        assert_eq!(r.table4, published.table4);
+        assert_eq!(r.table2, published.table2);
+        assert_eq!(r.sections, published.sections);
+    }
+    // 7 8 was once read as 78.
+    let text = set_cell(&base, "（一）予以公开", 1, "7 8");
+    assert_eq!(import(HA24, &text).cell("T3.R3_1.C2").unwrap().number, None);
+}
+
+#[test]
+fn text_in_table_4_is_a_finding_not_a_lost_table() {
+    // 淮安市 2024 table 4: the first of the 15 cells set to text.
+    let base = real(HA24);
+    let lines: Vec<&str> = base.lines().collect();
+    let head = lines.iter().rposition(|l| *l == "\t尚未审结").unwrap();
+    let i = head
+        + lines[head..]
+            .iter()
+            .position(|l| l.len() > 1 && l[1..].chars().all(|c| c.is_ascii_digit()))
+            .unwrap();
+    let mut changed: Vec<String> = lines.iter().map(|s| s.to_string()).collect();
+    // 行政复议 结果维持 as published (淮安市 2024: 72).
+    assert_eq!(changed[i], "\t72");
+    changed[i] = "\t见说明".into();
+    let r = import(HA24, &(changed.join("\n") + "\n"));
+    let t4 = r.table4.as_ref().expect("table 4 kept");
+    assert_eq!(t4.rows.len(), 3);
+    let fs = run(&r);
+    let f = at(&fs, "FMT-NUMBER", "T4.review.upheld");
+    assert!(f.message.contains("见说明"));
+    assert_eq!(
+        at(&fs, "T4-SUM", "T4.review.total").outcome,
+        Outcome::NotAssessable
+    );
+}
+
+#[test]
+fn signed_deltas_in_every_printed_form() {
+    // 平潭 2020 table 2: 本年增/减 -18 (INDEX.md), the same findings in every form.
+    let name = "pingtan_2020.txt";
+    let base = real(name);
+    let published_report = import(name, &base);
+    let key = published_report
+        .table2
+        .as_ref()
+        .unwrap()
+        .rows
+        .iter()
+        .flat_map(|r| r.cells.iter())
+        .find(|c| c.value.raw.trim() == "-18")
+        .map(|c| c.key.clone())
+        .expect("a -18 cell");
+    let published = keys(&run(&published_report));
+    for form in ["－18", "(18)", "（18）", "−18", "减少18"] {
+        let text = base.replacen("\t-18\n", &format!("\t{form}\n"), 1);
+        let r = import(name, &text);
+        assert_eq!(r.cell(&key).unwrap().number, Some(-18.0), "{form}");
+        assert_eq!(keys(&run(&r)), published, "{form}");
+    }
+}
+
+#[test]
+fn money_units_are_converted_and_the_printed_text_kept() {
+    // 淮安市 2024 a8 收费金额 96171.6 万元 printed as 亿元 / 元.
+    let base = real(HA24);
+    for (form, unit) in [("9.61716亿元", "亿元"), ("961716000元", "元")] {
+        let text = set_cell(&base, "行政事业性收费", 0, form);
+        let r = import(HA24, &text);
+        let v = r.cell("T2.a8.行政事业性收费.amount_wan").unwrap();
+        assert!((v.number.unwrap() - 96171.6).abs() < 1e-6, "{form}: {v:?}");
+        assert_eq!(v.raw, form);
+        assert_eq!(v.unit.as_deref(), Some(unit));
+        let fs = run(&r);
+        // Not in the template's unit: the unit rule says so, with the printed unit.
+        let f = at(&fs, "T2-21-A8-UNIT", "T2.a8.行政事业性收费.amount_wan");
+        assert_eq!(f.actual.as_deref(), Some(unit));
+        assert!(findings_of(&fs, "T2-21-INT").is_empty());
+        assert!(findings_of(&fs, "FMT-NUMBER").is_empty());
+    }
+    // 三七市镇 2020 a9 采购总金额 `22.64万元` [INDEX]: kept in 元.
+    let name = "sanqishizhen_2020.txt";
+    let r = import(name, &real(name));
+    let v = r.cell("T2.a9.政府集中采购.amount").unwrap();
+    assert_eq!(v.raw, "22.64万元");
+    assert_eq!(v.number, Some(226400.0));
+    // 平潭 2019 a9 `75394432.52元`; the unit may stand in the header instead.
+    let name = "pingtan_2019.txt";
+    let base = real(name);
+    let r = import(name, &base);
+    assert_eq!(
+        r.cell("T2.a9.政府集中采购.amount").unwrap().number,
+        Some(75394432.52)
+    );
+    let published = keys(&run(&r));
+    let text = base
+        .replacen("\t采购总金额\n", "\t采购总金额（万元）\n", 1)
+        .replacen("\t75394432.52元\n", "\t7539.443252\n", 1);
+    let r = import(name, &text);
+    let v = r.cell("T2.a9.政府集中采购.amount").unwrap();
+    assert!((v.number.unwrap() - 75394432.52).abs() < 1e-3, "{v:?}");
+    assert_eq!(v.unit.as_deref(), Some("万元"));
+    assert_eq!(keys(&run(&r)), published);
+}
+
+#[test]
+fn sums_too_large_are_not_assessable_never_infinite() {
+    let base = real(HA24);
+    let huge = format!("1{}", "0".repeat(308));
+    let text = set_cell(&base, "（一）予以公开", 0, &huge);
+    let text = set_cell(&text, "（二）部分公开", 0, &huge);
+    let fs = run(&import(HA24, &text));
+    let f = at(&fs, "T3-RES", "T3.R3_7.C1");
+    assert_eq!(f.outcome, Outcome::NotAssessable);
+    assert!(
+        f.message.contains("more than can be computed"),
+        "{}",
+        f.message
+    );
+    assert!(fs.iter().all(|f| !f.message.contains("inf")), "{fs:#?}");
+}
+
+#[test]
+fn a_repeated_row_is_kept_flagged_and_checked() {
+    // 淮安市 2024 （一）予以公开 printed twice.
+    let base = real(HA24);
+    let lines: Vec<String> = base.lines().map(String::from).collect();
+    let start = label_line(&lines, "（一）予以公开", 0);
+    let end = start + 8; // label + 7 values, then the blank line ending the row
+    let mut copy: Vec<String> = lines[start..=end].to_vec();
+    let mut with_copy = lines.clone();
+    with_copy.splice(end + 1..end + 1, copy.clone());
+    let r = import(HA24, &(with_copy.join("\n") + "\n"));
+    let t3 = r.table3.as_ref().unwrap();
+    assert!(t3.row("R3_1#2").is_some());
+    assert!(r.notes.iter().any(|n| n.message.contains("R3_1#2")));
+    let fs = run(&r);
+    let f = at(&fs, "TBL-DUP-ROW", "T3.R3_1#2");
+    assert!(f.message.contains("same values"), "{}", f.message);
+    // The sums read the first copy: the published table still balances.
+    assert!(findings_of(&fs, "T3-RES").is_empty());
+    assert!(findings_of(&fs, "T3-ROW").is_empty());
+    // A copy with other numbers: both copies' values named, and the copy's row total checked.
+    copy[1] = "\t1300".into();
+    let mut with_copy = lines.clone();
+    with_copy.splice(end + 1..end + 1, copy);
+    let fs = run(&import(HA24, &(with_copy.join("\n") + "\n")));
+    let f = at(&fs, "TBL-DUP-ROW", "T3.R3_1#2");
+    assert!(f.message.contains("C1 1288 / 1300"), "{}", f.message);
+    let row = at(&fs, "T3-ROW", "T3.R3_1#2.C7");
+    assert_eq!(row.expected.as_deref(), Some("1374"));
+    assert_eq!(row.actual.as_deref(), Some("1362"));
+}
+
+// ---------------------------------------------------------------- encodings
+
+#[test]
+fn utf8_with_a_few_invalid_bytes_stays_utf8() {
+    let base = real(HA24);
+    let published = import(HA24, &base);
+    let mut bytes = Vec::new();
+    for (i, line) in base.lines().enumerate() {
+        bytes.extend_from_slice(line.as_bytes());
+        if i == 2 || i == 9 {
+            bytes.push(0xFF); // a stray byte at the end of two prose lines
+        }
+        bytes.push(b'\n');
+    }
+    let r = import_bytes(HA24, &bytes).expect("still a report");
+    assert_eq!(r.source.encoding, "UTF-8");
+    assert_eq!(r.agency, published.agency);
+    assert_eq!(r.table3, published.table3);
+    let note = &r.notes[0];
+    assert!(note.message.contains("line(s) 3, 10"), "{}", note.message);
+    assert_eq!(keys(&run(&r)), keys(&run(&published)));
+}
+
+#[test]
+fn utf16_with_a_bom_in_both_byte_orders() {
+    let base = real(HA24);
+    let published = import(HA24, &base);
+    let units: Vec<u16> = base.encode_utf16().collect();
+    let le: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(units.iter().flat_map(|u| u.to_le_bytes()))
+        .collect();
+    let be: Vec<u8> = [0xFE, 0xFF]
+        .into_iter()
+        .chain(units.iter().flat_map(|u| u.to_be_bytes()))
+        .collect();
+    for (bytes, name) in [(le, "UTF-16LE (BOM)"), (be, "UTF-16BE (BOM)")] {
+        let r = import_bytes(HA24, &bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(r.source.encoding, name);
+        assert_eq!(r.table3, published.table3);
+        assert_eq!(r.sections, published.sections);
+    }
+}
+
+#[test]
+fn json_report_with_a_bom() {
+    let r = import(HA24, &real(HA24));
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(serde_json::to_vec(&r).unwrap());
+    let back = report_review::batch::parse_json(&bytes).expect("BOM accepted");
+    assert_eq!(back, r);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("淮安市人民政府_2024.json");
+    std::fs::write(&path, &bytes).unwrap();
+    assert_eq!(report_review::batch::load_path(&path).unwrap(), r);
+}
+
+#[test]
+fn zh_messages_for_the_new_findings() {
+    let text = set_cell(&real(HA24), "（一）予以公开", 1, "7 8");
+    let fs = run_zh(&import(HA24, &text));
+    assert!(at(&fs, "FMT-NUMBER", "T3.R3_1.C2")
+        .message
+        .contains("数字中间有空格"));
+}
