@@ -100,7 +100,8 @@ fn sanqishizhen_2020_every_cell() {
             ("T2.a8.行政事业性收费.prev_items", 0.0),
             ("T2.a8.行政事业性收费.delta", 0.0),
             ("T2.a9.政府集中采购.count", 38.0),
-            ("T2.a9.政府集中采购.amount", 22.64),
+            // printed 22.64万元; 采购总金额 is kept in 元
+            ("T2.a9.政府集中采购.amount", 226400.0),
         ],
     );
     let amount = r.cell("T2.a9.政府集中采购.amount").unwrap();
