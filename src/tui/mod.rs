@@ -228,7 +228,7 @@ pub fn run(dir: PathBuf, opts: Options) -> anyhow::Result<u8> {
     spawn_watchdog(Arc::clone(&stop), Arc::clone(&signal))?;
 
     let who = review::Identity::current();
-    let worker = followups::spawn_worker(dir.clone(), opts.db.clone(), who)
+    let worker = runtime::store::spawn_worker(dir.clone(), opts.db.clone(), who)
         .context("cannot start the follow-up store thread")?;
 
     let (tx, rx) = mpsc::channel();
@@ -269,7 +269,7 @@ pub fn run(dir: PathBuf, opts: Options) -> anyhow::Result<u8> {
     }
     drop(guard);
     // Marks asked for just before quitting are committed before the process ends.
-    if !followups::finish_worker(worker, Duration::from_secs(70)) {
+    if !runtime::store::finish_worker(worker, Duration::from_secs(70)) {
         say!("report-review: the follow-up store did not answer; the last change may not be saved");
     }
     for p in &problems {
@@ -360,7 +360,7 @@ fn event_loop(
     terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>,
     state: &mut State,
     rx: &mpsc::Receiver<loader::Msg>,
-    store: &followups::Worker,
+    store: &runtime::store::Worker,
     matcher: &runtime::matcher::MatcherWorker,
     stop: &AtomicBool,
     signal: &AtomicUsize,

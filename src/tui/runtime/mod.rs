@@ -2,3 +2,4 @@
 //! the event loop through channels, so the input thread never waits for them.
 
 pub mod matcher;
+pub mod store;
