@@ -536,3 +536,157 @@ fn m_on_a_compare_row_marks_that_cell() {
     );
     assert_eq!(state, review::State::Open);
 }
+
+/// Long pseudo-random walks over every key, with the store answering as the worker does
+/// (marks saved, histories read): every screen and every overlay is reached, and neither
+/// update nor drawing ever panics.
+#[test]
+fn random_walks_reach_every_screen_and_overlay() {
+    use std::collections::BTreeSet;
+    let actions = [
+        MoveUp,
+        MoveDown,
+        MoveLeft,
+        MoveRight,
+        PageUp,
+        PageDown,
+        Top,
+        Bottom,
+        Open,
+        Open,
+        Back,
+        FilterStart,
+        NextTab,
+        PrevTab,
+        NextFinding,
+        PrevFinding,
+        NextReport,
+        PrevReport,
+        NextFailing,
+        PrevFailing,
+        CycleSort,
+        ReverseSort,
+        CycleStatusFilter,
+        CycleRuleFilter,
+        CycleYearFilter,
+        ClearFilters,
+        Copy,
+        Help,
+        ToggleMark,
+        EditNote,
+        OpenFollowups,
+        ShowHistory,
+        CycleReviewerFilter,
+        OpenCompare,
+        ToggleZeros,
+        NextDiff,
+        PrevDiff,
+        ChoosePairing,
+        FilterChar('p'),
+        FilterChar('平'),
+        FilterBackspace,
+        FilterAccept,
+        FilterCancel,
+        Paste("三七\u{1b}[31m".into()),
+        NoteChar('核'),
+        NoteChar('a'),
+        NoteBackspace,
+        NoteDelete,
+        NoteLeft,
+        NoteRight,
+        NoteHome,
+        NoteEnd,
+        NoteSave,
+        NoteCancel,
+    ];
+    let sizes = [(80, 24), (160, 48), (60, 16), (59, 15), (200, 10), (61, 60)];
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next_id = 100;
+    for round in 0..12 {
+        let (w, h) = sizes[round % sizes.len()];
+        let lang = if round % 2 == 0 { Lang::Zh } else { Lang::En };
+        let base = state(lang, Theme::color(), w, h);
+        let marks = sample_marks(&base);
+        let mut s = with_store(lang, Theme::color(), w, h, marks);
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+        for step in 0..400 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let a = actions[(seed % actions.len() as u64) as usize].clone();
+            let at_list =
+                s.screen == Screen::List && s.mode == Mode::Normal && s.followups.history.is_none();
+            if a == Back && at_list {
+                continue; // would quit
+            }
+            for effect in s.update(a) {
+                // Answer as the store worker would.
+                match effect {
+                    Effect::Mark {
+                        item, state, note, ..
+                    } => {
+                        next_id += 1;
+                        let e = ev(
+                            next_id,
+                            item,
+                            "walker",
+                            None,
+                            None,
+                            state,
+                            note.as_deref().unwrap_or(""),
+                            None,
+                        );
+                        s.apply_store(StoreMsg::Saved(e));
+                    }
+                    Effect::History(key) => s.apply_store(StoreMsg::History(key, vec![])),
+                    _ => {}
+                }
+            }
+            seen.insert(match s.screen {
+                Screen::List => "list",
+                Screen::Report => "report",
+                Screen::Compare => "compare",
+                Screen::Followups => "followups",
+            });
+            match s.mode {
+                Mode::Filter => {
+                    seen.insert("filter");
+                }
+                Mode::Help => {
+                    seen.insert("help");
+                }
+                Mode::Note => {
+                    seen.insert("note editor");
+                }
+                Mode::Normal => {}
+            }
+            if s.followups.history.is_some() {
+                seen.insert("history");
+            }
+            if s.compare.view.as_ref().is_some_and(|v| v.picker.is_some()) {
+                seen.insert("pairing");
+            }
+            if step % 41 == 0 {
+                let (w2, h2) = sizes[(seed as usize / 7) % sizes.len()];
+                s.update(Resize(w2, h2));
+                t.backend_mut().resize(w2, h2);
+            }
+            t.draw(|f| views::render(&s, f)).unwrap();
+        }
+    }
+    let all: BTreeSet<&str> = [
+        "list",
+        "report",
+        "compare",
+        "followups",
+        "filter",
+        "help",
+        "note editor",
+        "history",
+        "pairing",
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(seen, all, "screens and overlays the walks reached");
+}
