@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 /// Version of the JSON layout. Bump when a field changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// Which official template a report follows (domain.md §1.2).
+/// Which official template a report follows (docs/templates.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 pub enum Template {
     /// 国办公开办函〔2019〕60号 format, used for the 2019 and 2020 reports.
@@ -60,7 +60,7 @@ fn is_false(b: &bool) -> bool {
 }
 
 impl Value {
-    /// The number for arithmetic: blank counts as 0 (domain.md §2 blank-cell policy);
+    /// The number for arithmetic: blank counts as 0 (docs/templates.md, values);
     /// text that is not a number gives `None` (the operand is missing).
     pub fn amount(&self) -> Option<f64> {
         if self.blank {
@@ -76,7 +76,7 @@ impl Value {
     }
 }
 
-/// One cell of a table, with its stable key (domain.md §1.8), e.g. `T3.R3_3_4.C1`.
+/// One cell of a table, with its stable key (docs/templates.md), e.g. `T3.R3_3_4.C1`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cell {
     pub key: String,
@@ -121,7 +121,7 @@ impl Table {
     }
 }
 
-/// The canonical ids of the six required parts (domain.md §1.3).
+/// The canonical ids of the six required parts (docs/templates.md).
 pub const SECTION_IDS: [&str; 6] = ["S1", "S2", "S3", "S4", "S5", "S6"];
 
 /// A prose section as printed.

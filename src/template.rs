@@ -1,7 +1,7 @@
-//! The two official templates as data (domain.md §1.4–1.7), and the label normalisation
+//! The two official templates as data (described in docs/templates.md), and the label normalisation
 //! that lets real-world spellings match them.
 //!
-//! Keys follow domain.md §1.8: `T2.<sub>.<row>.<col>`, `T3.<row>.<col>`, `T4.<group>.<col>`.
+//! Keys (docs/templates.md): `T2.<sub>.<row>.<col>`, `T3.<row>.<col>`, `T4.<group>.<col>`.
 
 use crate::model::Template;
 use unicode_normalization::UnicodeNormalization;
@@ -23,7 +23,7 @@ pub struct SubTable {
     /// `a1`, `a5`, `a6`, `a8`, `a9`.
     pub id: &'static str,
     pub caption: &'static str,
-    /// Row keys are the row names themselves (`规章`, `行政处罚`), as in domain.md §1.8.
+    /// Row keys are the row names themselves (`规章`, `行政处罚`), as in docs/templates.md.
     pub rows: &'static [&'static str],
     pub cols: &'static [Label],
 }
@@ -104,7 +104,7 @@ pub const T2_2021: &[SubTable] = &[
     },
 ];
 
-/// Table 3 value columns (domain.md §1.6).
+/// Table 3 value columns (docs/templates.md).
 pub const T3_COLS: &[Label] = &[
     l("C1", "自然人"),
     l("C2", "商业企业"),
@@ -223,7 +223,7 @@ pub fn t3_all_rows() -> Vec<Label> {
         .collect()
 }
 
-/// Table 4 groups and leaf columns (domain.md §1.7).
+/// Table 4 groups and leaf columns (docs/templates.md).
 pub const T4_GROUPS: &[Label] = &[
     l("review", "行政复议"),
     l("lit_direct", "行政诉讼·未经复议直接起诉"),
@@ -238,7 +238,7 @@ pub const T4_COLS: &[Label] = &[
     l("total", "总计"),
 ];
 
-/// The six required section headings (domain.md §1.3).
+/// The six required section headings (docs/templates.md).
 pub const SECTIONS: &[Label] = &[
     l("S1", "总体情况"),
     l("S2", "主动公开政府信息情况"),
@@ -380,7 +380,7 @@ pub fn similarity(printed: &str, template: &str) -> f64 {
     lcs / (t.len().max(p.len()) as f64)
 }
 
-/// Signature labels that tell the 2019 format from the 2021 one (domain.md §2.6 TPL-VERSION).
+/// Signature labels that tell the 2019 format from the 2021 one (TPL-VERSION, TPL-HYBRID).
 pub const SIGNALS_2019: &[&str] = &[
     "本年新制作数量",
     "本年新公开数量",

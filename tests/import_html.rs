@@ -205,7 +205,7 @@ impl Page {
     }
 }
 
-/// Leading placeholders, label cells, value cells (the split rule of domain.md §5.2).
+/// Leading placeholders, label cells, value cells (the split rule of docs/templates.md).
 fn split(row: &RawRow) -> (Vec<&RawCell>, Vec<&RawCell>, Vec<&RawCell>) {
     let p = row.iter().take_while(|c| c.text.is_empty()).count();
     let l = row[p..]
@@ -662,7 +662,7 @@ fn broken_html_pages_are_refused_not_panicking() {
 
 // ---------------------------------------------------------------- 上海 2019 page markup
 
-/// One cell as the 上海市人民政府办公厅 2019 page prints it (domain.md S6): `nowrap`, a width
+/// One cell as the 上海市人民政府办公厅 2019 page prints it (a published page): `nowrap`, a width
 /// style and a `<p>` wrapper; blanks are `&nbsp;`.
 fn sh_td(span: &str, text: &str) -> String {
     let text = if text.is_empty() { "&nbsp;" } else { text };

@@ -32,7 +32,7 @@ impl AgencyType {
         }
     }
 
-    /// Guess from the agency name (domain.md §5.6).
+    /// Guess from the ending of the agency name.
     pub fn from_name(name: &str) -> AgencyType {
         let n: String = name.chars().filter(|c| !c.is_whitespace()).collect();
         let ends = |ws: &[&str]| ws.iter().any(|w| n.ends_with(w));

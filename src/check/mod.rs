@@ -1,4 +1,4 @@
-//! The rule catalogue (domain.md §8): each rule has an id, a severity, and yields findings
+//! The rule catalogue (docs/rules.md): each rule has an id, a severity, and yields findings
 //! that point at stable keys. Passing checks produce no finding.
 //!
 //! Layout: `registry` (the catalogue as data), `config` (TOML overrides, deadlines),
@@ -13,7 +13,7 @@ pub mod rules;
 
 use serde::{Deserialize, Serialize};
 
-/// How serious a finding is (domain.md §8: E, W, I).
+/// How serious a finding is (E, W, I in docs/rules.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -35,7 +35,7 @@ pub enum Outcome {
 /// One finding: a rule that failed (or could not be assessed) at one location.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
-    /// Rule id exactly as in domain.md §8 (`T3-BAL`, `X-CARRY`, …).
+    /// Rule id as listed in docs/rules.md (`T3-BAL`, `X-CARRY`, …).
     pub rule: String,
     pub severity: Severity,
     pub outcome: Outcome,

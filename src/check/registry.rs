@@ -1,4 +1,4 @@
-//! The rule catalogue as data (domain.md §8): id, scope, templates, default severity and a
+//! The rule catalogue as data: id, scope, templates, default severity and a
 //! bilingual title and formula. Docs (`docs/rules.md`) and `check --list-rules` come from here.
 
 use super::Severity;
@@ -10,9 +10,9 @@ use crate::model::Template;
 pub enum Applies {
     /// Both templates.
     All,
-    /// 2019 format only (domain.md "19").
+    /// 2019 format only (catalogue "19").
     F2019,
-    /// 2021 format only (domain.md "21"; hybrid reports count as 2021).
+    /// 2021 format only (catalogue "21"; hybrid reports count as 2021).
     F2021,
 }
 
@@ -29,7 +29,7 @@ impl Applies {
 /// One rule of the catalogue.
 #[derive(Debug, Clone, Copy)]
 pub struct RuleDef {
-    /// Id exactly as in domain.md §8.
+    /// Id: a fixed name that configurations, marks and exports refer to.
     pub id: &'static str,
     /// 1 = one report, 2 = two consecutive years.
     pub scope: u8,
@@ -105,7 +105,7 @@ const fn r(
 
 use Applies::{All, F2019 as A19, F2021 as A21};
 
-/// Every rule, in the order of domain.md §8.
+/// Every rule, in catalogue order.
 pub const RULES: &[RuleDef] = &[
     r("TPL-VERSION", 1, All, E, "模板版本与年度相符", "template matches the year",
       "年度≤2020 ⇒ 2019版格式；年度≥2021 ⇒ 2021版格式",

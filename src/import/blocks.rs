@@ -3,7 +3,8 @@
 //! interpret it, so both input forms give identical reports.
 
 /// One table cell as printed. Cells covered by a merged cell from above appear as empty
-/// cells *before* the row's own cells (the layout of domain.md §5.2); colspans emit nothing.
+/// cells *before* the row's own cells (the text-dump layout, docs/templates.md); colspans
+/// emit nothing.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawCell {
     pub text: String,

@@ -1,13 +1,13 @@
-//! HTML pages → blocks (domain.md §5.3), the same blocks the text-dump reader gives for the
+//! HTML pages → blocks (docs/templates.md), the same blocks the text-dump reader gives for the
 //! same report, so `tables` and `document` read both forms identically.
 //!
 //! * Prose: every block element (`<p>`, `<div>`, headings, list items, …) and every `<br>`
 //!   ends a line; each non-empty line becomes a `Block::Text`. `<head>`, `<script>`,
 //!   `<style>`, hidden elements and form controls are skipped.
 //! * Tables: each statistics `<table>` becomes a `Block::Table`. Rowspans and colspans are
-//!   resolved into a logical grid and each row is emitted like the text dump (domain.md
-//!   §5.2): one cell per physical `<td>`/`<th>`, plus one empty cell for every cell merged
-//!   from a row above, at its position in the row. Colspans emit nothing. Cell text is
+//!   resolved into a logical grid and each row is emitted like the text dump (see
+//!   docs/templates.md): one cell per physical `<td>`/`<th>`, plus one empty cell for every
+//!   cell merged from a row above, at its position in the row. Colspans emit nothing. Cell text is
 //!   flattened (`本年新<br>制作数量` → `本年新制作数量`) and trimmed, `&nbsp;` included.
 //!   Layout tables (a table holding another table, or long prose in a cell, or a single
 //!   column) are read as prose instead.

@@ -1,7 +1,7 @@
 //! Cell values as printed: full-width digits, thousands separators, signed deltas (`+3`,
 //! `－18`, `(18)`, `−18`), decimals, units kept apart from the number (and money converted
 //! to the template's unit), footnote marks (`5¹`, `5*`, `5①`); blank-like cells recorded as
-//! blank (domain.md §5.5). A cell that does not read as one number keeps `number = None` and
+//! blank (docs/templates.md). A cell that does not read as one number keeps `number = None` and
 //! [`problem`] says why (digits split by a space, two numbers, text).
 
 use crate::model::Value;

@@ -1,4 +1,4 @@
-//! Table blocks → tables 2, 3 and 4 keyed as in domain.md §1.8.
+//! Table blocks → tables 2, 3 and 4 keyed as in docs/templates.md.
 //!
 //! Rows are matched to the template by their printed labels (normalised, with known
 //! variants and typos), never by position alone; rows and columns the template does not

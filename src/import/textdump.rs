@@ -1,4 +1,4 @@
-//! Reader for the text-dump layout (domain.md §5.2): prose at column 0, one table cell per
+//! Reader for the text-dump layout (docs/templates.md): prose at column 0, one table cell per
 //! line starting with a TAB, a line holding only a TAB is an empty cell, a blank line ends a
 //! table row, and a prose line (or two blank lines) ends the table.
 

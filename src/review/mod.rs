@@ -1,11 +1,11 @@
 //! Follow-up marks: what auditors flag for follow-up, kept in a shared SQLite store beside the
 //! batch (see `docs/followups.md`).
 //!
-//! A mark attaches to a stable key (design.md "Stable keys"): a report, a finding (rule id +
-//! location), a table cell or a prose section. Every change is an appended [`Event`]; the
-//! current [`Mark`] of an item is its latest event. A mark remembers the value it was made on
-//! ([`Snapshot`]), so after a re-import or re-check it can say `marked at 21, now 27`
-//! ([`Drift`]). Dismissed findings are waivers ([`waived_status`], [`apply_waivers`]).
+//! A mark attaches to a stable key (docs/architecture.md, "Stable keys"): a report, a finding
+//! (rule id + location), a table cell or a prose section. Every change is an appended
+//! [`Event`]; the current [`Mark`] of an item is its latest event. A mark remembers the value
+//! it was made on ([`Snapshot`]), so after a re-import or re-check it can say `marked at 21,
+//! now 27` ([`Drift`]). Dismissed findings are waivers ([`waived_status`], [`apply_waivers`]).
 
 pub mod export;
 pub mod identity;
@@ -149,7 +149,7 @@ pub enum Target {
         rule: String,
         location: String,
     },
-    /// A table cell key (domain.md §1.8), e.g. `T3.R3_7.C1`.
+    /// A table cell key (docs/templates.md), e.g. `T3.R3_7.C1`.
     Cell {
         key: String,
     },

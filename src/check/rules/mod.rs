@@ -1,4 +1,5 @@
-//! The rules, by family. Each rule is a small function whose formula reads like domain.md.
+//! The rules, by family. Each rule is a small function whose formula reads like its line in
+//! docs/rules.md.
 
 pub mod cross;
 pub mod prose;

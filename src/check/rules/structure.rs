@@ -32,7 +32,7 @@ fn tpl_name(ctx: &Ctx, t: Template) -> String {
     ctx.label(&format!("tpl.{}", t.as_str()))
 }
 
-/// The template a report year calls for (domain.md §1.2).
+/// The template a report year calls for (docs/templates.md).
 pub fn expected_template(year: i32) -> Template {
     if year <= 2020 {
         Template::F2019

@@ -725,7 +725,7 @@ fn short_list(names: &[String]) -> String {
     s
 }
 
-/// FMT-BLANK: number cells left blank (domain.md §5.5), once per largest blank unit: the
+/// FMT-BLANK: number cells left blank (docs/templates.md), once per largest blank unit: the
 /// whole table, then whole columns, then whole rows, then the rest of each row together.
 fn fmt_blank(ctx: &mut Ctx) {
     if !ctx.on("FMT-BLANK") {
