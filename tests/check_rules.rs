@@ -1031,7 +1031,7 @@ fn x_swing() {
 fn every_rule_of_the_catalogue_is_registered() {
     let catalogue = common::data_text("rule_catalogue.md");
     let ids: Vec<&str> = registry::RULES.iter().map(|r| r.id).collect();
-    // domain.md §8 has 63 distinct ids (T3-RES listed twice); FMT-NUMBER and TBL-DUP-ROW
+    // The specified catalogue had 63 distinct ids (T3-RES listed twice); FMT-NUMBER and TBL-DUP-ROW
     // come from reports as published (text in a number cell, a row printed twice).
     assert_eq!(
         ids.len(),

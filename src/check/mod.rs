@@ -421,8 +421,8 @@ pub struct Ctx<'a> {
     pub out: Vec<Finding>,
 }
 
-/// Blank 总计 cells of table 3 that the other columns of their row fill in (domain.md §2,
-/// blank-cell policy): a blank total beside applications counted in 自然人 or 法人 columns
+/// Blank 总计 cells of table 3 that the other columns of their row fill in (the blank-cell
+/// policy of docs/templates.md): a blank total beside applications counted in 自然人 or 法人 columns
 /// is not 0 applications. Rows whose other columns are blank or 0 are left alone (0 either way).
 pub fn derived_totals(report: &Report) -> Vec<(&str, f64)> {
     let Some(t) = &report.table3 else {

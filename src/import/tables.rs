@@ -390,7 +390,7 @@ fn is_t4_header_word(s: &str) -> bool {
 // ---------------------------------------------------------------- table 2
 
 /// The unit table 2's money columns are kept in: 收费金额 in 万元 (as the 2021 template
-/// prints), 采购总金额 in 元 (domain.md §2.3).
+/// prints), 采购总金额 in 元 (docs/templates.md).
 fn canonical_unit(col: &str) -> Option<&'static str> {
     match col {
         "amount_wan" => Some("万元"),
