@@ -6,6 +6,7 @@
 //! rules by family), `pairing` (consecutive years of one agency).
 
 pub mod config;
+pub mod group;
 pub mod messages;
 pub mod pairing;
 pub mod registry;
@@ -63,6 +64,50 @@ impl Finding {
     /// Stable key of the finding itself: rule id + location.
     pub fn key(&self) -> String {
         format!("{}@{}", self.rule, self.location)
+    }
+
+    /// How every output shows the finding: its severity when it failed, `NotAssessable`
+    /// (mark `?`) when an operand was missing — never as an error.
+    pub fn mark(&self) -> Mark {
+        match (self.outcome, self.severity) {
+            (Outcome::NotAssessable, _) => Mark::NotAssessable,
+            (Outcome::Fail, Severity::Error) => Mark::Error,
+            (Outcome::Fail, Severity::Warning) => Mark::Warning,
+            (Outcome::Fail, Severity::Info) => Mark::Info,
+        }
+    }
+}
+
+/// What the outputs (table, CSV, JSON, screen) show for a finding: one of the three
+/// severities for a failed rule, or "not assessable", which has its own mark and count and
+/// never changes a status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Mark {
+    Error,
+    Warning,
+    Info,
+    NotAssessable,
+}
+
+impl Mark {
+    /// Machine value (JSON, CSV): `error`, `warning`, `info`, `not_assessable`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mark::Error => "error",
+            Mark::Warning => "warning",
+            Mark::Info => "info",
+            Mark::NotAssessable => "not_assessable",
+        }
+    }
+
+    /// One-character mark for lists: ✗ ! i ?.
+    pub fn glyph(self) -> &'static str {
+        match self {
+            Mark::Error => "✗",
+            Mark::Warning => "!",
+            Mark::Info => "i",
+            Mark::NotAssessable => "?",
+        }
     }
 }
 

@@ -4,7 +4,8 @@
 
 use crate::batch::{self, Entry};
 use crate::check::messages::label;
-use crate::check::{load_and_check, BatchResult, Config, Finding, Outcome, Severity, Status};
+use crate::check::group::group;
+use crate::check::{load_and_check, BatchResult, Config, Finding, Mark, Outcome, Severity, Status};
 use crate::cli::output;
 use crate::i18n::Lang;
 use crate::import::blocks::escape_controls;
@@ -235,6 +236,14 @@ fn pad(s: &str, w: usize) -> String {
     format!("{s}{}", " ".repeat(fill))
 }
 
+/// The word beside a finding's mark: 错误 / 警告 / 提示 / 无法判断.
+fn mark_label(lang: Lang, m: Mark) -> String {
+    match m {
+        Mark::NotAssessable => label(lang, "outcome.not_assessable"),
+        _ => label(lang, &format!("sev.{}", m.as_str())),
+    }
+}
+
 fn status_label(lang: Lang, s: Status) -> String {
     label(lang, &format!("status.{}", s.as_str()))
 }
@@ -257,7 +266,9 @@ pub fn outcome_str(o: Outcome) -> &'static str {
 fn finding_json(f: &Finding) -> Json {
     let mut v = json!({
         "rule": f.rule,
-        "severity": severity_str(f.severity),
+        // A finding that could not be assessed is not an error: it has its own value.
+        "severity": f.mark().as_str(),
+        "rule_severity": severity_str(f.severity),
         "outcome": outcome_str(f.outcome),
         "location": f.location,
         "message": f.message,
@@ -350,6 +361,12 @@ pub fn to_json(entries: &[Entry], result: &BatchResult, lang: Lang) -> Json {
             "errors": sev(Severity::Error),
             "warnings": sev(Severity::Warning),
             "infos": sev(Severity::Info),
+            "not_assessable": result
+                .reports
+                .iter()
+                .flat_map(|r| r.findings.iter())
+                .filter(|f| f.outcome == Outcome::NotAssessable)
+                .count(),
             "lang": match lang { Lang::Zh => "zh", Lang::En => "en" },
         },
         "reports": reports,
@@ -450,32 +467,36 @@ pub fn render_table(entries: &[Entry], result: &BatchResult, lang: Lang) -> Stri
                     escape_controls(err)
                 ));
             }
+            // Errors, then warnings, then what could not be assessed (mark `?`, never shown
+            // as an error); info findings and not-assessable info rules are only counted.
             let mut shown: Vec<&Finding> = r
                 .findings
                 .iter()
                 .filter(|f| f.severity != Severity::Info)
                 .collect();
-            shown.sort_by_key(|f| (f.severity, f.outcome == Outcome::NotAssessable));
-            for f in shown {
-                let outcome = if f.outcome == Outcome::NotAssessable {
-                    match lang {
-                        Lang::Zh => format!("（{}）", label(lang, "outcome.not_assessable")),
-                        Lang::En => format!(" ({})", label(lang, "outcome.not_assessable")),
-                    }
+            shown.sort_by_key(|f| f.mark());
+            let mark_width = [Mark::Error, Mark::Warning, Mark::NotAssessable]
+                .iter()
+                .map(|m| crate::textwidth::width(&mark_label(lang, *m)))
+                .max()
+                .unwrap_or(0);
+            let shown: Vec<Finding> = shown.into_iter().cloned().collect();
+            for g in group(&shown) {
+                let f = g.first();
+                let mark = f.mark();
+                let location = if g.is_group() {
+                    format!("{} ({})", g.location, g.findings.len())
                 } else {
-                    String::new()
+                    g.location.clone()
                 };
                 // Pad by display width: Chinese labels and keys are two columns per character.
                 s.push_str(&format!(
-                    "  {} {:<24} {} {}{}\n",
-                    pad(
-                        &label(lang, &format!("sev.{}", severity_str(f.severity))),
-                        7
-                    ),
+                    "  {} {} {:<24} {} {}\n",
+                    mark.glyph(),
+                    pad(&mark_label(lang, mark), mark_width),
                     f.rule,
-                    pad(&f.location, 18),
-                    f.message,
-                    outcome
+                    pad(&location, 18),
+                    g.message(),
                 ));
                 if let Some(q) = &f.quote {
                     s.push_str(&format!(
@@ -490,8 +511,20 @@ pub fn render_table(entries: &[Entry], result: &BatchResult, lang: Lang) -> Stri
                 .iter()
                 .filter(|f| f.severity == Severity::Info)
                 .count();
-            if infos > 0 {
-                s.push_str(&format!("  (+{infos} {})\n", label(lang, "sev.info")));
+            let na_infos = r
+                .findings
+                .iter()
+                .filter(|f| f.severity == Severity::Info && f.outcome == Outcome::NotAssessable)
+                .count();
+            let infos = infos - na_infos;
+            match (infos, na_infos) {
+                (0, 0) => {}
+                (i, 0) => s.push_str(&format!("  (+{i} {})\n", label(lang, "sev.info"))),
+                (i, n) => s.push_str(&format!(
+                    "  (+{i} {}, +{n} {})\n",
+                    label(lang, "sev.info"),
+                    label(lang, "outcome.not_assessable")
+                )),
             }
         }
     }
@@ -538,7 +571,11 @@ pub fn render_csv(entries: &[Entry], result: &BatchResult, lang: Lang) -> String
             ]);
             continue;
         }
-        for f in &r.findings {
+        // One row per finding group: many cells of one rule on one row or table share a row
+        // listing them (the JSON output keeps every finding).
+        for g in group(&r.findings) {
+            let f = g.first();
+            let message = g.message();
             let line = f.line.map(|l| l.to_string()).unwrap_or_default();
             let _ = w.write_record([
                 path.as_str(),
@@ -547,10 +584,10 @@ pub fn render_csv(entries: &[Entry], result: &BatchResult, lang: Lang) -> String
                 template.as_str(),
                 r.status.as_str(),
                 f.rule.as_str(),
-                severity_str(f.severity),
+                f.mark().as_str(),
                 outcome_str(f.outcome),
-                f.location.as_str(),
-                f.message.as_str(),
+                g.location.as_str(),
+                message.as_str(),
                 f.expected.as_deref().unwrap_or(""),
                 f.actual.as_deref().unwrap_or(""),
                 f.quote.as_deref().unwrap_or(""),

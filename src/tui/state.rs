@@ -91,9 +91,10 @@ impl Item {
     }
 
     pub fn set_findings(&mut self, mut findings: Vec<Finding>) {
+        // Errors, warnings, infos, then what could not be assessed (the report view's groups).
         findings.sort_by(|a, b| {
-            (a.severity, a.outcome != Outcome::Fail)
-                .cmp(&(b.severity, b.outcome != Outcome::Fail))
+            a.mark()
+                .cmp(&b.mark())
                 .then_with(|| location_order(&a.location).cmp(&location_order(&b.location)))
         });
         self.errors = findings
@@ -672,12 +673,5 @@ pub fn status_words(s: Status) -> (&'static str, &'static str, &'static str) {
 }
 
 pub fn severity_glyph(f: &Finding) -> &'static str {
-    if f.outcome == Outcome::NotAssessable {
-        return "?";
-    }
-    match f.severity {
-        Severity::Error => "✗",
-        Severity::Warning => "!",
-        Severity::Info => "i",
-    }
+    f.mark().glyph()
 }

@@ -1,7 +1,7 @@
 //! The report view: title, tabs, and the overview and prose tabs (tables in `table.rs`).
 
 use super::{footer, line};
-use crate::check::{Finding, Outcome, Severity};
+use crate::check::{Finding, Mark, Outcome, Severity};
 use crate::tui::layout::{prose_marks, prose_rows, ProseRow};
 use crate::tui::state::{severity_glyph, tabs_of, Item, ReportView, State, Tab};
 use crate::tui::width;
@@ -113,11 +113,12 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
     );
 }
 
-fn severity_name(state: &State, s: Severity) -> String {
-    match s {
-        Severity::Error => state.t("错误", "Errors").into(),
-        Severity::Warning => state.t("警告", "Warnings").into(),
-        Severity::Info => state.t("提示", "Info").into(),
+fn mark_name(state: &State, m: Mark) -> String {
+    match m {
+        Mark::Error => state.t("错误", "Errors").into(),
+        Mark::Warning => state.t("警告", "Warnings").into(),
+        Mark::Info => state.t("提示", "Info").into(),
+        Mark::NotAssessable => state.t("无法判断", "Not assessable").into(),
     }
 }
 
@@ -279,34 +280,20 @@ fn overview(state: &State, item: &Item, view: &ReportView, frame: &mut Frame, ar
             th.base,
         ));
     }
-    for sev in [Severity::Error, Severity::Warning, Severity::Info] {
+    // Not assessable is its own group with its own count, never counted as an error.
+    for mark in [Mark::Error, Mark::Warning, Mark::Info, Mark::NotAssessable] {
         let group: Vec<(usize, &Finding)> = item
             .findings
             .iter()
             .enumerate()
-            .filter(|(_, f)| f.severity == sev)
+            .filter(|(_, f)| f.mark() == mark)
             .collect();
         if group.is_empty() {
             continue;
         }
         lines.push(line(
             vec![(
-                {
-                    let na = group
-                        .iter()
-                        .filter(|(_, f)| f.outcome == Outcome::NotAssessable)
-                        .count();
-                    if na > 0 {
-                        format!(
-                            "{} ({} + {na} {})",
-                            severity_name(state, sev),
-                            group.len() - na,
-                            state.t("无法判断", "not assessable")
-                        )
-                    } else {
-                        format!("{} ({})", severity_name(state, sev), group.len())
-                    }
-                },
+                format!("{} ({})", mark_name(state, mark), group.len()),
                 th.header,
             )],
             w,
