@@ -83,8 +83,9 @@ fn json_statuses_shape_and_pairs_in_both_languages() {
                 } else {
                     assert!(["error", "warning", "info"].contains(&sev), "{f}");
                 }
-                assert!(["error", "warning", "info"]
-                    .contains(&f["rule_severity"].as_str().unwrap()));
+                assert!(
+                    ["error", "warning", "info"].contains(&f["rule_severity"].as_str().unwrap())
+                );
             }
         }
         let pairs = v["pairs"].as_array().unwrap();

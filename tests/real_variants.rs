@@ -353,3 +353,284 @@ fn zh_messages_for_the_new_findings() {
         .message
         .contains("数字中间有空格"));
 }
+
+// ---------------------------------------------------------------- blank cells
+
+/// Line indices of the first value of every table row with exactly `n` number cells in a
+/// row (table 3 rows: 7).
+fn value_runs(text: &str, n: usize) -> Vec<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let numeric = |l: &str| {
+        l.strip_prefix('\t')
+            .is_some_and(|c| !c.is_empty() && c.chars().all(|ch| ch.is_ascii_digit()))
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if numeric(lines[i]) {
+            let start = i;
+            while i < lines.len() && numeric(lines[i]) {
+                i += 1;
+            }
+            if i - start == n {
+                out.push(start);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Blank the given columns (0-based) of the given table-3 rows (indices into `value_runs`).
+fn blank_t3(text: &str, rows: impl Fn(usize) -> bool, cols: &[usize]) -> String {
+    let runs = value_runs(text, 7);
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    for (i, start) in runs.iter().enumerate() {
+        if rows(i) {
+            for c in cols {
+                lines[start + c] = "\t".into();
+            }
+        }
+    }
+    lines.join("\n") + "\n"
+}
+
+fn table_output(name: &str, text: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(name), text).unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_report-review"))
+        .args(["check", dir.path().to_str().unwrap(), "--lang", "en"])
+        .output()
+        .unwrap();
+    String::from_utf8(o.stdout).unwrap()
+}
+
+#[test]
+fn a_few_blank_cells_are_one_finding_per_row_and_count_as_zero() {
+    // 淮安市 2024 （三）1.属于国家秘密: 2 0 0 0 0 0 2 — the five zeros left blank.
+    let base = real(HA24);
+    let runs = value_runs(&base, 7);
+    assert_eq!(runs.len(), 25, "2021 table 3: 25 data rows");
+    let row = 4; // R1, R2, R3_1, R3_2, R3_3_1
+    let text = blank_t3(&base, |i| i == row, &[1, 2, 3, 4, 5]);
+    let r = import(HA24, &text);
+    assert!(r.cell("T3.R3_3_1.C2").unwrap().blank);
+    let fs = run(&r);
+    let blank = findings_of(&fs, "FMT-BLANK");
+    assert_eq!(blank.len(), 1, "{blank:#?}");
+    assert_eq!(blank[0].location, "T3.R3_3_1");
+    assert_eq!(blank[0].cells.len(), 5);
+    assert!(
+        blank[0].message.contains("C2, C3, C4, C5, C6"),
+        "{}",
+        blank[0].message
+    );
+    // 2 + 0 + … = 2: nothing else changes.
+    let mut published = keys(&run(&import(HA24, &base)));
+    published.push("FMT-BLANK@T3.R3_3_1".into());
+    published.sort();
+    assert_eq!(keys(&fs), published);
+}
+
+#[test]
+fn a_blank_total_column_is_read_as_the_rows_sums() {
+    // 淮安市 2024 with 总计 left blank in every row: the rows' own columns give the published
+    // totals (3119 + 34 = 3050 + 103), so nothing but the blanks is reported.
+    let base = real(HA24);
+    let published = run(&import(HA24, &base));
+    let text = blank_t3(&base, |_| true, &[6]);
+    let r = import(HA24, &text);
+    let fs = run(&r);
+    let blank = findings_of(&fs, "FMT-BLANK");
+    assert_eq!(blank.len(), 1, "{blank:#?}");
+    assert_eq!(blank[0].location, "T3.*.C7");
+    assert_eq!(blank[0].cells.len(), 25);
+    // T3-ROW's own operand is the blank total: not assessable, never a failure.
+    let rows = findings_of(&fs, "T3-ROW");
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|f| f.outcome == Outcome::NotAssessable));
+    assert_eq!(
+        at(&fs, "T3-ROW", "T3.R1.C7").outcome,
+        Outcome::NotAssessable
+    );
+    let others: Vec<String> = keys(&fs)
+        .into_iter()
+        .filter(|k| !k.starts_with("FMT-BLANK@") && !k.starts_with("T3-ROW@"))
+        .collect();
+    assert_eq!(others, keys(&published), "no false finding");
+    // A real mismatch in the prose is measured against the rows' sum, and says so.
+    let wrong = text.replacen("申请 3119 件", "申请 3120 件", 1);
+    assert_ne!(wrong, text);
+    let fs = run(&import(HA24, &wrong));
+    let f = at(&fs, "TXT-APP-NEW", "S1:L31");
+    assert_eq!(f.expected.as_deref(), Some("3119 | 3153"));
+    assert_eq!(f.actual.as_deref(), Some("3120"));
+    assert!(f.message.contains("总计 column blank"), "{}", f.message);
+    let fs = run_zh(&import(HA24, &wrong));
+    let f = at(&fs, "TXT-APP-NEW", "S1:L31");
+    assert!(
+        f.message.contains("总计列空白，按各列之和"),
+        "{}",
+        f.message
+    );
+}
+
+#[test]
+fn blank_totals_of_the_result_rows_beside_a_printed_grand_total() {
+    // The case: 总计 blank on every 办理结果 row, （七）总计 printed (3050).
+    let base = real(HA24);
+    let runs = value_runs(&base, 7);
+    let r37 = runs.len() - 2; // …, R3_7, R4
+    let text = blank_t3(&base, |i| (2..r37).contains(&i), &[6]);
+    let fs = run(&import(HA24, &text));
+    // Once: T3-RES (7) total = (1)+…+(6): 3050 ≠ 0.
+    assert!(findings_of(&fs, "T3-RES").is_empty(), "{fs:#?}");
+    assert!(findings_of(&fs, "T3-BAL").is_empty());
+    assert_eq!(findings_of(&fs, "FMT-BLANK").len(), 1);
+    // A real mismatch is reported against the rows' sum, not against 0.
+    let lines: Vec<String> = text.lines().map(String::from).collect();
+    let mut changed = lines.clone();
+    changed[runs[2]] = "\t1289".into(); // （一）予以公开 自然人 1288 → 1289
+    let fs = run(&import(HA24, &(changed.join("\n") + "\n")));
+    let f = at(&fs, "T3-RES", "T3.R3_7.C7");
+    assert_eq!(f.expected.as_deref(), Some("3051"));
+    assert_eq!(f.actual.as_deref(), Some("3050"));
+    assert!(f.message.contains("总计 column blank"), "{}", f.message);
+    // （七）总计 自然人 as published: 2932.
+    let c1 = at(&fs, "T3-RES", "T3.R3_7.C1");
+    assert_eq!(
+        (c1.expected.as_deref(), c1.actual.as_deref()),
+        (Some("2933"), Some("2932"))
+    );
+}
+
+#[test]
+fn blank_legal_person_columns_are_one_finding_per_column() {
+    // 平潭 2019: only 自然人 has applications (69); 法人 columns left empty in every row.
+    let name = "pingtan_2019.txt";
+    let base = real(name);
+    let published = keys(&run(&import(name, &base)));
+    let text = blank_t3(&base, |_| true, &[1, 2, 3, 4, 5]);
+    let fs = run(&import(name, &text));
+    let blank: Vec<&str> = findings_of(&fs, "FMT-BLANK")
+        .iter()
+        .map(|f| f.location.as_str())
+        .collect();
+    assert_eq!(
+        blank,
+        ["T3.*.C2", "T3.*.C3", "T3.*.C4", "T3.*.C5", "T3.*.C6"]
+    );
+    // The sums go on with 0: the table balances as published (no not-assessable T3-BAL).
+    let others: Vec<String> = keys(&fs)
+        .into_iter()
+        .filter(|k| !k.starts_with("FMT-BLANK@"))
+        .collect();
+    assert_eq!(others, published);
+    let out = table_output(name, &text);
+    assert_eq!(out.matches("FMT-BLANK").count(), 5, "{out}");
+}
+
+#[test]
+fn eighty_blank_cells_print_one_line_per_row() {
+    // 平潭 2019: the five 法人 columns of 16 rows left empty (80 cells).
+    let name = "pingtan_2019.txt";
+    let text = blank_t3(&real(name), |i| i < 16, &[1, 2, 3, 4, 5]);
+    let r = import(name, &text);
+    let blanks = r
+        .table3
+        .as_ref()
+        .unwrap()
+        .rows
+        .iter()
+        .flat_map(|r| r.cells.iter())
+        .filter(|c| c.value.blank)
+        .count();
+    assert_eq!(blanks, 80);
+    let fs = run(&r);
+    let f = findings_of(&fs, "FMT-BLANK");
+    assert_eq!(f.iter().map(|f| f.cells.len()).sum::<usize>(), 80);
+    let out = table_output(name, &text);
+    let lines = out.lines().filter(|l| l.contains("FMT-BLANK")).count();
+    assert!(lines <= 16, "{lines} lines: {out}");
+    assert!(!out
+        .lines()
+        .any(|l| l.contains("error") && l.contains("not assessable")));
+}
+
+#[test]
+fn a_whole_blank_table_is_one_finding() {
+    // 三七市镇 2020 prints 0 in every cell of table 4 [INDEX]; left empty instead.
+    let name = "sanqishizhen_2020.txt";
+    let base = real(name);
+    let runs = value_runs(&base, 15);
+    assert_eq!(runs.len(), 1);
+    let mut lines: Vec<String> = base.lines().map(String::from).collect();
+    for l in &mut lines[runs[0]..runs[0] + 15] {
+        *l = "\t".into();
+    }
+    let fs = run(&import(name, &(lines.join("\n") + "\n")));
+    let blank = findings_of(&fs, "FMT-BLANK");
+    assert_eq!(blank.len(), 1, "{blank:#?}");
+    assert_eq!(blank[0].location, "T4");
+    assert_eq!(blank[0].cells.len(), 15);
+    assert!(findings_of(&fs, "T4-SUM").is_empty());
+}
+
+#[test]
+fn no_output_prints_a_not_assessable_finding_as_an_error() {
+    // 淮安市 2024 with 总计 blank: many T3-ROW not assessable, META-DEADLINE not assessable.
+    let text = blank_t3(&real(HA24), |_| true, &[6]);
+    let out = table_output(HA24, &text);
+    let t3_row: Vec<&str> = out.lines().filter(|l| l.contains("T3-ROW")).collect();
+    assert_eq!(t3_row.len(), 1, "one group line: {out}");
+    assert!(
+        t3_row[0].trim_start().starts_with("? not assessable"),
+        "{}",
+        t3_row[0]
+    );
+    assert!(t3_row[0].contains("T3 ("), "{}", t3_row[0]);
+    for l in out.lines().filter(|l| l.contains("not assessable")) {
+        assert!(!l.contains("error"), "{l}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(HA24), &text).unwrap();
+    for format in ["json", "csv"] {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_report-review"))
+            .args([
+                "check",
+                dir.path().to_str().unwrap(),
+                "--format",
+                format,
+                "--lang",
+                "en",
+            ])
+            .output()
+            .unwrap();
+        let s = String::from_utf8(o.stdout).unwrap();
+        if format == "json" {
+            let v: serde_json::Value = serde_json::from_str(&s).unwrap();
+            let fs = v["reports"][0]["findings"].as_array().unwrap();
+            let na = fs
+                .iter()
+                .filter(|f| f["outcome"] == "not_assessable")
+                .count();
+            assert_eq!(v["summary"]["not_assessable"], na);
+            assert!(na > 3);
+            for f in fs.iter().filter(|f| f["outcome"] == "not_assessable") {
+                assert_eq!(f["severity"], "not_assessable");
+            }
+            // JSON keeps every cell; the CSV groups them.
+            assert!(fs.iter().filter(|f| f["rule"] == "T3-ROW").count() > 3);
+        } else {
+            let mut rd = csv::Reader::from_reader(s.trim_start_matches('\u{feff}').as_bytes());
+            let rows: Vec<csv::StringRecord> = rd.records().map(|r| r.unwrap()).collect();
+            let t3_row: Vec<_> = rows.iter().filter(|r| &r[5] == "T3-ROW").collect();
+            assert_eq!(t3_row.len(), 1);
+            assert_eq!(&t3_row[0][6], "not_assessable");
+            assert!(rows
+                .iter()
+                .all(|r| &r[7] != "not_assessable" || &r[6] == "not_assessable"));
+        }
+    }
+}

@@ -162,8 +162,10 @@ mod tests {
             f("SEC-MISSING", "S6", fail),
         ];
         let g = group(&fs);
-        let shown: Vec<(String, usize)> =
-            g.iter().map(|g| (g.location.clone(), g.findings.len())).collect();
+        let shown: Vec<(String, usize)> = g
+            .iter()
+            .map(|g| (g.location.clone(), g.findings.len()))
+            .collect();
         assert_eq!(
             shown,
             vec![
@@ -175,7 +177,11 @@ mod tests {
             ]
         );
         assert_eq!(g[0].members(), vec!["R1.C7", "R2.C7", "R3_1.C7"]);
-        assert!(g[3].message().ends_with("[+2: C2, C3]"), "{}", g[3].message());
+        assert!(
+            g[3].message().ends_with("[+2: C2, C3]"),
+            "{}",
+            g[3].message()
+        );
         assert_eq!(g[1].message(), "T3-RES at T3.R3_7.C1");
     }
 }

@@ -487,6 +487,11 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "column {0} is blank in all {1} rows ({2}); write 0",
     ),
     (
+        "FMT-BLANK.colpart",
+        "{0} 列在 {2} 行中有 {1} 行为空（{3}），应填 0",
+        "column {0} is blank in {1} of {2} rows ({3}); write 0",
+    ),
+    (
         "FMT-BLANK.row",
         "{0} 行全部 {1} 个单元格为空，应填 0",
         "all {1} cells of row {0} are blank; write 0",

@@ -3,8 +3,8 @@
 //! report fails (see docs/check-output.md).
 
 use crate::batch::{self, Entry};
-use crate::check::messages::label;
 use crate::check::group::group;
+use crate::check::messages::label;
 use crate::check::{load_and_check, BatchResult, Config, Finding, Mark, Outcome, Severity, Status};
 use crate::cli::output;
 use crate::i18n::Lang;

@@ -322,6 +322,12 @@ pub fn read_t4(rows: &[RawRow], notes: &mut Vec<ImportNote>) -> Result<Table, St
                 std::cmp::Reverse(r.first().map_or(0, |c| c.line)),
             )
         });
+    // Every value left blank: the data row is the last row with room for the 15 values.
+    let data = data.or_else(|| {
+        rows.iter()
+            .rev()
+            .find(|r| r.len() >= 15 && r.iter().all(|c| c.text.trim().is_empty()))
+    });
     let Some(data) = data else {
         return Err("table 4 has no row of values".into());
     };

@@ -781,9 +781,30 @@ fn fmt_blank(ctx: &mut Ctx) {
                         .map(|c| (r.key.as_str(), c))
                 })
                 .collect();
-            if in_col.len() < 2 || !in_col.iter().all(|(_, c)| c.value.blank) {
+            // A column blank in every row, or in three or more rows whose other cells are
+            // filled (总计 left empty on every 办理结果 row): one unit.
+            let row_filled = |key: &str| {
+                rows.iter()
+                    .find(|r| r.key == key)
+                    .is_some_and(|r| r.cells.iter().any(|c| !c.value.blank))
+            };
+            let whole = in_col.len() >= 2 && in_col.iter().all(|(_, c)| c.value.blank);
+            let part: Vec<(&str, &crate::model::Cell)> = in_col
+                .iter()
+                .copied()
+                .filter(|(r, c)| c.value.blank && row_filled(r))
+                .collect();
+            let in_col = if whole {
+                in_col
+            } else if part.len() >= 3 {
+                part
+            } else {
                 continue;
-            }
+            };
+            let of_rows = rows
+                .iter()
+                .filter(|r| row_block(&t.id, &r.key) == block)
+                .count();
             let keys: Vec<String> = in_col.iter().map(|(_, c)| c.key.clone()).collect();
             let row_names: Vec<String> = in_col.iter().map(|(r, _)| r.to_string()).collect();
             let loc = if block.is_empty() {
@@ -796,14 +817,23 @@ fn fmt_blank(ctx: &mut Ctx) {
                 "T4" => ctx.label(&format!("t4.{col}")),
                 _ => ctx.label(&format!("t2.{col}")),
             };
-            let m = ctx.tr(
-                "FMT-BLANK.col",
-                &[
-                    &format!("{loc}（{col_name}）"),
-                    &keys.len().to_string(),
-                    &short_list(&row_names),
-                ],
-            );
+            let what = format!("{loc}（{col_name}）");
+            let m = if whole {
+                ctx.tr(
+                    "FMT-BLANK.col",
+                    &[&what, &keys.len().to_string(), &short_list(&row_names)],
+                )
+            } else {
+                ctx.tr(
+                    "FMT-BLANK.colpart",
+                    &[
+                        &what,
+                        &keys.len().to_string(),
+                        &of_rows.to_string(),
+                        &short_list(&row_names),
+                    ],
+                )
+            };
             let line = in_col.iter().map(|(_, c)| c.value.line).find(|l| *l > 0);
             covered.extend(in_col.iter().map(|(_, c)| c.key.as_str()));
             found.push(
