@@ -115,6 +115,18 @@ pub const T3_COLS: &[Label] = &[
     l("C7", "总计"),
 ];
 
+/// Short names of the table 3 columns, for narrow column headers (same keys as
+/// [`T3_COLS`]).
+pub const T3_COLS_SHORT: &[Label] = &[
+    l("C1", "自然人"),
+    l("C2", "企业"),
+    l("C3", "科研"),
+    l("C4", "公益"),
+    l("C5", "法律"),
+    l("C6", "其他"),
+    l("C7", "总计"),
+];
+
 /// Table 3 rows shared by both templates, in order, up to （五）.
 const T3_HEAD: &[Label] = &[
     l("R1", "一、本年新收政府信息公开申请数量"),
@@ -235,6 +247,15 @@ pub const T4_COLS: &[Label] = &[
     l("corrected", "结果纠正"),
     l("other", "其他结果"),
     l("pending", "尚未审结"),
+    l("total", "总计"),
+];
+
+/// Short names of the table 4 columns (same keys as [`T4_COLS`]).
+pub const T4_COLS_SHORT: &[Label] = &[
+    l("upheld", "维持"),
+    l("corrected", "纠正"),
+    l("other", "其他"),
+    l("pending", "未审结"),
     l("total", "总计"),
 ];
 

@@ -137,22 +137,21 @@ pub fn grid_of(report: &Report, table: &Table) -> Grid {
             Grid { id, cols, rows }
         }
         _ => {
-            let (template_cols, shorts): (&[template::Label], &[&str]) = if id == "T4" {
-                (
-                    template::T4_COLS,
-                    &["维持", "纠正", "其他", "未审结", "总计"],
-                )
+            let (template_cols, shorts) = if id == "T4" {
+                (template::T4_COLS, template::T4_COLS_SHORT)
             } else {
-                (
-                    template::T3_COLS,
-                    &["自然人", "企业", "科研", "公益", "法律", "其他", "总计"],
-                )
+                (template::T3_COLS, template::T3_COLS_SHORT)
             };
             let mut keys: Vec<String> = template_cols.iter().map(|l| l.key.to_string()).collect();
             let mut cols: Vec<GridCol> = template_cols
                 .iter()
-                .zip(shorts.iter())
-                .map(|(l, s)| col(s, l.label))
+                .map(|l| {
+                    let short = shorts
+                        .iter()
+                        .find(|s| s.key == l.key)
+                        .map_or(l.label, |s| s.label);
+                    col(short, l.label)
+                })
                 .collect();
             for r in &table.rows {
                 for c in &r.cells {
