@@ -165,12 +165,12 @@ fn m_cycles_the_report_mark_and_dismissed_needs_a_reason() {
 
     // Into 已排除: the editor opens, empty; an empty reason is refused with a message.
     assert!(s.update(ToggleMark).is_empty());
-    assert_eq!(s.mode, Mode::Note);
-    let ed = s.followups.editor.as_ref().unwrap();
+    assert_eq!(s.mode(), Mode::Note);
+    let ed = s.note_editor().unwrap();
     assert_eq!(ed.purpose, NotePurpose::Reason(review::State::Dismissed));
     assert!(ed.text.is_empty());
     assert!(s.update(NoteSave).is_empty());
-    assert_eq!(s.mode, Mode::Note);
+    assert_eq!(s.mode(), Mode::Note);
     assert!(
         s.notice.as_deref().unwrap().contains("理由"),
         "{:?}",
@@ -187,18 +187,18 @@ fn m_cycles_the_report_mark_and_dismissed_needs_a_reason() {
     assert_eq!(item, item0);
     assert_eq!(to, review::State::Dismissed);
     assert_eq!(note.as_deref(), Some("模板混用属实"));
-    assert_eq!(s.mode, Mode::Normal);
-    assert!(s.followups.editor.is_none());
+    assert_eq!(s.mode(), Mode::Normal);
+    assert!(s.note_editor().is_none());
 }
 
 #[test]
 fn esc_cancels_the_editor_without_saving() {
     let mut s = with_store(Lang::En, Theme::color(), 80, 24, vec![]);
     assert!(s.update(EditNote).is_empty());
-    assert_eq!(s.mode, Mode::Note);
+    assert_eq!(s.mode(), Mode::Note);
     s.update(NoteChar('x'));
     assert!(s.update(NoteCancel).is_empty());
-    assert_eq!(s.mode, Mode::Normal);
+    assert_eq!(s.mode(), Mode::Normal);
     assert_eq!(s.notice.as_deref(), Some("not saved"));
 }
 
@@ -227,7 +227,7 @@ fn note_editor_takes_chinese_text_and_sanitised_paste() {
     s.update(NoteLeft);
     s.update(NoteLeft);
     s.update(Paste("已\r\n于\t11月\u{1b}[31m20日".into()));
-    let ed = s.followups.editor.as_ref().unwrap();
+    let ed = s.note_editor().unwrap();
     assert_eq!(ed.text(), "电话已  于 11月[31m20日核实");
     assert_eq!(ed.cursor, "电话已  于 11月[31m20日".chars().count());
     s.update(NoteBackspace); // 日
@@ -235,7 +235,7 @@ fn note_editor_takes_chinese_text_and_sanitised_paste() {
     s.update(NoteDelete); // 电
     s.update(NoteEnd);
     s.update(NoteBackspace); // 实
-    let ed = s.followups.editor.as_ref().unwrap();
+    let ed = s.note_editor().unwrap();
     assert_eq!(ed.text(), "话已  于 11月[31m20核");
     let (_, to, note) = mark_effect(&s.update(NoteSave));
     assert_eq!(
@@ -460,7 +460,7 @@ fn editor_with_chinese(w: u16, h: u16) -> State {
         Some("20"),
     )));
     s.update(ToggleMark);
-    assert_eq!(s.mode, Mode::Note);
+    assert_eq!(s.mode(), Mode::Note);
     s.update(Paste("自然人一栏合计应为 26，".into()));
     for c in "已电话核实，系笔误".chars() {
         s.update(NoteChar(c));
@@ -616,7 +616,7 @@ fn random_walks_reach_every_screen_and_overlay() {
             seed ^= seed << 17;
             let a = actions[(seed % actions.len() as u64) as usize].clone();
             let at_list =
-                s.screen == Screen::List && s.mode == Mode::Normal && s.followups.history.is_none();
+                s.screen == Screen::List && s.mode() == Mode::Normal && s.history().is_none();
             if a == Back && at_list {
                 continue; // would quit
             }
@@ -649,7 +649,7 @@ fn random_walks_reach_every_screen_and_overlay() {
                 Screen::Compare => "compare",
                 Screen::Followups => "followups",
             });
-            match s.mode {
+            match s.mode() {
                 Mode::Filter => {
                     seen.insert("filter");
                 }
@@ -661,7 +661,7 @@ fn random_walks_reach_every_screen_and_overlay() {
                 }
                 Mode::Normal => {}
             }
-            if s.followups.history.is_some() {
+            if s.history().is_some() {
                 seen.insert("history");
             }
             if s.compare.view.as_ref().is_some_and(|v| v.picker.is_some()) {

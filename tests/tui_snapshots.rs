@@ -423,7 +423,7 @@ fn random_walks_never_panic() {
             let a = actions[(seed % actions.len() as u64) as usize].clone();
             if a == Back
                 && s.screen == report_review::tui::state::Screen::List
-                && s.mode == report_review::tui::state::Mode::Normal
+                && s.mode() == report_review::tui::state::Mode::Normal
             {
                 continue; // would quit
             }

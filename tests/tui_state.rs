@@ -73,13 +73,13 @@ fn unreadable_files_are_listed_with_their_reason() {
 fn pinyin_initials_full_pinyin_and_hanzi_filter() {
     let mut s = zh(80, 24);
     typed(&mut s, "sqs");
-    assert_eq!(s.mode, Mode::Filter);
+    assert_eq!(s.mode(), Mode::Filter);
     assert_eq!(rows(&s), vec!["三七市镇 2020"]);
     // matched characters map back to the Chinese name: 三七市
     let id = s.visible[0];
     assert_eq!(s.matches[&id], vec![0, 1, 2]);
     run(&mut s, &[FilterAccept]);
-    assert_eq!(s.mode, Mode::Normal);
+    assert_eq!(s.mode(), Mode::Normal);
     assert_eq!(s.query, "sqs");
 
     let mut s = zh(80, 24);
@@ -410,11 +410,11 @@ fn copy_returns_an_effect_with_a_notice() {
 fn help_opens_and_closes_and_marks_are_not_built_yet() {
     let mut s = zh(80, 24);
     run(&mut s, &[Help]);
-    assert_eq!(s.mode, Mode::Help);
+    assert_eq!(s.mode(), Mode::Help);
     run(&mut s, &[MoveDown]);
-    assert_eq!(s.help_scroll, 1);
+    assert_eq!(s.help_scroll(), 1);
     run(&mut s, &[Back]);
-    assert_eq!(s.mode, Mode::Normal);
+    assert_eq!(s.mode(), Mode::Normal);
     assert_eq!(s.screen, Screen::List);
     assert!(s.update(ToggleMark).is_empty());
     assert!(s.notice.is_some());
@@ -643,10 +643,10 @@ fn help_lists_the_screen_keys_first_and_g_and_shift_g_scroll_it() {
     assert!(all[global..].contains(&HelpRow::Key("?/F1".into(), desc(Help))));
     // G goes to the end, g back to the top.
     run(&mut s, &[Back, Help, Bottom]);
-    let end = s.help_scroll;
+    let end = s.help_scroll();
     assert!(end > 0, "the list help is longer than 80×24 shows");
     run(&mut s, &[MoveDown]);
-    assert_eq!(s.help_scroll, end, "no scrolling past the end");
+    assert_eq!(s.help_scroll(), end, "no scrolling past the end");
     run(&mut s, &[Top]);
-    assert_eq!(s.help_scroll, 0);
+    assert_eq!(s.help_scroll(), 0);
 }

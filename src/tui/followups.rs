@@ -8,7 +8,7 @@
 
 use super::action::{Action, Effect};
 use super::layout::{locate_cell, ProseRow};
-use super::state::{Mode, Screen, State, Tab};
+use super::state::{Overlay, Screen, State, Tab};
 use crate::check::Status;
 use crate::review::{self, Event, Filter, ItemRef, Mark, Snapshot};
 use std::collections::HashMap;
@@ -126,9 +126,7 @@ pub struct Followups {
     pub read_only: bool,
     /// Why there are no follow-ups (the store could not be opened).
     pub error: Option<String>,
-    pub editor: Option<NoteEditor>,
     pub screen: FollowupScreen,
-    pub history: Option<History>,
 }
 
 /// Requests to the store worker.
@@ -205,11 +203,20 @@ impl State {
                 self.notice = Some(super::width::clean(&e));
             }
             StoreMsg::History(key, events) => {
-                self.followups.history = Some(History {
+                // Under help, should help have been opened while the history was read.
+                let h = Overlay::History(History {
                     key,
                     events,
                     scroll: 0,
                 });
+                self.overlays.retain(|o| !matches!(o, Overlay::History(_)));
+                match self.overlays.last() {
+                    Some(Overlay::Help { .. }) => {
+                        let at = self.overlays.len() - 1;
+                        self.overlays.insert(at, h);
+                    }
+                    _ => self.overlays.push(h),
+                }
             }
         }
     }
@@ -448,21 +455,19 @@ impl State {
         snapshot: Snapshot,
     ) {
         let label = super::width::clean(&format!("{} {}", item.report_key, item.place()));
-        self.followups.editor = Some(NoteEditor {
+        self.overlays.push(Overlay::Note(NoteEditor {
             cursor: text.len(),
             text,
             item,
             purpose,
             snapshot,
             label,
-        });
-        self.mode = Mode::Note;
+        }));
     }
 
     /// Keys while the note editor is open.
     pub fn update_note(&mut self, action: Action) -> Vec<Effect> {
-        let Some(ed) = self.followups.editor.as_mut() else {
-            self.mode = Mode::Normal;
+        let Some(Overlay::Note(ed)) = self.overlays.last_mut() else {
             return vec![];
         };
         match action {
@@ -475,8 +480,7 @@ impl State {
             Action::NoteHome => ed.cursor = 0,
             Action::NoteEnd => ed.cursor = ed.text.len(),
             Action::NoteCancel | Action::Back => {
-                self.followups.editor = None;
-                self.mode = Mode::Normal;
+                self.overlays.pop();
                 self.notice = Some(self.t("未保存", "not saved").into());
             }
             Action::NoteSave => {
@@ -499,8 +503,9 @@ impl State {
                     );
                     return vec![];
                 }
-                let ed = self.followups.editor.take().expect("editor is open");
-                self.mode = Mode::Normal;
+                let Some(Overlay::Note(ed)) = self.overlays.pop() else {
+                    return vec![];
+                };
                 return vec![Effect::Mark {
                     item: ed.item,
                     state,
@@ -691,13 +696,15 @@ impl State {
 
     /// Keys while the history is shown.
     pub fn update_history(&mut self, action: Action) -> Vec<Effect> {
-        let Some(h) = self.followups.history.as_mut() else {
+        let Some(Overlay::History(h)) = self.overlays.last_mut() else {
             return vec![];
         };
         match action {
             Action::MoveDown => h.scroll = (h.scroll + 1).min(h.events.len().saturating_sub(1)),
             Action::MoveUp => h.scroll = h.scroll.saturating_sub(1),
-            Action::Back | Action::ShowHistory | Action::Open => self.followups.history = None,
+            Action::Back | Action::ShowHistory | Action::Open => {
+                self.overlays.pop();
+            }
             _ => {}
         }
         vec![]

@@ -69,7 +69,7 @@ pub struct Options {
 pub fn action_for_event(state: &State, ev: &Event) -> Option<Action> {
     match ev {
         Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
-        Event::Paste(s) if matches!(state.mode, Mode::Filter | Mode::Note) => {
+        Event::Paste(s) if matches!(state.mode(), Mode::Filter | Mode::Note) => {
             Some(Action::Paste(s.clone()))
         }
         Event::Mouse(m) => match m.kind {
@@ -79,7 +79,7 @@ pub fn action_for_event(state: &State, ev: &Event) -> Option<Action> {
         },
         Event::Key(k) if k.kind != KeyEventKind::Release => {
             let chord = Chord::from_event(k);
-            if state.mode == Mode::Note {
+            if state.mode() == Mode::Note {
                 let plain = !k
                     .modifiers
                     .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
@@ -99,7 +99,7 @@ pub fn action_for_event(state: &State, ev: &Event) -> Option<Action> {
                     },
                 };
             }
-            if state.mode == Mode::Filter {
+            if state.mode() == Mode::Filter {
                 let plain = !k
                     .modifiers
                     .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);

@@ -220,6 +220,7 @@ pub enum Screen {
     Followups,
 }
 
+/// What the keys mean now, from the overlay on top (typing goes to the filter or the note).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     Normal,
@@ -228,6 +229,19 @@ pub enum Mode {
     Help,
     /// The follow-up note editor is open.
     Note,
+}
+
+/// Something drawn over the screen that takes the keys while it is on top. They stack:
+/// help opened over an item's history closes back to the history.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    /// Typing the list's fuzzy filter (drawn in the list's filter line).
+    Filter,
+    Help {
+        scroll: usize,
+    },
+    Note(super::followups::NoteEditor),
+    History(super::followups::History),
 }
 
 /// A tab of the report view.
@@ -336,8 +350,8 @@ pub struct State {
     pub query: String,
     pub screen: Screen,
     pub report: Option<ReportView>,
-    pub mode: Mode,
-    pub help_scroll: usize,
+    /// Overlays over the screen, the one taking the keys last.
+    pub overlays: Vec<Overlay>,
     /// One-line message in the status line (copy done, end of findings, …).
     pub notice: Option<String>,
     /// Problems found at start (keymap conflicts), shown until the first key.
@@ -391,8 +405,7 @@ impl State {
             query: String::new(),
             screen: Screen::List,
             report: None,
-            mode: Mode::Normal,
-            help_scroll: 0,
+            overlays: Vec::new(),
             notice: None,
             warnings: Vec::new(),
             keys_file: "~/.config/report-review/keys.toml".into(),
@@ -418,6 +431,44 @@ impl State {
         match self.lang {
             Lang::Zh => zh,
             Lang::En => en,
+        }
+    }
+
+    /// The overlay taking the keys.
+    pub fn overlay(&self) -> Option<&Overlay> {
+        self.overlays.last()
+    }
+
+    pub fn mode(&self) -> Mode {
+        match self.overlay() {
+            Some(Overlay::Filter) => Mode::Filter,
+            Some(Overlay::Help { .. }) => Mode::Help,
+            Some(Overlay::Note(_)) => Mode::Note,
+            Some(Overlay::History(_)) | None => Mode::Normal,
+        }
+    }
+
+    /// The note editor, when open.
+    pub fn note_editor(&self) -> Option<&super::followups::NoteEditor> {
+        self.overlays.iter().rev().find_map(|o| match o {
+            Overlay::Note(e) => Some(e),
+            _ => None,
+        })
+    }
+
+    /// The history shown, if any.
+    pub fn history(&self) -> Option<&super::followups::History> {
+        self.overlays.iter().rev().find_map(|o| match o {
+            Overlay::History(h) => Some(h),
+            _ => None,
+        })
+    }
+
+    /// How far help is scrolled (0 when closed).
+    pub fn help_scroll(&self) -> usize {
+        match self.overlay() {
+            Some(Overlay::Help { scroll }) => *scroll,
+            _ => 0,
         }
     }
 

@@ -88,35 +88,36 @@ impl State {
             }
             Action::Quit => return vec![Effect::Quit],
             Action::Help => {
-                self.mode = if self.mode == Mode::Help {
-                    Mode::Normal
+                if self.mode() == Mode::Help {
+                    self.overlays.pop();
                 } else {
-                    Mode::Help
-                };
-                self.help_scroll = 0;
+                    self.overlays.push(Overlay::Help { scroll: 0 });
+                }
                 return vec![];
             }
             _ => {}
         }
-        if self.mode == Mode::Note {
-            return self.update_note(action);
+        match self.overlay() {
+            Some(Overlay::Note(_)) => return self.update_note(action),
+            Some(Overlay::History(_)) => return self.update_history(action),
+            _ => {}
         }
-        if self.followups.history.is_some() && self.mode == Mode::Normal {
-            return self.update_history(action);
-        }
-        match self.mode {
+        match self.mode() {
             Mode::Note => {}
             Mode::Help => {
                 let max = help_scroll_max(help_for(self).len(), self.dims());
-                match action {
-                    Action::Back => self.mode = Mode::Normal,
-                    Action::MoveDown => self.help_scroll = (self.help_scroll + 1).min(max),
-                    Action::MoveUp => self.help_scroll = self.help_scroll.saturating_sub(1),
-                    Action::PageDown => self.help_scroll = (self.help_scroll + 10).min(max),
-                    Action::PageUp => self.help_scroll = self.help_scroll.saturating_sub(10),
-                    Action::Top => self.help_scroll = 0,
-                    Action::Bottom => self.help_scroll = max,
-                    _ => {}
+                if action == Action::Back {
+                    self.overlays.pop();
+                } else if let Some(Overlay::Help { scroll }) = self.overlays.last_mut() {
+                    *scroll = match action {
+                        Action::MoveDown => (*scroll + 1).min(max),
+                        Action::MoveUp => scroll.saturating_sub(1),
+                        Action::PageDown => (*scroll + 10).min(max),
+                        Action::PageUp => scroll.saturating_sub(10),
+                        Action::Top => 0,
+                        Action::Bottom => max,
+                        _ => *scroll,
+                    };
                 }
                 return vec![];
             }
@@ -137,11 +138,11 @@ impl State {
                     return vec![];
                 }
                 Action::FilterAccept => {
-                    self.mode = Mode::Normal;
+                    self.overlays.pop();
                     return vec![];
                 }
                 Action::FilterCancel | Action::Back => {
-                    self.mode = Mode::Normal;
+                    self.overlays.pop();
                     self.query.clear();
                     self.refilter();
                     return vec![];
@@ -196,8 +197,8 @@ impl State {
                 }
             }
             Action::Back => return vec![Effect::Quit],
-            Action::FilterStart => {
-                self.mode = Mode::Filter;
+            Action::FilterStart if self.mode() != Mode::Filter => {
+                self.overlays.push(Overlay::Filter);
             }
             Action::CycleSort => {
                 self.sort = self.sort.next();

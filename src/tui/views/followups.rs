@@ -242,7 +242,7 @@ fn centered_box(frame: &mut Frame, area: Rect, h: u16, title: String, style: Sty
 
 /// The note editor, over the screen.
 pub fn editor(state: &State, frame: &mut Frame, area: Rect) {
-    let Some(ed) = &state.followups.editor else {
+    let Some(ed) = state.note_editor() else {
         return;
     };
     let th = &state.theme;
@@ -318,7 +318,7 @@ fn event_line(state: &State, e: &Event) -> String {
 
 /// The history of one item, over the screen.
 pub fn history(state: &State, frame: &mut Frame, area: Rect) {
-    let Some(h) = &state.followups.history else {
+    let Some(h) = state.history() else {
         return;
     };
     let th = &state.theme;

@@ -68,7 +68,7 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
         th.base,
     ));
     let h = inner.height as usize;
-    let scroll = state.help_scroll.min(lines.len().saturating_sub(h));
+    let scroll = state.help_scroll().min(lines.len().saturating_sub(h));
     let shown: Vec<Line> = lines.into_iter().skip(scroll).take(h).collect();
     frame.render_widget(Paragraph::new(shown), inner);
 }

@@ -83,7 +83,7 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
         (year_f, on(state.year_filter.is_some())),
         (format!("  {} ", state.t("筛选", "filter")), th.dim),
     ];
-    let typing = state.mode == Mode::Filter;
+    let typing = state.mode() == Mode::Filter;
     if typing || !state.query.is_empty() {
         bar.push((format!("/{}", state.query), on(true)));
         if typing {

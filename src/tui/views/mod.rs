@@ -8,7 +8,7 @@ pub mod report;
 pub mod table;
 
 use super::commands::{footer_hints, key_context};
-use super::state::{Screen, State, MIN_HEIGHT, MIN_WIDTH};
+use super::state::{Mode, Overlay, Screen, State, MIN_HEIGHT, MIN_WIDTH};
 use super::width;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -30,14 +30,16 @@ pub fn render(state: &State, frame: &mut Frame) {
         Screen::Compare => compare::render(state, frame, area),
         Screen::Followups => followups::render(state, frame, area),
     }
-    if state.followups.history.is_some() {
-        followups::history(state, frame, area);
+    // Overlays bottom to top; the filter is drawn by the list in its filter line.
+    for o in &state.overlays {
+        match o {
+            Overlay::History(_) => followups::history(state, frame, area),
+            Overlay::Note(_) => followups::editor(state, frame, area),
+            Overlay::Help { .. } => help::render(state, frame, area),
+            Overlay::Filter => {}
+        }
     }
-    if state.mode == super::state::Mode::Note {
-        followups::editor(state, frame, area);
-    } else if state.mode == super::state::Mode::Help {
-        help::render(state, frame, area);
-    } else if !state.warnings.is_empty() {
+    if !matches!(state.mode(), Mode::Note | Mode::Help) && !state.warnings.is_empty() {
         warnings(state, frame, area);
     }
 }
@@ -126,7 +128,7 @@ pub fn footer(state: &State) -> Line<'static> {
     if let Some(n) = &state.notice {
         return line(vec![(n.clone(), th.notice)], w, th.base);
     }
-    if state.mode == super::state::Mode::Filter {
+    if state.mode() == Mode::Filter {
         let text = state.t(
             "输入汉字、全拼或首字母（如 sqs）· Enter 确定 · Esc 清除",
             "type hanzi, pinyin or initials (e.g. sqs) · Enter keep · Esc clear",
