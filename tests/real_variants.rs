@@ -634,3 +634,139 @@ fn no_output_prints_a_not_assessable_finding_as_an_error() {
         }
     }
 }
+
+// ---------------------------------------------------------------- what the prose counts
+
+/// 淮安市 2024 with `sentence` added to the part of 一 it belongs to: after the line ending
+/// `after` (a line of the published text).
+fn with_sentence(after: &str, sentence: &str) -> Report {
+    let base = real(HA24);
+    let mut lines: Vec<String> = base.lines().map(String::from).collect();
+    let at = lines.iter().position(|l| l.ends_with(after)).expect(after);
+    lines.insert(at + 1, sentence.to_string());
+    import(HA24, &(lines.join("\n") + "\n"))
+}
+
+/// In the 依申请公开 sub-part (its published paragraph ends 尚未审结 7 件。).
+fn app_sentence(sentence: &str) -> Vec<Finding> {
+    run(&with_sentence("尚未审结 7 件。", sentence))
+}
+
+/// In the 主动公开 sub-part (its published paragraph ends 回应舆论关切。).
+fn t2_sentence(sentence: &str) -> Vec<Finding> {
+    run(&with_sentence("回应舆论关切。", sentence))
+}
+
+fn published_keys() -> Vec<String> {
+    keys(&run(&import(HA24, &real(HA24))))
+}
+
+#[test]
+fn figures_about_documents_are_not_compared_with_applications() {
+    // 淮安市 2024 table 3: 3119 applications. The published sentence replaced by a count of
+    // documents published on request: not compared with the applications.
+    let base = real(HA24);
+    let published = "全市共受理政府信息公开申请 3119 件";
+    assert!(base.contains(published));
+    for s in [
+        "全市共公开依申请公开信息 363 条",
+        "全市共受理依申请公开信息 363 件",
+        "全市共受理依申请公开的政府信息 363 件",
+    ] {
+        let fs = run(&import(HA24, &base.replacen(published, s, 1)));
+        assert!(findings_of(&fs, "TXT-APP-NEW").is_empty(), "{s}: {fs:#?}");
+        assert!(findings_of(&fs, "TXT-APP-RESULT").is_empty(), "{s}");
+    }
+    // An application count is still compared (and wrong here: 3119).
+    let fs = run(&import(
+        HA24,
+        &base.replacen(published, "全市共受理政府信息公开申请 363 件", 1),
+    ));
+    let f = at(&fs, "TXT-APP-NEW", "S1:L31");
+    assert_eq!(f.expected.as_deref(), Some("3119 | 3153"));
+    assert_eq!(f.actual.as_deref(), Some("363"));
+}
+
+#[test]
+fn a_group_named_by_one_of_its_rows_is_compared_with_both() {
+    // 淮安市 2024 （四）无法提供: 1.本机关不掌握 769 + 2. 11 + 3. 1 = 781.
+    for ok in [
+        "因本机关不掌握等原因无法提供769件。",
+        "因本机关不掌握等原因无法提供781件。",
+    ] {
+        assert_eq!(keys(&app_sentence(ok)), published_keys(), "{ok}");
+    }
+    let fs = app_sentence("因本机关不掌握等原因无法提供770件。");
+    let f = at(&fs, "TXT-APP-RESULT", "S1:L37");
+    assert_eq!(f.expected.as_deref(), Some("781 | 769"));
+    assert_eq!(f.actual.as_deref(), Some("770"));
+    assert!(
+        f.message.contains("= 781") && f.message.contains("= 769"),
+        "{}",
+        f.message
+    );
+    assert!(f.cells.contains(&"T3.R3_4_1.C7".to_string()));
+}
+
+#[test]
+fn a_category_word_naming_another_group_is_an_info_saying_which() {
+    // 不掌握 cases called 不予公开: 769 is the 无法提供 row 1.本机关不掌握 (不予公开 = 178).
+    let fs = app_sentence("因本机关不掌握相关信息不予公开769件。");
+    assert!(findings_of(&fs, "TXT-APP-RESULT").is_empty(), "{fs:#?}");
+    let f = at(&fs, "TXT-APP-CATEGORY", "S1:L37");
+    assert_eq!(f.severity, report_review::check::Severity::Info);
+    assert!(
+        f.message.contains("无法提供 (3.4.1) not held"),
+        "{}",
+        f.message
+    );
+    assert_eq!(f.cells, vec!["T3.R3_4_1.C7".to_string()]);
+    // No row word: the figure fits exactly one other group (无法提供 781).
+    let fs = app_sentence("不予公开781件。");
+    let f = at(&fs, "TXT-APP-CATEGORY", "S1:L37");
+    assert!(f.message.contains("无法提供"), "{}", f.message);
+    // Fitting nothing: a warning against the named group.
+    let fs = app_sentence("不予公开500件。");
+    assert_eq!(
+        at(&fs, "TXT-APP-RESULT", "S1:L37").expected.as_deref(),
+        Some("178")
+    );
+    assert!(findings_of(&fs, "TXT-APP-CATEGORY").is_empty());
+}
+
+#[test]
+fn table_2_figures_however_the_sentence_is_phrased() {
+    // 淮安市 2024 table 2 (一): 行政规范性文件 制发 8, 废止 26, 现行有效 66.
+    for ok in [
+        "现行有效的行政规范性文件共66件。",
+        "经清理，现行有效行政规范性文件66件。",
+        "集中发布现行有效行政规范性文件66件。",
+        "本年制发行政规范性文件8件。",
+        "清理规范性文件120件。",
+        "备案审查规范性文件15件。",
+        "规章和规范性文件共67件。",
+    ] {
+        assert_eq!(keys(&t2_sentence(ok)), published_keys(), "{ok}");
+    }
+    for (wrong, expected, col) in [
+        ("现行有效的行政规范性文件共67件。", "66", "in_force"),
+        ("经清理，现行有效行政规范性文件67件。", "66", "in_force"),
+        ("集中发布现行有效行政规范性文件67件。", "66", "in_force"),
+        (
+            "对规范性文件进行集中清理，废止行政规范性文件20件。",
+            "26",
+            "repealed",
+        ),
+        ("本年制发行政规范性文件9件。", "8", "issued"),
+    ] {
+        let fs = t2_sentence(wrong);
+        let f = findings_of(&fs, "TXT-T2");
+        assert_eq!(f.len(), 1, "{wrong}: {fs:#?}");
+        assert_eq!(f[0].expected.as_deref(), Some(expected), "{wrong}");
+        assert_eq!(
+            f[0].cells,
+            vec![format!("T2.a1.行政规范性文件.{col}")],
+            "{wrong}"
+        );
+    }
+}

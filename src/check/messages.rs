@@ -422,6 +422,16 @@ pub const CATALOGUE: &[(&str, &str, &str)] = &[
         "prose: {0} {1} ≠ table 3 {2} = {3}",
     ),
     (
+        "TXT-APP-RESULT.row",
+        "正文：{0} {1} 件，既不等于表三 {2} = {3}，也不等于其中 {4} = {5}",
+        "prose: {0} {1} matches neither table 3 {2} = {3} nor its row {4} = {5}",
+    ),
+    (
+        "TXT-APP-CATEGORY",
+        "正文称“{0}”{1} 件，但 {1} 是表三 {2} 的数",
+        "prose calls {1} cases “{0}”, but {1} is the table 3 figure of {2}",
+    ),
+    (
         "TXT-PCT",
         "正文：{0} 件占 {1}%，按 {2} 计算应为 {3}%",
         "prose: {0} is {1}%, but {0} / {2} = {3}%",

@@ -308,6 +308,13 @@ fn facts(areas: &[Area], kinds: &[Kind]) -> Vec<Fact> {
                 if pat.kind == Kind::New && (whole.contains("结转") || whole.contains("转结")) {
                     continue;
                 }
+                // "依申请公开信息363件" counts documents published on request, not
+                // applications: 信息 after the last 申请 names what was counted.
+                if let Some(i) = whole.rfind("申请") {
+                    if whole[i..].contains("信息") {
+                        continue;
+                    }
+                }
                 let (value, at) = if pat.zero {
                     (0.0, area.start + m.start())
                 } else {
@@ -472,9 +479,60 @@ fn txt_app(ctx: &mut Ctx, texts: &Texts) {
     }
 }
 
-/// TXT-APP-RESULT: 予以公开 / 部分公开 / 不予公开 / 无法提供 / 不予处理 / 其他处理.
+/// The result groups of table 3 as the prose names them, with their rows.
+const RESULT_GROUPS: &[(&str, &[&str])] = &[
+    ("予以公开", &["R3_1"]),
+    ("部分公开", &["R3_2"]),
+    (
+        "不予公开",
+        &[
+            "R3_3_1", "R3_3_2", "R3_3_3", "R3_3_4", "R3_3_5", "R3_3_6", "R3_3_7", "R3_3_8",
+        ],
+    ),
+    ("无法提供", &["R3_4_1", "R3_4_2", "R3_4_3"]),
+    (
+        "不予处理",
+        &["R3_5_1", "R3_5_2", "R3_5_3", "R3_5_4", "R3_5_5"],
+    ),
+    ("其他处理", &["R3_6", "R3_6_1", "R3_6_2", "R3_6_3"]),
+];
+
+/// Words by which the prose names one row of a group ("因本机关不掌握等原因无法提供265件":
+/// 265 may be the 不掌握 row alone).
+const ROW_WORDS: &[(&str, &str)] = &[
+    ("国家秘密", "R3_3_1"),
+    ("禁止公开", "R3_3_2"),
+    ("三安全一稳定", "R3_3_3"),
+    ("第三方", "R3_3_4"),
+    ("内部事务", "R3_3_5"),
+    ("过程性", "R3_3_6"),
+    ("行政执法案卷", "R3_3_7"),
+    ("行政查询", "R3_3_8"),
+    ("不掌握", "R3_4_1"),
+    ("另行制作", "R3_4_2"),
+    ("不明确", "R3_4_3"),
+    ("信访", "R3_5_1"),
+    ("重复申请", "R3_5_2"),
+    ("公开出版物", "R3_5_3"),
+    ("大量反复", "R3_5_4"),
+    ("重新出具", "R3_5_5"),
+    ("逾期不补正", "R3_6_1"),
+    ("未按收费", "R3_6_2"),
+];
+
+/// A result figure of the prose, with the group word it uses and the row its clause names.
+struct ResultFact {
+    name: String,
+    row: Option<&'static str>,
+    fact: Fact,
+}
+
+/// TXT-APP-RESULT: 予以公开 / 部分公开 / 不予公开 / 无法提供 / 不予处理 / 其他处理, compared
+/// with the group's total — and, when the clause names one of the group's rows, with that row
+/// too (a warning only when neither matches). TXT-APP-CATEGORY (info): the figure fits another
+/// group than the one the prose names (不掌握 cases called 不予公开).
 fn txt_result(ctx: &mut Ctx, texts: &Texts) {
-    if !ctx.on("TXT-APP-RESULT") {
+    if !ctx.on("TXT-APP-RESULT") && !ctx.on("TXT-APP-CATEGORY") {
         return;
     }
     static RESULT: LazyLock<Regex> = LazyLock::new(|| {
@@ -483,20 +541,13 @@ fn txt_result(ctx: &mut Ctx, texts: &Texts) {
         )
     });
     let rows_of = |name: &str| -> Vec<&'static str> {
-        match name {
-            "予以公开" => vec!["R3_1"],
-            "部分公开" => vec!["R3_2"],
-            "不予公开" => vec![
-                "R3_3_1", "R3_3_2", "R3_3_3", "R3_3_4", "R3_3_5", "R3_3_6", "R3_3_7", "R3_3_8",
-            ],
-            "无法提供" => vec!["R3_4_1", "R3_4_2", "R3_4_3"],
-            "不予处理" => vec!["R3_5_1", "R3_5_2", "R3_5_3", "R3_5_4", "R3_5_5"],
-            "其他处理" => vec!["R3_6", "R3_6_1", "R3_6_2", "R3_6_3"],
-            _ => vec!["R3_1", "R3_2"], // 予以公开及部分公开
+        match RESULT_GROUPS.iter().find(|(n, _)| *n == name) {
+            Some((_, rows)) => rows.to_vec(),
+            None => vec!["R3_1", "R3_2"], // 予以公开及部分公开
         }
     };
     let areas = texts.app_areas();
-    let mut found: Vec<(String, Fact)> = Vec::new();
+    let mut found: Vec<ResultFact> = Vec::new();
     for area in &areas {
         let text = &area.prose.text[area.start..area.end];
         for c in RESULT.captures_iter(text) {
@@ -507,60 +558,190 @@ fn txt_result(ctx: &mut Ctx, texts: &Texts) {
                 continue;
             };
             let at = area.start + n.start();
-            found.push((
-                name.as_str().to_string(),
-                Fact {
+            let abs = area.start + m.start();
+            let (s, _) = area.prose.sentence(abs, abs);
+            let before = &area.prose.text[s..abs];
+            let clause = &before[before.rfind('，').map_or(0, |i| i + '，'.len_utf8())..];
+            let row = ROW_WORDS
+                .iter()
+                .find(|(w, _)| clause.contains(w))
+                .map(|(_, r)| *r);
+            found.push(ResultFact {
+                name: name.as_str().to_string(),
+                row,
+                fact: Fact {
                     kind: Kind::Done,
                     value,
-                    scope: scope_before(area.prose, area.start + m.start()),
+                    scope: scope_before(area.prose, abs),
                     section: area.section.clone(),
                     line: area.prose.line_at(at),
-                    quote: area
-                        .prose
-                        .quote(area.start + m.start(), area.start + m.end()),
+                    quote: area.prose.quote(abs, area.start + m.end()),
                     at,
                 },
-            ));
+            });
         }
     }
-    let mut names: Vec<String> = found.iter().map(|(n, _)| n.clone()).collect();
-    names.dedup();
-    let mut seen = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    for f in &found {
+        if !names.contains(&f.name) {
+            names.push(f.name.clone());
+        }
+    }
     for name in names {
-        if seen.contains(&name) {
+        let Some(group) = group_sum(ctx, &rows_of(&name)) else {
+            continue;
+        };
+        let facts: Vec<&ResultFact> = found.iter().filter(|f| f.name == name).collect();
+        let own_rows = rows_of(&name);
+        let row_value = |f: &ResultFact| f.row.and_then(|r| row_total(ctx, r).map(|v| (r, v)));
+        // The row a clause names counts only when it is one of the named group's rows.
+        let matches = |f: &ResultFact| {
+            close(f.fact.value, group.total)
+                || row_value(f)
+                    .is_some_and(|(r, v)| own_rows.contains(&r) && close(f.fact.value, v))
+        };
+        if facts.iter().any(|f| matches(f)) {
             continue;
         }
-        seen.push(name.clone());
-        let keys: Vec<String> = rows_of(&name)
-            .into_iter()
-            .filter(|r| ctx.value(&format!("T3.{r}.C7")).is_some())
-            .map(|r| format!("T3.{r}.C7"))
-            .collect();
-        if keys.is_empty() {
+        let first = facts[0];
+        let v = first.fact.value;
+        // Which other group (or row of another group) the number fits.
+        let elsewhere = other_fit(ctx, &name, first.row, v);
+        if let Some(fit) = elsewhere {
+            if ctx.on("TXT-APP-CATEGORY") {
+                let m = ctx.tr("TXT-APP-CATEGORY", &[&name, &fmt_num(v), &fit.0]);
+                let f = &first.fact;
+                ctx.push(
+                    F::fail("TXT-APP-CATEGORY", format!("{}:L{}", f.section, f.line), m)
+                        .expected(fit.0.clone())
+                        .actual(fmt_num(v))
+                        .quote(f.quote.clone())
+                        .line(Some(f.line))
+                        .cells(fit.1),
+                );
+            }
             continue;
         }
-        let Ok(total) = ctx.sum(&keys) else { continue };
-        let fs: Vec<Fact> = found
-            .iter()
-            .filter(|(n, _)| *n == name)
-            .map(|(_, f)| f.clone())
-            .collect();
-        let rows_label = keys
-            .iter()
-            .map(|k| {
-                ctx.label(&format!(
-                    "row.{}",
-                    k.trim_start_matches("T3.").trim_end_matches(".C7")
-                ))
-            })
-            .collect::<Vec<_>>()
-            .join(" + ");
-        compare(ctx, "TXT-APP-RESULT", &fs, &[total], keys, |c, f| {
-            c.tr(
+        if !ctx.on("TXT-APP-RESULT") {
+            continue;
+        }
+        let mut cells = group.keys.clone();
+        let mut accepted = vec![group.total];
+        let message = match row_value(first) {
+            Some((r, rv)) if own_rows.contains(&r) => {
+                accepted.push(rv);
+                ctx.tr(
+                    "TXT-APP-RESULT.row",
+                    &[
+                        &name,
+                        &fmt_num(v),
+                        &group.label,
+                        &fmt_num(group.total),
+                        &ctx.label(&format!("row.{r}")),
+                        &fmt_num(rv),
+                    ],
+                )
+            }
+            Some((r, rv)) => {
+                cells.push(format!("T3.{r}.C7"));
+                ctx.tr(
+                    "TXT-APP-RESULT.row",
+                    &[
+                        &name,
+                        &fmt_num(v),
+                        &group.label,
+                        &fmt_num(group.total),
+                        &ctx.label(&format!("row.{r}")),
+                        &fmt_num(rv),
+                    ],
+                )
+            }
+            None => ctx.tr(
                 "TXT-APP-RESULT",
-                &[&name, &fmt_num(f.value), &rows_label, &fmt_num(total)],
-            )
+                &[&name, &fmt_num(v), &group.label, &fmt_num(group.total)],
+            ),
+        };
+        let fs = vec![first.fact.clone()];
+        compare(ctx, "TXT-APP-RESULT", &fs, &accepted, cells, |_, _| {
+            message.clone()
         });
+    }
+}
+
+/// A group of table-3 rows summed over their 总计 column.
+struct GroupSum {
+    total: f64,
+    keys: Vec<String>,
+    label: String,
+}
+
+fn group_sum(ctx: &Ctx, rows: &[&str]) -> Option<GroupSum> {
+    let keys: Vec<String> = rows
+        .iter()
+        .filter(|r| ctx.value(&format!("T3.{r}.C7")).is_some())
+        .map(|r| format!("T3.{r}.C7"))
+        .collect();
+    if keys.is_empty() {
+        return None;
+    }
+    let total = ctx.sum(&keys).ok()?;
+    let label = keys
+        .iter()
+        .map(|k| {
+            ctx.label(&format!(
+                "row.{}",
+                k.trim_start_matches("T3.").trim_end_matches(".C7")
+            ))
+        })
+        .collect::<Vec<_>>()
+        .join(" + ");
+    Some(GroupSum { total, keys, label })
+}
+
+fn row_total(ctx: &Ctx, row: &str) -> Option<f64> {
+    num(ctx, &format!("T3.{row}.C7"))
+}
+
+/// The group (or the row named in the clause) other than `name` that the figure `v` fits:
+/// its label and cells. A row named in the clause that belongs to another group is evidence
+/// enough; otherwise the figure must be non-zero and fit exactly one other group.
+fn other_fit(
+    ctx: &Ctx,
+    name: &str,
+    row: Option<&'static str>,
+    v: f64,
+) -> Option<(String, Vec<String>)> {
+    let own: Vec<&str> = RESULT_GROUPS
+        .iter()
+        .filter(|(n, _)| name.contains(n))
+        .flat_map(|(_, rows)| rows.iter().copied())
+        .collect();
+    if let Some(r) = row.filter(|r| !own.contains(r)) {
+        let (gname, grows) = RESULT_GROUPS.iter().find(|(_, rows)| rows.contains(&r))?;
+        if row_total(ctx, r).is_some_and(|rv| close(rv, v)) {
+            let label = format!("{gname} {}", ctx.label(&format!("row.{r}")));
+            return Some((label, vec![format!("T3.{r}.C7")]));
+        }
+        let g = group_sum(ctx, grows)?;
+        if close(g.total, v) {
+            return Some((format!("{gname}（{}）", g.label), g.keys));
+        }
+        return None;
+    }
+    if v == 0.0 {
+        return None;
+    }
+    let fits: Vec<(String, Vec<String>)> = RESULT_GROUPS
+        .iter()
+        .filter(|(n, _)| !name.contains(n))
+        .filter_map(|(n, rows)| {
+            let g = group_sum(ctx, rows)?;
+            close(g.total, v).then(|| (format!("{n}（{}）", g.label), g.keys))
+        })
+        .collect();
+    match fits.len() {
+        1 => fits.into_iter().next(),
+        _ => None,
     }
 }
 
@@ -826,16 +1007,28 @@ fn txt_t2(ctx: &mut Ctx, texts: &Texts) {
     if !ctx.on("TXT-T2") {
         return;
     }
-    static DOC: LazyLock<Regex> = LazyLock::new(|| re(r"(规章|行政规范性文件|规范性文件)NUM件"));
+    // The document word, a few words (共, 的件数为, 现行有效), then the count:
+    // "现行有效行政规范性文件698件", "制发的规范性文件共88件", "规范性文件现行有效698件".
+    static DOC: LazyLock<Regex> =
+        LazyLock::new(|| re(r"(规章|行政规范性文件|规范性文件)([^，。；：、\d]{0,10}?)NUM件"));
     let f2019 = ctx.template == Template::F2019;
     let mut hits = Vec::new();
     for area in texts.t2_areas() {
         let p = area.prose;
         let text = &p.text[area.start..area.end];
         for c in DOC.captures_iter(text) {
-            let (Some(m), Some(kind), Some(n)) = (c.get(0), c.get(1), c.get(2)) else {
+            let (Some(m), Some(kind), Some(gap), Some(n)) =
+                (c.get(0), c.get(1), c.get(2), c.get(3))
+            else {
                 continue;
             };
+            // "规章和规范性文件共15件" counts both: not one row of table 2.
+            if ["规章", "规范性文件"]
+                .iter()
+                .any(|w| gap.as_str().contains(w))
+            {
+                continue;
+            }
             let Some(v) = parse_number(n.as_str()) else {
                 continue;
             };
@@ -850,9 +1043,17 @@ fn txt_t2(ctx: &mut Ctx, texts: &Texts) {
                 .into_iter()
                 .rev()
                 .collect();
-            if ["备案", "清理", "审查", "修改", "解读", "征求"]
+            let before = format!("{before}{}", gap.as_str());
+            // A count in force, issued or repealed is table 2's however the sentence goes on
+            // (清理后现行有效…, 集中发布现行有效…); other counts of documents reviewed, filed
+            // or cleaned up are not.
+            let strong = ["现行有效", "制发", "废止"]
                 .iter()
-                .any(|w| before.contains(w))
+                .any(|w| before.contains(w));
+            if !strong
+                && ["备案", "清理", "审查", "修改", "解读", "征求"]
+                    .iter()
+                    .any(|w| before.contains(w))
             {
                 continue;
             }
