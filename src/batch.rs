@@ -23,7 +23,7 @@ pub fn is_report_file(path: &Path) -> bool {
             .and_then(|e| e.to_str())
             .map(|e| e.to_ascii_lowercase())
             .as_deref(),
-        Some("json" | "txt" | "htm" | "html")
+        Some("json" | "txt" | "htm" | "html" | "pdf" | "docx")
     )
 }
 

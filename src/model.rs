@@ -176,10 +176,47 @@ impl Date {
 pub struct SourceInfo {
     pub file_name: String,
     pub sha256: String,
-    /// `text` (one cell per line) or `html`.
+    /// `text` (one cell per line), `html`, `pdf`, `pdf-layout-text` or `docx`.
     pub format: String,
-    /// Detected encoding: `UTF-8`, `UTF-8 (BOM)`, `GB18030`, …
+    /// Detected encoding: `UTF-8`, `UTF-8 (BOM)`, `GB18030`, … (empty for PDF and DOCX).
     pub encoding: String,
+    /// For paged sources (PDF and its layout text): the first line number of each page, in
+    /// page order. Lines are numbered over the whole document; `place` turns one into a
+    /// page and a line on that page. Empty for sources without pages.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<usize>,
+}
+
+/// Where a line is on the printed page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    /// 1-based page, for paged sources.
+    pub page: Option<usize>,
+    /// 1-based line: on the page for paged sources, in the file otherwise.
+    pub line: usize,
+}
+
+impl SourceInfo {
+    /// The page and line of a document line number.
+    pub fn place(&self, line: usize) -> Place {
+        match self.pages.iter().rposition(|first| *first <= line) {
+            Some(i) if line > 0 => Place {
+                page: Some(i + 1),
+                line: line - self.pages[i] + 1,
+            },
+            _ => Place { page: None, line },
+        }
+    }
+
+    /// `p.3 l.12` / `第3页 第12行` for paged sources, `line 12` / `第 12 行` otherwise.
+    pub fn place_label(&self, line: usize, zh: bool) -> String {
+        match (self.place(line), zh) {
+            (Place { page: Some(p), line }, false) => format!("p.{p} l.{line}"),
+            (Place { page: Some(p), line }, true) => format!("第{p}页 第{line}行"),
+            (Place { page: None, line }, false) => format!("line {line}"),
+            (Place { page: None, line }, true) => format!("第 {line} 行"),
+        }
+    }
 }
 
 /// Something the importer noticed but could work around.

@@ -14,6 +14,7 @@ fn source() -> SourceInfo {
         sha256: String::new(),
         format: "text".into(),
         encoding: "UTF-8".into(),
+        pages: Vec::new(),
     }
 }
 

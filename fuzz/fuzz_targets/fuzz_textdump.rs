@@ -17,5 +17,6 @@ fn source() -> SourceInfo {
         sha256: String::new(),
         format: "text".into(),
         encoding: "UTF-8".into(),
+        pages: Vec::new(),
     }
 }

@@ -16,7 +16,8 @@
 //!   (`TreeSink::set_current_line`); a light scan of the source for start tags maps that to
 //!   the line the tag *starts* on (Word-exported pages wrap long `<td …>` tags).
 
-use super::blocks::{sanitize, Block, RawCell, RawRow};
+use super::blocks::{sanitize, Block, RawCell};
+use super::grid::{resolve_grid, GridCell, GridRow};
 use super::tables;
 use crate::template::normalize_label;
 use html5ever::tendril::{StrTendril, TendrilSink};
@@ -31,10 +32,6 @@ type NodeId = <Html as TreeSink>::Handle;
 
 /// HTML caps colspan at 1000 and rowspan at 65534; we cap both at 1000.
 const MAX_SPAN: usize = 1000;
-/// No real table row has more cells; bounds the work on hostile input.
-const MAX_ROW_CELLS: usize = 1000;
-/// Cells merged from above that are tracked at once; more are treated as rowspan 1.
-const MAX_COVERS: usize = 1000;
 /// A cell longer than this is prose, so its table is a layout table.
 const MAX_DATA_CELL_CHARS: usize = 200;
 
@@ -886,24 +883,6 @@ impl<'a> Flow<'a> {
 
 // ---------------------------------------------------------------- tables
 
-/// One physical cell before the grid is resolved.
-#[derive(Debug, Clone)]
-struct GridCell {
-    text: String,
-    line: usize,
-    rowspan: usize,
-    colspan: usize,
-}
-
-/// One `<tr>`: its line, its cells and the row group (`thead`/`tbody`/`tfoot`) it is in;
-/// rowspans do not reach past their group.
-#[derive(Debug, Clone)]
-struct GridRow {
-    line: usize,
-    group: usize,
-    cells: Vec<GridCell>,
-}
-
 fn has_nested_table(doc: &Doc, table: NodeId) -> bool {
     let Some(node) = doc.html.tree.get(table) else {
         return false;
@@ -986,97 +965,11 @@ fn collect_rows(doc: &Doc, table: NodeId) -> (Option<(usize, String)>, Vec<GridR
     (caption, rows)
 }
 
-/// A cell reaching down from a row above: logical columns `col..col + span`, rows
-/// `first..=last`.
-#[derive(Debug, Clone, Copy)]
-struct Cover {
-    col: usize,
-    span: usize,
-    first: usize,
-    last: usize,
-}
-
-/// Resolve rowspans into text-dump rows: one cell per physical cell, and one empty cell
-/// for every cell merged from above, at its logical position (before, between or after the
-/// row's own cells). Rows without any cell are dropped.
-fn resolve_grid(rows: &[GridRow]) -> Vec<RawRow> {
-    let mut out = Vec::with_capacity(rows.len());
-    // Rowspans stop at the end of their row group: the last row index of each row's group.
-    let mut group_ends = vec![0; rows.len()];
-    for r in (0..rows.len()).rev() {
-        group_ends[r] = match rows.get(r + 1) {
-            Some(next) if next.group == rows[r].group => group_ends[r + 1],
-            _ => r,
-        };
-    }
-    let mut covers: Vec<Cover> = Vec::new();
-    for (r, row) in rows.iter().enumerate() {
-        let group_end = group_ends[r];
-        covers.retain(|c| c.last >= r && c.first <= r);
-        let mut active: Vec<Cover> = covers.clone();
-        active.sort_by_key(|c| c.col);
-
-        let mut cells: RawRow = Vec::new();
-        let mut new_covers = Vec::new();
-        let mut col = 0usize;
-        let mut next_cover = 0usize;
-        let mut physical = row.cells.iter();
-        while cells.len() < MAX_ROW_CELLS {
-            // Covers left behind by overlapping cells are not printed.
-            while next_cover < active.len()
-                && active[next_cover].col + active[next_cover].span <= col
-            {
-                next_cover += 1;
-            }
-            if let Some(c) = active.get(next_cover).filter(|c| c.col <= col) {
-                cells.push(RawCell {
-                    text: String::new(),
-                    line: row.line,
-                });
-                col = c.col + c.span;
-                next_cover += 1;
-                continue;
-            }
-            let Some(cell) = physical.next() else { break };
-            cells.push(RawCell {
-                text: cell.text.clone(),
-                line: cell.line,
-            });
-            let last = match cell.rowspan {
-                0 => group_end,
-                n => (r + n - 1).min(group_end),
-            };
-            if last > r && covers.len() + new_covers.len() < MAX_COVERS {
-                new_covers.push(Cover {
-                    col,
-                    span: cell.colspan,
-                    first: r + 1,
-                    last,
-                });
-            }
-            col = col.saturating_add(cell.colspan);
-        }
-        // Cells merged from above to the right of the row's own cells (e.g. under 总计).
-        for _ in active.iter().skip(next_cover) {
-            if cells.len() >= MAX_ROW_CELLS {
-                break;
-            }
-            cells.push(RawCell {
-                text: String::new(),
-                line: row.line,
-            });
-        }
-        covers.extend(new_covers);
-        if !cells.is_empty() {
-            out.push(cells);
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::blocks::RawRow;
+    use crate::import::grid::MAX_ROW_CELLS;
 
     fn texts(rows: &[RawRow]) -> Vec<Vec<&str>> {
         rows.iter()

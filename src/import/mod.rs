@@ -1,13 +1,17 @@
-//! Raw report (text dump or HTML page, any common encoding) → `Report`.
+//! Raw report (text dump, HTML page, PDF, its `pdftotext -layout` text, or DOCX) → `Report`.
 //!
-//! decode bytes → reader (text dump or HTML) → blocks → tables + prose → `Report`.
+//! decode bytes → reader (text dump, HTML, PDF, layout text or DOCX) → blocks → tables +
+//! prose → `Report`.
 //! Deterministic: the same bytes always give the same report.
 
 pub mod blocks;
+pub mod docx;
 pub mod document;
 pub mod encoding;
+pub mod grid;
 pub mod html;
 pub mod number;
+pub mod pdf;
 pub mod tables;
 pub mod textdump;
 
@@ -69,6 +73,11 @@ pub fn read_file_bytes(path: &Path) -> Result<Vec<u8>, ImportError> {
 pub enum Format {
     Text,
     Html,
+    /// A PDF's text layer.
+    Pdf,
+    /// `pdftotext -layout` output of a PDF (pages split by form feeds, columns by spaces).
+    LayoutText,
+    Docx,
 }
 
 impl Format {
@@ -77,6 +86,9 @@ impl Format {
         let lower = file_name.to_ascii_lowercase();
         if lower.ends_with(".html") || lower.ends_with(".htm") {
             return Format::Html;
+        }
+        if lower.ends_with(".layout.txt") || pdf::layout_text::looks_like_layout(text) {
+            return Format::LayoutText;
         }
         let head: String = text
             .chars()
@@ -124,9 +136,34 @@ pub fn import_file(path: &Path) -> Result<Report, ImportError> {
 
 /// Import a report from its bytes; `file_name` is recorded and picks the reader by extension.
 pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Report, ImportError> {
+    let lower = file_name.to_ascii_lowercase();
+    if pdf::is_pdf(bytes) || lower.ends_with(".pdf") {
+        if bytes.is_empty() {
+            return Err(ImportError::Empty);
+        }
+        if !pdf::is_pdf(bytes) {
+            return Err(ImportError::Broken("not a PDF file (no %PDF- header)".into()));
+        }
+        let read = pdf::read(bytes)?;
+        return build_report(source_info(file_name, bytes, Format::Pdf, "", read.pages), &read.blocks);
+    }
+    if docx::is_docx(bytes) || lower.ends_with(".docx") {
+        if bytes.is_empty() {
+            return Err(ImportError::Empty);
+        }
+        let blocks = docx::read(bytes)?;
+        return build_report(source_info(file_name, bytes, Format::Docx, "", Vec::new()), &blocks);
+    }
     let decoded = encoding::decode(bytes)?;
     let format = Format::detect(file_name, &decoded.text);
+    let mut pages = Vec::new();
     let blocks = match format {
+        Format::LayoutText => {
+            let read = pdf::read_layout_text(&decoded.text);
+            pages = read.pages;
+            read.blocks
+        }
+        Format::Pdf | Format::Docx => unreachable!("binary formats are read above"),
         Format::Text => textdump::read(&decoded.text),
         Format::Html => {
             // html5ever checks element scope by walking the stack of open elements, so each
@@ -141,16 +178,10 @@ pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Report, ImportError
             html::read(&decoded.text)
         }
     };
-    let source = SourceInfo {
-        file_name: file_name.to_string(),
-        sha256: hex::encode(Sha256::digest(bytes)),
-        format: match format {
-            Format::Text => "text".into(),
-            Format::Html => "html".into(),
-        },
-        encoding: decoded.encoding.clone(),
-    };
-    let mut report = build_report(source, &blocks)?;
+    let mut report = build_report(
+        source_info(file_name, bytes, format, &decoded.encoding, pages),
+        &blocks,
+    )?;
     // Repairs of the decoding come first: they concern the whole file.
     let repairs = decoded
         .notes
@@ -158,6 +189,35 @@ pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Report, ImportError
         .map(|(line, message)| ImportNote { line, message });
     report.notes.splice(0..0, repairs);
     Ok(report)
+}
+
+fn source_info(
+    file_name: &str,
+    bytes: &[u8],
+    format: Format,
+    encoding: &str,
+    pages: Vec<usize>,
+) -> SourceInfo {
+    SourceInfo {
+        file_name: file_name.to_string(),
+        sha256: hex::encode(Sha256::digest(bytes)),
+        format: format.as_str().into(),
+        encoding: encoding.to_string(),
+        pages,
+    }
+}
+
+impl Format {
+    /// The name recorded in `SourceInfo::format`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Html => "html",
+            Format::Pdf => "pdf",
+            Format::LayoutText => "pdf-layout-text",
+            Format::Docx => "docx",
+        }
+    }
 }
 
 /// Deepest element nesting an HTML page may have (real pages: a few dozen).
