@@ -211,8 +211,20 @@ impl SourceInfo {
     /// `p.3 l.12` / `第3页 第12行` for paged sources, `line 12` / `第 12 行` otherwise.
     pub fn place_label(&self, line: usize, zh: bool) -> String {
         match (self.place(line), zh) {
-            (Place { page: Some(p), line }, false) => format!("p.{p} l.{line}"),
-            (Place { page: Some(p), line }, true) => format!("第{p}页 第{line}行"),
+            (
+                Place {
+                    page: Some(p),
+                    line,
+                },
+                false,
+            ) => format!("p.{p} l.{line}"),
+            (
+                Place {
+                    page: Some(p),
+                    line,
+                },
+                true,
+            ) => format!("第{p}页 第{line}行"),
             (Place { page: None, line }, false) => format!("line {line}"),
             (Place { page: None, line }, true) => format!("第 {line} 行"),
         }

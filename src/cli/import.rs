@@ -29,7 +29,7 @@ fn is_raw_report(path: &Path) -> bool {
             .and_then(|e| e.to_str())
             .map(|e| e.to_ascii_lowercase())
             .as_deref(),
-        Some("txt" | "htm" | "html")
+        Some("txt" | "htm" | "html" | "pdf" | "docx")
     )
 }
 

@@ -84,7 +84,7 @@ fn val(e: &BytesStart) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.local_name().as_ref() == b"val")
-        .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
+        .map(|a| String::from_utf8_lossy(&a.value).into_owned())
 }
 
 fn parse(xml: &str) -> Result<Vec<Block>, quick_xml::Error> {
@@ -156,7 +156,10 @@ impl Parser {
             }
             b"gridSpan" if self.table_depth == 1 => {
                 if let Some(cell) = self.cell.as_mut() {
-                    cell.span = val(e).and_then(|v| v.parse().ok()).unwrap_or(1).clamp(1, 64);
+                    cell.span = val(e)
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(1)
+                        .clamp(1, 64);
                 }
             }
             b"vMerge" if self.table_depth == 1 => {

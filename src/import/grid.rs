@@ -116,4 +116,3 @@ pub fn resolve_grid(rows: &[GridRow]) -> Vec<RawRow> {
     }
     out
 }
-

@@ -5,8 +5,8 @@
 //! Deterministic: the same bytes always give the same report.
 
 pub mod blocks;
-pub mod docx;
 pub mod document;
+pub mod docx;
 pub mod encoding;
 pub mod grid;
 pub mod html;
@@ -142,17 +142,25 @@ pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Report, ImportError
             return Err(ImportError::Empty);
         }
         if !pdf::is_pdf(bytes) {
-            return Err(ImportError::Broken("not a PDF file (no %PDF- header)".into()));
+            return Err(ImportError::Broken(
+                "not a PDF file (no %PDF- header)".into(),
+            ));
         }
         let read = pdf::read(bytes)?;
-        return build_report(source_info(file_name, bytes, Format::Pdf, "", read.pages), &read.blocks);
+        return build_report(
+            source_info(file_name, bytes, Format::Pdf, "", read.pages),
+            &read.blocks,
+        );
     }
     if docx::is_docx(bytes) || lower.ends_with(".docx") {
         if bytes.is_empty() {
             return Err(ImportError::Empty);
         }
         let blocks = docx::read(bytes)?;
-        return build_report(source_info(file_name, bytes, Format::Docx, "", Vec::new()), &blocks);
+        return build_report(
+            source_info(file_name, bytes, Format::Docx, "", Vec::new()),
+            &blocks,
+        );
     }
     let decoded = encoding::decode(bytes)?;
     let format = Format::detect(file_name, &decoded.text);

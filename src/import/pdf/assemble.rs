@@ -107,16 +107,20 @@ fn is_numeric(f: &Frag) -> bool {
 
 /// The table a line opens, by the header words it prints.
 fn table_start(line: &Line) -> Option<Kind> {
-    if line.frags.iter().any(is_numeric) {
+    let text = line.text();
+    if line.frags.iter().any(is_numeric)
+        || parse_heading(&text).is_some()
+        || text.contains('。')
+        || text.chars().count() > 60
+    {
         return None;
     }
-    let t = squeezed(&line.text());
+    let t = squeezed(&text);
     if t.starts_with("第二十条") {
         Some(Kind::T2)
     } else if t.contains("申请人情况") || t.contains("勾稽关系") {
         Some(Kind::T3)
-    } else if (t.contains("行政复议") && t.contains("行政诉讼"))
-        || t.contains("未经复议直接起诉")
+    } else if (t.contains("行政复议") && t.contains("行政诉讼")) || t.contains("未经复议直接起诉")
     {
         Some(Kind::T4)
     } else {
@@ -158,10 +162,7 @@ fn paragraphs(lines: &[&Line]) -> Vec<Block> {
         let continues = prev.is_some_and(|p| {
             let (_, p_right) = margins[&p.page];
             let p_heading = parse_heading(&p.text()).is_some();
-            !heading
-                && !p_heading
-                && line.x0() < left + 0.8 * line.em
-                && p.x1() > p_right - 1.5 * p.em
+            !heading && !p_heading && line.x0() < left + 0.8 * line.em && reaches_margin(p, p_right)
         });
         match (&mut current, continues) {
             (Some((_, buf)), true) => {
@@ -188,6 +189,18 @@ fn paragraphs(lines: &[&Line]) -> Vec<Block> {
     out
 }
 
+/// A line that runs to the right margin wraps on to the next. Text forms space wide and
+/// narrow characters unevenly, so a line may stop a little short; one ending a sentence must
+/// reach closer.
+fn reaches_margin(line: &Line, right: f32) -> bool {
+    let text = line.text();
+    let sentence_end = text
+        .trim_end()
+        .ends_with(['。', '：', '；', '！', '？', ':']);
+    let slack = if sentence_end { 1.0 } else { 2.6 };
+    line.x1() > right - slack * line.em
+}
+
 /// Left margin (most common line start) and right margin (the furthest line end reached
 /// by several lines) of the prose on a page.
 fn page_margins(lines: &[&&Line]) -> (f32, f32) {
@@ -201,7 +214,10 @@ fn page_margins(lines: &[&&Line]) -> (f32, f32) {
         .map_or(0.0, |(k, _)| *k as f32 * 2.0);
     let mut ends: Vec<f32> = lines.iter().map(|l| l.x1()).collect();
     ends.sort_by(|a, b| b.total_cmp(a));
-    let right = ends.get(ends.len().min(2).saturating_sub(1)).copied().unwrap_or(0.0);
+    let right = ends
+        .get(ends.len().min(2).saturating_sub(1))
+        .copied()
+        .unwrap_or(0.0);
     (left, right)
 }
 
@@ -220,8 +236,8 @@ fn table_rows(lines: &[&Line]) -> Vec<RawRow> {
     let mut rows = Vec::new();
     let mut chunk: Vec<&Line> = Vec::new();
     for line in lines {
-        let caption = !line.frags.iter().any(is_numeric)
-            && squeezed(&line.text()).starts_with("第二十条");
+        let caption =
+            !line.frags.iter().any(is_numeric) && squeezed(&line.text()).starts_with("第二十条");
         if caption {
             rows.extend(sub_table(&chunk));
             chunk.clear();
@@ -272,7 +288,10 @@ fn marker_of(text: &str) -> (Marker, bool) {
         body == "一" || body == "1" || body == "１"
     };
     if "一二三四五六七八九十".contains(first) {
-        let num: String = t.chars().take_while(|c| "一二三四五六七八九十".contains(*c)).collect();
+        let num: String = t
+            .chars()
+            .take_while(|c| "一二三四五六七八九十".contains(*c))
+            .collect();
         if t[num.len()..].starts_with(['、', '.', '．']) {
             return (Marker::Numeral, is_first(&num));
         }
@@ -301,22 +320,25 @@ fn is_wide(c: char) -> bool {
     crate::textwidth::char_width(c) == 2
 }
 
-/// Column ranges from the value fragments of the data lines of one page.
-fn columns(values: &[&Frag], em: f32) -> Vec<(f32, f32)> {
-    let mut spans: Vec<(f32, f32)> = values.iter().map(|f| (f.x0, f.x1)).collect();
-    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut out: Vec<(f32, f32)> = Vec::new();
-    for (a, b) in spans {
-        match out.last_mut() {
-            Some(last) if a <= last.1 + 0.2 * em => last.1 = last.1.max(b),
-            _ => out.push((a, b)),
-        }
+/// Centres of the value columns from the data lines' value fragments: the most common
+/// number of values per line gives the columns, and the k-th value of each such line
+/// gives the k-th centre (text forms shift single numbers by a column or two).
+fn column_centres(rows: &[Vec<&Frag>]) -> Vec<f32> {
+    let mut counts: HashMap<usize, usize> = HashMap::new();
+    for r in rows {
+        *counts.entry(r.len()).or_insert(0) += 1;
     }
-    out
-}
-
-fn overlaps(a: (f32, f32), b: (f32, f32)) -> bool {
-    a.0 < b.1 && b.0 < a.1
+    let Some(usual) = counts
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(a.0.cmp(b.0)))
+        .map(|(n, _)| *n)
+    else {
+        return Vec::new();
+    };
+    let full: Vec<&Vec<&Frag>> = rows.iter().filter(|r| r.len() == usual).collect();
+    (0..usual)
+        .map(|k| full.iter().map(|r| (r[k].x0 + r[k].x1) / 2.0).sum::<f32>() / full.len() as f32)
+        .collect()
 }
 
 fn sub_table(lines: &[&Line]) -> Vec<RawRow> {
@@ -344,9 +366,11 @@ fn sub_table(lines: &[&Line]) -> Vec<RawRow> {
     } else {
         f32::NEG_INFINITY
     };
+    // A line of numbers only is all values (the values of a wrapped label's row).
     let values_of = |l: &Line| -> Vec<usize> {
+        let all = l.frags.iter().all(is_numeric);
         (0..l.frags.len())
-            .filter(|&i| is_numeric(&l.frags[i]) && l.frags[i].x0 >= value_x0)
+            .filter(|&i| is_numeric(&l.frags[i]) && (all || l.frags[i].x0 >= value_x0))
             .collect()
     };
     let data: Vec<bool> = lines.iter().map(|l| !values_of(l).is_empty()).collect();
@@ -357,19 +381,21 @@ fn sub_table(lines: &[&Line]) -> Vec<RawRow> {
             .flat_map(|l| l.frags.iter().map(|f| cell(&f.text, l.number)))
             .collect()];
     };
-    // Value columns, page by page (a table continued on the next page can shift).
-    let mut page_cols: HashMap<usize, Vec<(f32, f32)>> = HashMap::new();
+    // Value columns, page by page (a table continued on the next page can shift): the
+    // mean centre of the k-th value over the data lines that have the usual number of
+    // values.
+    let mut page_cols: HashMap<usize, Vec<f32>> = HashMap::new();
     for page in lines.iter().map(|l| l.page) {
         if page_cols.contains_key(&page) {
             continue;
         }
-        let vals: Vec<&Frag> = lines
+        let rows: Vec<Vec<&Frag>> = lines
             .iter()
             .zip(&data)
             .filter(|(l, d)| **d && l.page == page)
-            .flat_map(|(l, _)| values_of(l).into_iter().map(|i| &l.frags[i]))
+            .map(|(l, _)| values_of(l).into_iter().map(|i| &l.frags[i]).collect())
             .collect();
-        page_cols.insert(page, columns(&vals, em));
+        page_cols.insert(page, column_centres(&rows));
     }
     let first_cols = page_cols[&lines[first_data].page].clone();
 
@@ -406,7 +432,6 @@ fn sub_table(lines: &[&Line]) -> Vec<RawRow> {
         let line = body[d];
         let nearest = (0..items.len())
             .filter(|&k| !bound[k] && !items[k].vertical && items[k].page == line.page)
-            .filter(|&k| items[k].marker != Marker::Numeral || true)
             .map(|k| {
                 let it = &items[k];
                 let dist = if line.y < it.top {
@@ -449,14 +474,29 @@ fn sub_table(lines: &[&Line]) -> Vec<RawRow> {
         if let Some(k) = leaf.get(&d) {
             row.push(cell(&items[*k].text, items[*k].line));
         }
-        let vals: Vec<&Frag> = values_of(line).into_iter().map(|i| &line.frags[i]).collect();
+        let vals: Vec<&Frag> = values_of(line)
+            .into_iter()
+            .map(|i| &line.frags[i])
+            .collect();
         let cols = &page_cols[&line.page];
         if vals.len() >= cols.len() {
             row.extend(vals.iter().map(|f| cell(&f.text, line.number)));
         } else {
-            for col in cols {
-                let v = vals.iter().find(|f| overlaps((f.x0, f.x1), *col));
-                row.push(cell(v.map_or("", |f| f.text.as_str()), line.number));
+            // Fewer values than columns: each goes to the nearest column, the rest blank.
+            let mut slots: Vec<Option<&Frag>> = vec![None; cols.len()];
+            for f in &vals {
+                let centre = (f.x0 + f.x1) / 2.0;
+                let free = (0..cols.len()).filter(|&c| slots[c].is_none());
+                if let Some(c) = free.min_by(|a, b| {
+                    (cols[*a] - centre)
+                        .abs()
+                        .total_cmp(&(cols[*b] - centre).abs())
+                }) {
+                    slots[c] = Some(f);
+                }
+            }
+            for slot in slots {
+                row.push(cell(slot.map_or("", |f| f.text.as_str()), line.number));
             }
         }
         rows.push(row);
@@ -467,7 +507,7 @@ fn sub_table(lines: &[&Line]) -> Vec<RawRow> {
 /// Header lines above the first data row → header rows: words over several value columns
 /// (merged header cells) first, then one row of the label-column words and each column's
 /// own words, top to bottom (a header wrapped inside its cell is one word again).
-fn header_rows(lines: &[&Line], value_x0: f32, cols: &[(f32, f32)], em: f32) -> Vec<RawRow> {
+fn header_rows(lines: &[&Line], value_x0: f32, cols: &[f32], em: f32) -> Vec<RawRow> {
     if lines.is_empty() {
         return Vec::new();
     }
@@ -476,6 +516,15 @@ fn header_rows(lines: &[&Line], value_x0: f32, cols: &[(f32, f32)], em: f32) -> 
     let mut label_line = 0;
     let mut leaves: Vec<(String, usize)> = vec![(String::new(), 0); cols.len()];
     for line in lines {
+        // Words of one line go to columns left to right, each to a column right of the last
+        // and leaving enough columns for the words after it.
+        let in_values: Vec<&Frag> = line
+            .frags
+            .iter()
+            .filter(|f| f.x1 > value_x0 + 0.5 * em && !cols.is_empty())
+            .collect();
+        let mut remaining = in_values.len();
+        let mut next_col = 0usize;
         for f in &line.frags {
             if f.x1 <= value_x0 + 0.5 * em || cols.is_empty() {
                 if label_text.is_empty() {
@@ -484,27 +533,28 @@ fn header_rows(lines: &[&Line], value_x0: f32, cols: &[(f32, f32)], em: f32) -> 
                 label_text.push_str(&f.text);
                 continue;
             }
-            let over: Vec<usize> = (0..cols.len())
-                .filter(|&c| overlaps((f.x0, f.x1), cols[c]))
-                .collect();
-            let target = match over.len() {
-                0 => (0..cols.len()).min_by(|a, b| {
-                    let centre = (f.x0 + f.x1) / 2.0;
-                    let da = (centre - (cols[*a].0 + cols[*a].1) / 2.0).abs();
-                    let db = (centre - (cols[*b].0 + cols[*b].1) / 2.0).abs();
-                    da.total_cmp(&db)
-                }),
-                1 => Some(over[0]),
-                _ => None,
-            };
-            match target {
-                Some(c) => {
-                    if leaves[c].0.is_empty() {
-                        leaves[c].1 = line.number;
-                    }
-                    leaves[c].0.push_str(&f.text);
+            // Over two or more column centres: a merged header cell.
+            let over = cols.iter().filter(|c| f.x0 <= **c && **c <= f.x1).count();
+            remaining = remaining.saturating_sub(1);
+            if over >= 2 {
+                merged.push(cell(&f.text, line.number));
+                continue;
+            }
+            let centre = (f.x0 + f.x1) / 2.0;
+            let last_allowed = cols.len().saturating_sub(remaining).max(next_col + 1);
+            let nearest = (next_col..last_allowed.min(cols.len()))
+                .min_by(|a, b| {
+                    (cols[*a] - centre)
+                        .abs()
+                        .total_cmp(&(cols[*b] - centre).abs())
+                })
+                .or(cols.len().checked_sub(1));
+            if let Some(c) = nearest {
+                next_col = c + 1;
+                if leaves[c].0.is_empty() {
+                    leaves[c].1 = line.number;
                 }
-                None => merged.push(cell(&f.text, line.number)),
+                leaves[c].0.push_str(&f.text);
             }
         }
     }
@@ -534,14 +584,17 @@ fn label_items(body: &[&Line], data: &[bool], value_x0: f32, em: f32) -> Vec<Ite
     let mut frags: Vec<(usize, &Frag)> = Vec::new();
     for (i, l) in body.iter().enumerate() {
         for f in &l.frags {
-            if f.x1 <= value_x0 + 0.5 * em && !is_numeric(f) {
+            if f.x0 < value_x0 && !is_numeric(f) {
                 frags.push((i, f));
             }
         }
     }
     let mut items: Vec<Item> = Vec::new();
     // Vertical labels: three or more one- or two-character fragments stacked at the left.
-    let left = frags.iter().map(|(_, f)| f.x0).fold(f32::INFINITY, f32::min);
+    let left = frags
+        .iter()
+        .map(|(_, f)| f.x0)
+        .fold(f32::INFINITY, f32::min);
     let short = |f: &Frag| {
         let t: String = f.text.chars().filter(|c| !c.is_whitespace()).collect();
         let n = t.chars().count();
@@ -558,7 +611,10 @@ fn label_items(body: &[&Line], data: &[bool], value_x0: f32, em: f32) -> Vec<Ite
             x0 = x0.min(frags[k].1.x0);
             x1 = x1.max(frags[k].1.x1);
         }
-        let (first, last) = (body[frags[stack[0]].0], body[frags[*stack.last().unwrap()].0]);
+        let (first, last) = (
+            body[frags[stack[0]].0],
+            body[frags[*stack.last().unwrap()].0],
+        );
         let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
         let marker = marker_of(&text).0;
         items.push(Item {
@@ -568,7 +624,11 @@ fn label_items(body: &[&Line], data: &[bool], value_x0: f32, em: f32) -> Vec<Ite
             x0,
             x1,
             top: first.y,
-            bottom: if last.page == first.page { last.y } else { first.y },
+            bottom: if last.page == first.page {
+                last.y
+            } else {
+                first.y
+            },
             on: stack.iter().map(|&k| frags[k].0).collect(),
             marker,
             vertical: true,
@@ -591,15 +651,29 @@ fn label_items(body: &[&Line], data: &[bool], value_x0: f32, em: f32) -> Vec<Ite
                 it.x1 = f.x1;
                 continue;
             }
-            // A wrapped label: the next line down, in the same column.
+            // A wrapped label: the next line down in the same column (or the first line
+            // of the next page after the last line of this one).
+            let column_free = |it: &Item| {
+                !frags.iter().any(|(lj, g)| {
+                    *lj > *it.on.last().unwrap_or(&0) && *lj < *li && g.x0 < it.x1 && g.x1 > it.x0
+                })
+            };
             if let Some(it) = items[stack_items..].iter_mut().rev().find(|it| {
                 let last = *it.on.last().unwrap_or(&0);
-                it.page == line.page
+                let next_page = it.page + 1 == line.page
+                    && body[last + 1..*li].iter().all(|l| l.page == it.page)
+                    && body[..*li]
+                        .iter()
+                        .rev()
+                        .take_while(|l| l.page == line.page)
+                        .count()
+                        == 0;
+                (it.page == line.page && line.y - it.bottom <= 2.6 * line.em || next_page)
                     && last < *li
-                    && line.y - it.bottom <= 1.8 * line.em
                     && f.x0 < it.x1 + 0.5 * em
                     && f.x1 > it.x0 - 0.5 * em
                     && !(data[*li] && data[it.on[0]])
+                    && column_free(it)
             }) {
                 it.text.push_str(f.text.trim());
                 it.x0 = it.x0.min(f.x0);
@@ -645,25 +719,37 @@ fn group_row(
             .map(|k| marker_of(&items[*k].text))
             .unwrap_or((Marker::None, false))
     };
-    let below = data_idx
-        .iter()
-        .position(|&d| body[d].page > it.page || (body[d].page == it.page && body[d].y >= it.top - 0.5 * body[d].em));
+    let below = data_idx.iter().position(|&d| {
+        body[d].page > it.page
+            || (body[d].page == it.page && body[d].y >= it.top - 0.5 * body[d].em)
+    });
     let Some(mut r) = below else {
         return data_idx.last().copied();
     };
     if child == Marker::None {
         return Some(data_idx[r]);
     }
+    // Walk up through the group's rows (numbered one level down, or deeper) to the first.
     let start = r;
     loop {
         let (m, first) = leaf_marker(data_idx[r]);
         if m == child && first {
             return Some(data_idx[r]);
         }
-        if r == 0 || (m != child && r != start) {
+        if r == 0 || (r != start && level(m) <= level(it.marker)) {
             break;
         }
         r -= 1;
     }
     Some(data_idx[start])
+}
+
+/// Nesting level of a list marker: `一、` above `（一）` above `1.`; unnumbered rows last.
+fn level(m: Marker) -> u8 {
+    match m {
+        Marker::Numeral => 0,
+        Marker::Paren => 1,
+        Marker::Digit => 2,
+        Marker::None => 3,
+    }
 }

@@ -144,7 +144,9 @@ fn cid_widths(doc: &Document, dict: &Dictionary) -> (HashMap<u32, f32>, f32) {
     };
     let mut i = 0;
     while i + 1 < w.len() && widths.len() < 65_536 {
-        let Some(first) = number(deref(doc, &w[i])) else { break };
+        let Some(first) = number(deref(doc, &w[i])) else {
+            break;
+        };
         match deref(doc, &w[i + 1]) {
             Object::Array(list) => {
                 for (k, v) in list.iter().enumerate() {

@@ -43,7 +43,8 @@ pub fn read(bytes: &[u8]) -> Result<Read, ImportError> {
             "encrypted PDF: it needs a password to open (加密的 PDF，需要密码才能打开)".into(),
         ));
     }
-    let layer = text_layer::read(&doc).map_err(|e| ImportError::Broken(format!("PDF content unreadable: {e}")))?;
+    let layer = text_layer::read(&doc)
+        .map_err(|e| ImportError::Broken(format!("PDF content unreadable: {e}")))?;
     if layer.pages.is_empty() {
         return Err(ImportError::Broken("PDF has no pages".into()));
     }

@@ -127,7 +127,12 @@ fn page_box(doc: &Document, page: &Dictionary) -> [f32; 4] {
         if let Ok(arr) = d.get(b"MediaBox").and_then(|o| deref(doc, o).as_array()) {
             let v: Vec<f32> = arr.iter().filter_map(|o| number(deref(doc, o))).collect();
             if v.len() == 4 {
-                return [v[0].min(v[2]), v[1].min(v[3]), v[0].max(v[2]), v[1].max(v[3])];
+                return [
+                    v[0].min(v[2]),
+                    v[1].min(v[3]),
+                    v[0].max(v[2]),
+                    v[1].max(v[3]),
+                ];
             }
         }
         dict = d
@@ -289,16 +294,26 @@ impl<'d> Run<'d, '_> {
 
     fn font_id(&mut self, resources: Option<&'d Dictionary>, name: &[u8]) -> Option<ObjectId> {
         let doc = self.doc;
-        let fonts = resources?.get(b"Font").ok().map(|o| deref(doc, o))?.as_dict().ok()?;
+        let fonts = resources?
+            .get(b"Font")
+            .ok()
+            .map(|o| deref(doc, o))?
+            .as_dict()
+            .ok()?;
         let id = fonts.get(name).ok()?.as_reference().ok()?;
-        if !self.fonts.contains_key(&id) {
-            let dict = doc.get_dictionary(id).ok()?;
-            self.fonts.insert(id, Font::load(doc, dict));
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.fonts.entry(id) {
+            slot.insert(Font::load(doc, doc.get_dictionary(id).ok()?));
         }
         Some(id)
     }
 
-    fn xobject(&mut self, resources: Option<&'d Dictionary>, name: &[u8], gs: &GState, depth: usize) {
+    fn xobject(
+        &mut self,
+        resources: Option<&'d Dictionary>,
+        name: &[u8],
+        gs: &GState,
+        depth: usize,
+    ) {
         let doc = self.doc;
         let Some(stream) = resources
             .and_then(|r| r.get(b"XObject").ok())
