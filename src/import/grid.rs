@@ -1,5 +1,5 @@
 //! Table cells with their row and column spans → rows in the text-dump layout
-//! (domain.md §5.2): one cell per physical cell, plus one empty cell for every cell merged
+//! (docs/templates.md): one cell per physical cell, plus one empty cell for every cell merged
 //! from a row above, at its position in the row; colspans emit nothing. The HTML reader
 //! (`rowspan`/`colspan`) and the DOCX reader (`w:vMerge`/`w:gridSpan`) both end here, so a
 //! table reads the same whichever form it came in.
