@@ -1,6 +1,8 @@
 //! `report-review followups` as reviewers and scripts use it: concurrent writers lose nothing,
 //! a killed process loses nothing, fallbacks and errors are clear.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -631,4 +633,82 @@ fn rule_marks_cover_every_finding_including_cross_year_ones() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("nothing marked"));
     assert_eq!(events(&db(&b)).len(), 3);
+}
+
+/// A waiver covers the error as it was: when a re-import changes the other side of the
+/// formula (here 500 more applications, `20 ≠ 26` becomes `20 ≠ 526`), the waiver lapses —
+/// `check` fails the report again — and the list says what changed.
+#[test]
+fn a_waiver_lapses_when_the_waived_error_changes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let raw = tmp.path().join("pingtan_2020.txt");
+    let text_now = common::real_text("pingtan_2020.txt");
+    std::fs::write(&raw, &text_now).unwrap();
+    let b = Batch {
+        dir: tmp.path().join("b"),
+        xdg: tmp.path().join("xdg"),
+        _tmp: tmp,
+    };
+    let bin = || Command::new(env!("CARGO_BIN_EXE_report-review"));
+    let import = |force: bool| {
+        let mut c = bin();
+        c.arg("import").arg(&raw).arg("--out").arg(&b.dir);
+        if force {
+            c.arg("--force");
+        }
+        let out = c.output().unwrap();
+        assert!(out.status.success(), "{}", text(&out.stdout));
+    };
+    let check = || {
+        bin()
+            .env("LANG", "C")
+            .env("XDG_DATA_HOME", &b.xdg)
+            .arg("check")
+            .arg(&b.dir)
+            .output()
+            .unwrap()
+    };
+    import(false);
+    let key = "平潭综合实验区/2020";
+    let out = run(
+        &b,
+        &[
+            "mark",
+            "--report",
+            key,
+            "--rule",
+            "T3-RES",
+            "--state",
+            "dismissed",
+            "--note",
+            "waived",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(check().status.code(), Some(0), "waived while unchanged");
+    // Table 3, rows (一) and (七) of the natural-person column: 500 more applications.
+    let lines: Vec<String> = text_now
+        .lines()
+        .enumerate()
+        .map(|(i, l)| match i + 1 {
+            118 => "\t506".to_string(),
+            124 => "\t507".to_string(),
+            _ => l.to_string(),
+        })
+        .collect();
+    std::fs::write(&raw, lines.join("\n") + "\n").unwrap();
+    import(true);
+    let out = check();
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "the waiver lapsed:\n{stdout}");
+    assert!(stdout.contains("20 ≠ 526"), "{stdout}");
+    let out = run(&b, &["list", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let c1 = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["place"] == "T3-RES@T3.R3_7.C1")
+        .unwrap_or_else(|| panic!("{v}"));
+    assert_eq!(c1["change"], "marked at 20 ≠ 26, now 20 ≠ 526");
 }

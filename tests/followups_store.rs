@@ -572,12 +572,17 @@ fn finding_marks_compare_values_not_messages() {
         quote: None,
         line: None,
         cells: vec![],
+        operands: None,
     };
     let item = ItemRef::finding(KEY, "T3-RES", "T3.R3_7.C1");
     let then = vec![finding(Some("20"), "(7) total: 20 ≠ 26")];
     let (mut store, _) = store_in(tmp.path());
     let snap = Snapshot::capture(&item, Some(&report), &then);
-    assert_eq!(snap.value.as_deref(), Some("20"));
+    assert_eq!(
+        snap.value.as_deref(),
+        Some("20 ≠ 26"),
+        "both sides of the formula"
+    );
     store
         .mark(&item, State::Confirmed, None, &who(), &snap)
         .unwrap();
@@ -590,11 +595,13 @@ fn finding_marks_compare_values_not_messages() {
         mark.drift(Some(&report), Some(&changed))
             .unwrap()
             .to_string(),
-        "marked at 20, now 21"
+        "marked at 20 ≠ 26, now 21 ≠ 26"
     );
     assert_eq!(
         mark.drift(Some(&report), Some(&[])),
-        Some(Drift::FindingGone { then: "20".into() })
+        Some(Drift::FindingGone {
+            then: "20 ≠ 26".into()
+        })
     );
     assert_eq!(
         mark.drift(Some(&report), None),

@@ -58,6 +58,11 @@ pub struct Finding {
     /// Every cell key the formula used (to highlight operands in the table view).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cells: Vec<String>,
+    /// Digest of the text of every cell in `cells` as checked, so a follow-up mark can tell
+    /// the same error from one whose operands changed (`None` without cells). Not part of
+    /// the JSON output.
+    #[serde(skip)]
+    pub operands: Option<String>,
 }
 
 impl Finding {
@@ -665,6 +670,7 @@ impl<'a> Ctx<'a> {
         } else {
             f.message
         };
+        let operands = operand_digest(&f.cells, |k| self.cells.get(k).map(|v| v.raw.as_str()));
         self.out.push(Finding {
             rule: f.rule.to_string(),
             severity: self.config.severity(def, self.template),
@@ -676,8 +682,26 @@ impl<'a> Ctx<'a> {
             quote: f.quote,
             line: f.line,
             cells: f.cells,
+            operands,
         });
     }
+}
+
+/// 12 hex digits of SHA-256 over `key=text` of each cell (`∅` for a missing one).
+fn operand_digest<'v>(cells: &[String], text: impl Fn(&str) -> Option<&'v str>) -> Option<String> {
+    use sha2::{Digest, Sha256};
+    if cells.is_empty() {
+        return None;
+    }
+    let mut hasher = Sha256::new();
+    for key in cells {
+        let raw = text(key).map_or("\u{2205}", str::trim);
+        hasher.update(key.as_bytes());
+        hasher.update(b"=");
+        hasher.update(raw.as_bytes());
+        hasher.update(b"\n");
+    }
+    Some(hex::encode(hasher.finalize())[..12].to_string())
 }
 
 /// A finding under construction.

@@ -336,15 +336,76 @@ impl Snapshot {
     }
 }
 
-/// The snapshot text of a finding: its actual value, else its expected value, else the quoted
-/// sentence — never the message, which depends on the language. `None` when it has none
-/// (then only whether the finding is still reported is compared).
+/// Between the shown part of a finding snapshot and the digest of its operand cells.
+const CELLS_TAG: &str = " · cells ";
+
+/// The snapshot text of a finding: every operand of it — `actual ≠ expected` (e.g. `20 ≠ 26`),
+/// else whichever of the two it has, else the quoted sentence (never the message, which
+/// depends on the language) — followed by the digest of the cells the formula used, so a
+/// change on either side of the formula, or in any cell behind it, is a different finding.
+/// `None` when it has none of these (then only whether it is still reported is compared).
 pub fn finding_snapshot(f: &Finding) -> Option<String> {
+    let shown = match (&f.actual, &f.expected) {
+        (Some(a), Some(e)) => Some(format!("{a} ≠ {e}")),
+        (Some(v), None) | (None, Some(v)) => Some(v.clone()),
+        (None, None) => f.quote.clone(),
+    }
+    .filter(|s| !s.is_empty());
+    match &f.operands {
+        Some(d) => Some(format!("{}{CELLS_TAG}{d}", shown.unwrap_or_default())),
+        None => shown,
+    }
+}
+
+/// What marks made before snapshots held every operand stored: one value only. Such a
+/// snapshot is compared with this, so an upgrade does not lapse every waiver at once.
+fn legacy_finding_snapshot(f: &Finding) -> Option<String> {
     f.actual
         .clone()
         .or_else(|| f.expected.clone())
         .or_else(|| f.quote.clone())
         .filter(|s| !s.is_empty())
+}
+
+fn is_legacy_finding_snapshot(then: &str) -> bool {
+    !then.contains(CELLS_TAG) && !then.contains(" ≠ ")
+}
+
+/// A finding snapshot as shown to people: without the cell digest.
+pub fn shown_snapshot(v: &str) -> &str {
+    v.split_once(CELLS_TAG).map_or(v, |(shown, _)| shown)
+}
+
+/// How a finding mark made at `then` differs from the finding now (`None`: not reported any
+/// more): gone, or changed in any operand; `None` when it is the same finding.
+fn finding_drift(then: &str, now: Option<&Finding>) -> Option<Drift> {
+    let Some(f) = now else {
+        return Some(Drift::FindingGone {
+            then: shown_snapshot(then).to_string(),
+        });
+    };
+    if then.is_empty() {
+        return None;
+    }
+    let now = if is_legacy_finding_snapshot(then) {
+        legacy_finding_snapshot(f)
+    } else {
+        finding_snapshot(f)
+    }?;
+    if now == then {
+        return None;
+    }
+    let (shown_then, shown_now) = (shown_snapshot(then), shown_snapshot(&now));
+    let now = if shown_then == shown_now {
+        // Same numbers, different cells behind them.
+        format!("{shown_now} (its cells changed)")
+    } else {
+        shown_now.to_string()
+    };
+    Some(Drift::ValueChanged {
+        then: shown_then.to_string(),
+        now,
+    })
 }
 
 fn section_digest(text: &str) -> String {
@@ -532,16 +593,7 @@ impl Mark {
                 let now = findings?
                     .iter()
                     .find(|f| f.rule == *rule && f.location == *location);
-                let then = self.snapshot.clone().unwrap_or_default();
-                match now.map(finding_snapshot) {
-                    None => Some(Drift::FindingGone { then }),
-                    Some(now) => match now {
-                        Some(now) if !then.is_empty() && now != then => {
-                            Some(Drift::ValueChanged { then, now })
-                        }
-                        _ => None,
-                    },
-                }
+                finding_drift(self.snapshot.as_deref().unwrap_or_default(), now)
             }
         }
     }
@@ -621,9 +673,10 @@ pub fn counts_by_report(marks: &[Mark]) -> HashMap<String, Counts> {
 }
 
 /// A report's status once dismissed findings are waived: findings whose current mark is
-/// 已排除 dismissed no longer count. Returns the status and whether a waiver changed it.
-/// `marks` may hold marks of other reports; only finding marks of `report_key` are used.
-/// Unreadable reports stay unreadable; a status never gets worse.
+/// 已排除 dismissed, and which are still the finding that was dismissed, no longer count.
+/// Returns the status and whether a waiver changed it. `marks` may hold marks of other
+/// reports; only finding marks of `report_key` are used. Unreadable reports stay unreadable; a
+/// status never gets worse.
 pub fn waived_status(
     report_key: &str,
     status: Status,
@@ -633,7 +686,7 @@ pub fn waived_status(
     if status == Status::Unreadable {
         return (status, false);
     }
-    let dismissed = dismissed_findings(report_key, marks);
+    let dismissed = dismissed_findings(report_key, findings, marks);
     if dismissed.is_empty() {
         return (status, false);
     }
@@ -647,12 +700,28 @@ pub fn waived_status(
     }
 }
 
-/// Finding keys (`RULE@location`) of `report_key` whose current mark is dismissed.
-pub fn dismissed_findings(report_key: &str, marks: &[Mark]) -> HashSet<String> {
+/// Finding keys (`RULE@location`) of `report_key` whose current mark is dismissed and whose
+/// operands are as they were when it was dismissed: a waiver lapses when the waived error
+/// changes (its drift shows `marked at 20 ≠ 26, now 20 ≠ 526`).
+pub fn dismissed_findings(
+    report_key: &str,
+    findings: &[Finding],
+    marks: &[Mark],
+) -> HashSet<String> {
     marks
         .iter()
         .filter(|m| m.state == State::Dismissed && m.item.report_key == report_key)
-        .filter_map(|m| m.item.finding_key())
+        .filter_map(|m| {
+            let (rule, location) = match &m.item.target {
+                Target::Finding { rule, location } => (rule, location),
+                _ => return None,
+            };
+            let now = findings
+                .iter()
+                .find(|f| f.rule == *rule && f.location == *location)?;
+            let then = m.snapshot.as_deref().unwrap_or_default();
+            finding_drift(then, Some(now)).is_none().then(|| now.key())
+        })
         .collect()
 }
 
@@ -703,7 +772,7 @@ pub fn apply_waivers(entries: &[Entry], result: &mut BatchResult, marks: &[Mark]
                 .map(Vec::as_slice)
                 .unwrap_or(&[]);
             let (status, waived) = waived_status(&key, raw, &rr.findings, marks);
-            let set = dismissed_findings(&key, marks);
+            let set = dismissed_findings(&key, &rr.findings, marks);
             let dismissed = rr
                 .findings
                 .iter()
@@ -826,6 +895,7 @@ mod tests {
             quote: None,
             line: None,
             cells: vec![],
+            operands: None,
         }
     }
 
@@ -841,6 +911,16 @@ mod tests {
             snapshot: None,
             report_sha256: None,
         }
+    }
+
+    fn report(agency: &str, year: i32) -> Report {
+        serde_json::from_value(serde_json::json!({
+            "schema_version": 1,
+            "source": {"file_name": "x.json", "sha256": "0", "format": "text", "encoding": "UTF-8"},
+            "agency": agency, "agency_key": agency, "year": year,
+            "template": "2021", "sections": []
+        }))
+        .unwrap()
     }
 
     #[test]
@@ -870,6 +950,46 @@ mod tests {
         assert_eq!(
             waived_status(k, Status::Unreadable, &[], &marks),
             (Status::Unreadable, false)
+        );
+    }
+
+    #[test]
+    fn a_waiver_lapses_when_either_side_of_the_formula_changes() {
+        let r = report("甲", 2020);
+        let k = "甲/2020";
+        let mut f = finding("T3-RES", Severity::Error);
+        f.actual = Some("20".into());
+        f.expected = Some("26".into());
+        f.cells = vec!["T3.R1.C1".into(), "T3.R3_7.C1".into()];
+        f.operands = Some("0123456789ab".into());
+        let item = ItemRef::finding(k, "T3-RES", "T3.R3_7.C1");
+        let mut m = mark(item, State::Dismissed);
+        m.snapshot = Snapshot::capture(&m.item, Some(&r), std::slice::from_ref(&f)).value;
+        let then = m.snapshot.clone().unwrap();
+        assert!(then.starts_with("20 ≠ 26"), "{then}");
+        let fs = vec![f.clone()];
+        assert_eq!(
+            waived_status(k, Status::Fail, &fs, &[m.clone()]),
+            (Status::Pass, true)
+        );
+        let mut grown = f.clone();
+        grown.expected = Some("526".into());
+        grown.operands = Some("ba9876543210".into());
+        let fs = vec![grown];
+        assert_eq!(
+            waived_status(k, Status::Fail, &fs, &[m.clone()]),
+            (Status::Fail, false),
+            "the waived error changed: the waiver lapses"
+        );
+        assert_eq!(
+            m.drift(Some(&r), Some(&fs)).unwrap().message(Lang::En),
+            "marked at 20 ≠ 26, now 20 ≠ 526"
+        );
+        // A mark made before snapshots held every operand: compared on the one value kept.
+        m.snapshot = Some("20".into());
+        assert_eq!(
+            waived_status(k, Status::Fail, &fs, &[m]),
+            (Status::Pass, true)
         );
     }
 

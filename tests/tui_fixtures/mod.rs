@@ -34,6 +34,7 @@ pub fn finding(
         quote: None,
         line,
         cells: cells.iter().map(|c| c.to_string()).collect(),
+        operands: None,
     }
 }
 
