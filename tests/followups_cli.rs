@@ -280,6 +280,34 @@ fn an_unwritable_batch_falls_back_to_the_data_directory_with_a_notice() {
         std::fs::read_to_string(b.dir.join(".report-review")).unwrap(),
         "not a directory"
     );
+    // The directory becomes usable and a store appears beside the batch: the mark in the
+    // fallback store is not silently dropped from view — every command says it is there.
+    // (A colleague who can write the batch directory makes the first mark there.)
+    std::fs::remove_file(b.dir.join(".report-review")).unwrap();
+    std::fs::create_dir(b.dir.join(".report-review")).unwrap();
+    let beside = db(&b);
+    let out = run(
+        &b,
+        &[
+            "mark",
+            "--db",
+            beside.to_str().unwrap(),
+            "--report",
+            KEY,
+            "--cell",
+            "T3.R1.C1",
+            "--state",
+            "open",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(db(&b).exists());
+    let out = run(&b, &["list"]);
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("holds 1 mark(s)") && err.contains("not counted"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -287,6 +315,22 @@ fn db_option_overrides_the_location() {
     let b = batch();
     let custom = b.xdg.join("team").join("shared.sqlite");
     let custom_s = custom.to_str().unwrap();
+    // A mistyped directory is an error, never created.
+    let out = run(
+        &b,
+        &["mark", "--db", custom_s, "--report", KEY, "--state", "open"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("does not exist"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        !custom.parent().unwrap().exists(),
+        "the directory was created"
+    );
+    std::fs::create_dir(custom.parent().unwrap()).unwrap();
     let out = run(
         &b,
         &["mark", "--db", custom_s, "--report", KEY, "--state", "open"],

@@ -609,3 +609,139 @@ fn finding_marks_compare_values_not_messages() {
         "not checked: not compared"
     );
 }
+
+/// A change names the state it expects to replace: when another reviewer changed the item
+/// since, nothing is written and the error says who changed it to what, and when.
+#[test]
+fn a_change_from_a_stale_view_is_refused_and_names_the_colleague() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut mine, path) = store_in(tmp.path());
+    let mut theirs = Store::open(&path).unwrap();
+    let item = ItemRef::report(KEY);
+    mine.mark_expecting(&item, Some(None), State::Open, None, &who(), &none())
+        .unwrap();
+    // I saw `open`; a colleague dismisses it meanwhile.
+    let colleague = Identity::from_parts("colleague", None);
+    theirs
+        .mark(
+            &item,
+            State::Dismissed,
+            Some("colleague waiver"),
+            &colleague,
+            &none(),
+        )
+        .unwrap();
+    let err = mine
+        .mark_expecting(
+            &item,
+            Some(Some(State::Open)),
+            State::Confirmed,
+            None,
+            &who(),
+            &none(),
+        )
+        .unwrap_err();
+    let StoreError::Conflict { current, .. } = &err else {
+        panic!("{err}");
+    };
+    assert_eq!(
+        current.as_ref().map(|e| e.new_state),
+        Some(State::Dismissed)
+    );
+    let msg = err.to_string();
+    assert!(
+        msg.contains("colleague") && msg.contains("dismissed"),
+        "{msg}"
+    );
+    assert_eq!(
+        mine.history(&item.key()).unwrap().len(),
+        2,
+        "nothing written"
+    );
+    // Expecting what is there now (the override after seeing the notice) goes through.
+    let ev = mine
+        .mark_expecting(
+            &item,
+            Some(Some(State::Dismissed)),
+            State::Confirmed,
+            None,
+            &who(),
+            &none(),
+        )
+        .unwrap();
+    assert_eq!(ev.old_state, Some(State::Dismissed));
+    // The same press twice from one stale view: the second is refused, not open → open.
+    let cell = ItemRef::cell(KEY, "T3.R1.C1");
+    mine.mark_expecting(&cell, Some(None), State::Open, None, &who(), &none())
+        .unwrap();
+    assert!(mine
+        .mark_expecting(&cell, Some(None), State::Open, None, &who(), &none())
+        .is_err());
+    let states: Vec<_> = mine
+        .history(&cell.key())
+        .unwrap()
+        .iter()
+        .map(|e| (e.old_state, e.new_state))
+        .collect();
+    assert_eq!(states, [(None, State::Open)]);
+}
+
+/// A store moved aside or deleted while open is never written blind: the write is refused
+/// with a notice that names what happened (the caller reopens).
+#[test]
+fn a_moved_or_deleted_store_is_not_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("review.sqlite");
+    // Rollback journal: every committed event is in the file itself, so the moved file can
+    // be read back on its own (a WAL would stay behind under the old name).
+    let opts = OpenOptions {
+        journal: JournalMode::Rollback,
+        ..OpenOptions::default()
+    };
+    let mut store = Store::open_with(&path, &opts).unwrap();
+    let item = ItemRef::report(KEY);
+    store
+        .mark(&item, State::Open, None, &who(), &none())
+        .unwrap();
+    let aside = tmp.path().join("review.sqlite.moved");
+    std::fs::rename(&path, &aside).unwrap();
+    let err = store
+        .mark(&item, State::Confirmed, None, &who(), &none())
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Replaced { .. }), "{err}");
+    assert!(err.to_string().contains("moved"), "{err}");
+    // A new store in its place: still refused (it is another file).
+    let fresh = Store::open_with(&path, &opts).unwrap();
+    let err = store
+        .mark(&item, State::Confirmed, None, &who(), &none())
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Replaced { .. }), "{err}");
+    assert!(fresh.history(&item.key()).unwrap().is_empty());
+    drop((store, fresh));
+    let moved = Store::open(&aside).unwrap();
+    assert_eq!(
+        moved.history(&item.key()).unwrap().len(),
+        1,
+        "nothing written"
+    );
+}
+
+/// A 0-byte file is not a store to read (an accidental `> review.sqlite`): refused and left
+/// as it is. A store is created only where its directory exists.
+#[test]
+fn an_empty_file_is_refused_for_reading_and_no_directory_is_made() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("review.sqlite");
+    std::fs::write(&path, "").unwrap();
+    let opts = OpenOptions {
+        create: false,
+        ..OpenOptions::default()
+    };
+    let err = Store::open_with(&path, &opts).unwrap_err();
+    assert!(err.to_string().contains("empty"), "{err}");
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), 0, "left untouched");
+    let nested = tmp.path().join("data/review.sqlite");
+    let err = Store::open(&nested).unwrap_err();
+    assert!(err.to_string().contains("does not exist"), "{err}");
+    assert!(!tmp.path().join("data").exists(), "no directory made");
+}

@@ -80,8 +80,49 @@ pub enum StoreError {
     ReadOnly { path: PathBuf },
     #[error("dismissing (已排除) is a waiver and needs a reason: give a note")]
     ReasonRequired,
+    /// Compare-and-set failed: the item is not in the state the change expected to replace.
+    #[error("{}; the change was NOT saved", conflict_message(.current.as_ref(), *.expected))]
+    Conflict {
+        /// The state the caller saw (`None`: unmarked).
+        expected: Option<State>,
+        /// The item's latest event now (`None`: unmarked).
+        current: Option<Box<Event>>,
+    },
+    /// The file at the store's path is not the one opened (moved aside, deleted, replaced).
+    #[error("follow-up store {} was {how} since it was opened; the change was NOT saved", .path.display())]
+    Replaced { path: PathBuf, how: &'static str },
+    #[error("follow-up store {} is an empty file (0 bytes), not a store; it was left untouched — remove it, or restore the store from a backup", .path.display())]
+    Empty { path: PathBuf },
     #[error("follow-up store {}: {reason}", .path.display())]
     Sqlite { path: PathBuf, reason: String },
+}
+
+/// `changed by colleague (Li) to 已排除 dismissed at 2026-12-01 19:52 (you saw 待核实 open)`.
+fn conflict_message(current: Option<&Box<Event>>, expected: Option<State>) -> String {
+    let saw = expected.map_or_else(|| "unmarked".to_string(), State::label);
+    match current {
+        Some(e) => format!(
+            "{} was changed by {} to {} at {} (you saw {saw})",
+            e.item.place(),
+            e.who(),
+            e.new_state.label(),
+            e.at.get(..16).unwrap_or(&e.at).replace('T', " ")
+        ),
+        None => format!("the mark was removed (you saw {saw})"),
+    }
+}
+
+/// (device, inode) of the file at `path`, following links as SQLite does.
+fn file_identity(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::metadata(path).ok().map(|_| (0, 0))
+    }
 }
 
 /// Journal mode for writers.
@@ -142,6 +183,9 @@ pub struct Store {
     notices: Vec<String>,
     opts: OpenOptions,
     on_wait: Option<WaitHook>,
+    /// (device, inode) of the file opened: checked before each write, so a store moved aside
+    /// or replaced while open is never written blind.
+    identity: Option<(u64, u64)>,
 }
 
 impl std::fmt::Debug for Store {
@@ -225,6 +269,16 @@ fn fallback_notice(dir: &Path, path: &Path, why: &str) -> String {
         default_store_path(dir).display(),
         path.display()
     )
+}
+
+/// A 0-byte file, after a short second look (a store being created is 0 bytes for a moment).
+fn is_empty_file(path: &Path) -> bool {
+    let empty = || std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0);
+    if !empty() {
+        return false;
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    empty()
 }
 
 /// Whether this process may write `path` (access(2), so root and ACLs are honoured).
@@ -330,10 +384,18 @@ impl Store {
                 notice: None,
             }),
             Err(why) => match fallback {
-                Some(fb) => Ok(Location {
-                    notice: Some(fallback_notice(dir, &fb, &why)),
-                    path: fb,
-                }),
+                Some(fb) => {
+                    if let Some(parent) = fb.parent() {
+                        std::fs::create_dir_all(parent).map_err(|e| StoreError::Open {
+                            path: fb.clone(),
+                            reason: format!("cannot create {}: {e}", parent.display()),
+                        })?;
+                    }
+                    Ok(Location {
+                        notice: Some(fallback_notice(dir, &fb, &why)),
+                        path: fb,
+                    })
+                }
                 None => Err(StoreError::Open {
                     path: default,
                     reason: format!("{why}, and no user data directory to fall back to"),
@@ -374,7 +436,44 @@ impl Store {
         if let Some(n) = loc.notice {
             store.notices.insert(0, n);
         }
+        if db.is_none() {
+            store.notice_stranded_marks(dir);
+        }
         Ok(store)
+    }
+
+    /// When a store beside the batch is in use but the fallback store of the batch (used
+    /// while the batch directory was not writable) also exists and holds marks this one
+    /// lacks, say so: they are not lost, but they are no longer counted.
+    fn notice_stranded_marks(&mut self, dir: &Path) {
+        let Some(fb) = fallback_store_path(dir) else {
+            return;
+        };
+        if !fb.is_file() || file_identity(&fb) == self.identity {
+            return;
+        }
+        let opts = OpenOptions {
+            read_only: true,
+            create: false,
+            ..OpenOptions::default()
+        };
+        let Ok(theirs) = Store::open_with(&fb, &opts).and_then(|s| s.all(&Filter::default()))
+        else {
+            return;
+        };
+        let Ok(ours) = self.all(&Filter::default()) else {
+            return;
+        };
+        let known: std::collections::HashSet<String> = ours.iter().map(|m| m.key()).collect();
+        let stranded = theirs.iter().filter(|m| !known.contains(&m.key())).count();
+        if stranded > 0 {
+            self.notices.push(format!(
+                "note: {} (used while the batch directory was not writable) holds {stranded} mark(s) that {} lacks; they are not counted — mark them again here, or use --db {} to see them",
+                fb.display(),
+                self.path.display(),
+                fb.display()
+            ));
+        }
     }
 
     /// Open the store of batch `dir` if it exists (never creating one): for `list`, `export`
@@ -394,6 +493,9 @@ impl Store {
         if let Some(n) = loc.notice {
             store.notices.insert(0, n);
         }
+        if db.is_none() {
+            store.notice_stranded_marks(dir);
+        }
         Ok(Some(store))
     }
 
@@ -411,16 +513,26 @@ impl Store {
                 path: path.to_path_buf(),
             });
         }
+        if existed && (opts.read_only || !opts.create) && is_empty_file(path) {
+            // Writers treat a 0-byte file as new (it is how SQLite creates one, and another
+            // reviewer's first mark may be creating it right now); a reader refuses it.
+            return Err(StoreError::Empty {
+                path: path.to_path_buf(),
+            });
+        }
         let parent = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("."));
-        if !existed {
-            std::fs::create_dir_all(&parent).map_err(|e| StoreError::Open {
+        // A store is created only in a directory that exists (`.report-review` beside the
+        // batch and the fallback directory are made by `locate_for_writing`): a mistyped
+        // `--db /data/review.sqlite` does not create `/data`.
+        if !existed && !parent.is_dir() {
+            return Err(StoreError::Open {
                 path: path.to_path_buf(),
-                reason: format!("cannot create {}: {e}", parent.display()),
-            })?;
+                reason: format!("directory {} does not exist", parent.display()),
+            });
         }
         if !existed && !can_write(&parent) {
             return Err(StoreError::Open {
@@ -525,6 +637,7 @@ impl Store {
             notices: Vec::new(),
             opts: opts.clone(),
             on_wait: None,
+            identity: file_identity(path),
         };
         store
             .conn
@@ -762,6 +875,7 @@ impl Store {
                 path: self.path.clone(),
             });
         }
+        self.check_identity()?;
         let start = Instant::now();
         let mut attempt = 0;
         loop {
@@ -795,6 +909,38 @@ impl Store {
         }
     }
 
+    /// Refuse to write when the file at the path is no longer the one opened.
+    fn check_identity(&self) -> Result<(), StoreError> {
+        let Some(opened) = self.identity else {
+            return Ok(());
+        };
+        let how = match file_identity(&self.path) {
+            None => "moved or deleted",
+            Some(now) if now != opened => "moved or replaced by another file",
+            Some(_) => return Ok(()),
+        };
+        Err(StoreError::Replaced {
+            path: self.path.clone(),
+            how,
+        })
+    }
+
+    /// Set `item` to `state` only if it is still in `expected` (the state the caller saw,
+    /// `None` for unmarked) — a compare-and-set in the same transaction as the write. With
+    /// `expected` `None` no state is expected (a script setting a state outright).
+    /// On a mismatch nothing is written and [`StoreError::Conflict`] names who changed it.
+    pub fn mark_expecting(
+        &mut self,
+        item: &ItemRef,
+        expected: Option<Option<State>>,
+        state: State,
+        note: Option<&str>,
+        who: &Identity,
+        snapshot: &Snapshot,
+    ) -> Result<Event, StoreError> {
+        self.append(item, expected, |_| Some(state), note, who, snapshot)
+    }
+
     /// Set the state of `item`, committed before this returns. `note`: `None` keeps the
     /// current note; moving into 已排除 dismissed needs a non-empty note in this call.
     /// Returns the appended event.
@@ -806,7 +952,7 @@ impl Store {
         who: &Identity,
         snapshot: &Snapshot,
     ) -> Result<Event, StoreError> {
-        self.append(item, |_| Some(state), note, who, snapshot)
+        self.append(item, None, |_| Some(state), note, who, snapshot)
     }
 
     /// Move `item` to its next state ([`super::cycle_state`]) as one atomic change. When the
@@ -821,6 +967,7 @@ impl Store {
     ) -> Result<Event, StoreError> {
         self.append(
             item,
+            None,
             |cur| Some(super::cycle_state(cur)),
             reason,
             who,
@@ -838,6 +985,7 @@ impl Store {
     ) -> Result<Event, StoreError> {
         self.append(
             item,
+            None,
             |cur| Some(cur.unwrap_or(State::Open)),
             Some(note),
             who,
@@ -848,6 +996,7 @@ impl Store {
     fn append(
         &mut self,
         item: &ItemRef,
+        expected: Option<Option<State>>,
         next: impl Fn(Option<State>) -> Option<State>,
         note: Option<&str>,
         who: &Identity,
@@ -856,15 +1005,23 @@ impl Store {
         let note = note.map(clean_note);
         let item_key = item.key();
         let target = item.target_key();
+        let sql = format!(
+            "SELECT {EVENT_COLUMNS} FROM events WHERE item_key = ?1 ORDER BY id DESC LIMIT 1"
+        );
         self.write(|tx| {
-            let prev: Option<(String, String)> = tx
-                .query_row(
-                    "SELECT new_state, note FROM events WHERE item_key = ?1 ORDER BY id DESC LIMIT 1",
-                    [&item_key],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
+            let latest: Option<RawEvent> = tx
+                .query_row(&sql, [&item_key], row_to_raw)
                 .optional()?;
+            let prev = latest.as_ref().map(|r| (r.new_state.clone(), r.note.clone()));
             let old_state = prev.as_ref().and_then(|(s, _)| State::parse(s));
+            if let Some(expected) = expected {
+                if expected != old_state {
+                    return Err(TxError::Refuse(StoreError::Conflict {
+                        expected,
+                        current: latest.and_then(RawEvent::into_event).map(Box::new),
+                    }));
+                }
+            }
             let Some(new_state) = next(old_state) else {
                 return Err(TxError::Refuse(StoreError::ReasonRequired));
             };
