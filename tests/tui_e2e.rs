@@ -468,3 +468,90 @@ fn a_mark_on_a_failing_cell_survives_quit_and_reopen() {
     assert!(list.contains("T3.R3_7.C1"), "{list}");
     assert!(list.contains("\"confirmed\""), "{list}");
 }
+
+/// Opening the screen and quitting creates no store; a mark that could not be saved makes
+/// the exit status 1 (as `followups mark` does), with the reason printed after the screen.
+#[test]
+fn no_store_without_a_mark_and_an_unsaved_mark_exits_1() {
+    let batch = common::temp_copy_of_samples();
+    let dir = batch.path().to_str().unwrap().to_string();
+    let mut t = Screen::start_on(&dir, &[]);
+    t.wait_until("all 8 reports", |s| {
+        s.contents().contains("total 8") && !s.contents().contains("loading")
+    });
+    t.send("q");
+    let status = t.wait_exit();
+    assert!(status.contains(", 0)"), "{status}");
+    assert!(
+        !batch.path().join(".report-review").exists(),
+        "opening the screen created a store"
+    );
+
+    // No store can be made: `.report-review` is a file, and so is the data directory.
+    std::fs::write(batch.path().join(".report-review"), "in the way").unwrap();
+    let blocked = batch.path().join("not-a-dir");
+    std::fs::write(&blocked, "").unwrap();
+    let xdg = blocked.join("xdg");
+    let mut t = Screen::start_on(&dir, &[("XDG_DATA_HOME", xdg.to_str().unwrap())]);
+    t.wait_until("all 8 reports", |s| {
+        s.contents().contains("total 8") && !s.contents().contains("loading")
+    });
+    t.send("m");
+    t.wait_for("cannot");
+    t.send("q");
+    let status = t.wait_exit();
+    assert!(status.contains(", 1)"), "{status}");
+    t.assert_restored();
+}
+
+/// The store is moved aside while the screen is open: the next mark is not written into the
+/// moved file; the screen reopens the store at the path (a new one) and says so.
+#[test]
+fn a_store_moved_aside_while_open_is_reopened_not_written_blind() {
+    let batch = common::temp_copy_of_samples();
+    let dir = batch.path().to_str().unwrap().to_string();
+    let mut t = Screen::start_on(&dir, &[]);
+    t.wait_until("all 8 reports", |s| {
+        s.contents().contains("total 8") && !s.contents().contains("loading")
+    });
+    t.send("m");
+    t.wait_for("saved");
+    let state = batch.path().join(".report-review");
+    let aside = batch.path().join(".report-review.moved");
+    std::fs::rename(&state, &aside).unwrap();
+    // Noticed by the next poll (or the next write), and said.
+    t.wait_for("reopened");
+    t.send("j");
+    t.send("m");
+    t.wait_for("saved");
+    t.send("q");
+    let status = t.wait_exit();
+    assert!(status.contains(", 0)"), "{status}");
+    let count = |db: &std::path::Path| {
+        let out = Command::new(BIN)
+            .args([
+                "followups",
+                &dir,
+                "--db",
+                db.to_str().unwrap(),
+                "list",
+                "--format",
+                "json",
+            ])
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+        v.as_array().unwrap().len()
+    };
+    assert_eq!(
+        count(&aside.join("review.sqlite")),
+        1,
+        "nothing more in the moved store"
+    );
+    assert_eq!(
+        count(&state.join("review.sqlite")),
+        1,
+        "the mark is in the store at the path"
+    );
+}

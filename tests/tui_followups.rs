@@ -690,3 +690,93 @@ fn random_walks_reach_every_screen_and_overlay() {
     .collect();
     assert_eq!(seen, all, "screens and overlays the walks reached");
 }
+
+/// What each `m` expects to replace: (state, expected state).
+fn mark_expecting(effects: &[Effect]) -> (review::State, Option<Option<review::State>>) {
+    match effects {
+        [Effect::Mark {
+            state, expected, ..
+        }] => (*state, *expected),
+        other => panic!("expected one Mark effect, got {other:?}"),
+    }
+}
+
+/// `m m m` faster than the store answers: each press goes on from the state the previous
+/// press asked for (never open → open twice) and names the state it expects to replace.
+#[test]
+fn fast_presses_go_on_from_the_state_asked_for() {
+    let mut s = with_store(Lang::En, Theme::color(), 80, 24, vec![]);
+    assert_eq!(
+        mark_expecting(&s.update(ToggleMark)),
+        (review::State::Open, Some(None))
+    );
+    assert_eq!(
+        mark_expecting(&s.update(ToggleMark)),
+        (review::State::Confirmed, Some(Some(review::State::Open)))
+    );
+    // The third press asks for the reason of 已排除.
+    assert!(s.update(ToggleMark).is_empty());
+    assert_eq!(s.mode(), Mode::Note);
+}
+
+/// A colleague changed the item since the screen last saw it: the store refused the change;
+/// the screen says who changed it to what and when, and a second `m` overrides it.
+#[test]
+fn a_conflict_names_the_colleague_and_a_second_press_overrides() {
+    let mut s = with_store(Lang::En, Theme::color(), 80, 24, vec![]);
+    let key = key_of(&s, "洪泽区人民政府 2023");
+    let item = ItemRef::report(&key);
+    let saved = ev(
+        1,
+        item.clone(),
+        "me",
+        None,
+        None,
+        review::State::Open,
+        "",
+        None,
+    );
+    s.update(ToggleMark);
+    s.apply_store(StoreMsg::Saved(saved));
+    assert_eq!(
+        mark_expecting(&s.update(ToggleMark)),
+        (review::State::Confirmed, Some(Some(review::State::Open)))
+    );
+    let theirs = ev(
+        2,
+        item.clone(),
+        "colleague",
+        None,
+        Some(review::State::Open),
+        review::State::Dismissed,
+        "colleague waiver",
+        None,
+    );
+    s.apply_store(StoreMsg::Conflict {
+        item: item.clone(),
+        state: review::State::Confirmed,
+        note: None,
+        snapshot: review::Snapshot::default(),
+        current: Some(theirs.clone()),
+    });
+    let notice = s.notice.clone().unwrap_or_default();
+    assert!(
+        notice.contains("colleague") && notice.contains("dismissed") && notice.contains("08:02"),
+        "{notice}"
+    );
+    assert!(
+        notice.contains("NOT saved") && notice.contains("m again"),
+        "{notice}"
+    );
+    // The colleague's change arrives by polling; the mark shown is theirs.
+    s.apply_store(StoreMsg::Events(vec![theirs]));
+    assert_eq!(s.mark_of(&item).unwrap().state, review::State::Dismissed);
+    // The second press confirms the override: my change, over what is there now.
+    assert_eq!(
+        mark_expecting(&s.update(ToggleMark)),
+        (
+            review::State::Confirmed,
+            Some(Some(review::State::Dismissed))
+        )
+    );
+}

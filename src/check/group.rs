@@ -143,6 +143,7 @@ mod tests {
             quote: None,
             line: None,
             cells: vec![loc.into()],
+            operands: None,
         }
     }
 

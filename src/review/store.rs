@@ -81,7 +81,7 @@ pub enum StoreError {
     #[error("dismissing (已排除) is a waiver and needs a reason: give a note")]
     ReasonRequired,
     /// Compare-and-set failed: the item is not in the state the change expected to replace.
-    #[error("{}; the change was NOT saved", conflict_message(.current.as_ref(), *.expected))]
+    #[error("{}; the change was NOT saved", conflict_message(.current.as_deref(), *.expected))]
     Conflict {
         /// The state the caller saw (`None`: unmarked).
         expected: Option<State>,
@@ -98,7 +98,7 @@ pub enum StoreError {
 }
 
 /// `changed by colleague (Li) to 已排除 dismissed at 2026-12-01 19:52 (you saw 待核实 open)`.
-fn conflict_message(current: Option<&Box<Event>>, expected: Option<State>) -> String {
+fn conflict_message(current: Option<&Event>, expected: Option<State>) -> String {
     let saw = expected.map_or_else(|| "unmarked".to_string(), State::label);
     match current {
         Some(e) => format!(
@@ -907,6 +907,12 @@ impl Store {
                 Err(TxError::Sql(e)) => return Err(self.classify(e)),
             }
         }
+    }
+
+    /// Whether the file at the store's path is no longer the one opened (moved aside,
+    /// deleted or replaced): reopen it to see what is there now.
+    pub fn is_replaced(&self) -> bool {
+        self.check_identity().is_err()
     }
 
     /// Refuse to write when the file at the path is no longer the one opened.

@@ -94,6 +94,9 @@ pub enum Effect {
         /// `None` keeps the current note.
         note: Option<String>,
         snapshot: crate::review::Snapshot,
+        /// The state the screen saw and expects to replace (`Some(None)`: unmarked); the
+        /// store refuses the change when the item is in another state by now.
+        expected: Option<Option<crate::review::State>>,
     },
     /// Load the history of an item (by its full key) from the store.
     History(String),

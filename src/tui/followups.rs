@@ -10,7 +10,7 @@ use super::action::{Action, Effect};
 use super::layout::{locate_cell, ProseRow};
 use super::state::{Overlay, Screen, State, Tab};
 use crate::check::Status;
-use crate::review::{self, Event, Filter, ItemRef, Mark, Snapshot};
+use crate::review::{self, Event, Filter, ItemRef, Mark, Snapshot, StoreError};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -127,6 +127,24 @@ pub struct Followups {
     /// Why there are no follow-ups (the store could not be opened).
     pub error: Option<String>,
     pub screen: FollowupScreen,
+    /// Changes sent to the store and not answered yet, by item key: the state the last of
+    /// them asks for, and how many there are. A press goes on from there, so fast presses
+    /// never repeat a change.
+    pub pending: HashMap<String, (review::State, usize)>,
+    /// A change the store refused because a colleague changed the item since: pressing `m`
+    /// on that item again makes it over what is there now.
+    pub conflict: Option<Override>,
+}
+
+/// A refused change that a second press makes anyway.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Override {
+    pub item: ItemRef,
+    pub state: review::State,
+    pub note: Option<String>,
+    pub snapshot: Snapshot,
+    /// The item's state now, which the override expects to replace.
+    pub now: Option<review::State>,
 }
 
 /// Requests to the store worker.
@@ -137,6 +155,7 @@ pub enum StoreReq {
         state: review::State,
         note: Option<String>,
         snapshot: Snapshot,
+        expected: Option<Option<review::State>>,
     },
     History(String),
 }
@@ -155,7 +174,21 @@ pub enum StoreMsg {
     Events(Vec<Event>),
     /// A change was committed.
     Saved(Event),
-    /// A change was not saved.
+    /// A change of this item (by key) was not saved.
+    Failed {
+        key: String,
+        message: String,
+    },
+    /// A change was refused: the item is no longer in the state it expected (a colleague
+    /// changed it; `current` is its latest event).
+    Conflict {
+        item: ItemRef,
+        state: review::State,
+        note: Option<String>,
+        snapshot: Snapshot,
+        current: Option<Event>,
+    },
+    /// Something else went wrong (history).
     Error(String),
     History(String, Vec<Event>),
     /// Waiting for a lock held by another program.
@@ -196,8 +229,43 @@ impl State {
                     ev.item.place(),
                     ev.new_state.label_in(self.lang)
                 );
+                self.answered(&ev.item.key());
                 self.apply_events(vec![ev]);
                 self.notice = Some(text);
+            }
+            StoreMsg::Failed { key, message } => {
+                self.answered(&key);
+                self.notice = Some(super::width::clean(&message));
+            }
+            StoreMsg::Conflict {
+                item,
+                state,
+                note,
+                snapshot,
+                current,
+            } => {
+                self.answered(&item.key());
+                let why = StoreError::Conflict {
+                    expected: None,
+                    current: current.clone().map(Box::new),
+                };
+                // The store's wording without "(you saw …)": the screen says what to do.
+                let why = why.to_string();
+                let why = why.split(" (you saw").next().unwrap_or(&why).to_string();
+                self.notice = Some(super::width::clean(&format!(
+                    "{why} — {}",
+                    self.t(
+                        "未保存；再按 m 以覆盖",
+                        "NOT saved; press m again to override"
+                    )
+                )));
+                self.followups.conflict = Some(Override {
+                    now: current.as_ref().map(|e| e.new_state),
+                    item,
+                    state,
+                    note,
+                    snapshot,
+                });
             }
             StoreMsg::Error(e) | StoreMsg::Waiting(e) => {
                 self.notice = Some(super::width::clean(&e));
@@ -268,6 +336,49 @@ impl State {
             item.waived = waived;
         }
         self.refresh();
+    }
+
+    /// One change of `key` was answered (saved, refused or failed).
+    fn answered(&mut self, key: &str) {
+        if let Some((_, n)) = self.followups.pending.get_mut(key) {
+            *n -= 1;
+            if *n == 0 {
+                self.followups.pending.remove(key);
+            }
+        }
+    }
+
+    /// The state of an item as the next change sees it: what the changes still on their way
+    /// to the store ask for, else its current mark.
+    fn state_seen(&self, item: &ItemRef) -> Option<review::State> {
+        match self.followups.pending.get(&item.key()) {
+            Some((s, _)) => Some(*s),
+            None => self.mark_of(item).map(|m| m.state),
+        }
+    }
+
+    /// A change to send to the store, expecting the state the screen sees now.
+    fn mark_effect(
+        &mut self,
+        item: ItemRef,
+        state: review::State,
+        note: Option<String>,
+        snapshot: Snapshot,
+        expected: Option<review::State>,
+    ) -> Effect {
+        let entry = self
+            .followups
+            .pending
+            .entry(item.key())
+            .or_insert((state, 0));
+        *entry = (state, entry.1 + 1);
+        Effect::Mark {
+            item,
+            state,
+            note,
+            snapshot,
+            expected: Some(expected),
+        }
     }
 
     /// The current mark of an item.
@@ -411,19 +522,23 @@ impl State {
         if !self.store_ready() {
             return vec![];
         }
-        let cur = self.mark_of(&item).map(|m| m.state);
+        // A second press on an item whose change a colleague's got in the way of: make it
+        // over what is there now.
+        if let Some(o) = self
+            .followups
+            .conflict
+            .take_if(|o| o.item == item && !self.followups.pending.contains_key(&item.key()))
+        {
+            return vec![self.mark_effect(o.item, o.state, o.note, o.snapshot, o.now)];
+        }
+        let cur = self.state_seen(&item);
         let next = review::cycle_state(cur);
         let snapshot = self.snapshot_of(id, &item);
         if next.requires_reason() {
             self.open_editor(item, NotePurpose::Reason(next), Vec::new(), snapshot);
             return vec![];
         }
-        vec![Effect::Mark {
-            item,
-            state: next,
-            note: None,
-            snapshot,
-        }]
+        vec![self.mark_effect(item, next, None, snapshot, cur)]
     }
 
     /// `e`: edit the note of the item under the cursor.
@@ -485,13 +600,13 @@ impl State {
             }
             Action::NoteSave => {
                 let note = ed.text().trim().to_string();
-                let state = match &ed.purpose {
-                    NotePurpose::Reason(s) => *s,
-                    NotePurpose::Note => self
-                        .followups
-                        .marks
-                        .get(&ed.item.key())
-                        .map_or(review::State::Open, |m| m.state),
+                let item = ed.item.clone();
+                let purpose = ed.purpose.clone();
+                let seen = self.state_seen(&item);
+                let (state, expected) = match purpose {
+                    // Into 已排除 from the state that press went on from.
+                    NotePurpose::Reason(s) => (s, seen),
+                    NotePurpose::Note => (seen.unwrap_or(review::State::Open), seen),
                 };
                 if state.requires_reason() && note.is_empty() {
                     self.notice = Some(
@@ -506,12 +621,7 @@ impl State {
                 let Some(Overlay::Note(ed)) = self.overlays.pop() else {
                     return vec![];
                 };
-                return vec![Effect::Mark {
-                    item: ed.item,
-                    state,
-                    note: Some(note),
-                    snapshot: ed.snapshot,
-                }];
+                return vec![self.mark_effect(ed.item, state, Some(note), ed.snapshot, expected)];
             }
             _ => {}
         }

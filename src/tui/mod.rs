@@ -268,9 +268,24 @@ pub fn run(dir: PathBuf, opts: Options) -> anyhow::Result<u8> {
         drop(terminal);
     }
     drop(guard);
-    // Marks asked for just before quitting are committed before the process ends.
-    if !runtime::store::finish_worker(worker, Duration::from_secs(70)) {
-        say!("report-review: the follow-up store did not answer; the last change may not be saved");
+    // Marks asked for just before quitting are committed before the process ends; a change
+    // that was not saved makes the exit status 1, as with `followups mark`.
+    let mut code = code;
+    match runtime::store::finish_worker(worker, Duration::from_secs(70)) {
+        Some(unsaved) => {
+            for why in &unsaved {
+                say!("report-review: {why}");
+            }
+            if !unsaved.is_empty() && matches!(code, Ok(0)) {
+                code = Ok(1);
+            }
+        }
+        None => {
+            say!("report-review: the follow-up store did not answer; the last change may not be saved");
+            if matches!(code, Ok(0)) {
+                code = Ok(1);
+            }
+        }
     }
     for p in &problems {
         say!("report-review: {p}");
@@ -435,12 +450,14 @@ fn event_loop(
                                 state: to,
                                 note,
                                 snapshot,
+                                expected,
                             } => {
                                 let _ = store.tx.send(followups::StoreReq::Mark {
                                     item,
                                     state: to,
                                     note,
                                     snapshot,
+                                    expected,
                                 });
                             }
                             Effect::History(key) => {

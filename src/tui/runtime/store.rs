@@ -2,8 +2,9 @@
 //! made, reads histories, and polls for other reviewers' changes. The screen talks to it
 //! through `StoreReq` and `StoreMsg` (defined beside the state that sends and applies them).
 
-use crate::review::{Filter, Identity, Store};
+use crate::review::{Event, Filter, Identity, Mark, Store, StoreError};
 use crate::tui::followups::{StoreMsg, StoreReq};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Duration;
@@ -15,7 +16,8 @@ pub const POLL_EVERY: Duration = Duration::from_secs(2);
 pub struct Worker {
     pub tx: mpsc::Sender<StoreReq>,
     pub rx: mpsc::Receiver<StoreMsg>,
-    pub handle: std::thread::JoinHandle<()>,
+    /// Ends with why each item whose last change was not saved was not.
+    pub handle: std::thread::JoinHandle<Vec<String>>,
 }
 
 /// Start the store worker for batch `dir` (`db`: `--db`). It opens the store, then serves
@@ -35,15 +37,17 @@ pub fn spawn_worker(dir: PathBuf, db: Option<PathBuf>, who: Identity) -> std::io
 }
 
 /// After quitting: let the worker commit the marks already asked for (a mark pressed just
-/// before `q` is not lost), waiting at most `limit`. Returns false if it did not finish.
-pub fn finish_worker(worker: Worker, limit: Duration) -> bool {
+/// before `q` is not lost), waiting at most `limit`. Returns why each change that was not
+/// saved was not (empty: everything shown as asked for is saved), or `None` when the worker
+/// did not finish in time.
+pub fn finish_worker(worker: Worker, limit: Duration) -> Option<Vec<String>> {
     let Worker { tx, rx, handle } = worker;
     drop(tx);
     let start = std::time::Instant::now();
     let mut told = false;
     while !handle.is_finished() {
         if start.elapsed() >= limit {
-            return false;
+            return None;
         }
         if !told && start.elapsed() >= Duration::from_secs(1) {
             say!("report-review: saving follow-up changes…");
@@ -53,12 +57,52 @@ pub fn finish_worker(worker: Worker, limit: Duration) -> bool {
         while rx.try_recv().is_ok() {}
         std::thread::sleep(Duration::from_millis(20));
     }
-    for msg in rx.try_iter() {
-        if let StoreMsg::Error(e) = msg {
-            say!("report-review: {e}");
-        }
+    handle.join().ok()
+}
+
+/// The store as the worker holds it: none until the first change is made (opening the
+/// screen creates no store), and reopened when the file was moved or replaced.
+struct Held {
+    dir: PathBuf,
+    db: Option<PathBuf>,
+    store: Option<Store>,
+    /// Id of the latest event seen.
+    last: i64,
+}
+
+impl Held {
+    /// Open what exists: (notices, read_only, marks). No store yet is not an error.
+    fn open_existing(&mut self) -> Result<(Vec<String>, bool, Vec<Mark>), StoreError> {
+        let store = match Store::open_existing_for_batch(&self.dir, self.db.as_deref()) {
+            Ok(s) => s,
+            // `--db` naming a store that does not exist yet: made by the first change.
+            Err(StoreError::NotFound { .. }) => None,
+            Err(e) => return Err(e),
+        };
+        self.adopt(store)
     }
-    true
+
+    /// Open, creating it (the first change).
+    fn open_for_writing(&mut self) -> Result<(Vec<String>, bool, Vec<Mark>), StoreError> {
+        let store = Store::open_for_batch(&self.dir, self.db.as_deref())?;
+        self.adopt(Some(store))
+    }
+
+    fn adopt(
+        &mut self,
+        store: Option<Store>,
+    ) -> Result<(Vec<String>, bool, Vec<Mark>), StoreError> {
+        let Some(store) = store else {
+            self.store = None;
+            self.last = 0;
+            return Ok((Vec::new(), false, Vec::new()));
+        };
+        let marks = store.all(&Filter::default())?;
+        self.last = store.last_event_id()?;
+        let out = (store.notices().to_vec(), store.is_read_only(), marks);
+        self.store = Some(store);
+        Ok(out)
+    }
 }
 
 fn worker(
@@ -67,28 +111,44 @@ fn worker(
     who: Identity,
     req: mpsc::Receiver<StoreReq>,
     tx: mpsc::Sender<StoreMsg>,
-) {
-    let opened = Store::open_for_batch(&dir, db.as_deref()).and_then(|s| {
-        let marks = s.all(&Filter::default())?;
-        let last = s.last_event_id()?;
-        Ok((s, marks, last))
-    });
-    let (mut store, marks, mut last) = match opened {
-        Ok(x) => x,
-        Err(e) => {
-            let _ = tx.send(StoreMsg::Unavailable(e.to_string()));
-            return;
+) -> Vec<String> {
+    let mut held = Held {
+        dir,
+        db,
+        store: None,
+        last: 0,
+    };
+    // Item key → why its last change was not saved (cleared when a later one is).
+    let mut unsaved: HashMap<String, String> = HashMap::new();
+    let opened = |res: Result<(Vec<String>, bool, Vec<Mark>), StoreError>,
+                  extra: Option<String>| {
+        match res {
+            Ok((mut notices, read_only, marks)) => {
+                notices.extend(extra);
+                StoreMsg::Opened {
+                    notices,
+                    read_only,
+                    marks,
+                }
+            }
+            Err(e) => StoreMsg::Unavailable(e.to_string()),
         }
     };
-    let wait_tx = tx.clone();
-    store.on_wait(move |m| {
-        let _ = wait_tx.send(StoreMsg::Waiting(m.to_string()));
-    });
-    let _ = tx.send(StoreMsg::Opened {
-        notices: store.notices().to_vec(),
-        read_only: store.is_read_only(),
-        marks,
-    });
+    let first = held.open_existing();
+    let failed = first.is_err();
+    let _ = tx.send(opened(first, None));
+    if failed {
+        return Vec::new();
+    }
+    let hook = |store: &mut Store, tx: &mpsc::Sender<StoreMsg>| {
+        let wait_tx = tx.clone();
+        store.on_wait(move |m| {
+            let _ = wait_tx.send(StoreMsg::Waiting(m.to_string()));
+        });
+    };
+    if let Some(s) = held.store.as_mut() {
+        hook(s, &tx);
+    }
     loop {
         match req.recv_timeout(POLL_EVERY) {
             Ok(StoreReq::Mark {
@@ -96,33 +156,112 @@ fn worker(
                 state,
                 note,
                 snapshot,
+                expected,
             }) => {
-                let msg = match store.mark(&item, state, note.as_deref(), &who, &snapshot) {
-                    Ok(ev) => StoreMsg::Saved(ev),
-                    Err(e) => StoreMsg::Error(e.to_string()),
+                let key = item.key();
+                let attempt = |held: &mut Held| -> Result<Event, StoreError> {
+                    if held.store.is_none() {
+                        let res = held.open_for_writing();
+                        let ok = res.is_ok();
+                        let _ = tx.send(opened(res, None));
+                        if let (true, Some(s)) = (ok, held.store.as_mut()) {
+                            hook(s, &tx);
+                        }
+                    }
+                    let Some(store) = held.store.as_mut() else {
+                        return Err(StoreError::Open {
+                            path: held.db.clone().unwrap_or_else(|| held.dir.clone()),
+                            reason: "the follow-up store could not be created".into(),
+                        });
+                    };
+                    store.mark_expecting(&item, expected, state, note.as_deref(), &who, &snapshot)
+                };
+                let mut result = attempt(&mut held);
+                if let Err(StoreError::Replaced { path, how }) = &result {
+                    // Never written blind: reopen what is at the path now (a new store if
+                    // there is none) and try once more there, still expecting what was seen.
+                    let notice = format!(
+                        "follow-up store {} was {how}; reopened — marks shown are from the store there now",
+                        path.display()
+                    );
+                    held.store = None;
+                    let res = held.open_for_writing();
+                    let ok = res.is_ok();
+                    let _ = tx.send(opened(res, Some(notice)));
+                    if let (true, Some(s)) = (ok, held.store.as_mut()) {
+                        hook(s, &tx);
+                    }
+                    result = attempt(&mut held);
+                }
+                let msg = match result {
+                    Ok(ev) => {
+                        unsaved.remove(&key);
+                        StoreMsg::Saved(ev)
+                    }
+                    Err(StoreError::Conflict { current, .. }) => {
+                        let current = current.map(|b| *b);
+                        let why = StoreError::Conflict {
+                            expected: expected.flatten(),
+                            current: current.clone().map(Box::new),
+                        };
+                        unsaved.insert(key, why.to_string());
+                        StoreMsg::Conflict {
+                            item,
+                            state,
+                            note,
+                            snapshot,
+                            current,
+                        }
+                    }
+                    Err(e) => {
+                        let message = e.to_string();
+                        unsaved.insert(key.clone(), message.clone());
+                        StoreMsg::Failed { key, message }
+                    }
                 };
                 let _ = tx.send(msg);
             }
             Ok(StoreReq::History(key)) => {
-                let msg = match store.history(&key) {
-                    Ok(evs) => StoreMsg::History(key, evs),
-                    Err(e) => StoreMsg::Error(e.to_string()),
+                let msg = match held.store.as_ref().map(|s| s.history(&key)) {
+                    Some(Ok(evs)) => StoreMsg::History(key, evs),
+                    None => StoreMsg::History(key, Vec::new()),
+                    Some(Err(e)) => StoreMsg::Error(e.to_string()),
                 };
                 if tx.send(msg).is_err() {
-                    return;
+                    break;
                 }
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {}
-            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
         }
-        // After every request and every POLL_EVERY: other reviewers' changes.
-        if let Ok(evs) = store.events_since(last) {
+        // After every request and every POLL_EVERY: other reviewers' changes — from a store
+        // that appeared meanwhile, or from the one at the path now if ours was moved.
+        let replaced = held.store.as_ref().is_some_and(Store::is_replaced);
+        if held.store.is_none() || replaced {
+            let notice = replaced.then(|| {
+                "the follow-up store was moved or replaced; reopened — marks shown are from the store there now".to_string()
+            });
+            let res = held.open_existing();
+            if held.store.is_some() || replaced {
+                if tx.send(opened(res, notice)).is_err() {
+                    break;
+                }
+                if let Some(s) = held.store.as_mut() {
+                    hook(s, &tx);
+                }
+            }
+            continue;
+        }
+        if let Some(Ok(evs)) = held.store.as_ref().map(|s| s.events_since(held.last)) {
             if let Some(e) = evs.last() {
-                last = e.id;
+                held.last = e.id;
                 if tx.send(StoreMsg::Events(evs)).is_err() {
-                    return;
+                    break;
                 }
             }
         }
     }
+    let mut why: Vec<(String, String)> = unsaved.into_iter().collect();
+    why.sort();
+    why.into_iter().map(|(_, w)| w).collect()
 }
