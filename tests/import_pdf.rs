@@ -471,3 +471,29 @@ fn truncated_pdf_fails_with_reason() {
     let msg = refused("fake.pdf", b"not a pdf at all");
     assert!(msg.contains("not a PDF"), "{msg}");
 }
+
+/// `check` finds in the PDF what it finds in the text version (洪泽区 2024: the prose says 17
+/// applications, table 3 says 95), and says where on the printed page.
+#[test]
+fn check_finds_the_prose_mismatch_and_names_the_page() {
+    for (name, place) in [
+        ("huaian_hongzequ_2024.pdf", "p.1 l."),
+        ("huaian_hongzequ_2024.layout.txt", "p.1 l."),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let copy = dir.path().join(name);
+        std::fs::copy(pdf_dir().join(name), &copy).unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_report-review"))
+            .args(["check", "--lang", "en"])
+            .arg(&copy)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        let line = text
+            .lines()
+            .find(|l| l.contains("TXT-APP-NEW"))
+            .unwrap_or_else(|| panic!("{name}: no TXT-APP-NEW in\n{text}"));
+        assert!(line.contains("17") && line.contains("95"), "{line}");
+        assert!(line.contains(place), "{line}");
+    }
+}

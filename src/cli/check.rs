@@ -484,11 +484,18 @@ pub fn render_table(entries: &[Entry], result: &BatchResult, lang: Lang) -> Stri
             for g in group(&shown) {
                 let f = g.first();
                 let mark = f.mark();
-                let location = if g.is_group() {
+                let mut location = if g.is_group() {
                     format!("{} ({})", g.location, g.findings.len())
                 } else {
                     g.location.clone()
                 };
+                // Paged sources (PDF) also say where on the printed page: `p.3 l.12`.
+                if let (Ok(report), Some(line)) = (&e.report, f.line) {
+                    if !report.source.pages.is_empty() && !g.is_group() {
+                        let zh = matches!(lang, Lang::Zh);
+                        location = format!("{location} {}", report.source.place_label(line, zh));
+                    }
+                }
                 // Pad by display width: Chinese labels and keys are two columns per character.
                 s.push_str(&format!(
                     "  {} {} {:<24} {} {}\n",

@@ -664,13 +664,13 @@ pub fn cell_text(item: &Item, grid: &Grid, tid: &str, cur: TableCursor) -> Optio
         .map(|c| c.full.clone())
         .unwrap_or_default();
     let mut s = format!(
-        "{} {} {} / {} = {} (line {})",
+        "{} {} {} / {} = {} ({})",
         report_title(item),
         cell.key,
         row.label,
         col,
         cell.value.raw,
-        cell.value.line
+        report.source.place_label(cell.value.line, false)
     );
     for f in item.findings_at(&cell.key) {
         s.push_str(&format!("\n{} {}", f.rule, f.message));

@@ -259,10 +259,16 @@ fn detail(
                 ));
             }
             facts.push((
-                match state.lang {
-                    crate::i18n::Lang::Zh => format!("  第 {} 行", v.line),
-                    crate::i18n::Lang::En => format!("  line {}", v.line),
-                },
+                // `第3页 第12行` / `p.3 l.12` for a PDF, `第 12 行` / `line 12` otherwise.
+                format!(
+                    "  {}",
+                    item.report.as_ref().map_or_else(
+                        || v.line.to_string(),
+                        |rep| rep
+                            .source
+                            .place_label(v.line, matches!(state.lang, crate::i18n::Lang::Zh))
+                    )
+                ),
                 th.dim,
             ));
             out.push(line(facts, total, th.base));
