@@ -3,6 +3,8 @@
 //!
 //! - `check`: the real binary on the batch, against `cat` of the same files (page cache warm);
 //!   wall time and peak memory (against half the total size of the JSON files).
+//! - the review screen loading the batch (loader, cross-year checks, its state), in a child
+//!   process: wall time against `check`, peak memory against half the JSON.
 //! - filter keystroke: the TUI state with N reports, one typed character of a fuzzy filter,
 //!   matched on the matcher worker: key to the first frame showing the matches so far.
 //! - frames: list, report overview and table 3 views drawn into a 200×50 buffer.
@@ -38,6 +40,11 @@ fn main() {
         .map(PathBuf::from)
         .unwrap_or_else(|| std::env::temp_dir().join(format!("report-review-bench-{n}")));
 
+    if let Some(i) = args.iter().position(|a| a == "--screen-load") {
+        // Child mode (see `run_screen_load`): load one batch into the screen's state.
+        screen_load(Path::new(&args[i + 1]));
+        return;
+    }
     let reports_dir = ensure_batch(&dir, n);
     let (files, bytes) = batch_size(&reports_dir);
     println!(
@@ -77,6 +84,34 @@ fn main() {
         format!(
             "{:.2}× (target ≤ 1×)",
             check_rss_kb as f64 / half_json_kb as f64
+        ),
+    ));
+
+    // ---- the review screen loading the same batch ------------------------------------
+    let (screen_time, screen_rss_kb) = (0..2)
+        .map(|_| run_screen_load(&reports_dir))
+        .min_by_key(|(t, _)| *t)
+        .expect("ran");
+    rows.push((
+        format!("screen: {files} reports loaded and cross-year checked (wall)"),
+        secs(screen_time),
+        format!("check: {}", secs(check_time)),
+        format!(
+            "{:.2}× (target ≤ 1.5×)",
+            screen_time.as_secs_f64() / check_time.as_secs_f64()
+        ),
+    ));
+    rows.push((
+        "screen peak memory (max RSS)".into(),
+        format!("{:.0} MB", screen_rss_kb as f64 / 1024.0),
+        format!(
+            "½ JSON: {:.0} MB; check: {:.0} MB",
+            half_json_kb as f64 / 1024.0,
+            check_rss_kb as f64 / 1024.0
+        ),
+        format!(
+            "{:.2}× ½ JSON (target ≤ 1×; ≤ 1 GB at 100,000)",
+            screen_rss_kb as f64 / half_json_kb as f64
         ),
     ));
 
@@ -218,6 +253,51 @@ fn run_check(dir: &Path) -> (Duration, i64) {
     let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     assert_eq!(rc, pid, "wait4");
     (t.elapsed(), usage.ru_maxrss)
+}
+
+/// Wall time and peak resident memory (KB) of this benchmark run as a child that loads the
+/// batch into the review screen's state (`--screen-load DIR`), as `report-review DIR` does
+/// before the auditor's first key: the loader thread, its messages applied as the event
+/// loop applies them, until every report is loaded and cross-year checked.
+// Reaped by `wait4`, as in `run_check`.
+#[allow(clippy::zombie_processes)]
+fn run_screen_load(dir: &Path) -> (Duration, i64) {
+    let t = Instant::now();
+    let child = Command::new(std::env::current_exe().expect("own path"))
+        .arg("--screen-load")
+        .arg(dir)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("run the screen load");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: as in `run_check`.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(rc, pid, "wait4");
+    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "screen load failed");
+    (t.elapsed(), usage.ru_maxrss)
+}
+
+/// The child of `run_screen_load`.
+fn screen_load(dir: &Path) {
+    use report_review::tui::loader;
+    let mut state = State::new("bench", Lang::Zh, Keymap::default(), Theme::color());
+    state.update(Action::Resize(200, 50));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let load_dir = dir.to_path_buf();
+    let worker = std::thread::spawn(move || loader::load(&load_dir, Lang::Zh, tx));
+    // As the event loop: wait for a message, take every one queued, apply them at once.
+    while let Ok(first) = rx.recv() {
+        let mut msgs = vec![first];
+        msgs.extend(rx.try_iter());
+        state.apply_all(msgs);
+        if state.loading.finished {
+            break;
+        }
+    }
+    worker.join().expect("loader");
+    assert!(state.loading.finished && !state.items.is_empty());
 }
 
 type Prepared = Vec<(PathBuf, Report, Vec<Finding>)>;
