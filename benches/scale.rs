@@ -275,7 +275,10 @@ fn run_screen_load(dir: &Path) -> (Duration, i64) {
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     assert_eq!(rc, pid, "wait4");
-    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "screen load failed");
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "screen load failed"
+    );
     (t.elapsed(), usage.ru_maxrss)
 }
 

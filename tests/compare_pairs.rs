@@ -12,7 +12,7 @@ use report_review::tui::compare::{row_findings, RowMark};
 use report_review::tui::keymap::Keymap;
 use report_review::tui::loader::{self, Msg};
 use report_review::tui::pairings::{self, Pairings};
-use report_review::tui::state::{Screen, State};
+use report_review::tui::state::{ScreenKind, State};
 use report_review::tui::theme::Theme;
 use std::path::Path;
 
@@ -49,7 +49,7 @@ fn item_of(s: &State, file: &str) -> usize {
 fn open_compare(s: &mut State, file: &str) {
     let id = item_of(s, file);
     s.open_compare(id);
-    assert_eq!(s.screen, Screen::Compare);
+    assert_eq!(s.screen(), ScreenKind::Compare);
 }
 
 fn fails<'a>(fs: &'a [Finding], rule: &str) -> Vec<&'a Finding> {
@@ -131,7 +131,7 @@ fn pingtan_2019_to_2020_marks_the_rules_total_in_the_compare_view() {
     assert_eq!(f[0].location, "T2.a1.规章.public_total");
     open_compare(&mut s, "平潭综合实验区_2020.json");
     s.update(Action::NextFinding);
-    let v = s.compare.view.as_ref().unwrap();
+    let v = s.compare_view().unwrap();
     let row = v.current().unwrap();
     assert_eq!(row.key, "T2.a1.规章.public_total");
     assert_eq!(
@@ -167,7 +167,7 @@ fn pingtan_2021_to_2022_in_force_passes() {
     let batch = common::temp_copy_of_samples();
     let mut s = load_dir(batch.path());
     open_compare(&mut s, "平潭综合实验区_2022.json");
-    let v = s.compare.view.as_ref().unwrap();
+    let v = s.compare_view().unwrap();
     assert!(fails(&v.findings, "X-INFORCE-21").is_empty());
     assert!(fails(&v.findings, "X-CARRY").is_empty());
 }
@@ -177,7 +177,7 @@ fn pingtan_2020_to_2021_joins_in_the_compare_view() {
     let batch = common::temp_copy_of_samples();
     let mut s = load_dir(batch.path());
     open_compare(&mut s, "平潭综合实验区_2021.json");
-    let v = s.compare.view.as_ref().unwrap();
+    let v = s.compare_view().unwrap();
     let c = v.comparison.as_ref().unwrap();
     assert_eq!(
         (c.prev_template.as_str(), c.cur_template.as_str()),
@@ -213,7 +213,7 @@ fn altered_carry_in_fails_on_exactly_that_column() {
     assert!(carry[0].cells.contains(&"prev:T3.R4.C5".to_string()));
     // The compare view marks that row and no other carry-in row.
     open_compare(&mut s, "平潭综合实验区_2022.json");
-    let v = s.compare.view.as_ref().unwrap();
+    let v = s.compare_view().unwrap();
     let c = v.comparison.as_ref().unwrap();
     for col in 1..=7 {
         let row = c
@@ -249,7 +249,7 @@ fn saved_pairing_choice_is_applied_by_the_loader() {
         .iter()
         .all(|f| !f.rule.starts_with("X-")));
     open_compare(&mut s, "平潭综合实验区_2022.json");
-    assert!(s.compare.view.as_ref().unwrap().prev.is_none());
+    assert!(s.compare_view().unwrap().prev.is_none());
     // Pair 2022 with 2020 instead (a wrong year on purpose): the loader follows the file.
     let mut p = Pairings::default();
     p.set(

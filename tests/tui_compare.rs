@@ -10,7 +10,7 @@ use report_review::i18n::Lang;
 use report_review::tui::action::Action::{self, *};
 use report_review::tui::action::Effect;
 use report_review::tui::compare::{row_findings, CompareTab, PairHow, RowMark};
-use report_review::tui::state::{Screen, State};
+use report_review::tui::state::{ScreenKind, State};
 use report_review::tui::theme::Theme;
 use report_review::tui::views;
 use std::path::PathBuf;
@@ -27,25 +27,18 @@ fn compare_of(query: &str, w: u16, h: u16) -> State {
     let mut s = zh(w, h);
     typed(&mut s, query);
     run(&mut s, &[FilterAccept, Open, OpenCompare]);
-    assert_eq!(s.screen, Screen::Compare);
+    assert_eq!(s.screen(), ScreenKind::Compare);
     s
 }
 
 fn cursor_key(s: &State) -> String {
-    s.compare
-        .view
-        .as_ref()
-        .unwrap()
-        .current()
-        .unwrap()
-        .key
-        .clone()
+    s.compare_view().unwrap().current().unwrap().key.clone()
 }
 
 #[test]
 fn opens_from_a_report_with_the_exact_pair() {
     let s = compare_of("pt2020", 80, 24);
-    let v = s.compare.view.as_ref().unwrap();
+    let v = s.compare_view().unwrap();
     assert_eq!(v.how, Some(PairHow::Exact));
     assert_eq!(s.items[v.prev.unwrap()].year(), Some(2019));
     let c = v.comparison.as_ref().unwrap();
@@ -53,7 +46,7 @@ fn opens_from_a_report_with_the_exact_pair() {
     // Back returns to the report.
     let mut s = s;
     s.update(Back);
-    assert_eq!(s.screen, Screen::Report);
+    assert_eq!(s.screen(), ScreenKind::Report);
 }
 
 #[test]
@@ -61,15 +54,15 @@ fn opens_from_the_list_too() {
     let mut s = zh(80, 24);
     typed(&mut s, "pt2022");
     run(&mut s, &[FilterAccept, OpenCompare]);
-    assert_eq!(s.screen, Screen::Compare);
+    assert_eq!(s.screen(), ScreenKind::Compare);
     s.update(Back);
-    assert_eq!(s.screen, Screen::List);
+    assert_eq!(s.screen(), ScreenKind::List);
 }
 
 #[test]
 fn no_previous_year_is_a_clear_message() {
     let s = compare_of("pt2019", 80, 24);
-    assert!(s.compare.view.as_ref().unwrap().prev.is_none());
+    assert!(s.compare_view().unwrap().prev.is_none());
     let screen = draw(&s);
     assert!(screen.contains("批次中没有找到"), "{screen}");
     insta::assert_snapshot!("compare_no_pair_80x24", screen);
@@ -78,7 +71,7 @@ fn no_previous_year_is_a_clear_message() {
 #[test]
 fn zero_rows_are_hidden_until_toggled() {
     let mut s = compare_of("pt2020", 80, 24);
-    let v = s.compare.view.as_ref().unwrap();
+    let v = s.compare_view().unwrap();
     let all = v.comparison.as_ref().unwrap().rows.len();
     let shown = v.visible().len();
     assert!(shown < all, "{shown} of {all}");
@@ -90,10 +83,10 @@ fn zero_rows_are_hidden_until_toggled() {
     run(&mut s, &[MoveDown, MoveDown]);
     let key = cursor_key(&s);
     s.update(ToggleZeros);
-    assert_eq!(s.compare.view.as_ref().unwrap().visible().len(), all);
+    assert_eq!(s.compare_view().unwrap().visible().len(), all);
     assert_eq!(cursor_key(&s), key, "the cursor stays on its row");
     s.update(ToggleZeros);
-    assert_eq!(s.compare.view.as_ref().unwrap().visible().len(), shown);
+    assert_eq!(s.compare_view().unwrap().visible().len(), shown);
 }
 
 #[test]
@@ -102,14 +95,7 @@ fn next_and_previous_difference() {
     s.update(ToggleZeros);
     for _ in 0..5 {
         s.update(NextDiff);
-        assert!(s
-            .compare
-            .view
-            .as_ref()
-            .unwrap()
-            .current()
-            .unwrap()
-            .differs());
+        assert!(s.compare_view().unwrap().current().unwrap().differs());
     }
     let at = cursor_key(&s);
     s.update(NextDiff);
@@ -126,7 +112,7 @@ fn next_cross_year_finding_lands_on_its_cell() {
     let mut s = compare_of("pt2020", 80, 24);
     s.update(NextFinding);
     assert_eq!(cursor_key(&s), "T2.a1.规章.public_total");
-    let v = s.compare.view.as_ref().unwrap();
+    let v = s.compare_view().unwrap();
     let fs = row_findings(&v.findings, v.current().unwrap());
     assert!(fs
         .iter()
@@ -140,7 +126,7 @@ fn next_cross_year_finding_lands_on_its_cell() {
 fn template_change_rows_are_joined_and_marked() {
     let mut s = compare_of("pt2021", 160, 48);
     s.update(ToggleZeros);
-    let v = s.compare.view.as_ref().unwrap();
+    let v = s.compare_view().unwrap();
     let c = v.comparison.as_ref().unwrap();
     let joined = c
         .rows
@@ -180,7 +166,7 @@ fn every_screen_of_the_compare_view() {
         let mut s = compare_of("pt2022", w, h);
         insta::assert_snapshot!(format!("compare_table_pt2022_{w}x{h}"), draw(&s));
         s.update(NextTab);
-        assert_eq!(s.compare.view.as_ref().unwrap().tab, CompareTab::Repeated);
+        assert_eq!(s.compare_view().unwrap().tab, CompareTab::Repeated);
         insta::assert_snapshot!(format!("compare_repeated_pt2022_{w}x{h}"), draw(&s));
         s.update(NextTab);
         let screen = draw(&s);
@@ -193,13 +179,11 @@ fn every_screen_of_the_compare_view() {
 fn trend_needs_three_years() {
     let mut s = compare_of("hongze2024", 80, 24);
     run(&mut s, &[NextTab, NextTab]);
-    assert_eq!(s.compare.view.as_ref().unwrap().years.len(), 2);
+    assert_eq!(s.compare_view().unwrap().years.len(), 2);
     assert!(draw(&s).contains("至少有三个年度"));
     let s = compare_of("pt2021", 80, 24);
     let years: Vec<i32> = s
-        .compare
-        .view
-        .as_ref()
+        .compare_view()
         .unwrap()
         .years
         .iter()
@@ -212,7 +196,7 @@ fn trend_needs_three_years() {
 fn suffix_pairing_is_named() {
     // 洪泽区人民政府 2023 ↔ 淮安市洪泽区人民政府 2024.
     let s = compare_of("hongze2024", 80, 24);
-    let v = s.compare.view.as_ref().unwrap();
+    let v = s.compare_view().unwrap();
     assert!(v.prev.is_some());
     assert!(matches!(v.how, Some(PairHow::Exact | PairHow::Suffix)));
     assert!(draw(&s).contains("配对："));
@@ -229,7 +213,7 @@ fn picking_another_pairing_is_saved_and_applied() {
     // Last entry: no previous year.
     s.update(Bottom);
     let effects = s.update(Open);
-    let v = s.compare.view.as_ref().unwrap();
+    let v = s.compare_view().unwrap();
     assert!(v.prev.is_none() && v.picker.is_none());
     let [Effect::SavePairings { path, json }] = effects.as_slice() else {
         panic!("{effects:?}")
@@ -248,7 +232,7 @@ fn picking_another_pairing_is_saved_and_applied() {
         .all(|f| !f.rule.starts_with("X-")));
     // Pick 2020 again: confirmed by hand.
     run(&mut s, &[ChoosePairing, Top, Open]);
-    let v = s.compare.view.as_ref().unwrap();
+    let v = s.compare_view().unwrap();
     assert_eq!(v.how, Some(PairHow::Manual));
     assert_eq!(s.items[v.prev.unwrap()].year(), Some(2020));
 }
@@ -259,10 +243,10 @@ fn stepping_reports_keeps_comparing() {
     run(&mut s, &[CycleSort]); // by agency
     typed(&mut s, "pt");
     run(&mut s, &[FilterAccept, Open, OpenCompare, NextTab]);
-    let first = s.compare.view.as_ref().unwrap().cur;
+    let first = s.compare_view().unwrap().cur;
     s.update(NextReport);
-    assert_eq!(s.screen, Screen::Compare);
-    let v = s.compare.view.as_ref().unwrap();
+    assert_eq!(s.screen(), ScreenKind::Compare);
+    let v = s.compare_view().unwrap();
     assert_ne!(v.cur, first);
     assert_eq!(v.tab, CompareTab::Repeated);
 }
@@ -329,7 +313,7 @@ fn random_keys_never_panic() {
                 .wrapping_add(1442695040888963407);
             let a: Action = keys[(seed >> 33) as usize % keys.len()].clone();
             s.update(a);
-            if s.screen != Screen::Compare {
+            if s.screen() != ScreenKind::Compare {
                 s.update(OpenCompare);
             }
             draw(&s);
@@ -348,11 +332,11 @@ fn fuzzy_pairing_needs_the_same_place() {
         .unwrap()
         .id;
     s.open_compare(id);
-    let v = s.compare.view.as_ref().unwrap();
+    let v = s.compare_view().unwrap();
     assert_eq!(s.items[v.cur].name, "淮安市人民政府");
     assert!(v.prev.is_none(), "{:?}", v.how);
     s.update(ChoosePairing);
-    let p = s.compare.view.as_ref().unwrap().picker.clone().unwrap();
+    let p = s.compare_view().unwrap().picker.clone().unwrap();
     assert!(p.candidates.len() >= 2);
     assert!(p.candidates[0].1 > 0);
     assert!(draw(&s).contains("得分"));
@@ -376,7 +360,7 @@ fn fuzzy_pairing_needs_the_same_place() {
     ]));
     let id = s.items.iter().find(|i| i.year() == Some(2022)).unwrap().id;
     s.open_compare(id);
-    let v = s.compare.view.as_ref().unwrap();
+    let v = s.compare_view().unwrap();
     assert!(
         matches!(v.how, Some(PairHow::Fuzzy(n)) if n > 0),
         "{:?}",
@@ -433,7 +417,7 @@ fn repeated_parts_are_listed_with_their_rate() {
     let id = s.items.iter().find(|i| i.year() == Some(2022)).unwrap().id;
     s.open_compare(id);
     s.update(NextTab);
-    let v = s.compare.view.as_ref().unwrap();
+    let v = s.compare_view().unwrap();
     assert!(v.repetition.overall > 0.9, "{}", v.repetition.overall);
     assert!(v.repetition.sentences.len() > 5);
     assert!(v.findings.iter().any(|f| f.rule == "X-DUP"));
@@ -449,4 +433,30 @@ fn repeated_parts_are_listed_with_their_rate() {
     // One step up from the end shows a different window at once.
     s.update(MoveUp);
     assert_ne!(draw(&s), bottom);
+}
+
+#[test]
+fn back_returns_through_the_screens_opened_on_the_way() {
+    let mut s = compare_of("pt2021", 80, 24);
+    run(&mut s, &[NextDiff]);
+    let at = cursor_key(&s);
+    // Under the compare screen: the report it was opened from, then the list.
+    assert_eq!(s.stack.len(), 2);
+    run(&mut s, &[OpenFollowups]);
+    assert_eq!(s.screen(), ScreenKind::Followups);
+    run(&mut s, &[Back]);
+    assert_eq!(s.screen(), ScreenKind::Compare, "back from follow-ups");
+    assert_eq!(cursor_key(&s), at, "the compare screen kept its cursor");
+    run(&mut s, &[Back]);
+    assert_eq!(s.screen(), ScreenKind::Report);
+    assert_eq!(
+        s.report_view().unwrap().tab,
+        report_review::tui::state::Tab::Overview
+    );
+    run(&mut s, &[Back]);
+    assert_eq!(s.screen(), ScreenKind::List);
+    assert!(s.stack.is_empty() && s.report_view().is_none());
+    // From the list, compare sits right above it.
+    run(&mut s, &[OpenCompare, Back]);
+    assert_eq!(s.screen(), ScreenKind::List);
 }

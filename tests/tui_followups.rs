@@ -14,7 +14,7 @@ use report_review::i18n::Lang;
 use report_review::review::{self, Event, ItemRef, Mark};
 use report_review::tui::action::{Action, Effect};
 use report_review::tui::followups::{NotePurpose, StoreMsg};
-use report_review::tui::state::{Mode, Screen, State, Tab};
+use report_review::tui::state::{Mode, ScreenKind, State, Tab};
 use report_review::tui::theme::Theme;
 use report_review::tui::views;
 use Action::*;
@@ -252,7 +252,7 @@ fn m_on_a_failing_cell_marks_the_cell_with_its_value() {
     run(&mut s, &[FilterStart]);
     typed(&mut s, "pt2020");
     run(&mut s, &[FilterAccept, Open, NextFinding]);
-    assert_eq!(s.report.as_ref().unwrap().tab, Tab::Table("T3"));
+    assert_eq!(s.report_view().unwrap().tab, Tab::Table("T3"));
     let key = key_of(&s, "平潭综合实验区 2020");
     let effects = s.update(ToggleMark);
     match &effects[..] {
@@ -270,7 +270,7 @@ fn m_on_a_failing_cell_marks_the_cell_with_its_value() {
     }
     // In the overview, on a finding: the finding is marked.
     run(&mut s, &[PrevTab, PrevTab, PrevTab]);
-    assert_eq!(s.report.as_ref().unwrap().tab, Tab::Overview);
+    assert_eq!(s.report_view().unwrap().tab, Tab::Overview);
     let (item, _, _) = mark_effect(&s.update(ToggleMark));
     assert_eq!(item, ItemRef::finding(&key, "T3-RES", "T3.R3_7.C1"));
 }
@@ -281,7 +281,7 @@ fn followup_screen_filters_and_jumps() {
     let marks = sample_marks(&base);
     let mut s = with_store(Lang::Zh, Theme::color(), 80, 24, marks);
     s.update(OpenFollowups);
-    assert_eq!(s.screen, Screen::Followups);
+    assert_eq!(s.screen(), ScreenKind::Followups);
     assert_eq!(s.followup_rows().len(), 4);
     // State filter: first state is 待核实 open.
     s.update(CycleStatusFilter);
@@ -312,8 +312,8 @@ fn followup_screen_filters_and_jumps() {
         .unwrap();
     s.followups.screen.cursor = i;
     s.update(Open);
-    assert_eq!(s.screen, Screen::Report);
-    let v = s.report.as_ref().unwrap();
+    assert_eq!(s.screen(), ScreenKind::Report);
+    let v = s.report_view().unwrap();
     assert_eq!(v.tab, Tab::Table("T3"));
     assert_eq!(s.mark_target().unwrap().1.place(), "T3.R3_7.C1");
     // History of the item under the cursor is asked of the store.
@@ -327,7 +327,7 @@ fn followup_screen_filters_and_jumps() {
     // F from a report, Esc back to it.
     s.update(OpenFollowups);
     s.update(Back);
-    assert_eq!(s.screen, Screen::Report);
+    assert_eq!(s.screen(), ScreenKind::Report);
 }
 
 #[test]
@@ -509,7 +509,7 @@ fn m_in_the_prose_tab_marks_the_section_at_the_top() {
     run(&mut s, &[FilterStart]);
     typed(&mut s, "sqs");
     run(&mut s, &[FilterAccept, Open, NextTab]);
-    assert_eq!(s.report.as_ref().unwrap().tab, Tab::Prose);
+    assert_eq!(s.report_view().unwrap().tab, Tab::Prose);
     let key = key_of(&s, "三七市镇 2020");
     let (item, to, _) = mark_effect(&s.update(ToggleMark));
     assert_eq!(to, review::State::Open);
@@ -526,8 +526,8 @@ fn m_on_a_compare_row_marks_that_cell() {
     run(&mut s, &[FilterStart]);
     typed(&mut s, "pt2020");
     run(&mut s, &[FilterAccept, Open, OpenCompare, NextFinding]);
-    assert_eq!(s.screen, Screen::Compare);
-    let row = s.compare.view.as_ref().unwrap().current().unwrap().clone();
+    assert_eq!(s.screen(), ScreenKind::Compare);
+    let row = s.compare_view().unwrap().current().unwrap().clone();
     let (item, state, _) = mark_effect(&s.update(ToggleMark));
     // The first cross-year finding sits on a cell of this year's report.
     assert_eq!(
@@ -616,7 +616,7 @@ fn random_walks_reach_every_screen_and_overlay() {
             seed ^= seed << 17;
             let a = actions[(seed % actions.len() as u64) as usize].clone();
             let at_list =
-                s.screen == Screen::List && s.mode() == Mode::Normal && s.history().is_none();
+                s.screen() == ScreenKind::List && s.mode() == Mode::Normal && s.history().is_none();
             if a == Back && at_list {
                 continue; // would quit
             }
@@ -643,11 +643,11 @@ fn random_walks_reach_every_screen_and_overlay() {
                     _ => {}
                 }
             }
-            seen.insert(match s.screen {
-                Screen::List => "list",
-                Screen::Report => "report",
-                Screen::Compare => "compare",
-                Screen::Followups => "followups",
+            seen.insert(match s.screen() {
+                ScreenKind::List => "list",
+                ScreenKind::Report => "report",
+                ScreenKind::Compare => "compare",
+                ScreenKind::Followups => "followups",
             });
             match s.mode() {
                 Mode::Filter => {
@@ -664,7 +664,7 @@ fn random_walks_reach_every_screen_and_overlay() {
             if s.history().is_some() {
                 seen.insert("history");
             }
-            if s.compare.view.as_ref().is_some_and(|v| v.picker.is_some()) {
+            if s.compare_view().is_some_and(|v| v.picker.is_some()) {
                 seen.insert("pairing");
             }
             if step % 41 == 0 {

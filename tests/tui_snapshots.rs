@@ -422,7 +422,7 @@ fn random_walks_never_panic() {
             seed ^= seed << 17;
             let a = actions[(seed % actions.len() as u64) as usize].clone();
             if a == Back
-                && s.screen == report_review::tui::state::Screen::List
+                && s.screen() == report_review::tui::state::ScreenKind::List
                 && s.mode() == report_review::tui::state::Mode::Normal
             {
                 continue; // would quit

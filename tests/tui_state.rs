@@ -10,7 +10,7 @@ use report_review::i18n::Lang;
 use report_review::tui::action::{Action, Effect};
 use report_review::tui::keymap::Keymap;
 use report_review::tui::loader::Msg;
-use report_review::tui::state::{Mode, Screen, SortKey, State, Tab};
+use report_review::tui::state::{Mode, ScreenKind, SortKey, State, Tab};
 use report_review::tui::theme::Theme;
 use Action::*;
 
@@ -247,19 +247,19 @@ fn the_list_is_usable_while_it_grows() {
 fn open_tabs_and_back() {
     let mut s = zh(80, 24);
     run(&mut s, &[Open]);
-    assert_eq!(s.screen, Screen::Report);
-    let v = s.report.as_ref().unwrap();
+    assert_eq!(s.screen(), ScreenKind::Report);
+    let v = s.report_view().unwrap();
     assert_eq!(v.tab, Tab::Overview);
     run(&mut s, &[NextTab]);
-    assert_eq!(s.report.as_ref().unwrap().tab, Tab::Prose);
+    assert_eq!(s.report_view().unwrap().tab, Tab::Prose);
     run(&mut s, &[NextTab, NextTab, NextTab]);
-    assert_eq!(s.report.as_ref().unwrap().tab, Tab::Table("T4"));
+    assert_eq!(s.report_view().unwrap().tab, Tab::Table("T4"));
     run(&mut s, &[NextTab]);
-    assert_eq!(s.report.as_ref().unwrap().tab, Tab::Overview);
+    assert_eq!(s.report_view().unwrap().tab, Tab::Overview);
     run(&mut s, &[PrevTab]);
-    assert_eq!(s.report.as_ref().unwrap().tab, Tab::Table("T4"));
+    assert_eq!(s.report_view().unwrap().tab, Tab::Table("T4"));
     run(&mut s, &[Back]);
-    assert_eq!(s.screen, Screen::List);
+    assert_eq!(s.screen(), ScreenKind::List);
     assert_eq!(selected(&s), "洪泽区人民政府 2023");
     // Back from the list quits
     assert_eq!(s.update(Back), vec![Effect::Quit]);
@@ -271,7 +271,7 @@ fn unreadable_report_opens_to_its_reason_only() {
     run(&mut s, &[MoveDown, MoveDown, MoveDown, MoveDown, Open]);
     assert_eq!(selected(&s), "损坏的报告 -");
     run(&mut s, &[NextTab]);
-    assert_eq!(s.report.as_ref().unwrap().tab, Tab::Overview);
+    assert_eq!(s.report_view().unwrap().tab, Tab::Overview);
     run(&mut s, &[NextFinding, MoveDown, MoveRight, Copy]);
 }
 
@@ -280,7 +280,7 @@ fn next_finding_jumps_to_cell_and_sentence() {
     let mut s = zh(80, 24);
     typed(&mut s, "pt2020");
     run(&mut s, &[FilterAccept, Open, NextFinding]);
-    let v = s.report.as_ref().unwrap();
+    let v = s.report_view().unwrap();
     assert_eq!(v.tab, Tab::Table("T3"));
     assert_eq!(v.finding, Some(0));
     let c = v.cursor("T3");
@@ -299,15 +299,15 @@ fn next_finding_jumps_to_cell_and_sentence() {
 
     // then warnings: META.date (report-level: the overview), then S1:L5 (the sentence)
     run(&mut s, &[NextFinding]);
-    assert_eq!(s.report.as_ref().unwrap().tab, Tab::Overview);
+    assert_eq!(s.report_view().unwrap().tab, Tab::Overview);
     run(&mut s, &[NextFinding]);
-    let v = s.report.as_ref().unwrap();
+    let v = s.report_view().unwrap();
     assert_eq!(v.tab, Tab::Prose);
     assert!(v.prose_scroll > 0);
     run(&mut s, &[NextFinding]);
     assert!(s.notice.as_deref().unwrap().contains("最后一个发现"));
     run(&mut s, &[PrevFinding, PrevFinding]);
-    assert_eq!(s.report.as_ref().unwrap().tab, Tab::Table("T3"));
+    assert_eq!(s.report_view().unwrap().tab, Tab::Table("T3"));
 }
 
 #[test]
@@ -315,11 +315,11 @@ fn enter_on_a_finding_in_the_overview_jumps() {
     let mut s = zh(80, 24);
     run(&mut s, &[Open, MoveDown]);
     // first finding selected: T4-SUM at T4.lit_after_review.total (sorted by location)
-    let v = s.report.as_ref().unwrap();
+    let v = s.report_view().unwrap();
     assert_eq!(v.finding, Some(0));
     assert_eq!(v.tab, Tab::Overview);
     run(&mut s, &[MoveDown, Open]);
-    let v = s.report.as_ref().unwrap();
+    let v = s.report_view().unwrap();
     assert_eq!(v.tab, Tab::Table("T4"));
     let c = v.cursor("T4");
     assert_eq!((c.row, c.col), (0, 4)); // 行政复议 / 总计
@@ -329,7 +329,7 @@ fn enter_on_a_finding_in_the_overview_jumps() {
 fn table_cursor_moves_and_clamps() {
     let mut s = zh(80, 24);
     run(&mut s, &[Open, PrevTab]);
-    assert_eq!(s.report.as_ref().unwrap().tab, Tab::Table("T4"));
+    assert_eq!(s.report_view().unwrap().tab, Tab::Table("T4"));
     run(
         &mut s,
         &[
@@ -337,10 +337,10 @@ fn table_cursor_moves_and_clamps() {
             MoveDown,
         ],
     );
-    let c = s.report.as_ref().unwrap().cursor("T4");
+    let c = s.report_view().unwrap().cursor("T4");
     assert_eq!((c.row, c.col), (2, 4));
     run(&mut s, &[Top, MoveLeft]);
-    let c = s.report.as_ref().unwrap().cursor("T4");
+    let c = s.report_view().unwrap().cursor("T4");
     assert_eq!((c.row, c.col), (0, 3));
 }
 
@@ -351,9 +351,9 @@ fn stepping_between_reports_without_the_list() {
     assert_eq!(selected(&s), "洪泽区人民政府 2023");
     run(&mut s, &[NextReport]);
     assert_eq!(selected(&s), "淮安市洪泽区人民政府 2024");
-    assert_eq!(s.screen, Screen::Report);
+    assert_eq!(s.screen(), ScreenKind::Report);
     // the tab is kept when the next report has it
-    assert_eq!(s.report.as_ref().unwrap().tab, Tab::Prose);
+    assert_eq!(s.report_view().unwrap().tab, Tab::Prose);
     run(&mut s, &[PrevReport, PrevReport]);
     assert_eq!(selected(&s), "洪泽区人民政府 2023");
     assert!(s.notice.is_some());
@@ -361,7 +361,7 @@ fn stepping_between_reports_without_the_list() {
     // next failing report skips unreadable and passing ones, wrapping around
     run(&mut s, &[NextFailing, NextFailing, NextFailing]);
     assert_eq!(selected(&s), "三七市镇 2020");
-    assert_eq!(s.report.as_ref().unwrap().tab, Tab::Overview);
+    assert_eq!(s.report_view().unwrap().tab, Tab::Overview);
     run(&mut s, &[NextFailing]);
     assert_eq!(selected(&s), "淮安市人民政府 2024"); // warnings need review too
     run(&mut s, &[NextFailing, NextFailing]);
@@ -415,7 +415,7 @@ fn help_opens_and_closes_and_marks_are_not_built_yet() {
     assert_eq!(s.help_scroll(), 1);
     run(&mut s, &[Back]);
     assert_eq!(s.mode(), Mode::Normal);
-    assert_eq!(s.screen, Screen::List);
+    assert_eq!(s.screen(), ScreenKind::List);
     assert!(s.update(ToggleMark).is_empty());
     assert!(s.notice.is_some());
 }
@@ -431,12 +431,12 @@ fn actions_read_from_serde() {
 fn a_resize_lays_the_open_report_out_again() {
     let mut s = zh(160, 48);
     run(&mut s, &[Open, NextTab, Bottom]);
-    assert_eq!(s.report.as_ref().unwrap().tab, Tab::Prose);
-    let wide = s.report.as_ref().unwrap().layout.prose.len();
-    let wide_end = s.report.as_ref().unwrap().prose_scroll;
+    assert_eq!(s.report_view().unwrap().tab, Tab::Prose);
+    let wide = s.report_view().unwrap().layout.prose.len();
+    let wide_end = s.report_view().unwrap().prose_scroll;
     assert_eq!(wide_end, wide.saturating_sub(s.dims().body_rows));
     run(&mut s, &[Resize(60, 16), Bottom]);
-    let v = s.report.as_ref().unwrap();
+    let v = s.report_view().unwrap();
     assert_eq!(
         v.layout.dims,
         s.dims(),
@@ -623,7 +623,7 @@ fn help_lists_the_screen_keys_first_and_g_and_shift_g_scroll_it() {
     assert!(own(&s).contains(&desc(CycleSort)));
     // The compare screen's help starts with its own keys, and list-only keys are not there.
     run(&mut s, &[OpenCompare]);
-    assert_eq!(s.screen, Screen::Compare);
+    assert_eq!(s.screen(), ScreenKind::Compare);
     let keys = own(&s);
     assert!(keys.contains(&desc(NextDiff)) && keys.contains(&desc(ChoosePairing)));
     assert!(!keys.contains(&desc(CycleSort)) && !keys.contains(&desc(FilterStart)));

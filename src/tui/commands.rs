@@ -273,17 +273,15 @@ pub fn help_rows(keymap: &Keymap, ctx: KeyContext, zh: bool) -> Vec<HelpRow> {
 
 /// The key context of what is on screen (under any overlay).
 pub fn key_context(state: &State) -> KeyContext {
-    match state.screen {
+    match &state.screen {
         Screen::List => KeyContext::List,
-        Screen::Report => match state.report.as_ref().map(|v| v.tab) {
-            Some(Tab::Table(_)) => KeyContext::ReportTable,
+        Screen::Report(v) => match v.tab {
+            Tab::Table(_) => KeyContext::ReportTable,
             _ => KeyContext::Report,
         },
-        Screen::Compare => match state.compare.view.as_ref() {
-            Some(v) if v.picker.is_some() => KeyContext::Pairing,
-            Some(v) if v.tab != CompareTab::Table => KeyContext::CompareText,
-            _ => KeyContext::CompareTable,
-        },
+        Screen::Compare(v) if v.picker.is_some() => KeyContext::Pairing,
+        Screen::Compare(v) if v.tab != CompareTab::Table => KeyContext::CompareText,
+        Screen::Compare(_) => KeyContext::CompareTable,
         Screen::Followups => KeyContext::Followups,
     }
 }

@@ -122,7 +122,6 @@ pub struct CompareView {
 /// What the compare screen keeps across openings: the batch directory and the choices.
 #[derive(Debug, Clone, Default)]
 pub struct CompareState {
-    pub view: Option<CompareView>,
     pub dir: Option<PathBuf>,
     pub pairings: Pairings,
 }
@@ -512,7 +511,7 @@ impl State {
             .filter_map(|(y, i)| self.items[*i].report.as_deref().map(|r| (*y, r)))
             .collect();
         view.trend = trend(&reports);
-        self.compare.view = Some(view);
+        self.push_screen(Screen::Compare(Box::new(view)));
         let pair = find_pair(
             &self.items,
             id,
@@ -520,14 +519,18 @@ impl State {
             &self.compare.pairings,
         );
         self.set_pair(pair);
-        self.screen = Screen::Compare;
         vec![]
     }
 
     /// Show the comparison with `pair` as last year.
     fn set_pair(&mut self, pair: Option<(usize, PairHow)>) {
         let lang = self.lang;
-        let Some(v) = self.compare.view.as_mut() else {
+        let Some(cur_id) = self.compare_view().map(|v| v.cur) else {
+            return;
+        };
+        let cur = self.items[cur_id].report.clone();
+        let prev = pair.and_then(|(p, _)| self.items[p].report.clone());
+        let Screen::Compare(v) = &mut self.screen else {
             return;
         };
         v.prev = pair.map(|p| p.0);
@@ -537,8 +540,6 @@ impl State {
         v.comparison = None;
         v.findings.clear();
         v.repetition = Repetition::default();
-        let cur = self.items[v.cur].report.clone();
-        let prev = pair.and_then(|(p, _)| self.items[p].report.clone());
         if let (Some(prev), Some(cur)) = (prev, cur) {
             v.comparison = Some(compare(&prev, &cur));
             let mut fs: Vec<Finding> =
@@ -596,8 +597,8 @@ impl State {
     }
 
     pub fn update_compare(&mut self, action: Action) -> Vec<Effect> {
-        let Some(view) = self.compare.view.clone() else {
-            self.screen = Screen::List;
+        let Some(view) = self.compare_view().cloned() else {
+            self.pop_screen();
             return vec![];
         };
         if view.picker.is_some() {
@@ -609,35 +610,26 @@ impl State {
         let n = vis.len();
         match action {
             Action::Back => {
-                self.screen = if self.report.is_some() {
-                    Screen::Report
-                } else {
-                    Screen::List
-                };
-                self.compare.view = None;
+                self.pop_screen();
                 return vec![];
             }
             Action::OpenCompare => {}
             // Follow-up mark on the cell of the row at the cursor.
             Action::ToggleMark => return self.mark(),
             Action::NextReport | Action::PrevReport | Action::NextFailing | Action::PrevFailing => {
-                // Step as the report view does, and compare the report stepped to.
-                self.screen = if self.report.is_some() {
-                    Screen::Report
-                } else {
-                    Screen::List
-                };
-                self.compare.view = None;
+                // Step on the screen below (report or list) as it steps, and compare the
+                // report stepped to.
+                self.pop_screen();
                 let effects = self.update(action);
-                let id = match self.screen {
-                    Screen::Report => self.report.as_ref().map(|v| v.item),
+                let id = match &self.screen {
+                    Screen::Report(v) => Some(v.item),
                     _ => self.selected,
                 };
                 if let Some(id) = id {
                     let notice = self.notice.take();
                     self.open_compare(id);
                     self.notice = notice.or(self.notice.take());
-                    if let Some(v) = self.compare.view.as_mut() {
+                    if let Screen::Compare(v) = &mut self.screen {
                         v.tab = view.tab;
                         v.show_zero = view.show_zero;
                     }
@@ -652,7 +644,7 @@ impl State {
                 } else {
                     (i + 2) % 3
                 };
-                if let Some(v) = self.compare.view.as_mut() {
+                if let Screen::Compare(v) = &mut self.screen {
                     v.tab = tabs[j];
                 }
             }
@@ -666,7 +658,7 @@ impl State {
                     .iter()
                     .position(|c| c.0 == view.prev)
                     .unwrap_or(cands.len() - 1);
-                if let Some(v) = self.compare.view.as_mut() {
+                if let Screen::Compare(v) = &mut self.screen {
                     v.picker = Some(Picker {
                         candidates: cands,
                         cursor,
@@ -675,7 +667,7 @@ impl State {
             }
             Action::ToggleZeros => {
                 let cur_key = view.current().map(|r| r.key.clone());
-                if let Some(v) = self.compare.view.as_mut() {
+                if let Screen::Compare(v) = &mut self.screen {
                     v.show_zero = !v.show_zero;
                     let vis = v.visible();
                     let rows_ = &v
@@ -722,7 +714,7 @@ impl State {
                 };
                 match found {
                     Some(i) => {
-                        if let Some(v) = self.compare.view.as_mut() {
+                        if let Screen::Compare(v) = &mut self.screen {
                             v.cursor = i;
                         }
                     }
@@ -789,7 +781,7 @@ impl State {
                 } else {
                     0
                 };
-                let Some(v) = self.compare.view.as_mut() else {
+                let Screen::Compare(v) = &mut self.screen else {
                     return vec![];
                 };
                 match v.tab {
@@ -833,7 +825,7 @@ impl State {
     pub fn fix_compare_scroll(&mut self) {
         let rows = compare_table_rows(self.dims());
         let total = self.size.0 as usize;
-        let Some(v) = self.compare.view.as_mut() else {
+        let Screen::Compare(v) = &mut self.screen else {
             return;
         };
         let lw = label_col(v.comparison.as_ref(), total);
@@ -844,7 +836,7 @@ impl State {
     }
 
     fn update_picker(&mut self, action: Action) -> Vec<Effect> {
-        let Some(v) = self.compare.view.as_mut() else {
+        let Screen::Compare(v) = &mut self.screen else {
             return vec![];
         };
         let Some(p) = v.picker.as_mut() else {
@@ -884,9 +876,7 @@ impl State {
     /// Replace the cross-year findings of `cur` by those of the chosen pair.
     fn refresh_cross_year(&mut self, cur: usize, prev: Option<usize>) {
         let fs = self
-            .compare
-            .view
-            .as_ref()
+            .compare_view()
             .map(|v| v.findings.clone())
             .unwrap_or_default();
         let _ = prev;
@@ -900,7 +890,7 @@ impl State {
             all.extend(fs);
             item.set_findings(all);
         }
-        if let Some(r) = self.report.as_mut().filter(|r| r.item == cur) {
+        for r in self.report_views_mut().filter(|r| r.item == cur) {
             r.finding = None;
         }
         self.refresh();

@@ -8,7 +8,7 @@
 
 use super::action::{Action, Effect};
 use super::layout::{locate_cell, ProseRow};
-use super::state::{Overlay, Screen, State, Tab};
+use super::state::{Overlay, Screen, ScreenKind, State, Tab};
 use crate::check::Status;
 use crate::review::{self, Event, Filter, ItemRef, Mark, Snapshot, StoreError};
 use std::collections::HashMap;
@@ -98,14 +98,6 @@ pub struct FollowupScreen {
     /// Login user.
     pub reviewer: Option<String>,
     pub rule: Option<String>,
-    /// Where `Esc` returns to.
-    pub back: Option<ScreenBack>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ScreenBack {
-    List,
-    Report,
 }
 
 /// An item's history, shown over the screen.
@@ -400,14 +392,13 @@ impl State {
 
     /// The item under the cursor: (list item id, what to mark, label).
     pub fn mark_target(&self) -> Option<(Option<usize>, ItemRef)> {
-        match self.screen {
+        match &self.screen {
             Screen::List => {
                 let item = self.selected_item()?;
                 let r = item.report.as_ref()?;
                 Some((Some(item.id), ItemRef::report(&r.key())))
             }
-            Screen::Report => {
-                let view = self.report.as_ref()?;
+            Screen::Report(view) => {
                 let item = self.items.get(view.item)?;
                 let r = item.report.as_ref()?;
                 let key = r.key();
@@ -454,8 +445,7 @@ impl State {
             }
             // A compare row is a cell of this year's report, or of last year's for a row
             // only last year's template has.
-            Screen::Compare => {
-                let view = self.compare.view.as_ref()?;
+            Screen::Compare(view) => {
                 let row = view.current()?;
                 let id = match row.presence {
                     crate::compare::Presence::PrevOnly => view.prev?,
@@ -649,15 +639,10 @@ impl State {
 
     /// `F`: open the follow-up screen.
     pub fn open_followups(&mut self) {
-        if self.screen == Screen::Followups {
+        if self.screen() == ScreenKind::Followups {
             return;
         }
-        self.followups.screen.back = Some(if self.screen == Screen::Report {
-            ScreenBack::Report
-        } else {
-            ScreenBack::List
-        });
-        self.screen = Screen::Followups;
+        self.push_screen(Screen::Followups);
         self.clamp_followups();
     }
 
@@ -721,12 +706,7 @@ impl State {
                 s.reviewer = None;
                 s.rule = None;
             }
-            Action::Back => {
-                self.screen = match s.back {
-                    Some(ScreenBack::Report) if self.report.is_some() => Screen::Report,
-                    _ => Screen::List,
-                };
-            }
+            Action::Back => self.pop_screen(),
             Action::Open => self.jump_to_mark(),
             Action::ToggleMark => return self.cycle_mark(),
             _ => {}
@@ -749,7 +729,11 @@ impl State {
             );
             return;
         };
-        self.open(id);
+        // The report opens as if from the list: back from it is the list.
+        let tab = self.report_view().map(|v| v.tab);
+        self.stack.clear();
+        self.screen = Screen::List;
+        self.open_on_tab(id, tab);
         match &item.target {
             review::Target::Finding { rule, location } => {
                 if let Some(i) = self.items[id]
@@ -757,7 +741,7 @@ impl State {
                     .iter()
                     .position(|f| &f.rule == rule && &f.location == location)
                 {
-                    if let Some(v) = self.report.as_mut() {
+                    if let Some(v) = self.report_view_mut() {
                         v.tab = Tab::Overview;
                         v.finding = Some(i);
                     }
@@ -768,11 +752,11 @@ impl State {
                 if let Some(r) = report.as_deref() {
                     let tid = key.split('.').next().unwrap_or("");
                     if let Some(tab) = super::state::TABLE_IDS.iter().find(|t| **t == tid) {
-                        let layout = self.report.as_ref().map(|v| Arc::clone(&v.layout));
+                        let layout = self.report_view().map(|v| Arc::clone(&v.layout));
                         let laid = layout.as_deref().and_then(|l| l.table(tab));
                         if let (Some(table), Some(t)) = (r.table(tab), laid) {
                             if let Some((row, col)) = locate_cell(table, &t.grid, key) {
-                                if let Some(v) = self.report.as_mut() {
+                                if let Some(v) = self.report_view_mut() {
                                     v.tab = Tab::Table(tab);
                                     let c = v.cursor_mut(tab);
                                     c.row = row;
@@ -785,7 +769,7 @@ impl State {
                 }
             }
             review::Target::Section { .. } => {
-                if let Some(v) = self.report.as_mut() {
+                if let Some(v) = self.report_view_mut() {
                     v.tab = Tab::Prose;
                 }
             }

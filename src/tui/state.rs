@@ -210,14 +210,37 @@ impl SortKey {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The screen shown, with its state. The list is the base; the screens opened on the way
+/// are kept on `State::stack`, and going back shows the one below.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Screen {
     List,
-    Report,
+    Report(ReportView),
     /// Year-over-year comparison (`super::compare`).
-    Compare,
-    /// Every follow-up mark of the batch (`super::followups`).
+    Compare(Box<super::compare::CompareView>),
+    /// Every follow-up mark of the batch (`super::followups`; its cursor and filters are
+    /// kept across openings in `Followups::screen`).
     Followups,
+}
+
+/// Which screen, without its state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScreenKind {
+    List,
+    Report,
+    Compare,
+    Followups,
+}
+
+impl Screen {
+    pub fn kind(&self) -> ScreenKind {
+        match self {
+            Screen::List => ScreenKind::List,
+            Screen::Report(_) => ScreenKind::Report,
+            Screen::Compare(_) => ScreenKind::Compare,
+            Screen::Followups => ScreenKind::Followups,
+        }
+    }
 }
 
 /// What the keys mean now, from the overlay on top (typing goes to the filter or the note).
@@ -348,8 +371,9 @@ pub struct State {
     pub rule_filter: Option<String>,
     pub year_filter: Option<i32>,
     pub query: String,
+    /// The screen shown; `stack` holds the ones below it (going back pops).
     pub screen: Screen,
-    pub report: Option<ReportView>,
+    pub stack: Vec<Screen>,
     /// Overlays over the screen, the one taking the keys last.
     pub overlays: Vec<Overlay>,
     /// One-line message in the status line (copy done, end of findings, …).
@@ -404,7 +428,7 @@ impl State {
             year_filter: None,
             query: String::new(),
             screen: Screen::List,
-            report: None,
+            stack: Vec::new(),
             overlays: Vec::new(),
             notice: None,
             warnings: Vec::new(),
@@ -472,6 +496,67 @@ impl State {
         }
     }
 
+    /// Which screen is shown.
+    pub fn screen(&self) -> ScreenKind {
+        self.screen.kind()
+    }
+
+    /// The report view shown, or the one the current screen was opened from (compare).
+    pub fn report_view(&self) -> Option<&ReportView> {
+        std::iter::once(&self.screen)
+            .chain(self.stack.iter().rev())
+            .find_map(|s| match s {
+                Screen::Report(v) => Some(v),
+                _ => None,
+            })
+    }
+
+    pub fn report_view_mut(&mut self) -> Option<&mut ReportView> {
+        if let Screen::Report(v) = &mut self.screen {
+            return Some(v);
+        }
+        self.stack.iter_mut().rev().find_map(|s| match s {
+            Screen::Report(v) => Some(v),
+            _ => None,
+        })
+    }
+
+    /// Every report view, shown or below (all are laid out again on resize).
+    pub fn report_views_mut(&mut self) -> impl Iterator<Item = &mut ReportView> {
+        std::iter::once(&mut self.screen)
+            .chain(self.stack.iter_mut())
+            .filter_map(|s| match s {
+                Screen::Report(v) => Some(v),
+                _ => None,
+            })
+    }
+
+    /// The compare screen's state, when it is shown.
+    pub fn compare_view(&self) -> Option<&super::compare::CompareView> {
+        match &self.screen {
+            Screen::Compare(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn compare_view_mut(&mut self) -> Option<&mut super::compare::CompareView> {
+        match &mut self.screen {
+            Screen::Compare(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// Show `screen` above the current one.
+    pub fn push_screen(&mut self, screen: Screen) {
+        let below = std::mem::replace(&mut self.screen, screen);
+        self.stack.push(below);
+    }
+
+    /// Back to the screen below (the list at the bottom).
+    pub fn pop_screen(&mut self) {
+        self.screen = self.stack.pop().unwrap_or(Screen::List);
+    }
+
     pub fn dims(&self) -> Dims {
         Dims::of(self.size.0, self.size.1)
     }
@@ -492,7 +577,7 @@ impl State {
 
     /// The item of the open report.
     pub fn open_item(&self) -> Option<&Item> {
-        self.report.as_ref().and_then(|v| self.items.get(v.item))
+        self.report_view().and_then(|v| self.items.get(v.item))
     }
 
     /// Totals by status over every loaded file.

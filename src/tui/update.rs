@@ -151,9 +151,9 @@ impl State {
             },
             Mode::Normal => {}
         }
-        if action == Action::OpenCompare && self.screen != Screen::Compare {
-            let id = match self.screen {
-                Screen::Report => self.report.as_ref().map(|v| v.item),
+        if action == Action::OpenCompare && self.screen() != ScreenKind::Compare {
+            let id = match &self.screen {
+                Screen::Report(v) => Some(v.item),
                 _ => self.selected,
             };
             return id.map_or_else(Vec::new, |id| self.open_compare(id));
@@ -167,11 +167,11 @@ impl State {
             Action::ShowHistory => return self.show_history(),
             _ => {}
         }
-        match self.screen {
-            Screen::List => self.update_list(action),
-            Screen::Report => self.update_report(action),
-            Screen::Compare => self.update_compare(action),
-            Screen::Followups => self.update_followups(action),
+        match self.screen() {
+            ScreenKind::List => self.update_list(action),
+            ScreenKind::Report => self.update_report(action),
+            ScreenKind::Compare => self.update_compare(action),
+            ScreenKind::Followups => self.update_followups(action),
         }
     }
 
@@ -304,8 +304,14 @@ impl State {
         false
     }
 
+    /// Show report `id`: in place of the report shown (stepping), or above the screen shown;
+    /// on the tab of the report it replaces, when this one has it too.
     pub(crate) fn open(&mut self, id: usize) {
-        let old_tab = self.report.as_ref().map(|v| v.tab);
+        let old_tab = self.report_view().map(|v| v.tab);
+        self.open_on_tab(id, old_tab);
+    }
+
+    pub(crate) fn open_on_tab(&mut self, id: usize, old_tab: Option<Tab>) {
         self.selected = Some(id);
         self.picked = true;
         self.fix_list_scroll();
@@ -317,25 +323,24 @@ impl State {
                 view.tab = tab;
             }
         }
-        self.report = Some(view);
-        self.screen = Screen::Report;
+        match self.screen {
+            Screen::Report(_) => self.screen = Screen::Report(view),
+            _ => self.push_screen(Screen::Report(view)),
+        }
     }
 
     fn update_report(&mut self, action: Action) -> Vec<Effect> {
-        let Some(view) = self.report.clone() else {
-            self.screen = Screen::List;
+        let Some(view) = self.report_view().cloned() else {
+            self.pop_screen();
             return vec![];
         };
         let Some(item) = self.items.get(view.item).cloned() else {
-            self.screen = Screen::List;
+            self.pop_screen();
             return vec![];
         };
         let tabs = tabs_of(item.report.as_deref());
         match action {
-            Action::Back => {
-                self.screen = Screen::List;
-                self.report = None;
-            }
+            Action::Back => self.pop_screen(),
             Action::NextTab | Action::PrevTab => {
                 let i = tabs.iter().position(|t| *t == view.tab).unwrap_or(0);
                 let n = tabs.len();
@@ -344,7 +349,7 @@ impl State {
                 } else {
                     (i + n - 1) % n
                 };
-                if let Some(v) = self.report.as_mut() {
+                if let Some(v) = self.report_view_mut() {
                     v.tab = tabs[j];
                 }
             }
@@ -371,7 +376,7 @@ impl State {
                 if self.select_failing(action == Action::NextFailing) {
                     if let Some(id) = self.selected {
                         self.open(id);
-                        if let Some(v) = self.report.as_mut() {
+                        if let Some(v) = self.report_view_mut() {
                             v.tab = Tab::Overview;
                         }
                     }
@@ -442,7 +447,7 @@ impl State {
     fn move_overview(&mut self, item: &Item, action: Action) {
         let n = item.findings.len();
         let page = self.dims().body_rows.max(2) / 2;
-        let Some(v) = self.report.as_mut() else {
+        let Some(v) = self.report_view_mut() else {
             return;
         };
         if n == 0 {
@@ -462,7 +467,7 @@ impl State {
 
     fn move_prose(&mut self, action: Action) {
         let d = self.dims();
-        let Some(v) = self.report.as_mut() else {
+        let Some(v) = self.report_view_mut() else {
             return;
         };
         let max = v.layout.prose.len().saturating_sub(d.body_rows);
@@ -482,7 +487,7 @@ impl State {
 
     fn move_table(&mut self, tid: &'static str, action: Action) {
         let d = self.dims();
-        let Some(v) = self.report.as_mut() else {
+        let Some(v) = self.report_view_mut() else {
             return;
         };
         let layout = Arc::clone(&v.layout);
@@ -513,7 +518,7 @@ impl State {
     /// Select finding `i` and show its place: its cell in the table, its sentence in the
     /// prose, or the overview for report-level findings.
     pub fn jump_to_finding(&mut self, i: usize) {
-        let Some(view) = self.report.as_ref() else {
+        let Some(view) = self.report_view() else {
             return;
         };
         let Some(item) = self.items.get(view.item).cloned() else {
@@ -523,7 +528,7 @@ impl State {
             return;
         };
         let d = self.dims();
-        let Some(v) = self.report.as_mut() else {
+        let Some(v) = self.report_view_mut() else {
             return;
         };
         v.finding = Some(i);
@@ -562,33 +567,43 @@ impl State {
         v.tab = Tab::Overview;
     }
 
-    /// After a resize: lay the open report out again for the new size and keep its
-    /// cursors in view.
+    /// After a resize: lay the open reports (shown or below) out again for the new size and
+    /// keep their cursors in view.
     pub(crate) fn fix_report_scroll(&mut self) {
         let d = self.dims();
-        let Some(v) = self.report.as_mut() else {
-            return;
-        };
-        let Some(item) = self.items.get(v.item) else {
-            return;
-        };
-        if item.report.is_none() {
-            return;
+        let items = &self.items;
+        let views = std::iter::once(&mut self.screen)
+            .chain(self.stack.iter_mut())
+            .filter_map(|s| match s {
+                Screen::Report(v) => Some(v),
+                _ => None,
+            });
+        for v in views {
+            relayout(v, items, d);
         }
-        if v.layout.dims != d {
-            v.layout = Arc::new(ReportLayout::new(item.report.as_deref(), d));
-        }
-        let layout = Arc::clone(&v.layout);
-        for tid in TABLE_IDS {
-            if let Some(t) = layout.table(tid) {
-                let c = v.cursor_mut(tid);
-                c.row_offset = t.row_offset(c.row, c.row_offset, d);
-            }
-        }
-        v.prose_scroll = v
-            .prose_scroll
-            .min(layout.prose.len().saturating_sub(d.body_rows));
     }
+}
+
+fn relayout(v: &mut ReportView, items: &[Item], d: Dims) {
+    let Some(item) = items.get(v.item) else {
+        return;
+    };
+    if item.report.is_none() {
+        return;
+    }
+    if v.layout.dims != d {
+        v.layout = Arc::new(ReportLayout::new(item.report.as_deref(), d));
+    }
+    let layout = Arc::clone(&v.layout);
+    for tid in TABLE_IDS {
+        if let Some(t) = layout.table(tid) {
+            let c = v.cursor_mut(tid);
+            c.row_offset = t.row_offset(c.row, c.row_offset, d);
+        }
+    }
+    v.prose_scroll = v
+        .prose_scroll
+        .min(layout.prose.len().saturating_sub(d.body_rows));
 }
 
 fn cycle<T: Clone + PartialEq>(options: &[T], cur: Option<&T>) -> Option<T> {

@@ -28,7 +28,7 @@ fn year_of(state: &State, id: Option<usize>) -> String {
 }
 
 pub fn render(state: &State, frame: &mut Frame, area: Rect) {
-    let Some(view) = state.compare.view.as_ref() else {
+    let Some(view) = state.compare_view() else {
         return;
     };
     let Some(item) = state.items.get(view.cur) else {

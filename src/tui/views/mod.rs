@@ -8,7 +8,7 @@ pub mod report;
 pub mod table;
 
 use super::commands::{footer_hints, key_context};
-use super::state::{Mode, Overlay, Screen, State, MIN_HEIGHT, MIN_WIDTH};
+use super::state::{Mode, Overlay, ScreenKind, State, MIN_HEIGHT, MIN_WIDTH};
 use super::width;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -24,11 +24,11 @@ pub fn render(state: &State, frame: &mut Frame) {
         too_small(state, frame, area);
         return;
     }
-    match state.screen {
-        Screen::List => list::render(state, frame, area),
-        Screen::Report => report::render(state, frame, area),
-        Screen::Compare => compare::render(state, frame, area),
-        Screen::Followups => followups::render(state, frame, area),
+    match state.screen() {
+        ScreenKind::List => list::render(state, frame, area),
+        ScreenKind::Report => report::render(state, frame, area),
+        ScreenKind::Compare => compare::render(state, frame, area),
+        ScreenKind::Followups => followups::render(state, frame, area),
     }
     // Overlays bottom to top; the filter is drawn by the list in its filter line.
     for o in &state.overlays {

@@ -24,7 +24,7 @@ pub fn tab_name(state: &State, tab: Tab) -> String {
 }
 
 pub fn render(state: &State, frame: &mut Frame, area: Rect) {
-    let (Some(view), Some(item)) = (state.report.as_ref(), state.open_item()) else {
+    let (Some(view), Some(item)) = (state.report_view(), state.open_item()) else {
         return;
     };
     let th = &state.theme;
