@@ -650,3 +650,40 @@ fn help_lists_the_screen_keys_first_and_g_and_shift_g_scroll_it() {
     run(&mut s, &[Top]);
     assert_eq!(s.help_scroll(), 0);
 }
+
+#[test]
+fn one_update_takes_actions_and_worker_answers_and_asks_for_the_matcher() {
+    use report_review::tui::action::Msg;
+    use report_review::tui::update::update;
+    let mut s = zh(80, 24);
+    s.inline_filter_limit = 0;
+    update(&mut s, Msg::Action(FilterStart));
+    let effects = update(&mut s, Msg::Action(FilterChar('p')));
+    let [Effect::Filter(job)] = effects.as_slice() else {
+        panic!("expected one filter job, got {effects:?}");
+    };
+    let mut chunks = Vec::new();
+    job.run(
+        &s.matcher,
+        std::time::Duration::ZERO,
+        || false,
+        |c| {
+            chunks.push(c);
+            true
+        },
+    );
+    for c in chunks {
+        assert!(update(&mut s, Msg::Filtered(c)).is_empty());
+    }
+    assert!(s.filtering.is_none());
+    let mut inline = zh(80, 24);
+    typed(&mut inline, "p");
+    assert_eq!(rows(&s), rows(&inline));
+    assert!(rows(&s).contains(&"平潭综合实验区 2020".to_string()));
+    // Loader progress goes the same way.
+    update(
+        &mut s,
+        Msg::Loader(vec![report_review::tui::loader::Msg::Finished]),
+    );
+    assert!(s.loading.finished);
+}

@@ -81,9 +81,23 @@ pub enum Action {
     NoteCancel,
 }
 
+/// Everything that reaches the state, through the one `update::update`: the auditor's
+/// actions and the workers' answers.
+pub enum Msg {
+    Action(Action),
+    /// Progress of the loader (several at once are applied with one list refresh).
+    Loader(Vec<super::loader::Msg>),
+    /// An answer of the follow-up store worker.
+    Store(Box<super::followups::StoreMsg>),
+    /// Matches of the filter query from the matcher worker.
+    Filtered(super::filter::FilterChunk),
+}
+
 /// What `update` asks the runtime to do; run outside `update`, which does no I/O.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
+    /// Match the filter query on the matcher worker (it replaces any query running).
+    Filter(super::filter::FilterJob),
     Quit,
     /// Send this text to the local clipboard (OSC 52).
     Copy(String),

@@ -8,7 +8,7 @@ use pinyin::{ToPinyin, ToPinyinMulti};
 use std::sync::Arc;
 
 /// Pre-computed search forms of one name.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SearchKey {
     pub chars: Vec<char>,
     /// The name itself (`chars` collected), kept so a keystroke does not rebuild it per item.
@@ -25,7 +25,7 @@ pub struct SearchKey {
 }
 
 /// Full pinyin and initials, each with a map back to the name's chars.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Forms {
     full: String,
     full_map: Vec<usize>,
@@ -192,7 +192,7 @@ impl Matcher {
 /// One run of the query over the list: the ids to try, in display order, and their search
 /// keys. It owns shared snapshots, so it can run on the matcher worker while the screen goes
 /// on; `gen` tells its results from those of an older query.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FilterJob {
     pub gen: u64,
     pub query: String,

@@ -35,7 +35,7 @@ pub mod width;
 
 use crate::i18n::Lang;
 use crate::review;
-use action::{Action, Effect};
+use action::{Action, Effect, Msg};
 use anyhow::{bail, Context};
 use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers, MouseEventKind};
 use crossterm::{execute, terminal};
@@ -394,6 +394,7 @@ fn event_loop(
             return Ok(128 + sig as u8);
         }
         let mut dirty = false;
+        let mut inbox: Vec<Msg> = Vec::new();
         let mut msgs = Vec::new();
         while loader_alive {
             match rx.try_recv() {
@@ -408,20 +409,17 @@ fn event_loop(
             }
         }
         if !msgs.is_empty() {
-            state.apply_all(msgs);
-            dirty = true;
+            inbox.push(Msg::Loader(msgs));
         }
-        while let Ok(msg) = store.rx.try_recv() {
-            state.apply_store(msg);
+        inbox.extend(store.rx.try_iter().map(|m| Msg::Store(Box::new(m))));
+        inbox.extend(matcher.rx.try_iter().map(Msg::Filtered));
+        for msg in inbox {
             dirty = true;
-        }
-        while let Ok(chunk) = matcher.rx.try_recv() {
-            state.apply_filtered(chunk);
-            dirty = true;
-        }
-        // A query changed by a key or by new reports: match it on the worker.
-        if let Some(job) = state.take_filter_job() {
-            matcher.submit(job);
+            for effect in update::update(state, msg) {
+                if let Some(code) = execute(effect, terminal, state, store, matcher) {
+                    return Ok(code);
+                }
+            }
         }
         let timeout = if state.filtering.is_some() {
             // Matches arrive every few milliseconds: show them as they come.
@@ -436,44 +434,12 @@ fn event_loop(
             loop {
                 let ev = event::read()?;
                 if let Some(action) = action_for_event(state, &ev) {
-                    for effect in state.update(action) {
-                        match effect {
-                            Effect::Quit => return Ok(0),
-                            Effect::Copy(text) => {
-                                let seq = osc52::sequence(&text, osc52::in_tmux());
-                                let out = terminal.backend_mut();
-                                let _ = out.write_all(seq.as_bytes());
-                                let _ = out.flush();
-                            }
-                            Effect::Mark {
-                                item,
-                                state: to,
-                                note,
-                                snapshot,
-                                expected,
-                            } => {
-                                let _ = store.tx.send(followups::StoreReq::Mark {
-                                    item,
-                                    state: to,
-                                    note,
-                                    snapshot,
-                                    expected,
-                                });
-                            }
-                            Effect::History(key) => {
-                                let _ = store.tx.send(followups::StoreReq::History(key));
-                            }
-                            Effect::SavePairings { path, json } => {
-                                if let Err(e) = pairings::save(&path, &json) {
-                                    state.notice = Some(format!("{}: {e}", path.display()));
-                                }
-                            }
+                    for effect in update::update(state, Msg::Action(action)) {
+                        if let Some(code) = execute(effect, terminal, state, store, matcher) {
+                            return Ok(code);
                         }
                     }
                     dirty = true;
-                }
-                if let Some(job) = state.take_filter_job() {
-                    matcher.submit(job);
                 }
                 if !event::poll(Duration::ZERO)? {
                     break;
@@ -484,4 +450,48 @@ fn event_loop(
             draw(terminal, state)?;
         }
     }
+}
+
+/// Run one effect of `update`; `Some(code)` when the program is to end.
+fn execute(
+    effect: Effect,
+    terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>,
+    state: &mut State,
+    store: &runtime::store::Worker,
+    matcher: &runtime::matcher::MatcherWorker,
+) -> Option<u8> {
+    match effect {
+        Effect::Quit => return Some(0),
+        Effect::Copy(text) => {
+            let seq = osc52::sequence(&text, osc52::in_tmux());
+            let out = terminal.backend_mut();
+            let _ = out.write_all(seq.as_bytes());
+            let _ = out.flush();
+        }
+        Effect::Mark {
+            item,
+            state: to,
+            note,
+            snapshot,
+            expected,
+        } => {
+            let _ = store.tx.send(followups::StoreReq::Mark {
+                item,
+                state: to,
+                note,
+                snapshot,
+                expected,
+            });
+        }
+        Effect::History(key) => {
+            let _ = store.tx.send(followups::StoreReq::History(key));
+        }
+        Effect::SavePairings { path, json } => {
+            if let Err(e) = pairings::save(&path, &json) {
+                state.notice = Some(format!("{}: {e}", path.display()));
+            }
+        }
+        Effect::Filter(job) => matcher.submit(job),
+    }
+    None
 }

@@ -1,21 +1,41 @@
-//! `update(&mut State, Action) -> Vec<Effect>`: every change of state happens here.
-//! No I/O: copying, quitting and follow-up marks are returned as effects.
+//! `update(&mut State, Msg) -> Vec<Effect>`: the one way into the state for the event loop
+//! — the auditor's actions and the workers' answers. No I/O: copying, quitting, marks,
+//! histories, pairing files and filter jobs are returned as effects.
 
-use super::action::{Action, Effect};
+use super::action::{Action, Effect, Msg};
 use super::commands::help_for;
 use super::layout::{help_scroll_max, locate_cell, prose_target};
-use super::loader::Msg;
+use super::loader::Msg as LoaderMsg;
 use super::state::*;
 use crate::check::{Finding, Status};
 use std::sync::Arc;
 
-pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
-    state.update(action)
+pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    let mut effects = match msg {
+        Msg::Action(a) => state.update(a),
+        Msg::Loader(msgs) => {
+            state.apply_all(msgs);
+            Vec::new()
+        }
+        Msg::Store(m) => {
+            state.apply_store(*m);
+            Vec::new()
+        }
+        Msg::Filtered(chunk) => {
+            state.apply_filtered(chunk);
+            Vec::new()
+        }
+    };
+    // A query changed by a key or by new reports: matched on the worker.
+    if let Some(job) = state.take_filter_job() {
+        effects.push(Effect::Filter(job));
+    }
+    effects
 }
 
 impl State {
     /// Apply several loader messages, recomputing the list once.
-    pub fn apply_all(&mut self, msgs: Vec<Msg>) {
+    pub fn apply_all(&mut self, msgs: Vec<LoaderMsg>) {
         for msg in msgs {
             self.apply_quiet(msg);
         }
@@ -24,25 +44,25 @@ impl State {
     }
 
     /// Apply a loader message.
-    pub fn apply(&mut self, msg: Msg) {
-        let refresh = !matches!(msg, Msg::Discovered(_) | Msg::Finished);
+    pub fn apply(&mut self, msg: LoaderMsg) {
+        let refresh = !matches!(msg, LoaderMsg::Discovered(_) | LoaderMsg::Finished);
         self.apply_quiet(msg);
         if refresh {
             self.apply_waivers();
         }
     }
 
-    fn apply_quiet(&mut self, msg: Msg) {
+    fn apply_quiet(&mut self, msg: LoaderMsg) {
         match msg {
-            Msg::Discovered(n) => self.loading.total = Some(n),
-            Msg::Loaded(batch) => {
+            LoaderMsg::Discovered(n) => self.loading.total = Some(n),
+            LoaderMsg::Loaded(batch) => {
                 for l in batch {
                     let id = self.items.len();
                     self.items.push(Item::new(id, l.path, l.report, l.findings));
                     self.loading.done += 1;
                 }
             }
-            Msg::CrossYear(extra) => {
+            LoaderMsg::CrossYear(extra) => {
                 // One index over the batch, not a search per result: the stage costs what
                 // it costs in `check`, however large the batch.
                 let by_path: std::collections::HashMap<&std::path::Path, usize> = self
@@ -64,7 +84,7 @@ impl State {
                     }
                 }
             }
-            Msg::Finished => {
+            LoaderMsg::Finished => {
                 self.loading.finished = true;
                 if self.loading.total.is_none() {
                     self.loading.total = Some(self.items.len());
