@@ -37,6 +37,9 @@ seed() {
                      "75394432.52元" "&nbsp;" "1,2"; do
                 printf '%s' "$v" > "$dir/$(printf '%s' "$v" | sha1sum | cut -c1-16)"
             done ;;
+        fuzz_pdf)
+            # The real PDFs (whole: a PDF's cross-reference table is at its end).
+            cp ../tests/data/real/pdf/*.pdf "$dir/" ;;
         *)
             for f in ../tests/data/real/*.txt; do
                 [ -f "$f" ] || { echo "seed reports missing: tests/data/real/*.txt" >&2; exit 2; }
@@ -68,9 +71,11 @@ for t in "${targets[@]}"; do
     echo "== $t: ${seconds}s"
     mkdir -p "artifacts/$t"
     log="artifacts/$t.log"
+    max_len=65536
+    [ "$t" = fuzz_pdf ] && max_len=524288
     if ! "target/$host/release/$t" "corpus/$t" -artifact_prefix="artifacts/$t/" \
         -max_total_time="$seconds" -rss_limit_mb="$jobs_rss" -timeout="$per_input_timeout" \
-        -max_len=65536 -print_final_stats=1 >"$log" 2>&1; then
+        -max_len="$max_len" -print_final_stats=1 >"$log" 2>&1; then
         echo "!! $t found a problem: see fuzz/$log and fuzz/artifacts/$t/"
         status=1
     fi

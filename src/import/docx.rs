@@ -308,3 +308,67 @@ fn attach_captions(blocks: Vec<Block>) -> Vec<Block> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(blocks: &[Block]) -> Vec<Vec<String>> {
+        blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Table(rows) => Some(rows),
+                _ => None,
+            })
+            .flatten()
+            .map(|r| r.iter().map(|c| c.text.clone()).collect())
+            .collect()
+    }
+
+    fn tc(props: &str, text: &str) -> String {
+        format!("<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>")
+    }
+
+    #[test]
+    fn vmerge_and_gridspan_give_text_dump_rows() {
+        let restart = r#"<w:vMerge w:val="restart"/>"#;
+        let xml = format!(
+            r#"<w:document xmlns:w="x"><w:body><w:p><w:r><w:t>标题</w:t></w:r></w:p><w:tbl>
+            <w:tr>{}</w:tr>
+            <w:tr>{}{}{}</w:tr>
+            <w:tr>{}{}{}</w:tr>
+            <w:tr>{}{}{}</w:tr></w:tbl></w:body></w:document>"#,
+            tc(r#"<w:gridSpan w:val="3"/>"#, "第二十条第（一）项"),
+            tc(restart, "三、本年度办理结果"),
+            tc("", "（一）予以公开"),
+            tc("", "1"),
+            tc("<w:vMerge/>", ""),
+            tc("", "（二）部分公开 &amp; 其他"),
+            tc("", "2"),
+            tc("<w:vMerge/>", ""),
+            tc("", "（三）不予公开"),
+            tc("", "3"),
+        );
+        let blocks = parse(&xml).unwrap();
+        assert_eq!(
+            blocks[0],
+            Block::Text {
+                line: 1,
+                text: "标题".into()
+            }
+        );
+        assert_eq!(
+            texts(&blocks),
+            vec![
+                vec!["第二十条第（一）项".to_string()],
+                vec![
+                    "三、本年度办理结果".into(),
+                    "（一）予以公开".into(),
+                    "1".into()
+                ],
+                vec!["".into(), "（二）部分公开 & 其他".into(), "2".into()],
+                vec!["".into(), "（三）不予公开".into(), "3".into()],
+            ]
+        );
+    }
+}
