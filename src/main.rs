@@ -10,7 +10,7 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-    /// Directory of reports to open in the review TUI (parsed JSON and raw .txt/.html).
+    /// Directory of reports to open in the review TUI (parsed JSON and raw .txt/.html/.pdf/.docx).
     dir: Option<PathBuf>,
     /// Review screen: capture the mouse (wheel scrolling). Off by default because capture
     /// breaks copy-by-selection in SSH clients.
@@ -29,7 +29,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Parse raw reports (.txt text dumps, .htm/.html pages) into JSON files.
+    /// Parse raw reports (.txt text dumps, .htm/.html pages, .pdf, .docx) into JSON files.
     Import(cli::import::Args),
     /// Run the rule catalogue on every report under DIR; exit 1 when any report fails.
     Check(cli::check::Args),

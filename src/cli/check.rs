@@ -129,7 +129,7 @@ pub fn run(args: Args) -> u8 {
     let paths = batch::discover(&dir);
     if paths.is_empty() {
         eprintln!(
-            "report-review check: no reports (.json, .txt, .htm, .html) under {}",
+            "report-review check: no reports (.json, .txt, .htm, .html, .pdf, .docx) under {}",
             dir.display()
         );
         return 2;

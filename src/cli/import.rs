@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Report files (.txt, .htm, .html) or directories holding them.
+    /// Report files (.txt, .htm, .html, .pdf, .docx) or directories holding them.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Directory to write one JSON file per report into.
@@ -82,7 +82,7 @@ pub fn run(args: Args) -> u8 {
     }
     let inputs = collect_inputs(&args.paths, &args.out);
     if inputs.is_empty() {
-        eprintln!("report-review import: no .txt/.htm/.html reports found");
+        eprintln!("report-review import: no .txt/.htm/.html/.pdf/.docx reports found");
         return 2;
     }
     let mut written: HashSet<PathBuf> = HashSet::new();
