@@ -15,6 +15,25 @@ pub const ELLIPSIS: char = '…';
 fn is_unsafe(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{feff}' | '\u{200b}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        || is_bidi_mark(c)
+}
+
+/// Bidi marks that reorder text as much as the overrides do: LRM, RLM, ALM.
+fn is_bidi_mark(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}')
+}
+
+/// Invisible characters: zero-width and format characters (Unicode category Cf — soft
+/// hyphen, zero-width space/joiners, word joiner, BOM, bidi controls, tags) and the
+/// combining grapheme joiner. Two names that differ only by these look the same, so keys
+/// (agency names) and identities are compared without them.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00ad}' | '\u{034f}' | '\u{061c}' | '\u{180e}'
+        | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{206f}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}'
+        | '\u{1bca0}'..='\u{1bca3}' | '\u{1d173}'..='\u{1d17a}' | '\u{e0001}'
+        | '\u{e0020}'..='\u{e007f}')
 }
 
 /// The text with control and bidi-override characters removed (tabs become spaces).

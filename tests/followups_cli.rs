@@ -434,8 +434,12 @@ fn dismissing_one_rule_for_one_agency_and_listing_by_rule() {
     assert!(!v[0]["os_user"].as_str().unwrap().is_empty());
     let out = run(&b, &["list", "--rule", "T3-BAL"]);
     assert!(text(&out.stdout).contains("No follow-ups"));
-    let out = run(&b, &["list", "--reviewer", "张三"]);
+    // --reviewer is the login, never a display name (anyone can choose one).
+    let login = v[0]["os_user"].as_str().unwrap().to_string();
+    let out = run(&b, &["list", "--reviewer", &login]);
     assert!(text(&out.stdout).contains("SEC-MISSING@S6"));
+    let out = run(&b, &["list", "--reviewer", "张三"]);
+    assert!(text(&out.stdout).contains("No follow-ups"));
     let out = run(&b, &["history", &format!("{KEY}#finding:SEC-MISSING@S6")]);
     assert!(text(&out.stdout).contains("已排除 dismissed"));
 }
@@ -755,4 +759,67 @@ fn a_waiver_lapses_when_the_waived_error_changes() {
         .find(|m| m["place"] == "T3-RES@T3.R3_7.C1")
         .unwrap_or_else(|| panic!("{v}"));
     assert_eq!(c1["change"], "marked at 20 ≠ 26, now 20 ≠ 526");
+}
+
+/// Names and notes carry no bidi or invisible characters to the terminal (`history` too);
+/// `--reviewer` filters by login only; a long display name never hides the login.
+#[test]
+fn identity_is_the_login_and_names_cannot_disguise_it() {
+    let b = batch();
+    let out = run(
+        &b,
+        &[
+            "mark",
+            "--report",
+            KEY,
+            "--state",
+            "open",
+            "--name",
+            "\u{202e}nimda\u{2066}",
+            "--note",
+            "a\u{2067}b\u{200f}c",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = run(&b, &["list", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let login = v[0]["os_user"].as_str().unwrap().to_string();
+    let out = run(&b, &["history", &format!("{KEY}#report")]);
+    let shown = text(&out.stdout);
+    let hidden = ['\u{202e}', '\u{2066}', '\u{2067}', '\u{200f}'];
+    assert!(!shown.contains(hidden), "{shown:?}");
+    assert!(shown.contains("nimda"), "{shown}");
+    // A display name that looks like someone else's login: filtering by that login finds
+    // nothing, and the list still shows the real login.
+    let out = run(
+        &b,
+        &[
+            "mark",
+            "--report",
+            KEY,
+            "--cell",
+            "T3.R1.C1",
+            "--state",
+            "open",
+            "--name",
+            "zhangsan (zhangsan)       long",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = run(
+        &b,
+        &["list", "--reviewer", "zhangsan (zhangsan)       long"],
+    );
+    assert!(
+        text(&out.stdout).contains("No follow-ups"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = run(&b, &["list", "--reviewer", &login]);
+    let table = text(&out.stdout);
+    let row = table
+        .lines()
+        .find(|l| l.contains("T3.R1.C1"))
+        .unwrap_or_else(|| panic!("{table}"));
+    assert!(row.contains(&login), "the login is cut off: {row}");
 }

@@ -331,3 +331,39 @@ fn a_failed_write_leaves_no_debris_and_keeps_the_old_file() {
         .unwrap();
     assert_eq!(again.status.code(), Some(0), "a re-run is not blocked");
 }
+
+/// Invisible characters (zero-width joiner, word joiner, BOM) do not make a look-alike agency
+/// key, and a title year in full-width digits is read: the report pairs and names as usual.
+#[test]
+fn invisible_characters_and_full_width_years_in_the_title() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = common::real_text("sanqishizhen_2020.txt");
+    let first = text.lines().next().unwrap().to_string();
+    assert!(first.contains("三七市镇2020年"), "{first}");
+    let disguised = first
+        .replace("三七市镇", "三\u{200d}七市\u{2060}镇\u{feff}")
+        .replace("2020", "２０２０");
+    let input = tmp.path().join("in.txt");
+    std::fs::write(&input, text.replacen(&first, &disguised, 1)).unwrap();
+    let out = tmp.path().join("out");
+    let run = bin()
+        .arg("import")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stdout)
+    );
+    // As the undisguised report: the title's 三七市镇, completed from the signature.
+    assert_eq!(json_files(&out), ["余姚市三七市镇_2020.json"]);
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("余姚市三七市镇_2020.json")).unwrap())
+            .unwrap();
+    assert_eq!(v["agency_key"], "余姚市三七市镇");
+    assert_eq!(v["year"], 2020);
+}

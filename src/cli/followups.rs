@@ -45,7 +45,7 @@ pub struct Select {
     /// Only this state (open, confirmed, dismissed, resolved, or 待核实/已确认/已排除/已整改).
     #[arg(long)]
     pub state: Option<String>,
-    /// Only marks last changed by this login user or display name.
+    /// Only marks last changed by this login user (display names are not matched).
     #[arg(long)]
     pub reviewer: Option<String>,
     /// Only finding marks of this rule id.
@@ -314,9 +314,7 @@ fn emit(text: &str) -> u8 {
 
 /// Control characters from notes and report text never reach the terminal.
 fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+    textwidth::clean(s)
 }
 
 fn render_list(rows: &[(Mark, Option<String>)], lang: Lang) -> String {
@@ -339,7 +337,8 @@ fn render_list(rows: &[(Mark, Option<String>)], lang: Lang) -> String {
                 clean(&m.item.report_key),
                 clean(&m.item.place()),
                 m.state.label_in(lang).to_string(),
-                clean(&m.who()),
+                // The login always shows within the column's cap (20).
+                clean(&m.who_fitting(20)),
                 m.at.get(..16).unwrap_or(&m.at).replace('T', " "),
                 clean(&m.note),
                 change.as_deref().map(clean).unwrap_or_default(),

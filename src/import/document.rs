@@ -55,7 +55,14 @@ pub fn find_title(lines: &[TextLine]) -> TitleInfo {
         if let Some(end) = title.find("年度报告") {
             title.truncate(end + "年度报告".len());
         }
-        let caps = title_re.captures(&title);
+        // Matched on a copy with full-width digits folded (`２０２０年` is 2020) and invisible
+        // characters dropped; the title is kept as printed.
+        let probe: String = title
+            .chars()
+            .filter(|c| !crate::textwidth::is_invisible(*c))
+            .map(fold_digit)
+            .collect();
+        let caps = title_re.captures(&probe);
         let mut agency = caps
             .as_ref()
             .map(|c| c["agency"].trim().to_string())
@@ -63,7 +70,7 @@ pub fn find_title(lines: &[TextLine]) -> TitleInfo {
         let mut year = caps.and_then(|c| c["year"].parse().ok());
         // Year first: `2019年上海市人民政府办公厅政府信息公开工作年度报告`.
         if agency.is_none() {
-            if let Some(c) = year_first_re.captures(&title) {
+            if let Some(c) = year_first_re.captures(&probe) {
                 agency = Some(c["agency"].trim().to_string()).filter(|a| !a.is_empty());
                 year = year.or_else(|| c["year"].parse().ok());
             }
@@ -238,9 +245,20 @@ pub fn intro_agency(lines: &[TextLine]) -> Option<String> {
     r.captures(&joined).map(|c| c["a"].to_string())
 }
 
-/// Normalised agency key: NFKC (width folded), whitespace removed.
+/// A full-width digit (`０`–`９`) as its ASCII digit.
+fn fold_digit(c: char) -> char {
+    match c {
+        '\u{ff10}'..='\u{ff19}' => char::from(b'0' + (c as u32 - 0xff10) as u8),
+        c => c,
+    }
+}
+
+/// Normalised agency key: NFKC (width folded), whitespace and invisible characters
+/// (zero-width joiners, word joiners, BOM, …) removed, so look-alike names are one key.
 pub fn agency_key(name: &str) -> String {
-    name.nfkc().filter(|c| !c.is_whitespace()).collect()
+    name.nfkc()
+        .filter(|c| !c.is_whitespace() && !crate::textwidth::is_invisible(*c))
+        .collect()
 }
 
 /// Choose the fullest name that names the same agency as the title

@@ -14,8 +14,8 @@ pub struct Identity {
 pub const NAME_ENV: &str = "REPORT_REVIEW_NAME";
 
 impl Identity {
-    /// The login user of this process (getpwuid of the real uid; `$USER`/`$LOGNAME` only
-    /// when the password database has no entry), with the display name from
+    /// The login user of this process (getpwuid of the real uid; `uid:N` when the password
+    /// database has no entry — `$USER` is never trusted), with the display name from
     /// `REPORT_REVIEW_NAME` if set.
     pub fn current() -> Identity {
         let name = std::env::var(NAME_ENV).ok();
@@ -64,28 +64,58 @@ pub fn who_label(os_user: &str, display_name: Option<&str>) -> String {
     }
 }
 
-/// Trim, drop control characters, at most 64 characters; `None` when nothing is left.
+/// [`who_label`] in at most `width` columns, never losing the login: when the whole label
+/// does not fit, the login comes first and the display name is cut (`nobody (zhangsan (…)`),
+/// so a long name cannot push the real login out of a column.
+pub fn who_fitting(os_user: &str, display_name: Option<&str>, width: usize) -> String {
+    use crate::textwidth;
+    let full = who_label(os_user, display_name);
+    if textwidth::width(&full) <= width {
+        return full;
+    }
+    let login_w = textwidth::width(os_user);
+    match display_name {
+        Some(n) if !n.is_empty() && n != os_user && width >= login_w + 5 => {
+            format!("{os_user} ({})", textwidth::cut(n, width - login_w - 3))
+        }
+        _ => textwidth::cut(os_user, width),
+    }
+}
+
+/// Trim; drop control, bidi and invisible characters (a name cannot reorder or disguise the
+/// text around it); at most 64 characters; `None` when nothing is left.
 fn clean_display_name(name: &str) -> Option<String> {
-    let cleaned: String = name.chars().filter(|c| !c.is_control()).take(64).collect();
+    let cleaned: String = crate::textwidth::clean(name)
+        .chars()
+        .filter(|c| !crate::textwidth::is_invisible(*c))
+        .take(64)
+        .collect();
     let cleaned = cleaned.trim();
     (!cleaned.is_empty()).then(|| cleaned.to_string())
 }
 
-/// The login name of the real user id.
+/// The login name of the real user id: from the password database, else `uid:N`. The
+/// environment (`$USER`, `$LOGNAME`) is never used on Unix: anyone can set it, and an
+/// NSS/LDAP outage or a container user without an entry must not become `root`.
 pub fn os_login_user() -> String {
-    if let Some(name) = passwd_name() {
-        return name;
+    #[cfg(unix)]
+    {
+        // SAFETY: getuid has no preconditions and cannot fail.
+        let uid = unsafe { libc::getuid() };
+        login_for(passwd_name(), uid)
     }
-    for var in ["USER", "LOGNAME"] {
-        if let Ok(v) = std::env::var(var) {
-            if let Some(v) = clean_display_name(&v) {
-                return v;
-            }
-        }
+    #[cfg(not(unix))]
+    {
+        std::env::var("USERNAME")
+            .ok()
+            .and_then(|v| clean_display_name(&v))
+            .unwrap_or_else(|| "unknown".into())
     }
-    // SAFETY: getuid has no preconditions and cannot fail.
-    let uid = unsafe { libc::getuid() };
-    format!("uid:{uid}")
+}
+
+/// The login for a uid whose password-database name is `passwd` (if any).
+fn login_for(passwd: Option<String>, uid: u32) -> String {
+    passwd.unwrap_or_else(|| format!("uid:{uid}"))
 }
 
 #[cfg(unix)]
@@ -116,6 +146,23 @@ fn passwd_name() -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn without_a_passwd_entry_the_login_is_the_uid_whatever_the_environment_says() {
+        // `$USER` is `root` here or not: it is never consulted.
+        assert_eq!(login_for(None, 54321), "uid:54321");
+        assert_eq!(login_for(Some("nobody".into()), 65534), "nobody");
+    }
+
+    #[test]
+    fn a_long_display_name_never_hides_the_login() {
+        let shown = who_fitting("nobody", Some("zhangsan (zhangsan)"), 20);
+        assert!(shown.starts_with("nobody ("), "{shown}");
+        assert!(crate::textwidth::width(&shown) <= 20, "{shown}");
+        assert_eq!(who_fitting("u", Some("张三"), 20), "张三 (u)");
+        let bidi = Identity::from_parts("u", Some("\u{202e}nimda\u{200f}\u{2066}"));
+        assert_eq!(bidi.display_name(), Some("nimda"));
+    }
 
     #[test]
     fn login_user_is_never_empty() {

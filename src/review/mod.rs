@@ -561,6 +561,11 @@ impl Mark {
         identity::who_label(&self.os_user, self.display_name.as_deref())
     }
 
+    /// [`Mark::who`] in at most `width` columns, the login always shown.
+    pub fn who_fitting(&self, width: usize) -> String {
+        identity::who_fitting(&self.os_user, self.display_name.as_deref(), width)
+    }
+
     /// Whether the thing behind the mark changed since it was made. `report` is the report
     /// now (`None`: not in the batch); `findings` its findings now (`None`: not checked, so
     /// finding marks are not compared).
@@ -603,7 +608,7 @@ impl Mark {
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     pub state: Option<State>,
-    /// Login user or display name of the latest change.
+    /// Login user of the latest change (never the display name, which anyone can choose).
     pub reviewer: Option<String>,
     /// Rule id of finding marks (other kinds never match when set).
     pub rule: Option<String>,
@@ -617,9 +622,7 @@ impl Filter {
     pub fn matches(&self, m: &Mark) -> bool {
         self.state.map_or(true, |s| s == m.state)
             && self.kind.map_or(true, |k| k == m.item.kind())
-            && self.reviewer.as_ref().map_or(true, |r| {
-                *r == m.os_user || m.display_name.as_ref() == Some(r)
-            })
+            && self.reviewer.as_ref().map_or(true, |r| *r == m.os_user)
             && self
                 .rule
                 .as_ref()

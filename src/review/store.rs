@@ -1172,10 +1172,12 @@ fn backoff(attempt: u32) -> Duration {
     Duration::from_millis(20 + 30 * u64::from(attempt.min(10)) + jitter)
 }
 
-/// Notes keep newlines and tabs; other control characters are dropped.
+/// Notes keep newlines and tabs; other control characters and the bidi and invisible
+/// characters that could reorder or disguise the text are dropped.
 fn clean_note(note: &str) -> String {
     note.chars()
         .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .filter(|c| !crate::textwidth::is_invisible(*c))
         .collect::<String>()
         .trim()
         .to_string()

@@ -171,7 +171,7 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
             ),
             (" ".into(), base),
             (
-                width::pad(&width::cut(&width::clean(&m.who()), who_w), who_w),
+                width::pad(&width::clean(&m.who_fitting(who_w)), who_w),
                 th.dim.patch(sel),
             ),
             (" ".into(), base),
