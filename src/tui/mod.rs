@@ -1,8 +1,11 @@
 //! The review TUI: `report-review DIR`.
 //!
-//! Pattern: one `State`; every intent an `Action`; `update(&mut State, Action)` does no
-//! I/O and returns `Effect`s; the loader runs on its own thread and sends `Msg`s over a
-//! channel; views are pure functions of `&State`. No async runtime.
+//! Pattern: one `State`, each screen's state in its `Screen` variant and overlays on a
+//! stack; every intent an `Action`; `update::update(&mut State, Msg)` takes actions and the
+//! workers' answers, does no I/O and returns `Effect`s; the workers (loader, follow-up
+//! store, filter matcher) and the terminal's lifecycle live in `runtime`; the layout both
+//! `update` and the views read is in `layout`; views are pure functions of `&State`. No
+//! async runtime.
 //!
 //! The terminal is restored on every exit path: quit, error (guard `Drop`), panic (hook),
 //! and SIGTERM/SIGHUP/SIGINT (a dropped SSH connection) through `signal-hook` flags.
@@ -27,6 +30,10 @@ pub mod loader;
 pub mod osc52;
 pub mod pairings;
 pub mod runtime;
+
+pub use runtime::input::action_for_event;
+pub use runtime::terminal::restore_terminal;
+use runtime::terminal::{install_panic_hook, spawn_watchdog, stdin_hung_up, TerminalGuard};
 pub mod state;
 pub mod theme;
 pub mod update;
@@ -37,12 +44,12 @@ use crate::i18n::Lang;
 use crate::review;
 use action::{Action, Effect, Msg};
 use anyhow::{bail, Context};
-use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers, MouseEventKind};
+use crossterm::event;
 use crossterm::{execute, terminal};
-use keymap::{Chord, Keymap};
+use keymap::Keymap;
 use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
-use state::{Mode, State};
+use state::State;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -63,126 +70,6 @@ pub struct Options {
     pub keys_file: Option<PathBuf>,
     /// Follow-up store (`--db`); default beside the batch, as for `followups`.
     pub db: Option<PathBuf>,
-}
-
-/// Turn a terminal event into an action, given the mode.
-pub fn action_for_event(state: &State, ev: &Event) -> Option<Action> {
-    match ev {
-        Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
-        Event::Paste(s) if matches!(state.mode(), Mode::Filter | Mode::Note) => {
-            Some(Action::Paste(s.clone()))
-        }
-        Event::Mouse(m) => match m.kind {
-            MouseEventKind::ScrollDown => Some(Action::MoveDown),
-            MouseEventKind::ScrollUp => Some(Action::MoveUp),
-            _ => None,
-        },
-        Event::Key(k) if k.kind != KeyEventKind::Release => {
-            let chord = Chord::from_event(k);
-            if state.mode() == Mode::Note {
-                let plain = !k
-                    .modifiers
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-                return match k.code {
-                    KeyCode::Char(c) if plain => Some(Action::NoteChar(c)),
-                    KeyCode::Backspace => Some(Action::NoteBackspace),
-                    KeyCode::Delete => Some(Action::NoteDelete),
-                    KeyCode::Left => Some(Action::NoteLeft),
-                    KeyCode::Right => Some(Action::NoteRight),
-                    KeyCode::Home => Some(Action::NoteHome),
-                    KeyCode::End => Some(Action::NoteEnd),
-                    KeyCode::Enter => Some(Action::NoteSave),
-                    KeyCode::Esc => Some(Action::NoteCancel),
-                    _ => match state.keymap.get(&chord) {
-                        Some(Action::Quit) => Some(Action::Quit),
-                        _ => None,
-                    },
-                };
-            }
-            if state.mode() == Mode::Filter {
-                let plain = !k
-                    .modifiers
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-                return match k.code {
-                    KeyCode::Char(c) if plain => Some(Action::FilterChar(c)),
-                    KeyCode::Backspace => Some(Action::FilterBackspace),
-                    KeyCode::Enter => Some(Action::FilterAccept),
-                    KeyCode::Esc => Some(Action::FilterCancel),
-                    KeyCode::Up => Some(Action::MoveUp),
-                    KeyCode::Down => Some(Action::MoveDown),
-                    _ => match state.keymap.get(&chord) {
-                        Some(Action::Quit) => Some(Action::Quit),
-                        _ => None,
-                    },
-                };
-            }
-            state.keymap.get(&chord).cloned()
-        }
-        _ => None,
-    }
-}
-
-/// Leave raw mode and the alternate screen; show the cursor. Safe to call twice; errors
-/// are ignored (the terminal may be gone after a dropped connection).
-pub fn restore_terminal() {
-    let mut out = std::io::stdout();
-    let _ = execute!(
-        out,
-        crossterm::event::DisableMouseCapture,
-        crossterm::event::DisableBracketedPaste,
-        terminal::LeaveAlternateScreen,
-        crossterm::cursor::Show
-    );
-    let _ = terminal::disable_raw_mode();
-    let _ = out.flush();
-}
-
-/// Owns the terminal setup; restores on drop (normal return and `?` errors).
-struct TerminalGuard;
-
-impl TerminalGuard {
-    fn enter(mouse: bool) -> anyhow::Result<TerminalGuard> {
-        terminal::enable_raw_mode().context("cannot switch the terminal to raw mode")?;
-        let guard = TerminalGuard;
-        let mut out = std::io::stdout();
-        execute!(
-            out,
-            terminal::EnterAlternateScreen,
-            crossterm::event::EnableBracketedPaste,
-            crossterm::cursor::Hide
-        )?;
-        if mouse {
-            execute!(out, crossterm::event::EnableMouseCapture)?;
-        }
-        Ok(guard)
-    }
-}
-
-impl Drop for TerminalGuard {
-    fn drop(&mut self) {
-        restore_terminal();
-    }
-}
-
-fn install_panic_hook() {
-    let prev = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        if loader::GUARDED.with(|g| g.get()) {
-            // A report's check panicked inside the loader: it becomes an unreadable
-            // entry with the reason; nothing is printed over the screen.
-            return;
-        }
-        restore_terminal();
-        if stdin_hung_up(0) {
-            // The terminal is gone (a dropped connection): nobody can read a message, and
-            // printing one to the dead stderr would panic again. A hang-up, not a crash.
-            // SAFETY: ends the process at once.
-            unsafe { libc::_exit(128 + libc::SIGHUP) }
-        }
-        prev(info);
-        say!("report-review: internal error; the terminal has been restored.");
-        std::process::exit(101);
-    }));
 }
 
 /// Run the review screen on `dir`. Returns the process exit code.
@@ -291,74 +178,6 @@ pub fn run(dir: PathBuf, opts: Options) -> anyhow::Result<u8> {
         say!("report-review: {p}");
     }
     code
-}
-
-/// How long the event loop gets to end by itself after a signal before the watchdog ends
-/// the process.
-const SIGNAL_GRACE: Duration = Duration::from_millis(1500);
-
-/// A thread that ends the process when its terminal is gone or a signal went unanswered.
-///
-/// crossterm's `event::read()` spins on `read(0) = 0` once the pty is closed (a dropped SSH
-/// connection, a killed tmux) and never returns to the loop, so the loop alone cannot be
-/// trusted to see the stop flag. The watchdog sleeps in `poll(2)` on stdin asking for no
-/// events — only hang-up and errors are reported — so it costs nothing while idle:
-/// - stdin hung up (`POLLHUP`/`POLLERR`/`POLLNVAL`): restore the terminal best-effort and exit
-///   with 129 (128 + SIGHUP);
-/// - a signal set the stop flag and the loop has not ended within [`SIGNAL_GRACE`]: restore
-///   and exit with 128 + the signal.
-fn spawn_watchdog(stop: Arc<AtomicBool>, signal: Arc<AtomicUsize>) -> anyhow::Result<()> {
-    std::thread::Builder::new()
-        .name("tty-watchdog".into())
-        .spawn(move || {
-            let mut stopped_at: Option<std::time::Instant> = None;
-            loop {
-                if stdin_hung_up(250) {
-                    watchdog_exit(128 + libc::SIGHUP);
-                }
-                if stop.load(Ordering::Relaxed) {
-                    let since = *stopped_at.get_or_insert_with(std::time::Instant::now);
-                    if since.elapsed() >= SIGNAL_GRACE {
-                        let sig = signal.load(Ordering::Relaxed).clamp(1, 127) as i32;
-                        watchdog_exit(128 + sig);
-                    }
-                }
-            }
-        })
-        .context("cannot start the terminal watchdog thread")?;
-    Ok(())
-}
-
-/// Whether stdin (the terminal) has hung up, waiting up to `timeout_ms` for it. Asks
-/// `poll(2)` for no events: only hang-up and errors are reported, never input.
-fn stdin_hung_up(timeout_ms: i32) -> bool {
-    let mut fds = libc::pollfd {
-        fd: libc::STDIN_FILENO,
-        events: 0,
-        revents: 0,
-    };
-    // SAFETY: one valid pollfd for the duration of the call.
-    let n = unsafe { libc::poll(&mut fds, 1, timeout_ms) };
-    n > 0 && fds.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
-}
-
-fn watchdog_exit(code: i32) -> ! {
-    // The terminal may be gone (every write fails, which is fine) or stuck (a write blocks,
-    // or the loop holds stdout): restore on a helper thread and exit regardless after a
-    // short wait.
-    let (tx, rx) = mpsc::channel();
-    let _ = std::thread::Builder::new()
-        .name("restore".into())
-        .spawn(move || {
-            restore_terminal();
-            let _ = tx.send(());
-        });
-    let _ = rx.recv_timeout(Duration::from_millis(500));
-    // `_exit`, not `exit`: the main thread may be ending at the same moment, and two
-    // concurrent `exit` calls (atexit handlers, stdio) can abort. Every change shown as
-    // saved is already committed.
-    // SAFETY: ends the process; no Rust state is used afterwards.
-    unsafe { libc::_exit(code) }
 }
 
 fn draw(

@@ -1,5 +1,8 @@
-//! Everything of the review screen that runs on its own thread: the workers that answer
-//! the event loop through channels, so the input thread never waits for them.
+//! What the review screen does outside its state: the terminal and its input, and the
+//! workers that answer the event loop through channels (the follow-up store, the filter
+//! matcher; the loader is `tui::loader`), so the input thread never waits for them.
 
+pub mod input;
 pub mod matcher;
 pub mod store;
+pub mod terminal;

@@ -1,0 +1,64 @@
+//! Terminal events to actions: what a key means depends on the overlay on top (typing goes
+//! to the filter or the note editor; otherwise the keymap decides).
+
+use crate::tui::action::Action;
+use crate::tui::keymap::Chord;
+use crate::tui::state::{Mode, State};
+use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers, MouseEventKind};
+
+/// Turn a terminal event into an action, given the mode.
+pub fn action_for_event(state: &State, ev: &Event) -> Option<Action> {
+    match ev {
+        Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
+        Event::Paste(s) if matches!(state.mode(), Mode::Filter | Mode::Note) => {
+            Some(Action::Paste(s.clone()))
+        }
+        Event::Mouse(m) => match m.kind {
+            MouseEventKind::ScrollDown => Some(Action::MoveDown),
+            MouseEventKind::ScrollUp => Some(Action::MoveUp),
+            _ => None,
+        },
+        Event::Key(k) if k.kind != KeyEventKind::Release => {
+            let chord = Chord::from_event(k);
+            if state.mode() == Mode::Note {
+                let plain = !k
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+                return match k.code {
+                    KeyCode::Char(c) if plain => Some(Action::NoteChar(c)),
+                    KeyCode::Backspace => Some(Action::NoteBackspace),
+                    KeyCode::Delete => Some(Action::NoteDelete),
+                    KeyCode::Left => Some(Action::NoteLeft),
+                    KeyCode::Right => Some(Action::NoteRight),
+                    KeyCode::Home => Some(Action::NoteHome),
+                    KeyCode::End => Some(Action::NoteEnd),
+                    KeyCode::Enter => Some(Action::NoteSave),
+                    KeyCode::Esc => Some(Action::NoteCancel),
+                    _ => match state.keymap.get(&chord) {
+                        Some(Action::Quit) => Some(Action::Quit),
+                        _ => None,
+                    },
+                };
+            }
+            if state.mode() == Mode::Filter {
+                let plain = !k
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+                return match k.code {
+                    KeyCode::Char(c) if plain => Some(Action::FilterChar(c)),
+                    KeyCode::Backspace => Some(Action::FilterBackspace),
+                    KeyCode::Enter => Some(Action::FilterAccept),
+                    KeyCode::Esc => Some(Action::FilterCancel),
+                    KeyCode::Up => Some(Action::MoveUp),
+                    KeyCode::Down => Some(Action::MoveDown),
+                    _ => match state.keymap.get(&chord) {
+                        Some(Action::Quit) => Some(Action::Quit),
+                        _ => None,
+                    },
+                };
+            }
+            state.keymap.get(&chord).cloned()
+        }
+        _ => None,
+    }
+}
