@@ -372,6 +372,7 @@ fn random_walks_never_panic() {
         Bottom,
         Open,
         Back,
+        Leave,
         FilterStart,
         NextTab,
         PrevTab,
@@ -421,7 +422,7 @@ fn random_walks_never_panic() {
             seed ^= seed >> 7;
             seed ^= seed << 17;
             let a = actions[(seed % actions.len() as u64) as usize].clone();
-            if a == Back
+            if a == Leave
                 && s.screen() == report_review::tui::state::ScreenKind::List
                 && s.mode() == report_review::tui::state::Mode::Normal
             {

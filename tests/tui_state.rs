@@ -116,7 +116,7 @@ fn typed_letters_go_to_the_filter_not_to_the_keymap() {
         ))
     };
     let a = report_review::tui::action_for_event(&s, &key('q'));
-    assert_eq!(a, Some(Back));
+    assert_eq!(a, Some(Leave));
     s.update(FilterStart);
     let a = report_review::tui::action_for_event(&s, &key('q'));
     assert_eq!(a, Some(FilterChar('q')));
@@ -261,8 +261,9 @@ fn open_tabs_and_back() {
     run(&mut s, &[Back]);
     assert_eq!(s.screen(), ScreenKind::List);
     assert_eq!(selected(&s), "洪泽区人民政府 2023");
-    // Back from the list quits
-    assert_eq!(s.update(Back), vec![Effect::Quit]);
+    // Back (Esc) never quits; `q` quits from the list.
+    assert_eq!(s.update(Back), vec![]);
+    assert_eq!(s.update(Leave), vec![Effect::Quit]);
 }
 
 #[test]
@@ -606,7 +607,7 @@ fn a_longer_query_only_tries_the_last_result_and_partial_results_show() {
 
 #[test]
 fn help_lists_the_screen_keys_first_and_g_and_shift_g_scroll_it() {
-    use report_review::tui::commands::{footer_hints, help_for, key_context, HelpRow};
+    use report_review::tui::commands::{footer_hints, help_for, key_context, HelpRow, GLOBAL};
     let own = |s: &State| -> Vec<String> {
         help_for(s)
             .into_iter()
@@ -627,10 +628,10 @@ fn help_lists_the_screen_keys_first_and_g_and_shift_g_scroll_it() {
     let keys = own(&s);
     assert!(keys.contains(&desc(NextDiff)) && keys.contains(&desc(ChoosePairing)));
     assert!(!keys.contains(&desc(CycleSort)) && !keys.contains(&desc(FilterStart)));
-    // Every footer hint is a key of the same screen's help.
-    for (a, _, _) in footer_hints(key_context(&s)) {
+    // Every footer hint is a key of the same screen's help, or one that works everywhere.
+    for (a, _, _, _) in footer_hints(key_context(&s)) {
         assert!(
-            keys.contains(&desc(a.clone())),
+            keys.contains(&desc(a.clone())) || GLOBAL.contains(a),
             "{a:?} in the footer but not in help"
         );
     }

@@ -16,8 +16,11 @@ pub enum Action {
     Bottom,
     /// Open the selected report; on a finding, jump to its cell or sentence.
     Open,
-    /// Go back one screen; quits from the list.
+    /// Cancel or go back one screen; never quits.
     Back,
+    /// Go back one screen; quits from the list (`q`).
+    Leave,
+    /// Quit from anywhere (`ctrl-c`).
     Quit,
     /// Start typing a fuzzy filter over agency names (Chinese, pinyin, initials).
     FilterStart,
@@ -138,8 +141,9 @@ impl Action {
                 "打开报告 / 跳到发现的单元格或语句",
                 "open report / jump to finding",
             ),
-            Back => ("返回（在列表中退出）", "back (quit from the list)"),
-            Quit => ("退出", "quit"),
+            Back => ("取消 / 返回（不会退出）", "cancel / back (never quits)"),
+            Leave => ("返回；在列表中退出", "back; quits from the list"),
+            Quit => ("随处退出", "quit from anywhere"),
             FilterStart => (
                 "筛选机构（汉字、全拼、首字母）",
                 "filter agencies (hanzi, pinyin, initials)",

@@ -29,16 +29,32 @@ pub enum KeyContext {
 pub struct Command {
     pub action: Action,
     pub hint: Option<(&'static str, &'static str)>,
+    /// The footer keeps this hint at any width (how to go back and to quit).
+    pub always: bool,
 }
 
 const fn key(action: Action) -> Command {
-    Command { action, hint: None }
+    Command {
+        action,
+        hint: None,
+        always: false,
+    }
 }
 
 const fn hint(action: Action, zh: &'static str, en: &'static str) -> Command {
     Command {
         action,
         hint: Some((zh, en)),
+        always: false,
+    }
+}
+
+/// A hint the footer never leaves out.
+const fn always(action: Action, zh: &'static str, en: &'static str) -> Command {
+    Command {
+        action,
+        hint: Some((zh, en)),
+        always: true,
     }
 }
 
@@ -64,8 +80,9 @@ const LIST: &[Command] = &[
     key(OpenCompare),
     key(ToggleMark),
     key(Copy),
-    hint(Help, "帮助", "help"),
-    hint(Back, "退出", "quit"),
+    always(Help, "帮助", "help"),
+    key(Back),
+    always(Leave, "退出", "quit"),
 ];
 
 const REPORT: &[Command] = &[
@@ -87,8 +104,9 @@ const REPORT: &[Command] = &[
     hint(Copy, "复制", "copy"),
     key(ToggleMark),
     key(OpenCompare),
-    hint(Help, "帮助", "help"),
-    hint(Back, "返回", "back"),
+    always(Help, "帮助", "help"),
+    always(Back, "返回", "back"),
+    always(Quit, "退出", "quit"),
 ];
 
 const REPORT_TABLE: &[Command] = &[
@@ -111,8 +129,9 @@ const REPORT_TABLE: &[Command] = &[
     hint(Copy, "复制", "copy"),
     key(ToggleMark),
     key(OpenCompare),
-    hint(Help, "帮助", "help"),
-    hint(Back, "返回", "back"),
+    always(Help, "帮助", "help"),
+    always(Back, "返回", "back"),
+    always(Quit, "退出", "quit"),
 ];
 
 const COMPARE_TABLE: &[Command] = &[
@@ -136,7 +155,8 @@ const COMPARE_TABLE: &[Command] = &[
     key(PrevFailing),
     key(Copy),
     key(ToggleMark),
-    hint(Back, "返回", "back"),
+    always(Back, "返回", "back"),
+    always(Quit, "退出", "quit"),
 ];
 
 const COMPARE_TEXT: &[Command] = &[
@@ -154,7 +174,8 @@ const COMPARE_TEXT: &[Command] = &[
     key(NextFailing),
     key(PrevFailing),
     key(ToggleMark),
-    hint(Back, "返回", "back"),
+    always(Back, "返回", "back"),
+    always(Quit, "退出", "quit"),
 ];
 
 const PAIRING: &[Command] = &[
@@ -163,7 +184,8 @@ const PAIRING: &[Command] = &[
     key(Top),
     key(Bottom),
     hint(Open, "选定", "choose"),
-    hint(Back, "取消", "cancel"),
+    always(Back, "取消", "cancel"),
+    always(Quit, "退出", "quit"),
 ];
 
 const FOLLOWUPS: &[Command] = &[
@@ -181,7 +203,8 @@ const FOLLOWUPS: &[Command] = &[
     hint(CycleReviewerFilter, "审核人", "reviewer"),
     hint(CycleRuleFilter, "规则", "rule"),
     key(ClearFilters),
-    hint(Back, "返回", "back"),
+    always(Back, "返回", "back"),
+    always(Quit, "退出", "quit"),
 ];
 
 /// Keys that work on every screen.
@@ -201,12 +224,13 @@ pub fn commands(ctx: KeyContext) -> &'static [Command] {
 }
 
 /// The footer's hints: the keys of the screen that carry one, in order.
+/// The last item says whether the footer keeps the hint at any width.
 pub fn footer_hints(
     ctx: KeyContext,
-) -> impl Iterator<Item = (&'static Action, &'static str, &'static str)> {
+) -> impl Iterator<Item = (&'static Action, &'static str, &'static str, bool)> {
     commands(ctx)
         .iter()
-        .filter_map(|c| c.hint.map(|(zh, en)| (&c.action, zh, en)))
+        .filter_map(|c| c.hint.map(|(zh, en)| (&c.action, zh, en, c.always)))
 }
 
 /// Name of a screen as a heading in help.

@@ -95,9 +95,22 @@ impl State {
 
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         if !matches!(action, Action::Resize(..)) {
-            self.warnings.clear();
+            // The start-up problems box takes the first key only to close (Esc there must
+            // not act on the screen below); ctrl-c still quits.
+            if !self.warnings.is_empty() && action != Action::Quit {
+                self.warnings.clear();
+                return vec![];
+            }
             self.notice = None;
         }
+        // `q` quits from the list with nothing over it; everywhere else it goes back as Esc.
+        let action = match action {
+            Action::Leave if self.overlays.is_empty() && self.screen() == ScreenKind::List => {
+                return vec![Effect::Quit]
+            }
+            Action::Leave => Action::Back,
+            other => other,
+        };
         match action {
             Action::Resize(w, h) => {
                 self.size = (w, h);
@@ -216,7 +229,12 @@ impl State {
                     self.open(id);
                 }
             }
-            Action::Back => return vec![Effect::Quit],
+            // Esc never quits: it drops a kept filter text, else says how to quit.
+            Action::Back if !self.query.is_empty() => {
+                self.query.clear();
+                self.refilter();
+            }
+            Action::Back => self.notice = Some(self.quit_hint()),
             Action::FilterStart if self.mode() != Mode::Filter => {
                 self.overlays.push(Overlay::Filter);
             }
@@ -271,6 +289,17 @@ impl State {
             _ => {}
         }
         vec![]
+    }
+
+    /// How to quit, with the keys as bound: `q 退出 · ctrl-c 随处退出`.
+    pub fn quit_hint(&self) -> String {
+        format!(
+            "{} {} · {} {}",
+            self.keymap.first_key(&Action::Leave),
+            self.t("在列表中退出", "quits from the list"),
+            self.keymap.first_key(&Action::Quit),
+            self.t("随处退出", "quits from anywhere"),
+        )
     }
 
     fn copy(&mut self, text: String) -> Vec<Effect> {

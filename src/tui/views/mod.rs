@@ -7,6 +7,7 @@ pub mod list;
 pub mod report;
 pub mod table;
 
+use super::action::Action;
 use super::commands::{footer_hints, key_context};
 use super::state::{Mode, Overlay, ScreenKind, State, MIN_HEIGHT, MIN_WIDTH};
 use super::width;
@@ -135,19 +136,38 @@ pub fn footer(state: &State) -> Line<'static> {
         );
         return line(vec![(text.to_string(), th.dim)], w, th.base);
     }
-    // Hints that do not fit are left out rather than cut in the middle.
-    let mut pieces = Vec::new();
-    let mut used = 0;
-    for (a, zh, en) in footer_hints(key_context(state)) {
+    // Hints that do not fit are left out rather than cut in the middle; how to go back and
+    // how to quit are always shown, at the end.
+    let piece = |a: &Action, zh: &str, en: &str| {
         let key = state.keymap.first_key(a);
         let text = format!(" {}  ", state.t(zh, en));
         let need = width::width(&key) + width::width(&text);
+        (key, text, need)
+    };
+    let hints: Vec<_> = footer_hints(key_context(state)).collect();
+    let kept: Vec<_> = hints
+        .iter()
+        .filter(|h| h.3)
+        .map(|(a, zh, en, _)| piece(a, zh, en))
+        .collect();
+    let mut used: usize = kept.iter().map(|k| k.2).sum();
+    let mut pieces = Vec::new();
+    for (a, zh, en, _) in hints.iter().filter(|h| !h.3) {
+        let (key, text, need) = piece(a, zh, en);
         if used + need > w + 2 {
             break;
         }
         used += need;
         pieces.push((key, th.title));
         pieces.push((text, th.dim));
+    }
+    for (key, text, _) in kept {
+        pieces.push((key, th.title));
+        pieces.push((text, th.dim));
+    }
+    // The last hint's trailing gap is what the `+ 2` above allows for.
+    if let Some(last) = pieces.last_mut() {
+        last.0 = last.0.trim_end().to_string();
     }
     line(pieces, w, th.base)
 }
