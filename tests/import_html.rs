@@ -990,3 +990,105 @@ fn mangled_pages_never_panic() {
         let _ = report_review::import::html::read(&page);
     }
 }
+
+/// 平潭 2022 as the platform publishes it: a crawler's header before the page, the
+/// breadcrumb, the metadata table (名称, 索引号, 分类, 发布机构, 公开日期, 文号), a footer and a
+/// sub-heading in part 一 that repeats part 二's title.
+fn platform_page(dump: &str, head: &str, meta_table: bool) -> String {
+    let (page, _) = html_page(dump, Style::Cms);
+    let mut top = String::from(
+        "\n<div class=\"crawler\">标题：平潭综合实验区管委会办公室2022年度政府信息公开工作年度报告<br />采集时间：2024-05-06 10:11:12</div>\n<div class=\"crumb\">当前位置：<a href=\"/\">首页</a> &gt; <a href=\"/zwgk\">政务公开</a> &gt; 政府信息公开年报</div>\n",
+    );
+    if meta_table {
+        top.push_str("<table class=\"xxgk_table\"><tr><td>索引号：</td><td>003554001/2023-00012</td><td>分类：</td><td>政府信息公开年报</td></tr>\n<tr><td>发布机构：</td><td>平潭综合实验区管委会办公室</td><td>公开日期：</td><td>2023-02-20</td></tr>\n<tr><td>名称：</td><td colspan=\"3\">平潭综合实验区2022年度政府信息公开工作年度报告</td></tr>\n<tr><td>文号：</td><td colspan=\"3\"></td></tr></table>\n");
+    }
+    let page = page
+        .replacen("</head>", &format!("{head}</head>"), 1)
+        .replacen("<body>", &format!("<body>{top}"), 1)
+        .replacen(
+            "</body>",
+            "<div class=\"footer\">版权所有：平潭综合实验区管委会 闽ICP备12345678号</div>\n</body>",
+            1,
+        );
+    let part1 = page.find("一、总体情况").expect("part 一");
+    let end = part1 + page[part1..].find("</p>").expect("its paragraph") + "</p>".len();
+    format!(
+        "{}\n<p>（一）主动公开政府信息情况</p>{}",
+        &page[..end],
+        &page[end..]
+    )
+}
+
+fn finding_keys(r: &Report) -> Vec<String> {
+    let mut k: Vec<String> = report_review::check::check_report(
+        r,
+        &report_review::check::Config::default(),
+        report_review::i18n::Lang::En,
+    )
+    .iter()
+    .map(|f| f.key())
+    .collect();
+    k.sort();
+    k
+}
+
+#[test]
+fn a_platform_page_takes_issuer_and_date_from_its_metadata_table() {
+    let dump = read_report("pingtan_2022.txt");
+    let txt = import("pingtan_2022.txt", dump.as_bytes());
+    let page = platform_page(&dump, "", true);
+    let r = import("pingtan_2022.html", page.as_bytes());
+    assert_eq!(r.agency, txt.agency);
+    assert_eq!(r.title, txt.title);
+    assert_eq!(r.issuer.as_deref(), Some("平潭综合实验区管委会办公室"));
+    let d = r.published.as_ref().expect("公开日期");
+    assert_eq!((d.ymd(), d.source.as_str()), ((2023, 2, 20), "公开日期"));
+    let ids: Vec<&str> = r.sections.iter().filter_map(|s| s.id.as_deref()).collect();
+    assert_eq!(ids, ["S1", "S2", "S3", "S4", "S5", "S6"]);
+    let prose: Vec<&str> = r.preamble.iter().map(|l| l.text.as_str()).collect();
+    assert!(
+        prose
+            .iter()
+            .all(|t| !t.contains("采集时间") && !t.contains("当前位置")),
+        "{prose:?}"
+    );
+    assert!(r.sections[5]
+        .lines
+        .iter()
+        .all(|l| !l.text.contains("版权所有")));
+    // As published, except that the date is now known (2023-02-20 ≤ 03-31).
+    let expected: Vec<String> = finding_keys(&txt)
+        .into_iter()
+        .filter(|k| k != "META-DATE@META.date" && k != "META-DEADLINE@META.date")
+        .collect();
+    assert_eq!(finding_keys(&r), expected);
+}
+
+#[test]
+fn a_crawled_page_without_metadata_keeps_the_crawl_time_out() {
+    let dump = read_report("pingtan_2022.txt");
+    let txt = import("pingtan_2022.txt", dump.as_bytes());
+    let r = import(
+        "pingtan_2022.html",
+        platform_page(&dump, "", false).as_bytes(),
+    );
+    assert_eq!(
+        (r.agency.as_str(), r.published.as_ref()),
+        (txt.agency.as_str(), None)
+    );
+    assert_eq!(finding_keys(&r), finding_keys(&txt));
+    // The date a `<meta name="PubDate">` states is the publication date.
+    let head = "<meta name=\"PubDate\" content=\"2023-02-20 09:30\" />\n";
+    let r = import(
+        "pingtan_2022.html",
+        platform_page(&dump, head, false).as_bytes(),
+    );
+    assert_eq!(r.published.as_ref().map(|d| d.ymd()), Some((2023, 2, 20)));
+    let page = platform_page(&dump, "", false).replacen(
+        "<div class=\"crumb\">",
+        "<publishtime>2023-02-20</publishtime>\n<div class=\"crumb\">",
+        1,
+    );
+    let r = import("pingtan_2022.html", page.as_bytes());
+    assert_eq!(r.published.as_ref().map(|d| d.ymd()), Some((2023, 2, 20)));
+}

@@ -770,3 +770,112 @@ fn table_2_figures_however_the_sentence_is_phrased() {
         );
     }
 }
+
+// ---------------------------------------------------------------- pages as published
+
+const PT22: &str = "pingtan_2022.txt";
+
+/// 平潭 2022 as saved from the platform by a crawler: the crawler's header, the site's
+/// breadcrumb, the platform's metadata table, a footer, and a sub-heading in part 一 that
+/// repeats part 二's title.
+fn platform_page(with_meta: bool) -> String {
+    let base = real(PT22);
+    let mut lines: Vec<String> = base.lines().map(String::from).collect();
+    // Part 一 (line 4) gets the sub-heading before its text (line 5).
+    lines.insert(4, "（一）主动公开政府信息情况".into());
+    let mut head = vec![
+        "标题：平潭综合实验区管委会办公室2022年度政府信息公开工作年度报告".to_string(),
+        "采集时间：2024-05-06 10:11:12".into(),
+        "网址：http://www.pingtan.gov.cn/xxgk/ndbg/202302/t20230220_80629.htm".into(),
+        "当前位置：首页 > 政务公开 > 政府信息公开年报".into(),
+    ];
+    if with_meta {
+        head.extend(
+            [
+                "\t索引号",
+                "\t003554001/2023-00012",
+                "\t分类",
+                "\t政府信息公开年报",
+                "",
+                "\t发布机构",
+                "\t平潭综合实验区管委会办公室",
+                "\t公开日期",
+                "\t2023-02-20",
+                "",
+                "\t名称",
+                "\t平潭综合实验区2022年度政府信息公开工作年度报告",
+                "\t文号",
+                "\t",
+                "",
+                "",
+            ]
+            .map(String::from),
+        );
+    }
+    lines.splice(0..0, head);
+    lines.push("版权所有：平潭综合实验区管委会 闽ICP备12345678号".into());
+    lines.join("\n") + "\n"
+}
+
+#[test]
+fn a_platform_page_takes_issuer_and_date_from_its_metadata_table() {
+    let published = import(PT22, &real(PT22));
+    let r = import(PT22, &platform_page(true));
+    assert_eq!(r.agency, published.agency, "the title, not 标题：…");
+    assert_eq!(r.title, published.title);
+    assert_eq!(r.issuer.as_deref(), Some("平潭综合实验区管委会办公室"));
+    let d = r.published.as_ref().expect("公开日期");
+    assert_eq!((d.ymd(), d.source.as_str()), ((2023, 2, 20), "公开日期"));
+    // The six parts as published: the sub-heading stays in part 一.
+    let ids: Vec<&str> = r.sections.iter().filter_map(|s| s.id.as_deref()).collect();
+    assert_eq!(ids, ["S1", "S2", "S3", "S4", "S5", "S6"]);
+    assert!(r.sections[0]
+        .lines
+        .iter()
+        .any(|l| l.text == "（一）主动公开政府信息情况"));
+    let text = |lines: &[report_review::model::TextLine]| -> Vec<String> {
+        lines.iter().map(|l| l.text.clone()).collect()
+    };
+    assert_eq!(
+        text(&r.preamble),
+        text(&published.preamble),
+        "no chrome in the prose"
+    );
+    assert_eq!(r.table2, published.table2.clone().map(|t| shift(t, &r)));
+    // Findings: as published, except that the date is now known (2023-02-20 ≤ 03-31).
+    let fs = run(&r);
+    let expected: Vec<String> = keys(&run(&published))
+        .into_iter()
+        .filter(|k| k != "META-DATE@META.date" && k != "META-DEADLINE@META.date")
+        .collect();
+    assert_eq!(keys(&fs), expected);
+}
+
+/// Table lines of the page variant are shifted by the lines added on top: compare values only.
+fn shift(t: report_review::model::Table, r: &Report) -> report_review::model::Table {
+    let mine = r.table2.as_ref().unwrap();
+    let mut t = t;
+    t.line = mine.line;
+    for (row, m) in t.rows.iter_mut().zip(&mine.rows) {
+        row.line = m.line;
+        for (c, mc) in row.cells.iter_mut().zip(&m.cells) {
+            c.value.line = mc.value.line;
+        }
+    }
+    t
+}
+
+#[test]
+fn a_crawler_header_is_never_title_agency_or_date() {
+    // Without the metadata table: the crawl time is not the publication date (once: a false
+    // META-DEADLINE), 标题：… is not the title, the sub-heading is not part 二.
+    let published = import(PT22, &real(PT22));
+    let r = import(PT22, &platform_page(false));
+    assert_eq!(r.agency, published.agency);
+    assert_eq!(r.title, published.title);
+    assert_eq!(r.published, None);
+    let fs = run(&r);
+    assert!(findings_of(&fs, "SEC-NUMBERING").is_empty(), "{fs:#?}");
+    assert!(findings_of(&fs, "SEC-ORDER").is_empty());
+    assert_eq!(keys(&fs), keys(&run(&published)));
+}

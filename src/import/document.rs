@@ -123,15 +123,57 @@ pub fn parse_heading(text: &str) -> Option<Heading> {
     })
 }
 
+/// How deep a heading's numbering sits: `四、` is a part heading (1), `4、` a part heading
+/// with a slip in its numeral (2), `（四）` a sub-heading style (3).
+fn heading_level(number: &str) -> u8 {
+    if number.starts_with(|c: char| "一二三四五六七八九十".contains(c)) {
+        1
+    } else if number.starts_with(['（', '(']) {
+        3
+    } else {
+        2
+    }
+}
+
 /// Split the prose into the preamble and the sections. Tables are skipped here.
+///
+/// A numbered part is recognised only at the level of the part headings: when the report
+/// numbers its parts `一、…六、`, a sub-heading `（一）主动公开政府信息情况` inside part 一 is
+/// not part 二, and neither is any heading of a deeper style whose part is printed at the
+/// part level elsewhere.
 pub fn split_sections(blocks: &[Block]) -> (Vec<TextLine>, Vec<Section>) {
+    let candidates: Vec<(usize, Heading)> = blocks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| match b {
+            Block::Text { text, .. } => parse_heading(text).map(|h| (i, h)),
+            Block::Table(_) => None,
+        })
+        .collect();
+    let has_part_level = candidates
+        .iter()
+        .any(|(_, h)| heading_level(&h.number) == 1);
+    let is_part = |h: &Heading| {
+        let level = heading_level(&h.number);
+        let shallower_same_part = candidates
+            .iter()
+            .any(|(_, o)| o.id == h.id && heading_level(&o.number) < level);
+        !shallower_same_part && (level < 3 || !has_part_level)
+    };
+    let keep: Vec<bool> = candidates.iter().map(|(_, h)| is_part(h)).collect();
+    let mut headings: Vec<Option<Heading>> = (0..blocks.len()).map(|_| None).collect();
+    for ((i, h), keep) in candidates.into_iter().zip(keep) {
+        if keep {
+            headings[i] = Some(h);
+        }
+    }
     let mut preamble = Vec::new();
     let mut sections: Vec<Section> = Vec::new();
-    for block in blocks {
+    for (block, heading) in blocks.iter().zip(headings) {
         let Block::Text { line, text } = block else {
             continue;
         };
-        if let Some(h) = parse_heading(text) {
+        if let Some(h) = heading {
             sections.push(Section {
                 id: Some(h.id.to_string()),
                 number: h.number,
@@ -231,6 +273,202 @@ fn make_date(y: &str, m: &str, d: &str, source: &str, raw: &str, line: usize) ->
     })
 }
 
+/// What the publishing platform says about the page, from its metadata table (名称, 索引号,
+/// 分类, 发布机构, 公开日期, 文号): the issuer and the publication date, which come ahead of
+/// anything else on the page.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct PageMeta {
+    pub issuer: Option<String>,
+    pub published: Option<Date>,
+}
+
+/// Labels of the platforms' metadata tables.
+const META_LABELS: &[&str] = &[
+    "索引号",
+    "主题分类",
+    "分类",
+    "发布机构",
+    "公开日期",
+    "发布日期",
+    "成文日期",
+    "发文字号",
+    "文号",
+    "名称",
+    "有效性",
+    "公开方式",
+    "公开范围",
+    "生成日期",
+];
+
+/// The metadata label a cell or line starts with, and the text after it (`发布机构：X` → X).
+fn meta_label(text: &str) -> Option<(&'static str, String)> {
+    let t: String = text.nfkc().filter(|c| !c.is_whitespace()).collect();
+    let label = META_LABELS.iter().find(|l| t.starts_with(*l))?;
+    let rest = t[label.len()..].trim_start_matches([':', '：']);
+    // `名称` must be the label itself (not 名称 in the middle of a word).
+    let exact = t.len() == label.len() || t[label.len()..].starts_with([':', '：']);
+    exact.then(|| (*label, rest.to_string()))
+}
+
+/// Label/value pairs of a metadata table: `发布机构 | X` in two cells, or `发布机构：X` in one.
+fn meta_pairs_of_table(rows: &[super::blocks::RawRow]) -> Vec<(&'static str, String, usize)> {
+    let mut out = Vec::new();
+    for row in rows {
+        let mut i = 0;
+        while i < row.len() {
+            if let Some((label, rest)) = meta_label(&row[i].text) {
+                if rest.is_empty() {
+                    if let Some(next) = row.get(i + 1) {
+                        if meta_label(&next.text).is_none() {
+                            out.push((label, next.text.trim().to_string(), next.line));
+                            i += 2;
+                            continue;
+                        }
+                    }
+                } else {
+                    out.push((label, rest, row[i].line));
+                }
+            }
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Label/value pairs in one line of a metadata block printed as text
+/// (`索引号：… 分类：… 发布机构：平潭综合实验区管委会 公开日期：2022-02-08`).
+fn meta_pairs_of_line(text: &str, line: usize) -> Vec<(&'static str, String, usize)> {
+    let t: String = text.nfkc().collect();
+    let mut hits: Vec<(usize, &'static str, usize)> = Vec::new();
+    for label in META_LABELS {
+        for (at, _) in t.match_indices(label) {
+            let after = &t[at + label.len()..];
+            let colon = after.trim_start().starts_with([':', '：']);
+            let inside = hits.iter().any(|(s, l, _)| at >= *s && at < s + l.len());
+            if colon && !inside {
+                hits.push((at, label, label.len()));
+            }
+        }
+    }
+    hits.sort();
+    let mut out = Vec::new();
+    for (k, (at, label, len)) in hits.iter().enumerate() {
+        let end = hits.get(k + 1).map_or(t.len(), |(s, _, _)| *s);
+        let value = t[at + len..end]
+            .trim()
+            .trim_start_matches([':', '：'])
+            .trim()
+            .to_string();
+        out.push((*label, value, line));
+    }
+    out
+}
+
+/// Lines a crawler or the site puts around a report: the crawler's own header (`标题：…`,
+/// `采集时间：…`, `网址：…`) and short lines of site chrome (breadcrumbs, footers, print and
+/// share links). They are never prose, title, agency or date.
+pub fn is_page_furniture(text: &str) -> bool {
+    let t: String = text.nfkc().collect();
+    let t = t.trim();
+    const CRAWLER: &[&str] = &[
+        "标题:",
+        "采集时间",
+        "抓取时间",
+        "爬取时间",
+        "入库时间",
+        "网址:",
+        "URL:",
+        "url:",
+        "原文链接",
+        "原文地址",
+        "页面地址",
+        "来源网址",
+    ];
+    if CRAWLER.iter().any(|w| t.starts_with(w)) {
+        return true;
+    }
+    const CHROME: &[&str] = &[
+        "当前位置",
+        "您现在的位置",
+        "您的位置",
+        "首页>",
+        "首页 >",
+        "版权所有",
+        "主办单位",
+        "承办单位",
+        "ICP备",
+        "网站标识码",
+        "公网安备",
+        "技术支持",
+        "网站地图",
+        "联系我们",
+        "打印本页",
+        "关闭窗口",
+        "【打印】",
+        "【关闭】",
+        "字号:",
+        "【字体",
+        "分享到",
+        "扫一扫",
+    ];
+    t.chars().count() <= 60 && !t.contains('。') && CHROME.iter().any(|w| t.contains(w))
+}
+
+/// The report's own blocks, without page furniture and the metadata block, and the page
+/// metadata they held.
+pub fn strip_page(blocks: &[Block]) -> (Vec<Block>, PageMeta) {
+    let mut pairs = Vec::new();
+    let mut out = Vec::with_capacity(blocks.len());
+    for b in blocks {
+        match b {
+            Block::Table(rows) => {
+                let p = meta_pairs_of_table(rows);
+                if p.len() >= 2 {
+                    pairs.extend(p);
+                } else {
+                    out.push(b.clone());
+                }
+            }
+            Block::Text { line, text } => {
+                if is_page_furniture(text) {
+                    continue;
+                }
+                let p = meta_pairs_of_line(text, *line);
+                let short = text.chars().count() <= 80 && !text.contains('。');
+                if p.len() >= 2 || (short && meta_label(text).is_some_and(|(_, v)| !v.is_empty())) {
+                    pairs.extend(p);
+                } else {
+                    out.push(b.clone());
+                }
+            }
+        }
+    }
+    let mut meta = PageMeta::default();
+    for (label, value, line) in pairs {
+        match label {
+            "发布机构" if meta.issuer.is_none() && !value.is_empty() => {
+                meta.issuer = Some(value);
+            }
+            "公开日期" | "发布日期" if meta.published.is_none() => {
+                meta.published = parse_any_date(&value, label, line);
+            }
+            _ => {}
+        }
+    }
+    (out, meta)
+}
+
+/// `2022-02-08`, `2022年02月08日`, `2022/2/8 16:34` at the start of a value.
+fn parse_any_date(value: &str, source: &str, line: usize) -> Option<Date> {
+    static ANY: OnceLock<Regex> = OnceLock::new();
+    let r = re(
+        &ANY,
+        r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})",
+    );
+    let c = r.captures(value)?;
+    make_date(&c[1], &c[2], &c[3], source, value, line)
+}
+
 /// The agency that compiled the report, from the usual intro sentence
 /// `本报告由淮安市洪泽区人民政府办公室根据…编制`.
 pub fn intro_agency(lines: &[TextLine]) -> Option<String> {
@@ -305,6 +543,80 @@ mod tests {
             None
         );
         assert_eq!(parse_heading("2.依申请公开情况"), None);
+    }
+
+    fn text(line: usize, t: &str) -> Block {
+        Block::Text {
+            line,
+            text: t.into(),
+        }
+    }
+
+    #[test]
+    fn sub_headings_are_not_parts() {
+        let blocks = [
+            text(1, "一、总体情况"),
+            text(2, "（一）主动公开政府信息情况"),
+            text(3, "全年主动公开政府信息2645条。"),
+            text(4, "二、主动公开政府信息情况"),
+        ];
+        let (_, sections) = split_sections(&blocks);
+        let ids: Vec<(&str, usize)> = sections
+            .iter()
+            .map(|s| (s.id.as_deref().unwrap(), s.line))
+            .collect();
+        assert_eq!(ids, [("S1", 1), ("S2", 4)]);
+        assert_eq!(sections[0].lines.len(), 2);
+        // Where the parts themselves are bracketed, brackets are the part level.
+        let (_, sections) = split_sections(&[
+            text(1, "（一）总体情况"),
+            text(2, "（二）主动公开政府信息情况"),
+        ]);
+        assert_eq!(sections.len(), 2);
+    }
+
+    #[test]
+    fn metadata_and_furniture() {
+        let meta_row = |cells: &[&str]| -> Vec<super::super::blocks::RawCell> {
+            cells
+                .iter()
+                .map(|t| super::super::blocks::RawCell {
+                    text: t.to_string(),
+                    line: 3,
+                })
+                .collect()
+        };
+        let blocks = [
+            text(1, "标题：平潭综合实验区2022年政府信息公开工作年度报告"),
+            text(2, "采集时间：2024-05-06 10:11:12"),
+            Block::Table(vec![
+                meta_row(&["索引号", "xxgk-2023-01", "分类", "年度报告"]),
+                meta_row(&["发布机构", "平潭综合实验区管委会", "公开日期", "2023-02-20"]),
+                meta_row(&["名称", "平潭综合实验区2022年政府信息公开工作年度报告"]),
+            ]),
+            text(4, "当前位置：首页 > 政务公开 > 年报"),
+            text(5, "平潭综合实验区2022年政府信息公开工作年度报告"),
+        ];
+        let (kept, meta) = strip_page(&blocks);
+        assert_eq!(
+            kept,
+            [text(5, "平潭综合实验区2022年政府信息公开工作年度报告")]
+        );
+        assert_eq!(meta.issuer.as_deref(), Some("平潭综合实验区管委会"));
+        let d = meta.published.unwrap();
+        assert_eq!((d.ymd(), d.source.as_str()), ((2023, 2, 20), "公开日期"));
+        // The same as a line of text.
+        let (kept, meta) = strip_page(&[text(
+            1,
+            "索引号：xxgk-2023-01 分类：年度报告 发布机构：平潭综合实验区管委会 公开日期：2023年02月20日 文号：无",
+        )]);
+        assert!(kept.is_empty());
+        assert_eq!(meta.issuer.as_deref(), Some("平潭综合实验区管委会"));
+        assert_eq!(meta.published.unwrap().ymd(), (2023, 2, 20));
+        // Prose that mentions 发布 is left alone.
+        assert!(!is_page_furniture(
+            "全年发布政府信息2645条，当前位置于全省前列。"
+        ));
     }
 
     #[test]

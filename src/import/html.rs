@@ -39,8 +39,36 @@ const MAX_DATA_CELL_CHARS: usize = 200;
 pub fn read(html: &str) -> Vec<Block> {
     let doc = parse(html);
     let mut flow = Flow::new(&doc);
+    flow.blocks.extend(head_publication_date(&doc));
     flow.run(doc.html.tree.root().id());
     flow.finish()
+}
+
+/// Names under which government sites state a page's publication date in `<head>`
+/// (`<meta name="PubDate" content="2023-02-20 09:30">`) or in an element of their own
+/// (`<publishtime>2023-02-20</publishtime>`).
+const DATE_META: &[&str] = &[
+    "pubdate",
+    "publishdate",
+    "publishtime",
+    "firstpublishedtime",
+];
+
+/// The date a `<meta name="PubDate">` states, as a `发布日期：…` line (the form a page's
+/// metadata takes in the reader-neutral blocks, read by `document::strip_page`).
+fn head_publication_date(doc: &Doc) -> Option<Block> {
+    doc.html.tree.nodes().find_map(|n| {
+        let el = n.value().as_element()?;
+        if el.name() != "meta" {
+            return None;
+        }
+        let name = el.attr("name")?.to_ascii_lowercase();
+        let content = el.attr("content")?.trim();
+        (DATE_META.contains(&name.as_str()) && !content.is_empty()).then(|| Block::Text {
+            line: doc.element_line(n.id()),
+            text: format!("发布日期：{}", sanitize(content)),
+        })
+    })
 }
 
 // ---------------------------------------------------------------- parsing with lines
@@ -805,6 +833,18 @@ impl<'a> Flow<'a> {
                             }
                             if name == "br" {
                                 self.flush();
+                                continue;
+                            }
+                            if DATE_META.contains(&name) {
+                                // `<publishtime>`: the page's date, on a line of its own.
+                                self.flush();
+                                let t = cell_text(doc, id);
+                                if !t.is_empty() {
+                                    self.blocks.push(Block::Text {
+                                        line: doc.element_line(id),
+                                        text: format!("发布日期：{t}"),
+                                    });
+                                }
                                 continue;
                             }
                             if name == "table" && self.table(id) {

@@ -304,6 +304,9 @@ pub fn html_nesting_depth(src: &str) -> usize {
 /// Interpret reader blocks as a report.
 pub fn build_report(source: SourceInfo, blocks: &[Block]) -> Result<Report, ImportError> {
     let mut notes: Vec<ImportNote> = Vec::new();
+    // Crawler header lines, site chrome and the platform's metadata table are not the report.
+    let (blocks, page) = document::strip_page(blocks);
+    let blocks = blocks.as_slice();
     let prose: Vec<TextLine> = blocks
         .iter()
         .filter_map(|b| match b {
@@ -367,10 +370,16 @@ pub fn build_report(source: SourceInfo, blocks: &[Block]) -> Result<Report, Impo
             }
         }
     }
-    let (issuer, signed) = document::take_signature(&mut sections);
+    let (signer, signed) = document::take_signature(&mut sections);
+    // The platform's 发布机构 and 公开日期 come ahead of anything else on the page.
+    let issuer = page.issuer.clone().or(signer);
     let year = title.year.or_else(|| year_from_period(&prose));
     let (template, template_signals) = tables::detect_template(&t2_signals, Some(&t3_shape), year);
-    let published = document::find_published(&prose).or(signed);
+    let published = page
+        .published
+        .clone()
+        .or_else(|| document::find_published(&prose))
+        .or(signed);
     let intro = document::intro_agency(&prose);
     let agency = title
         .agency
