@@ -364,7 +364,7 @@ fn filter_keystroke(prepared: &Prepared) -> (Duration, Duration, Duration) {
                     .recv_timeout(Duration::from_secs(60))
                     .expect("matcher answers");
                 s.apply_filtered(chunk);
-                if !drawn && s.filtering.map_or(true, |p| !p.fresh) {
+                if !drawn && s.filtering.is_none_or(|p| !p.fresh) {
                     terminal.draw(|f| views::render(&s, f)).expect("draw");
                     first += t.elapsed();
                     drawn = true;

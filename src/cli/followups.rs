@@ -508,7 +508,7 @@ fn resolve_items(a: &MarkArgs, now: &Now) -> Result<Vec<(ItemRef, usize)>, (Stri
             (Some(key), _) => r.key() == *key,
             (None, Some(agency)) => {
                 (r.agency_key == *agency || r.agency == *agency)
-                    && a.year.map_or(true, |y| r.year == Some(y))
+                    && a.year.is_none_or(|y| r.year == Some(y))
             }
             (None, None) => false,
         })
@@ -581,7 +581,7 @@ fn mark(args: &Args, a: &MarkArgs, lang: Lang) -> u8 {
         );
         return 2;
     };
-    if state.requires_reason() && a.note.as_deref().map_or(true, |n| n.trim().is_empty()) {
+    if state.requires_reason() && a.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
         eprintln!("{CMD}: dismissing (已排除) is a waiver and needs a reason: give --note \"…\"");
         return 2;
     }
@@ -593,7 +593,7 @@ fn mark(args: &Args, a: &MarkArgs, lang: Lang) -> u8 {
         .map(|k| crate::review::split_report_key(k).0)
         .or(a.agency.as_deref());
     let now = Now::load_some(&args.dir, needs_check, lang, |r| {
-        agency.map_or(true, |ag| r.agency_key == ag || r.agency == ag)
+        agency.is_none_or(|ag| r.agency_key == ag || r.agency == ag)
     });
     let items = match resolve_items(a, &now) {
         Ok(items) => items,

@@ -620,18 +620,18 @@ pub struct Filter {
 
 impl Filter {
     pub fn matches(&self, m: &Mark) -> bool {
-        self.state.map_or(true, |s| s == m.state)
-            && self.kind.map_or(true, |k| k == m.item.kind())
-            && self.reviewer.as_ref().map_or(true, |r| *r == m.os_user)
+        self.state.is_none_or(|s| s == m.state)
+            && self.kind.is_none_or(|k| k == m.item.kind())
+            && self.reviewer.as_ref().is_none_or(|r| *r == m.os_user)
             && self
                 .rule
                 .as_ref()
-                .map_or(true, |r| m.item.rule() == Some(r.as_str()))
+                .is_none_or(|r| m.item.rule() == Some(r.as_str()))
             && self
                 .report_key
                 .as_ref()
-                .map_or(true, |k| *k == m.item.report_key)
-            && self.agency.as_ref().map_or(true, |a| a == m.item.agency())
+                .is_none_or(|k| *k == m.item.report_key)
+            && self.agency.as_ref().is_none_or(|a| a == m.item.agency())
     }
 }
 

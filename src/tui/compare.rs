@@ -228,7 +228,7 @@ pub fn find_pair(
     match cands.as_slice() {
         [(id, s), rest @ ..]
             if *s >= FUZZY_MIN
-                && rest.first().map_or(true, |r| r.1 < *s)
+                && rest.first().is_none_or(|r| r.1 < *s)
                 && same_core(&key, &key_of(&items[*id])) =>
         {
             Some((*id, PairHow::Fuzzy(*s)))

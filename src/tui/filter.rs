@@ -168,7 +168,7 @@ impl Matcher {
                 positions.sort_unstable();
                 positions.dedup();
                 let score = score + bonus;
-                if best.as_ref().map_or(true, |b| score > b.score) {
+                if best.as_ref().is_none_or(|b| score > b.score) {
                     best = Some(Match { score, positions });
                 }
             }

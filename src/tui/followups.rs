@@ -293,7 +293,7 @@ impl State {
                 .followups
                 .marks
                 .get(&key)
-                .map_or(true, |m| m.event_id < ev.id);
+                .is_none_or(|m| m.event_id < ev.id);
             if newer {
                 self.followups.marks.insert(key, Mark::from(ev));
             }

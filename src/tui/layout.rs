@@ -539,7 +539,7 @@ pub fn prose_target(report: &Report, rows: &[ProseRow], f: &Finding) -> Option<u
         ) => {
             *s == si
                 && *line == l
-                && first_char.map_or(true, |c| range.contains(&c) || range.end == c)
+                && first_char.is_none_or(|c| range.contains(&c) || range.end == c)
         }
         _ => false,
     });

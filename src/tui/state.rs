@@ -134,7 +134,7 @@ impl Item {
                 Outcome::Fail => CellMark::Operand,
                 Outcome::NotAssessable => CellMark::NotAssessable,
             };
-            if out.map_or(true, |o| m < o) {
+            if out.is_none_or(|o| m < o) {
                 out = Some(m);
             }
         }
@@ -778,7 +778,7 @@ impl State {
     fn fix_selection(&mut self) {
         // Until the auditor picks a report, the selection stays on the top row (reports
         // keep arriving while loading); after that it follows the chosen report.
-        if !self.picked || self.selected.map_or(true, |s| !self.visible.contains(&s)) {
+        if !self.picked || self.selected.is_none_or(|s| !self.visible.contains(&s)) {
             self.selected = self.visible.first().copied();
         }
         self.fix_list_scroll();

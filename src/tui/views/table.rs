@@ -83,7 +83,7 @@ pub fn render(
     while budget > 0 && r < grid.rows.len() {
         let gr = &grid.rows[r];
         let is_cur = r == cur.row;
-        let row_recognised = table.rows.get(r).map_or(true, |x| x.recognised);
+        let row_recognised = table.rows.get(r).is_none_or(|x| x.recognised);
         let label_style = if is_cur {
             th.selected
         } else if row_recognised {
