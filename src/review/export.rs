@@ -290,7 +290,9 @@ fn finding_cells(r: &FindingRow) -> Vec<Cell> {
         text(r.raw_status.as_str()),
         text(if r.waived { "yes" } else { "" }),
         opt_text(r.rule.as_deref()),
+        // A finding that could not be assessed is not shown as an error.
         text(match r.severity {
+            _ if r.outcome == Some(Outcome::NotAssessable) => "not_assessable",
             Some(Severity::Error) => "error",
             Some(Severity::Warning) => "warning",
             Some(Severity::Info) => "info",

@@ -447,7 +447,9 @@ fn txt_app(ctx: &mut Ctx, texts: &Texts) {
     );
     if ctx.on("TXT-APP-NEW") {
         if let Some(r1) = r1 {
-            let both = r1 + r2.unwrap_or(0.0);
+            let Some(both) = crate::check::add(&[r1, r2.unwrap_or(0.0)]) else {
+                return; // too large to add: no reading to compare with
+            };
             compare(
                 ctx,
                 "TXT-APP-NEW",
@@ -831,10 +833,10 @@ fn txt_review(ctx: &mut Ctx, texts: &Texts) {
         }
     }
     if ctx.on("TXT-LITIG") {
-        if let (Some(d), Some(a)) = (
-            num(ctx, "T4.lit_direct.total"),
-            num(ctx, "T4.lit_after_review.total"),
-        ) {
+        let pair = num(ctx, "T4.lit_direct.total")
+            .zip(num(ctx, "T4.lit_after_review.total"))
+            .filter(|(d, a)| (d + a).is_finite());
+        if let Some((d, a)) = pair {
             let fs: Vec<Fact> = all
                 .iter()
                 .filter(|f| f.kind == Kind::Litig)
