@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod import;
 pub mod model;
 pub mod review;
+pub mod sanitize;
 pub mod template;
 pub mod textwidth;
 pub mod tui;

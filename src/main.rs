@@ -25,6 +25,9 @@ struct Cli {
     /// Review screen: follow-up store to use (default DIR/.report-review/review.sqlite).
     #[arg(long, value_name = "PATH")]
     db: Option<PathBuf>,
+    /// Review screen: rule configuration (TOML; see docs/rules.md), as for `check --config`.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -62,12 +65,23 @@ fn main() -> ExitCode {
                     None => report_review::i18n::Lang::from_env(),
                     Some(l) => report_review::i18n::Lang::from_locale(l),
                 };
+                let config = match &cli.config {
+                    None => report_review::check::Config::default(),
+                    Some(path) => match report_review::check::Config::from_file(path) {
+                        Ok(c) => c,
+                        Err(e) => {
+                            eprintln!("report-review: {e}");
+                            return ExitCode::from(2);
+                        }
+                    },
+                };
                 let options = report_review::tui::Options {
                     mouse: cli.mouse,
                     no_color: cli.no_color,
                     lang,
                     keys_file: None,
                     db: cli.db,
+                    config,
                 };
                 match report_review::tui::run(dir, options) {
                     Ok(code) => code,

@@ -308,3 +308,43 @@ impl Report {
         self.sections.iter().find(|s| s.id.as_deref() == Some(id))
     }
 }
+
+/// An amount as published: integers without decimals (`26`), decimals as printed
+/// (`24252.311082`), never rounded to a fixed precision. Only float noise from arithmetic
+/// (a difference of two amounts, `4252.211082000001`) is trimmed, at six decimals — the most
+/// a published amount in 万元 carries.
+pub fn fmt_amount(n: f64) -> String {
+    if n.is_finite() && n == n.trunc() && n.abs() < 1e15 {
+        return format!("{}", n as i64);
+    }
+    let shortest = n.to_string();
+    let decimals = shortest.split_once('.').map_or(0, |(_, d)| d.len());
+    if decimals <= 6 {
+        return shortest;
+    }
+    let fixed = format!("{n:.6}");
+    let trimmed = fixed.trim_end_matches('0').trim_end_matches('.');
+    if trimmed == "0" || trimmed == "-0" {
+        // A real amount below a millionth: show it, do not round it away.
+        shortest
+    } else {
+        trimmed.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fmt_amount;
+
+    #[test]
+    fn amounts_print_as_published() {
+        assert_eq!(fmt_amount(26.0), "26");
+        assert_eq!(fmt_amount(-3.0), "-3");
+        assert_eq!(fmt_amount(24252.311082), "24252.311082");
+        assert_eq!(fmt_amount(0.5), "0.5");
+        assert_eq!(fmt_amount(24252.311082 - 20000.1), "4252.211082");
+        assert_eq!(fmt_amount(0.1 + 0.2), "0.3");
+        assert_eq!(fmt_amount(0.0000001), "0.0000001");
+        assert_eq!(fmt_amount(-0.0), "0");
+    }
+}

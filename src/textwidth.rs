@@ -2,50 +2,16 @@
 //! and the command-line tables alike.
 //!
 //! Chinese characters take two terminal columns; `.len()` counts bytes and
-//! `format!("{:w$}")` counts chars, both wrong for CJK. These helpers also drop control
-//! characters, so report text that slipped past the importer (JSON edited by hand) can never
-//! reach the terminal as an escape sequence.
+//! `format!("{:w$}")` counts chars, both wrong for CJK. These helpers also clean the text
+//! they cut ([`crate::sanitize`]), so report text that slipped past the importer (JSON edited
+//! by hand) can never reach the terminal as an escape sequence.
 
+pub use crate::sanitize::{clean, is_invisible};
+use crate::sanitize::is_unsafe;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// The ellipsis used when text is cut.
 pub const ELLIPSIS: char = '…';
-
-/// True for characters that must never be written to the terminal.
-fn is_unsafe(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{feff}' | '\u{200b}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-        || is_bidi_mark(c)
-}
-
-/// Bidi marks that reorder text as much as the overrides do: LRM, RLM, ALM.
-fn is_bidi_mark(c: char) -> bool {
-    matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}')
-}
-
-/// Invisible characters: zero-width and format characters (Unicode category Cf — soft
-/// hyphen, zero-width space/joiners, word joiner, BOM, bidi controls, tags) and the
-/// combining grapheme joiner. Two names that differ only by these look the same, so keys
-/// (agency names) and identities are compared without them.
-pub fn is_invisible(c: char) -> bool {
-    matches!(c,
-        '\u{00ad}' | '\u{034f}' | '\u{061c}' | '\u{180e}'
-        | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}'
-        | '\u{2066}'..='\u{206f}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}'
-        | '\u{1bca0}'..='\u{1bca3}' | '\u{1d173}'..='\u{1d17a}' | '\u{e0001}'
-        | '\u{e0020}'..='\u{e007f}')
-}
-
-/// The text with control and bidi-override characters removed (tabs become spaces).
-pub fn clean(s: &str) -> String {
-    s.chars()
-        .filter_map(|c| match c {
-            '\t' | '\n' | '\r' => Some(' '),
-            c if is_unsafe(c) => None,
-            c => Some(c),
-        })
-        .collect()
-}
 
 /// Display width of one (clean) character.
 pub fn char_width(c: char) -> usize {
@@ -119,6 +85,6 @@ mod tests {
         assert_eq!(pad("三七", 6), "三七  ");
         assert_eq!(pad_left("27", 5), "   27");
         assert_eq!(width(&pad("淮安市洪泽区人民政府", 7)), 7);
-        assert_eq!(cut("a\u{1b}[31mb", 10), "a[31mb");
+        assert_eq!(cut("a\u{1b}[31mb", 10), "ab");
     }
 }

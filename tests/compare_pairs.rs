@@ -2,7 +2,8 @@
 //! pairing and cross-year checks, and the compare screen's rows and marks. (Rule-level
 //! cases are in tests/check_rules.rs, the comparison core in tests/compare.rs.)
 
-use report_review::batch::load_json;
+use report_review::batch::pairings_file::{self as pairings, Pairings};
+use report_review::batch::{load_json, LoadOptions};
 use report_review::check::{self, Finding, Outcome};
 use report_review::compare::{compare, Presence};
 use report_review::i18n::Lang;
@@ -11,7 +12,6 @@ use report_review::tui::action::Action;
 use report_review::tui::compare::{row_findings, RowMark};
 use report_review::tui::keymap::Keymap;
 use report_review::tui::loader::{self, Msg};
-use report_review::tui::pairings::{self, Pairings};
 use report_review::tui::state::{ScreenKind, State};
 use report_review::tui::theme::Theme;
 use std::path::Path;
@@ -25,7 +25,11 @@ fn sample(name: &str) -> Report {
 /// Load a directory exactly as the TUI does (loader on this thread), into a state.
 fn load_dir(dir: &Path) -> State {
     let (tx, rx) = std::sync::mpsc::channel();
-    loader::load(dir, Lang::Zh, tx);
+    let opts = LoadOptions {
+        lang: Lang::Zh,
+        ..Default::default()
+    };
+    loader::load(dir, &opts, tx);
     let mut s = State::new(
         &dir.display().to_string(),
         Lang::Zh,

@@ -3,12 +3,11 @@
 //!
 //! Layout: `registry` (the catalogue as data), `config` (TOML overrides, deadlines),
 //! `messages` (the bilingual catalogue), `rules::{structure, tables, prose, cross}` (the
-//! rules by family), `pairing` (consecutive years of one agency).
+//! rules by family). Loading, pairing and checking a whole batch is `crate::batch`.
 
 pub mod config;
 pub mod group;
 pub mod messages;
-pub mod pairing;
 pub mod registry;
 pub mod rules;
 
@@ -154,14 +153,14 @@ impl Status {
     }
 }
 
-use crate::batch::Entry;
 use crate::i18n::Lang;
 use crate::model::{Report, Table, Template, Value};
-use rayon::prelude::*;
 use std::collections::HashMap;
 
+pub use crate::batch::check_entries as check_batch;
+pub use crate::batch::pairing::{pair_reports, Pair};
+pub use crate::model::fmt_amount as fmt_num;
 pub use config::{AgencyType, Config};
-pub use pairing::pair_reports;
 
 /// Every single-report rule on one report.
 pub fn check_report(report: &Report, config: &Config, lang: Lang) -> Vec<Finding> {
@@ -177,17 +176,6 @@ pub fn check_pair(prev: &Report, cur: &Report, config: &Config, lang: Lang) -> V
     let mut ctx = Ctx::new(cur, config, lang);
     rules::cross::run(&mut ctx, prev);
     ctx.out
-}
-
-/// A pairing of two reports of the same agency in consecutive years.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Pair {
-    /// Index into the batch entries of the earlier and the later report.
-    pub prev: usize,
-    pub cur: usize,
-    pub agency_key: String,
-    pub prev_year: i32,
-    pub cur_year: i32,
 }
 
 /// The outcome for one entry of a batch.
@@ -223,44 +211,6 @@ impl BatchResult {
     pub fn any_fail(&self) -> bool {
         self.reports.iter().any(|r| r.status == Status::Fail)
     }
-}
-
-/// Check every entry of a batch, pairing the same agency's consecutive years.
-pub fn check_batch(entries: &[Entry], config: &Config, lang: Lang) -> BatchResult {
-    let own: Vec<Vec<Finding>> = entries
-        .par_iter()
-        .map(|e| match &e.report {
-            Ok(r) => check_report(r, config, lang),
-            Err(_) => Vec::new(),
-        })
-        .collect();
-    finish_batch(entries, own, config, lang)
-}
-
-/// Load and check a batch in one parallel pass (`check`): each file is checked as soon as it
-/// is parsed, and only a slim copy of it is kept — what the cross-year rules and the outputs
-/// read (agency, year, template, tables, parts 一/五/六) — so peak memory does not hold every
-/// report's full prose. Same result as `load_dir` then [`check_batch`].
-pub fn load_and_check(
-    paths: Vec<std::path::PathBuf>,
-    config: &Config,
-    lang: Lang,
-) -> (Vec<Entry>, BatchResult) {
-    let checked: Vec<(Entry, Vec<Finding>)> = paths
-        .into_par_iter()
-        .map(|path| {
-            let report = crate::batch::load_path(&path);
-            let own = match &report {
-                Ok(r) => check_report(r, config, lang),
-                Err(_) => Vec::new(),
-            };
-            let report = report.map(slim_for_cross);
-            (Entry { path, report }, own)
-        })
-        .collect();
-    let (entries, own): (Vec<Entry>, Vec<Vec<Finding>>) = checked.into_iter().unzip();
-    let result = finish_batch(&entries, own, config, lang);
-    (entries, result)
 }
 
 /// The parts of a report the cross-year rules read besides tables and identity.
@@ -346,57 +296,6 @@ pub fn slim_for_cross(r: Report) -> Report {
         table4: r.table4.map(slim_table),
         notes: Vec::new(),
     }
-}
-
-/// Pair the loaded entries, run the cross-year rules and merge them after each report's own
-/// findings (`own[i]` for entry `i`).
-fn finish_batch(
-    entries: &[Entry],
-    own: Vec<Vec<Finding>>,
-    config: &Config,
-    lang: Lang,
-) -> BatchResult {
-    let loaded: Vec<(usize, &Report)> = entries
-        .iter()
-        .enumerate()
-        .filter_map(|(i, e)| e.report.as_ref().ok().map(|r| (i, r)))
-        .collect();
-    let pairs = pair_reports(&loaded);
-    let mut cross: HashMap<usize, Vec<Finding>> = HashMap::new();
-    let cross_findings: Vec<(usize, Vec<Finding>)> = pairs
-        .par_iter()
-        .filter_map(|p| {
-            let prev = entries[p.prev].report.as_ref().ok()?;
-            let cur = entries[p.cur].report.as_ref().ok()?;
-            Some((p.cur, check_pair(prev, cur, config, lang)))
-        })
-        .collect();
-    for (i, f) in cross_findings {
-        cross.entry(i).or_default().extend(f);
-    }
-    let reports = entries
-        .iter()
-        .zip(own)
-        .enumerate()
-        .map(|(i, (e, mut findings))| match &e.report {
-            Ok(_) => {
-                if let Some(x) = cross.remove(&i) {
-                    findings.extend(x);
-                }
-                ReportResult {
-                    status: Status::from_findings(&findings),
-                    findings,
-                    error: None,
-                }
-            }
-            Err(reason) => ReportResult {
-                status: Status::Unreadable,
-                findings: Vec::new(),
-                error: Some(reason.clone()),
-            },
-        })
-        .collect();
-    BatchResult { reports, pairs }
 }
 
 /// FxHash (as in rustc): a fast, non-cryptographic hasher for the per-report cell index,
@@ -762,16 +661,6 @@ impl F {
     pub fn cells(mut self, c: Vec<String>) -> F {
         self.cells = c;
         self
-    }
-}
-
-/// Numbers as printed in messages: integers without decimals, others trimmed.
-pub fn fmt_num(n: f64) -> String {
-    if n.is_finite() && n == n.trunc() && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        let s = format!("{n:.6}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
     }
 }
 

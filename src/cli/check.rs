@@ -2,13 +2,13 @@
 //! and raw .txt/.html imported in memory), print a table, JSON or CSV, exit 1 when any
 //! report fails (see docs/check-output.md).
 
-use crate::batch::{self, Entry};
+use crate::batch::{self, duplicate_groups, Batch, Entry, LoadOptions, Waivers};
 use crate::check::group::group;
 use crate::check::messages::label;
-use crate::check::{load_and_check, BatchResult, Config, Finding, Mark, Outcome, Severity, Status};
+use crate::check::{BatchResult, Config, Finding, Mark, Outcome, Severity, Status};
 use crate::cli::output;
 use crate::i18n::Lang;
-use crate::import::blocks::escape_controls;
+use crate::sanitize::{escape_controls, spreadsheet_text};
 use serde_json::{json, Value as Json};
 use std::path::PathBuf;
 
@@ -126,54 +126,60 @@ pub fn run(args: Args) -> u8 {
         eprintln!("report-review check: {} does not exist", dir.display());
         return 2;
     }
-    let paths = batch::discover(&dir);
-    if paths.is_empty() {
+    // Waivers (docs/followups.md): dismissed findings stop counting, unless --ignore-waivers.
+    let waivers = if args.ignore_waivers {
+        Waivers::Off
+    } else {
+        Waivers::Store {
+            db: args.db.clone(),
+        }
+    };
+    let opts = LoadOptions {
+        config,
+        lang,
+        waivers,
+        ..Default::default()
+    };
+    let batch = batch::load(&dir, &opts, &|_| {});
+    if batch.is_empty() {
         eprintln!(
             "report-review check: no reports (.json, .txt, .htm, .html, .pdf, .docx) under {}",
             dir.display()
         );
         return 2;
     }
-    // Checked as loaded; only slim copies of the reports are kept (see `load_and_check`).
-    let (entries, mut result) = load_and_check(paths, &config, lang);
-    // Waivers (docs/followups.md): dismissed findings stop counting, unless --ignore-waivers.
-    let waivers = if args.ignore_waivers {
-        None
-    } else {
-        match crate::review::apply_batch_waivers(&dir, args.db.as_deref(), &entries, &mut result) {
-            Ok((w, notices)) => {
-                for n in notices {
-                    eprintln!("report-review check: {n}");
-                }
-                Some(w)
-            }
-            Err(e) => {
-                eprintln!("report-review check: {e}; showing statuses without waivers");
-                None
-            }
-        }
-    };
-    let text = match args.format {
-        // Report text loaded from JSON is not sanitised: no control character reaches the
-        // terminal (each shown escaped), and every line stays one line.
-        Format::Table => render_table(&entries, &result, lang)
+    for n in &batch.notices {
+        eprintln!("report-review check: {}", escape_controls(n));
+    }
+    let text = render(&batch, args.format, lang);
+    let result = &batch.result;
+    output::print(&text);
+    u8::from(result.any_fail())
+}
+
+/// The output of `check` for a loaded batch, in one format.
+pub fn render(batch: &Batch, format: Format, lang: Lang) -> String {
+    let (entries, result) = (&batch.entries, &batch.result);
+    let waivers = batch.waivers.as_deref();
+    let text = match format {
+        // No control character reaches the terminal (each shown escaped), and every line
+        // stays one line.
+        Format::Table => render_table(entries, result, lang)
             .split('\n')
             .map(escape_controls)
             .collect::<Vec<_>>()
             .join("\n"),
         Format::Json => {
-            let mut json = to_json(&entries, &result, lang);
-            add_waivers_json(&mut json, waivers.as_deref());
+            let mut json = to_json(entries, result, lang);
+            add_waivers_json(&mut json, waivers);
             serde_json::to_string_pretty(&json).unwrap_or_default() + "\n"
         }
-        Format::Csv => render_csv(&entries, &result, lang),
+        Format::Csv => render_csv(entries, result, lang),
     };
-    let text = match (args.format, waivers.as_deref()) {
-        (Format::Table, Some(w)) => text + &render_waivers(&entries, w, lang),
+    match (format, waivers) {
+        (Format::Table, Some(w)) => text + &render_waivers(entries, w, lang),
         _ => text,
-    };
-    output::print(&text);
-    u8::from(result.any_fail())
+    }
 }
 
 /// Per report in the JSON: `raw_status` and `waived` (true when dismissals changed the status).
@@ -375,22 +381,6 @@ pub fn to_json(entries: &[Entry], result: &BatchResult, lang: Lang) -> Json {
     })
 }
 
-/// Reports of the same agency (normalised key) and year: each group lists entry indices in
-/// batch order. They are all checked and listed; pairing uses the first of a group.
-pub fn duplicate_groups(entries: &[Entry]) -> Vec<Vec<usize>> {
-    let mut groups: std::collections::BTreeMap<(String, i32), Vec<usize>> = Default::default();
-    for (i, e) in entries.iter().enumerate() {
-        let Ok(r) = &e.report else { continue };
-        let key = crate::check::pairing::normalise(&r.agency_key);
-        if let (false, Some(year)) = (key.is_empty(), r.year) {
-            groups.entry((key, year)).or_default().push(i);
-        }
-    }
-    let mut out: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
-    out.sort();
-    out
-}
-
 fn describe(e: &Entry) -> String {
     let path = escape_controls(&e.path.display().to_string());
     match &e.report {
@@ -552,30 +542,17 @@ pub fn render_csv(entries: &[Entry], result: &BatchResult, lang: Lang) -> String
     for (e, r) in entries.iter().zip(&result.reports) {
         let (agency, year, template) = match &e.report {
             Ok(rep) => (
-                rep.agency.clone(),
+                rep.agency.as_str(),
                 rep.year.map(|y| y.to_string()).unwrap_or_default(),
-                rep.template.as_str().to_string(),
+                rep.template.as_str(),
             ),
             Err(_) => Default::default(),
         };
-        let path = e.path.display().to_string();
+        let path = escape_controls(&e.path.display().to_string());
         if let Some(err) = &r.error {
-            let _ = w.write_record([
-                path.as_str(),
-                "",
-                "",
-                "",
-                r.status.as_str(),
-                "",
-                "",
-                "",
-                "",
-                err.as_str(),
-                "",
-                "",
-                "",
-                "",
-            ]);
+            let mut row = vec![path.as_str(), "", "", "", r.status.as_str(), "", "", "", ""];
+            row.extend([err.as_str(), "", "", "", ""]);
+            let _ = w.write_record(row.into_iter().map(csv_field));
             continue;
         }
         // One row per finding group: many cells of one rule on one row or table share a row
@@ -584,26 +561,35 @@ pub fn render_csv(entries: &[Entry], result: &BatchResult, lang: Lang) -> String
             let f = g.first();
             let message = g.message();
             let line = f.line.map(|l| l.to_string()).unwrap_or_default();
-            let _ = w.write_record([
-                path.as_str(),
-                agency.as_str(),
-                year.as_str(),
-                template.as_str(),
-                r.status.as_str(),
-                f.rule.as_str(),
-                f.mark().as_str(),
-                outcome_str(f.outcome),
-                g.location.as_str(),
-                message.as_str(),
-                f.expected.as_deref().unwrap_or(""),
-                f.actual.as_deref().unwrap_or(""),
-                f.quote.as_deref().unwrap_or(""),
-                line.as_str(),
-            ]);
+            let _ = w.write_record(
+                [
+                    path.as_str(),
+                    agency,
+                    year.as_str(),
+                    template,
+                    r.status.as_str(),
+                    f.rule.as_str(),
+                    f.mark().as_str(),
+                    outcome_str(f.outcome),
+                    g.location.as_str(),
+                    message.as_str(),
+                    f.expected.as_deref().unwrap_or(""),
+                    f.actual.as_deref().unwrap_or(""),
+                    f.quote.as_deref().unwrap_or(""),
+                    line.as_str(),
+                ]
+                .into_iter()
+                .map(csv_field),
+            );
         }
     }
     let body = w.into_inner().unwrap_or_default();
     let mut out = String::from("\u{feff}");
     out.push_str(&String::from_utf8_lossy(&body));
     out
+}
+
+/// A CSV field as a spreadsheet must get it: clean text, never a live formula.
+fn csv_field(s: &str) -> String {
+    spreadsheet_text(s).into_owned()
 }

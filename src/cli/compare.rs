@@ -1,11 +1,13 @@
 //! `report-review compare OLD NEW [--format table|json]`: last year's report beside this
 //! year's, cell by cell, with the cross-year findings on their cells.
 
-use crate::batch::load_path;
+use crate::batch::{self, pairing};
 use crate::check::{check_pair, Config, Finding};
 use crate::cli::output::outln;
 use crate::compare::{compare, CompareRow, Comparison, Presence};
 use crate::i18n::Lang;
+use crate::model::fmt_amount;
+use crate::sanitize::escape_controls;
 use crate::textwidth::{pad, pad_left};
 use std::path::PathBuf;
 
@@ -36,7 +38,10 @@ pub fn run(args: Args) -> u8 {
         Some(l) => Lang::from_locale(l),
         None => Lang::from_env(),
     };
-    let load = |p: &PathBuf| load_path(p).map_err(|e| format!("{}: {e}", p.display()));
+    // Read and cleaned as a batch reads them: no report text reaches the terminal raw.
+    let load = |p: &PathBuf| {
+        batch::open(p).map_err(|e| format!("{}: {e}", escape_controls(&p.display().to_string())))
+    };
     let (prev, cur) = match (load(&args.old), load(&args.new)) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(e), _) | (_, Err(e)) => {
@@ -44,31 +49,44 @@ pub fn run(args: Args) -> u8 {
             return 1;
         }
     };
+    // Whether a batch holding both would pair them (its cross-year rules run only then).
+    let paired = pairing::how_paired(&prev, &cur);
     let comparison = compare(&prev, &cur);
-    let findings = check_pair(&prev, &cur, &Config::default(), lang);
+    let mut findings = check_pair(&prev, &cur, &Config::default(), lang);
+    findings.iter_mut().for_each(batch::clean_finding);
     match args.format {
         Format::Json => {
             let out = serde_json::json!({
                 "comparison": comparison,
                 "findings": findings,
+                "pairing": paired,
             });
             outln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
         }
-        Format::Table => print_table(&comparison, &findings, args.all, lang),
+        Format::Table => {
+            print_table(&comparison, &findings, args.all, lang);
+            outln!("{}", pairing_note(paired, lang));
+        }
     }
     0
 }
 
-fn fmt_num(v: Option<f64>) -> String {
-    match v {
-        None => "—".into(),
-        Some(x) if x.fract() == 0.0 => format!("{x:.0}"),
-        // Money in 万元 can carry six decimals; float noise beyond that is not printed.
-        Some(x) => format!("{x:.6}")
-            .trim_end_matches('0')
-            .trim_end_matches('.')
-            .to_string(),
+/// What the batch's pairing makes of the two reports.
+fn pairing_note(how: Option<pairing::PairHow>, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    match how {
+        Some(how) => how.describe(zh),
+        None if zh => {
+            "未配对：在同一批次中这两份报告不会被视为同一机关的相邻年度（不运行跨年度检查）".into()
+        }
+        None => "not paired: in one batch these two reports would not be taken as consecutive \
+                 years of one agency (the cross-year checks would not run)"
+            .into(),
     }
+}
+
+fn fmt_num(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".into(), fmt_amount)
 }
 
 fn fmt_delta(row: &CompareRow) -> (String, String) {

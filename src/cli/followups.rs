@@ -1,17 +1,17 @@
 //! `report-review followups DIR list|history|export|mark`: the follow-up store from scripts
 //! (see docs/followups.md).
 
-use crate::batch::{self, Entry};
-use crate::check::{check_batch, BatchResult, Config, Finding};
+use crate::batch::{self, Batch, LoadOptions, Waivers};
+use crate::check::{Config, Finding};
 use crate::cli::output::{self, outln};
 use crate::fsutil::{write_atomic, Overwrite};
 use crate::i18n::Lang;
 use crate::model::Report;
 use crate::review::export::{self, Format};
 use crate::review::{Filter, Identity, ItemRef, Kind, Mark, Snapshot, State, Store, StoreError};
+use crate::sanitize::clean;
 use crate::textwidth;
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
 #[command(arg_required_else_help = true)]
@@ -24,6 +24,10 @@ pub struct Args {
     /// Message language: zh or en (default from LC_ALL / LC_MESSAGES / LANG).
     #[arg(long, global = true, value_name = "zh|en")]
     pub lang: Option<String>,
+    /// Rule configuration (TOML; see docs/rules.md), as for `check --config`: the findings
+    /// and statuses follow-ups are compared with.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     #[command(subcommand)]
     pub action: Action,
 }
@@ -155,15 +159,30 @@ pub fn run(args: Args) -> u8 {
         Ok(l) => l,
         Err(code) => return code,
     };
+    let config = match &args.config {
+        None => Config::default(),
+        Some(path) => match Config::from_file(path) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("{CMD}: {e}");
+                return 2;
+            }
+        },
+    };
     if !args.dir.exists() {
         eprintln!("{CMD}: {} does not exist", args.dir.display());
         return 2;
     }
+    let opts = LoadOptions {
+        config,
+        lang,
+        ..Default::default()
+    };
     match &args.action {
-        Action::List(a) => list(&args, a, lang),
+        Action::List(a) => list(&args, a, &opts),
         Action::History(a) => history(&args, a),
-        Action::Export(a) => export_cmd(&args, a, lang),
-        Action::Mark(a) => mark(&args, a, lang),
+        Action::Export(a) => export_cmd(&args, a, &opts),
+        Action::Mark(a) => mark(&args, a, &opts),
     }
 }
 
@@ -204,53 +223,51 @@ fn filter_of(sel: &Select) -> Result<Filter, String> {
     })
 }
 
-/// The batch as it is now, checked only when some mark needs findings.
+/// The batch as it is now, loaded and checked as `check` does (waivers from the store).
 struct Now {
-    entries: Vec<Entry>,
-    result: Option<BatchResult>,
-    by_key: HashMap<String, usize>,
+    batch: Batch,
 }
 
 impl Now {
-    fn load(dir: &Path, check: bool, lang: Lang) -> Now {
-        Now::load_some(dir, check, lang, |_| true)
-    }
-
-    /// Only the reports `keep` accepts (keep whole agencies, so cross-year pairs survive).
-    fn load_some(dir: &Path, check: bool, lang: Lang, keep: impl Fn(&Report) -> bool) -> Now {
-        let mut entries = batch::load_dir(dir);
-        entries.retain(|e| e.report.as_ref().is_ok_and(&keep));
-        let result = check.then(|| check_batch(&entries, &Config::default(), lang));
-        let mut by_key = HashMap::new();
-        for (i, e) in entries.iter().enumerate() {
-            if let Ok(r) = &e.report {
-                by_key.entry(r.key()).or_insert(i);
-            }
-        }
+    fn load(args: &Args, opts: &LoadOptions) -> Now {
+        let opts = LoadOptions {
+            waivers: Waivers::Store {
+                db: args.db.clone(),
+            },
+            // Marks point into whole reports: cells and sections the slim copy leaves out.
+            keep_full_reports: true,
+            ..opts.clone()
+        };
         Now {
-            entries,
-            result,
-            by_key,
+            batch: batch::load(&args.dir, &opts, &|_| {}),
         }
     }
 
     fn report(&self, key: &str) -> Option<(usize, &Report)> {
-        let i = *self.by_key.get(key)?;
-        self.entries[i].report.as_ref().ok().map(|r| (i, r))
+        let i = self.batch.by_key(key)?;
+        self.batch.report(i).map(|r| (i, r))
+    }
+
+    fn findings(&self, i: usize) -> &[Finding] {
+        &self.batch.result.reports[i].findings
     }
 
     fn change(&self, m: &Mark, lang: Lang) -> Option<String> {
         let found = self.report(&m.item.report_key);
-        let findings = match (&self.result, found) {
-            (Some(res), Some((i, _))) => Some(res.reports[i].findings.as_slice()),
-            _ => None,
-        };
+        let findings = found.map(|(i, _)| self.findings(i));
         m.drift(found.map(|(_, r)| r), findings)
             .map(|d| d.message(lang))
     }
+
+    /// The report's status now (after waivers) and its error and warning counts.
+    fn status(&self, report_key: &str) -> Option<(&'static str, batch::Counts)> {
+        let i = self.batch.by_key(report_key)?;
+        Some((self.batch.status(i)?.as_str(), self.batch.counts(i)))
+    }
 }
 
-fn list(args: &Args, a: &ListArgs, lang: Lang) -> u8 {
+fn list(args: &Args, a: &ListArgs, opts: &LoadOptions) -> u8 {
+    let lang = opts.lang;
     let filter = match filter_of(&a.select) {
         Ok(f) => f,
         Err(e) => {
@@ -269,8 +286,7 @@ fn list(args: &Args, a: &ListArgs, lang: Lang) -> u8 {
         Ok(None) => Vec::new(),
         Err(e) => return store_error(&e),
     };
-    let needs_check = marks.iter().any(|m| m.item.kind() == Kind::Finding);
-    let now = Now::load(&args.dir, needs_check, lang);
+    let now = Now::load(args, opts);
     let rows: Vec<(Mark, Option<String>)> = marks
         .into_iter()
         .map(|m| {
@@ -283,6 +299,7 @@ fn list(args: &Args, a: &ListArgs, lang: Lang) -> u8 {
             let v: Vec<serde_json::Value> = rows
                 .iter()
                 .map(|(m, change)| {
+                    let status = now.status(&m.item.report_key);
                     serde_json::json!({
                         "item_key": m.key(),
                         "report_key": m.item.report_key,
@@ -297,6 +314,9 @@ fn list(args: &Args, a: &ListArgs, lang: Lang) -> u8 {
                         "event_id": m.event_id,
                         "snapshot": m.snapshot,
                         "change": change,
+                        "report_status": status.map(|s| s.0),
+                        "report_errors": status.map(|s| s.1.errors),
+                        "report_warnings": status.map(|s| s.1.warnings),
                     })
                 })
                 .collect();
@@ -310,11 +330,6 @@ fn list(args: &Args, a: &ListArgs, lang: Lang) -> u8 {
 fn emit(text: &str) -> u8 {
     output::print(text);
     0
-}
-
-/// Control characters from notes and report text never reach the terminal.
-fn clean(s: &str) -> String {
-    textwidth::clean(s)
 }
 
 fn render_list(rows: &[(Mark, Option<String>)], lang: Lang) -> String {
@@ -426,7 +441,8 @@ fn history(args: &Args, a: &HistoryArgs) -> u8 {
     emit(&text)
 }
 
-fn export_cmd(args: &Args, a: &ExportArgs, lang: Lang) -> u8 {
+fn export_cmd(args: &Args, a: &ExportArgs, opts: &LoadOptions) -> u8 {
+    let lang = opts.lang;
     let format = match a.format.as_deref() {
         Some(f) => match Format::parse(f) {
             Some(f) => f,
@@ -465,9 +481,9 @@ fn export_cmd(args: &Args, a: &ExportArgs, lang: Lang) -> u8 {
         Ok(None) => Vec::new(),
         Err(e) => return store_error(&e),
     };
-    let entries = batch::load_dir(&args.dir);
-    let result = check_batch(&entries, &Config::default(), lang);
-    let data = export::build(&args.dir, &entries, &result, &marks, lang);
+    // Raw statuses here: the export applies the waivers of the marks it exports.
+    let batch = batch::load(&args.dir, opts, &|_| {});
+    let data = export::build(&args.dir, &batch.entries, &batch.result, &marks, lang);
     let bytes = match export::render(&data, format) {
         Ok(b) => b,
         Err(e) => {
@@ -499,11 +515,8 @@ fn export_cmd(args: &Args, a: &ExportArgs, lang: Lang) -> u8 {
 
 /// The items a `mark` names, each with its report (for the snapshot) and findings.
 fn resolve_items(a: &MarkArgs, now: &Now) -> Result<Vec<(ItemRef, usize)>, (String, u8)> {
-    let reports: Vec<(usize, &Report)> = now
-        .entries
-        .iter()
-        .enumerate()
-        .filter_map(|(i, e)| e.report.as_ref().ok().map(|r| (i, r)))
+    let reports: Vec<(usize, &Report)> = (0..now.batch.len())
+        .filter_map(|i| now.batch.report(i).map(|r| (i, r)))
         .filter(|(_, r)| match (&a.report, &a.agency) {
             (Some(key), _) => r.key() == *key,
             (None, Some(agency)) => {
@@ -539,13 +552,8 @@ fn resolve_items(a: &MarkArgs, now: &Now) -> Result<Vec<(ItemRef, usize)>, (Stri
             match location {
                 Some(loc) => items.push((ItemRef::finding(&key, rule, loc), i)),
                 None => {
-                    let findings = now
-                        .result
-                        .as_ref()
-                        .map(|res| res.reports[i].findings.as_slice())
-                        .unwrap_or(&[]);
                     items.extend(
-                        findings
+                        now.findings(i)
                             .iter()
                             .filter(|f| f.rule == *rule)
                             .map(|f| (ItemRef::of_finding(&key, f), i)),
@@ -573,7 +581,7 @@ fn resolve_items(a: &MarkArgs, now: &Now) -> Result<Vec<(ItemRef, usize)>, (Stri
     Ok(items)
 }
 
-fn mark(args: &Args, a: &MarkArgs, lang: Lang) -> u8 {
+fn mark(args: &Args, a: &MarkArgs, opts: &LoadOptions) -> u8 {
     let Some(state) = State::parse(&a.state) else {
         eprintln!(
             "{CMD}: --state must be open, confirmed, dismissed or resolved (待核实, 已确认, 已排除, 已整改), not `{}`",
@@ -585,16 +593,17 @@ fn mark(args: &Args, a: &MarkArgs, lang: Lang) -> u8 {
         eprintln!("{CMD}: dismissing (已排除) is a waiver and needs a reason: give --note \"…\"");
         return 2;
     }
-    let needs_check = a.rule.is_some();
     // Only the named agency's reports are loaded into the check (all its years, for X-* rules).
     let agency = a
         .report
         .as_deref()
         .map(|k| crate::review::split_report_key(k).0)
         .or(a.agency.as_deref());
-    let now = Now::load_some(&args.dir, needs_check, lang, |r| {
-        agency.is_none_or(|ag| r.agency_key == ag || r.agency == ag)
-    });
+    let opts = LoadOptions {
+        agency: agency.map(str::to_string),
+        ..opts.clone()
+    };
+    let now = Now::load(args, &opts);
     let items = match resolve_items(a, &now) {
         Ok(items) => items,
         Err((msg, code)) => {
@@ -609,15 +618,12 @@ fn mark(args: &Args, a: &MarkArgs, lang: Lang) -> u8 {
     print_notices(&store);
     store.on_wait(|msg| eprintln!("{CMD}: {msg}"));
     let who = Identity::current().with_display_name(a.name.as_deref());
-    let no_findings: Vec<Finding> = Vec::new();
     for (item, i) in &items {
         if a.rule.is_some() && a.location.is_some() {
-            let known = now.result.as_ref().is_some_and(|res| {
-                res.reports[*i]
-                    .findings
-                    .iter()
-                    .any(|f| Some(f.key()) == item.finding_key())
-            });
+            let known = now
+                .findings(*i)
+                .iter()
+                .any(|f| Some(f.key()) == item.finding_key());
             if !known {
                 eprintln!(
                     "{CMD}: note: {} is not a current finding of {}; marked anyway",
@@ -629,13 +635,7 @@ fn mark(args: &Args, a: &MarkArgs, lang: Lang) -> u8 {
     }
     for n in 0..a.test_repeat.max(1) {
         for (item, i) in &items {
-            let report = now.entries[*i].report.as_ref().ok();
-            let findings = now
-                .result
-                .as_ref()
-                .map(|res| res.reports[*i].findings.as_slice())
-                .unwrap_or(&no_findings);
-            let snapshot = Snapshot::capture(item, report, findings);
+            let snapshot = Snapshot::capture(item, now.batch.report(*i), now.findings(*i));
             let note = match (&a.note, a.test_repeat > 1) {
                 (Some(note), true) => Some(format!("{note} #{n}")),
                 (note, _) => note.clone(),

@@ -3,9 +3,9 @@
 
 use crate::cli::output::outln;
 use crate::fsutil::{write_atomic, Overwrite};
-use crate::import::blocks::escape_controls;
 use crate::import::{import_file, ImportError};
 use crate::model::Report;
+use crate::sanitize::escape_controls;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 

@@ -16,9 +16,10 @@
 //!   (`TreeSink::set_current_line`); a light scan of the source for start tags maps that to
 //!   the line the tag *starts* on (Word-exported pages wrap long `<td …>` tags).
 
-use super::blocks::{sanitize, Block, RawCell};
+use super::blocks::{Block, RawCell};
 use super::grid::{resolve_grid, GridCell, GridRow};
 use super::tables;
+use crate::sanitize::clean;
 use crate::template::normalize_label;
 use html5ever::tendril::{StrTendril, TendrilSink};
 use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
@@ -66,7 +67,7 @@ fn head_publication_date(doc: &Doc) -> Option<Block> {
         let content = el.attr("content")?.trim();
         (DATE_META.contains(&name.as_str()) && !content.is_empty()).then(|| Block::Text {
             line: doc.element_line(n.id()),
-            text: format!("发布日期：{}", sanitize(content)),
+            text: format!("发布日期：{}", clean(content)),
         })
     })
 }
@@ -576,7 +577,7 @@ impl LineBuf {
     /// The finished line (sanitised and trimmed) and its source line.
     fn take(&mut self) -> Option<(usize, String)> {
         let buf = std::mem::take(self);
-        let text = sanitize(&buf.text).trim().to_string();
+        let text = clean(&buf.text).trim().to_string();
         if text.is_empty() {
             None
         } else {
@@ -586,7 +587,7 @@ impl LineBuf {
 
     fn take_cell(&mut self) -> String {
         let buf = std::mem::take(self);
-        sanitize(&buf.text).trim().to_string()
+        clean(&buf.text).trim().to_string()
     }
 }
 

@@ -2,7 +2,7 @@
 //! line starting with a TAB, a line holding only a TAB is an empty cell, a blank line ends a
 //! table row, and a prose line (or two blank lines) ends the table.
 
-use super::blocks::{sanitize, Block, RawCell, RawRow};
+use super::blocks::{Block, RawCell, RawRow};
 
 pub fn read(text: &str) -> Vec<Block> {
     let mut blocks = Vec::new();
@@ -26,12 +26,12 @@ pub fn read(text: &str) -> Vec<Block> {
         if let Some(cell) = raw.strip_prefix('\t') {
             blank_run = 0;
             row.push(RawCell {
-                text: sanitize(cell).trim().to_string(),
+                text: crate::sanitize::clean(cell).trim().to_string(),
                 line,
             });
             continue;
         }
-        let clean = sanitize(raw);
+        let clean = crate::sanitize::clean(raw);
         if clean.trim().is_empty() {
             blank_run += 1;
             finish_row(&mut row, &mut table);

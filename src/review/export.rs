@@ -9,7 +9,10 @@ use super::{apply_waivers, Mark, State, Waiver};
 use crate::batch::Entry;
 use crate::check::{BatchResult, Finding, Outcome, Severity, Status};
 use crate::i18n::Lang;
-use crate::model::Report;
+use crate::model::{fmt_amount, Report};
+#[cfg(test)]
+use crate::sanitize::neutralise;
+use crate::sanitize::{clean, spreadsheet_text};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -310,40 +313,10 @@ fn finding_cells(r: &FindingRow) -> Vec<Cell> {
     ]
 }
 
-/// Make a spreadsheet cell inert: text starting with `=`, `+`, `-`, `@`, tab or CR gets a
-/// leading `'`, unless it is a plain number (`-3`, `+1.5`).
-pub fn neutralise(s: &str) -> Cow<'_, str> {
-    let risky = s
-        .chars()
-        .next()
-        .is_some_and(|c| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r'));
-    if risky && !is_plain_number(s) {
-        Cow::Owned(format!("'{s}"))
-    } else {
-        Cow::Borrowed(s)
-    }
-}
-
-fn is_plain_number(s: &str) -> bool {
-    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
-    !body.is_empty()
-        && body.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-        && body.bytes().filter(|&b| b == b'.').count() <= 1
-        && body.bytes().any(|b| b.is_ascii_digit())
-}
-
 fn cell_string(c: &Cell) -> Cow<'_, str> {
     match c {
-        Cell::Text(s) => neutralise(s),
-        Cell::Number(n) => Cow::Owned(format_number(*n)),
-    }
-}
-
-fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        n.to_string()
+        Cell::Text(s) => spreadsheet_text(s),
+        Cell::Number(n) => Cow::Owned(fmt_amount(*n)),
     }
 }
 
@@ -401,7 +374,8 @@ pub fn to_xlsx(data: &ExportData) -> Result<Vec<u8>, String> {
                 match cell {
                     Cell::Text(s) if s.is_empty() => {}
                     Cell::Text(s) => {
-                        ws.write_string(r, c as u16, neutralise(s)).map_err(err)?;
+                        ws.write_string(r, c as u16, spreadsheet_text(s))
+                            .map_err(err)?;
                     }
                     Cell::Number(n) => {
                         ws.write_number(r, c as u16, *n).map_err(err)?;
@@ -424,10 +398,13 @@ pub fn to_json(data: &ExportData) -> Result<Vec<u8>, String> {
 }
 
 fn md_escape(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace("\r\n", "<br>")
-        .replace(['\n', '\r'], "<br>")
+    // Line breaks of notes are kept (as <br>); every other unsafe character goes.
+    let s = s.replace("\r\n", "\n").replace('\r', "\n");
+    let lines: Vec<String> = s
+        .split('\n')
+        .map(|l| clean(l).replace('\\', "\\\\").replace('|', "\\|"))
+        .collect();
+    lines.join("<br>")
 }
 
 /// The follow-ups as a Markdown table, with a count per state.

@@ -6,50 +6,23 @@
 //! from last year (the check engine's own splitting and boilerplate removal), and the trend of
 //! key figures when the agency has three or more years in the batch.
 //!
-//! Pairing: the check engine's pairing (`pair_reports`: exact key, or a unique suffix), then a
-//! fuzzy match (SkimMatcherV2) over the previous year's agencies, then the auditor's choice,
-//! kept in `DIR/.report-review/pairings.json` (see `pairings.rs`).
+//! Pairing is the batch's ([`crate::batch::pairing`]: exact key, a unique suffix, a fuzzy
+//! match), with the auditor's choice on top, kept in `DIR/.report-review/pairings.json`
+//! ([`crate::batch::pairings_file`]).
 
 use super::action::{Action, Effect};
 use super::layout::{compare_table_rows, label_col, label_lines, repeated_extent};
-use super::pairings::{self, Pairings};
 use super::state::{Item, Screen, State};
+use crate::batch::pairing::{self, match_name};
+use crate::batch::pairings_file::{self as pairings, Pairings};
 use crate::check::rules::cross;
 use crate::check::{self, Finding, Outcome, Severity};
 use crate::compare::{compare, CompareRow, Comparison};
 use crate::i18n::Lang;
 use crate::model::Report;
-use fuzzy_matcher::skim::SkimMatcherV2;
-use fuzzy_matcher::FuzzyMatcher;
 use std::path::PathBuf;
 
-/// How the previous year's report was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PairHow {
-    /// Same normalised agency key.
-    Exact,
-    /// One key ends with the other (region prefix, …).
-    Suffix,
-    /// Fuzzy match over the previous year's agencies, with its score.
-    Fuzzy(i64),
-    /// Chosen (or confirmed) by the auditor, kept in pairings.json.
-    Manual,
-}
-
-impl PairHow {
-    pub fn describe(self, zh: bool) -> String {
-        match (self, zh) {
-            (PairHow::Exact, true) => "配对：机构名一致".into(),
-            (PairHow::Exact, false) => "paired: same agency key".into(),
-            (PairHow::Suffix, true) => "配对：机构名前缀/后缀不同".into(),
-            (PairHow::Suffix, false) => "paired: agency key suffix".into(),
-            (PairHow::Fuzzy(s), true) => format!("配对：模糊匹配 得分 {s}"),
-            (PairHow::Fuzzy(s), false) => format!("paired: fuzzy match, score {s}"),
-            (PairHow::Manual, true) => "配对：已人工确认".into(),
-            (PairHow::Manual, false) => "paired: confirmed by hand".into(),
-        }
-    }
-}
+pub use crate::batch::pairing::{fuzzy_score, PairHow, FUZZY_MIN};
 
 /// Tabs of the compare screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,45 +92,17 @@ pub struct CompareView {
     pub picker: Option<Picker>,
 }
 
-/// What the compare screen keeps across openings: the batch directory and the choices.
+/// What the compare screen keeps across openings: the batch directory, the choices and the
+/// rule configuration the batch was checked with.
 #[derive(Debug, Clone, Default)]
 pub struct CompareState {
     pub dir: Option<PathBuf>,
     pub pairings: Pairings,
+    pub config: check::Config,
 }
 
-/// Smallest fuzzy score accepted as a pairing without the auditor.
-pub const FUZZY_MIN: i64 = 60;
-
-fn norm(s: &str) -> String {
-    check::pairing::normalise(s)
-}
-
-fn key_of(item: &Item) -> String {
-    item.report
-        .as_ref()
-        .map(|r| {
-            if r.agency_key.is_empty() {
-                norm(&r.agency)
-            } else {
-                norm(&r.agency_key)
-            }
-        })
-        .unwrap_or_default()
-}
-
-/// Fuzzy score of two agency keys: the shorter as the pattern in the longer.
-pub fn fuzzy_score(a: &str, b: &str) -> Option<i64> {
-    let (a, b) = (norm(a), norm(b));
-    if a.is_empty() || b.is_empty() {
-        return None;
-    }
-    let (short, long) = if a.chars().count() <= b.chars().count() {
-        (a, b)
-    } else {
-        (b, a)
-    };
-    SkimMatcherV2::default().fuzzy_match(&long, &short)
+fn key_of(item: &Item) -> &str {
+    item.report.as_deref().map_or("", match_name)
 }
 
 /// Previous-year candidates for `cur`, best first: (item id, fuzzy score, 0 if none).
@@ -169,7 +114,7 @@ pub fn candidates(items: &[Item], cur: usize) -> Vec<(usize, i64)> {
     let mut out: Vec<(usize, i64)> = items
         .iter()
         .filter(|i| i.year() == Some(year - 1) && i.report.is_some())
-        .map(|i| (i.id, fuzzy_score(&key, &key_of(i)).unwrap_or(0)))
+        .map(|i| (i.id, fuzzy_score(key, key_of(i)).unwrap_or(0)))
         .collect();
     out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     out
@@ -177,13 +122,11 @@ pub fn candidates(items: &[Item], cur: usize) -> Vec<(usize, i64)> {
 
 /// The file name a pairing is stored under: the path relative to the batch directory.
 pub fn file_key(dir: Option<&std::path::Path>, item: &Item) -> String {
-    let rel = dir
-        .and_then(|d| item.path.strip_prefix(d).ok())
-        .unwrap_or(&item.path);
-    rel.to_string_lossy().replace('\\', "/")
+    pairings::file_key(dir.unwrap_or(std::path::Path::new("")), &item.path)
 }
 
-/// The previous year's report of item `cur`, and how it was found.
+/// The previous year's report of item `cur`, and how it was found: the auditor's choice, or
+/// the batch's pairing over this year's report and the previous year's.
 pub fn find_pair(
     items: &[Item],
     cur: usize,
@@ -202,8 +145,6 @@ pub fn find_pair(
         };
     }
     let year = report.year?;
-    let key = key_of(item);
-    // The check engine's pairing, on this report and the previous year's.
     let mut refs: Vec<(usize, &Report)> = vec![(cur, report)];
     refs.extend(
         items
@@ -211,60 +152,7 @@ pub fn find_pair(
             .filter(|i| i.year() == Some(year - 1))
             .filter_map(|i| i.report.as_deref().map(|r| (i.id, r))),
     );
-    if let Some(p) = check::pair_reports(&refs)
-        .into_iter()
-        .find(|p| p.cur == cur)
-    {
-        let how = if key_of(&items[p.prev]) == key {
-            PairHow::Exact
-        } else {
-            PairHow::Suffix
-        };
-        return Some((p.prev, how));
-    }
-    // Fuzzy fallback: a unique best candidate above the threshold whose name, without its
-    // generic ending, is the same place (淮安市人民政府 is not 淮安市洪泽区人民政府).
-    let cands = candidates(items, cur);
-    match cands.as_slice() {
-        [(id, s), rest @ ..]
-            if *s >= FUZZY_MIN
-                && rest.first().is_none_or(|r| r.1 < *s)
-                && same_core(&key, &key_of(&items[*id])) =>
-        {
-            Some((*id, PairHow::Fuzzy(*s)))
-        }
-        _ => None,
-    }
-}
-
-/// Endings that say what kind of body, not which one.
-const GENERIC: &[&str] = &[
-    "人民政府",
-    "管理委员会",
-    "管委会",
-    "政府",
-    "办公室",
-    "办公厅",
-];
-
-fn core(key: &str) -> &str {
-    GENERIC
-        .iter()
-        .find_map(|g| key.strip_suffix(g))
-        .unwrap_or(key)
-}
-
-/// The two names, without a generic ending, are equal or one ends with the other (a region
-/// prefix): 平潭综合实验区 ↔ 平潭综合实验区管委会, 洪泽区人民政府 ↔ 淮安市洪泽区人民政府.
-pub fn same_core(a: &str, b: &str) -> bool {
-    let (a, b) = (norm(a), norm(b));
-    let (a, b) = (core(&a), core(&b));
-    let (short, long) = if a.chars().count() <= b.chars().count() {
-        (a, b)
-    } else {
-        (b, a)
-    };
-    short.chars().count() >= 2 && long.ends_with(short)
+    pairing::prev_of(&refs, cur)
 }
 
 /// Rate of parts 一/五/六 and the sentences repeated verbatim.
@@ -542,12 +430,11 @@ impl State {
         v.repetition = Repetition::default();
         if let (Some(prev), Some(cur)) = (prev, cur) {
             v.comparison = Some(compare(&prev, &cur));
-            let mut fs: Vec<Finding> =
-                check::check_pair(&prev, &cur, &check::Config::default(), lang)
-                    .into_iter()
-                    .filter(|f| f.rule.starts_with("X-"))
-                    .collect();
-            fs.iter_mut().for_each(super::loader::sanitize_finding);
+            let mut fs: Vec<Finding> = check::check_pair(&prev, &cur, &self.compare.config, lang)
+                .into_iter()
+                .filter(|f| f.rule.starts_with("X-"))
+                .collect();
+            fs.iter_mut().for_each(crate::batch::clean_finding);
             v.findings = fs;
             v.repetition = repetition(&prev, &cur);
         }
@@ -577,8 +464,8 @@ impl State {
             // for real, so a large batch stays quick.
             let maybe = |i: &&Item| {
                 i.year() == Some(y + 1)
-                    && (check::pairing::same_agency(&key, &key_of(i))
-                        || same_core(&key, &key_of(i))
+                    && (pairing::same_agency(key, key_of(i))
+                        || pairing::same_core(key, key_of(i))
                         || ch.pairs.contains_key(&file_key(dir, i)))
             };
             for i in self.items.iter().filter(maybe) {

@@ -565,19 +565,33 @@ pub fn locate_cell(table: &Table, grid: &Grid, key: &str) -> Option<(usize, usiz
     None
 }
 
-/// Widths of 上年 | 本年 | 变化 | 变化%.
+/// Smallest widths of 上年 | 本年 | 变化 | 变化%.
 pub const VALUE_COLS: [usize; 4] = [11, 11, 10, 8];
+
+/// Widths of 上年 | 本年 | 变化 | 变化% for this comparison: wide enough for every amount as
+/// published (`24252.311082`), so no figure is ever cut (a space before each).
+pub fn value_cols(comparison: Option<&Comparison>) -> [usize; 4] {
+    let mut cols = VALUE_COLS;
+    if let Some(c) = comparison {
+        let w = |v: Option<f64>| v.map_or(1, |n| crate::model::fmt_amount(n).len() + 1);
+        for r in &c.rows {
+            cols[0] = cols[0].max(w(r.prev) + 1);
+            cols[1] = cols[1].max(w(r.cur) + 1);
+            cols[2] = cols[2].max(w(r.delta) + 1);
+        }
+    }
+    cols
+}
 
 /// Extra lines the cursor row's whole label takes on the compare table.
 pub fn label_lines(label: &str, w: usize) -> usize {
     width::wrap_str(label, w.max(4)).len().clamp(1, 3)
 }
 
-/// Width of the compare table's label column at a terminal width.
-pub fn label_width(total: usize) -> usize {
-    total
-        .saturating_sub(VALUE_COLS.iter().sum::<usize>() + 2)
-        .max(8)
+/// Width of the compare table's label column at a terminal width, beside value columns of
+/// `cols`.
+pub fn label_width(total: usize, cols: [usize; 4]) -> usize {
+    total.saturating_sub(cols.iter().sum::<usize>() + 2).max(8)
 }
 
 /// Width of the label column for this comparison: no wider than its longest label, so the
@@ -590,7 +604,7 @@ pub fn label_col(comparison: Option<&Comparison>, total: usize) -> usize {
             .max()
             .unwrap_or(0)
     });
-    label_width(total).min(longest.max(8))
+    label_width(total, value_cols(comparison)).min(longest.max(8))
 }
 
 /// Rows of the compare table tab's window: body minus header, separator and the detail pane.

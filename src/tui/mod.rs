@@ -28,7 +28,6 @@ pub mod keymap;
 pub mod layout;
 pub mod loader;
 pub mod osc52;
-pub mod pairings;
 pub mod runtime;
 
 pub use runtime::input::action_for_event;
@@ -40,6 +39,7 @@ pub mod update;
 pub mod views;
 pub mod width;
 
+use crate::batch::pairings_file as pairings;
 use crate::i18n::Lang;
 use crate::review;
 use action::{Action, Effect, Msg};
@@ -70,6 +70,8 @@ pub struct Options {
     pub keys_file: Option<PathBuf>,
     /// Follow-up store (`--db`); default beside the batch, as for `followups`.
     pub db: Option<PathBuf>,
+    /// Rule configuration (`--config`), as for `check`.
+    pub config: crate::check::Config,
 }
 
 /// Run the review screen on `dir`. Returns the process exit code.
@@ -94,6 +96,7 @@ pub fn run(dir: PathBuf, opts: Options) -> anyhow::Result<u8> {
     let (choices, problem) = pairings::load(&dir);
     state.compare.pairings = choices;
     state.compare.dir = Some(dir.clone());
+    state.compare.config = opts.config.clone();
 
     let stop = Arc::new(AtomicBool::new(false));
     let signal = Arc::new(AtomicUsize::new(0));
@@ -120,10 +123,14 @@ pub fn run(dir: PathBuf, opts: Options) -> anyhow::Result<u8> {
 
     let (tx, rx) = mpsc::channel();
     let load_dir = dir.clone();
-    let lang = opts.lang;
+    let load_opts = crate::batch::LoadOptions {
+        config: opts.config.clone(),
+        lang: opts.lang,
+        ..Default::default()
+    };
     std::thread::Builder::new()
         .name("loader".into())
-        .spawn(move || loader::load(&load_dir, lang, tx))
+        .spawn(move || loader::load(&load_dir, &load_opts, tx))
         .context("cannot start the loader thread")?;
 
     let guard = TerminalGuard::enter(opts.mouse)?;

@@ -100,7 +100,7 @@ mod tests {
     fn widths() {
         assert_eq!(width("三七市镇"), 8);
         assert_eq!(width("a三"), 3);
-        assert_eq!(width("a\u{1b}[31mb"), 6); // ESC dropped, rest is text
+        assert_eq!(width("a\u{1b}[31mb"), 2); // the escape sequence is dropped whole
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Cross-year rules (X-*): the same agency's reports for consecutive years.
 
 use super::structure::expected_template;
-use crate::check::pairing::same_agency;
+use crate::batch::pairing::same_agency;
 use crate::check::{close, fmt_num, Ctx, F};
 use crate::model::{Report, Template};
 use std::collections::HashSet;

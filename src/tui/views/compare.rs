@@ -11,7 +11,7 @@ use crate::tui::compare::{
     BRIDGE_NOTE_EN, BRIDGE_NOTE_ZH,
 };
 use crate::tui::layout::{
-    compare_table_rows, label_col, label_lines, repeated_sentence_rows, VALUE_COLS,
+    compare_table_rows, label_col, label_lines, repeated_sentence_rows, value_cols,
 };
 use crate::tui::state::State;
 use crate::tui::width;
@@ -205,9 +205,9 @@ fn no_pair(state: &State, view: &CompareView, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-/// A figure: integers as such, amounts to two decimals (float noise dropped).
+/// As published (`24252.311082`), never rounded: the auditor compares it with the page.
 fn num(v: Option<f64>) -> String {
-    v.map_or("—".into(), |n| fmt_num((n * 100.0).round() / 100.0))
+    v.map_or("—".into(), fmt_num)
 }
 
 fn delta_text(r: &CompareRow) -> String {
@@ -267,7 +267,8 @@ fn table(state: &State, view: &CompareView, frame: &mut Frame, area: Rect) {
         width::pad(&format!("  {}", state.t("指标", "item")), lw + 2),
         th.header,
     )];
-    for (h, cw) in heads.iter().zip(VALUE_COLS) {
+    let cols = value_cols(view.comparison.as_ref());
+    for (h, cw) in heads.iter().zip(cols) {
         head.push((width::pad_left(h, cw), th.header));
     }
     lines.push(line(head, total, th.header));
@@ -307,7 +308,7 @@ fn table(state: &State, view: &CompareView, frame: &mut Frame, area: Rect) {
             ];
             if k == 0 {
                 let vals = [num(r.prev), num(r.cur), delta_text(r), pct_text(r)];
-                for (j, (v, cw)) in vals.iter().zip(VALUE_COLS).enumerate() {
+                for (j, (v, cw)) in vals.iter().zip(cols).enumerate() {
                     let mut st = if j >= 2 && r.differs() {
                         th.base.add_modifier(Modifier::BOLD)
                     } else {

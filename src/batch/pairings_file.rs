@@ -10,6 +10,8 @@
 //! A missing file is an empty set of choices; a malformed one is ignored with a notice
 //! (never a crash). Written whole to a temporary file and renamed.
 
+use super::pairing::{pair, sort_pairs, Pair, PairHow};
+use crate::model::Report;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -57,7 +59,7 @@ impl Pairings {
 
 /// Where the choices of the batch in `dir` are kept.
 pub fn file(dir: &Path) -> PathBuf {
-    dir.join(crate::batch::STATE_DIR).join("pairings.json")
+    dir.join(super::STATE_DIR).join("pairings.json")
 }
 
 /// Load the choices for `dir`: empty when there is no file; on a malformed file, empty and
@@ -96,30 +98,40 @@ pub fn save(path: &Path, json: &str) -> std::io::Result<()> {
         .map_err(|e| std::io::Error::other(e.to_string()))
 }
 
-/// Apply the choices saved for `dir` to the automatic pairs (prev, cur) over `loaded`
-/// (paths as discovered under `dir`): a chosen report replaces the automatic one, a
-/// "no previous year" choice removes it. A malformed file changes nothing.
-pub fn apply<T>(dir: &Path, loaded: &[(PathBuf, T)], pairs: &mut Vec<(usize, usize)>) {
-    let (choices, _) = load(dir);
-    if choices.pairs.is_empty() {
-        return;
-    }
-    let rel = |p: &Path| {
-        p.strip_prefix(dir)
-            .unwrap_or(p)
-            .to_string_lossy()
-            .replace('\\', "/")
-    };
-    let index = |name: &str| loaded.iter().position(|(p, _)| rel(p) == name);
-    for (cur, choice) in &choices.pairs {
-        let Some(c) = index(cur) else { continue };
-        pairs.retain(|&(_, pc)| pc != c);
-        if let Some(p) = choice.prev.as_deref().and_then(index) {
-            if p != c {
-                pairs.push((p, c));
+impl Pairings {
+    /// Apply the choices to the automatic `pairs`: a chosen report replaces the automatic
+    /// one, a "no previous year" choice removes it. `index_of` finds a readable entry by its
+    /// file key (path relative to the batch directory); `report_of` gives its report.
+    pub fn apply<'r>(
+        &self,
+        pairs: &mut Vec<Pair>,
+        index_of: impl Fn(&str) -> Option<usize>,
+        report_of: impl Fn(usize) -> Option<&'r Report>,
+    ) {
+        if self.pairs.is_empty() {
+            return;
+        }
+        for (cur, choice) in &self.pairs {
+            let Some(c) = index_of(cur) else { continue };
+            pairs.retain(|p| p.cur != c);
+            let Some(p) = choice.prev.as_deref().and_then(&index_of) else {
+                continue;
+            };
+            if let (true, Some(prev), Some(cur)) = (p != c, report_of(p), report_of(c)) {
+                pairs.push(pair((p, prev), (c, cur), PairHow::Manual));
             }
         }
+        sort_pairs(pairs);
     }
+}
+
+/// The key a report is stored under in the choices: its path relative to the batch
+/// directory, with `/` separators.
+pub fn file_key(dir: &Path, path: &Path) -> String {
+    path.strip_prefix(dir)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 #[cfg(test)]

@@ -1,17 +1,9 @@
-//! Loading a directory of reports: parsed JSON and raw reports imported in memory,
-//! in parallel, tolerant of bad files (each becomes an unreadable entry with its reason).
+//! Reading report files: finding them under a directory, and loading one file — a parsed
+//! JSON report, or a raw report (text dump, HTML page) imported in memory.
 
 use crate::import;
 use crate::model::{Report, SCHEMA_VERSION};
-use rayon::prelude::*;
 use std::path::{Path, PathBuf};
-
-/// One file of a batch: the report, or why it could not be loaded.
-#[derive(Debug, Clone)]
-pub struct Entry {
-    pub path: PathBuf,
-    pub report: Result<Report, String>,
-}
 
 /// Directory name where report-review keeps its own files beside a batch; never scanned.
 pub const STATE_DIR: &str = ".report-review";
@@ -116,15 +108,4 @@ fn parse_json_slow(bytes: &[u8]) -> Result<Report, String> {
         ));
     }
     serde_json::from_value(value).map_err(|e| format!("not a report: {e}"))
-}
-
-/// Load every report under `dir` in parallel. Order follows `discover`.
-pub fn load_dir(dir: &Path) -> Vec<Entry> {
-    discover(dir)
-        .into_par_iter()
-        .map(|path| {
-            let report = load_path(&path);
-            Entry { path, report }
-        })
-        .collect()
 }

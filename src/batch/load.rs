@@ -1,0 +1,302 @@
+//! The pipeline: read and check every file in parallel, pair, run the cross-year rules,
+//! apply waivers.
+
+use super::pairing::{pair_reports, Pair};
+use super::pairings_file::{self, Pairings};
+use super::{read, Batch, Choices, Entry, LoadOptions, Waivers};
+use crate::check::{self, BatchResult, Config, Finding, ReportResult, Status};
+use crate::i18n::Lang;
+use crate::model::Report;
+use crate::sanitize::clean_in_place;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// What the pipeline has done so far, for a progress display.
+pub enum Progress<'a> {
+    /// Number of report files found.
+    Found(usize),
+    /// Some files read and checked (own rules only), in no particular order. The reports
+    /// are full and cleaned; the batch keeps only slim copies unless asked otherwise.
+    Checked(&'a [Checked]),
+    /// Cross-year findings, per entry index (into `entries`) of the later report of a pair.
+    CrossYear {
+        entries: &'a [Entry],
+        findings: &'a [(usize, Vec<Finding>)],
+    },
+}
+
+/// One file read and checked.
+pub struct Checked {
+    pub path: PathBuf,
+    pub report: Result<Report, String>,
+    /// The report's own findings (cross-year findings come later).
+    pub findings: Vec<Finding>,
+}
+
+/// Files handed to the progress display at a time: small, so the list grows steadily.
+const CHUNK: usize = 4;
+
+/// Load the batch under `dir` (or the single report file `dir`). Never fails: files that
+/// cannot be read, and reports whose check panics, are unreadable entries with a reason.
+pub fn load(dir: &Path, opts: &LoadOptions, progress: &(dyn Fn(Progress) + Sync)) -> Batch {
+    let paths = read::discover(dir);
+    progress(Progress::Found(paths.len()));
+    let (config, lang) = (&opts.config, opts.lang);
+    let checked: Vec<(Entry, Vec<Finding>)> = paths
+        .par_chunks(CHUNK)
+        .flat_map_iter(|chunk| {
+            let done: Vec<Checked> = chunk
+                .iter()
+                .filter_map(|path| read_and_check(path.clone(), opts))
+                .collect();
+            progress(Progress::Checked(&done));
+            done.into_iter().map(|c| {
+                let report = if opts.keep_full_reports {
+                    c.report
+                } else {
+                    c.report.map(check::slim_for_cross)
+                };
+                (
+                    Entry {
+                        path: c.path,
+                        report,
+                    },
+                    c.findings,
+                )
+            })
+        })
+        .collect();
+    let (entries, own): (Vec<Entry>, Vec<Vec<Finding>>) = checked.into_iter().unzip();
+
+    let mut notices = Vec::new();
+    let choices = match &opts.pairings {
+        Choices::FromDir => {
+            let (p, problem) = pairings_file::load(dir);
+            notices.extend(problem);
+            p
+        }
+        Choices::Given(p) => p.clone(),
+        Choices::Ignore => Pairings::default(),
+    };
+    let result = finish(dir, &entries, own, &choices, config, lang, progress);
+    let mut batch = Batch::new(dir.to_path_buf(), entries, result, notices);
+    apply_waivers(&mut batch, &opts.waivers);
+    batch
+}
+
+/// Check entries already in memory (tests, benchmarks, the generator): own rules, pairing
+/// and the cross-year rules, as [`load`] does, without choices or waivers.
+pub fn check_entries(entries: &[Entry], config: &Config, lang: Lang) -> BatchResult {
+    let own: Vec<Vec<Finding>> = entries
+        .par_iter()
+        .map(|e| match &e.report {
+            Ok(r) => guarded(|| check::check_report(r, config, lang)).unwrap_or_default(),
+            Err(_) => Vec::new(),
+        })
+        .collect();
+    let none = Pairings::default();
+    finish(Path::new(""), entries, own, &none, config, lang, &|_| {})
+}
+
+/// Read one file, clean its text and run the single-report rules on it; `None` when the
+/// options leave it out of the batch.
+fn read_and_check(path: PathBuf, opts: &LoadOptions) -> Option<Checked> {
+    let wanted = |r: &Report| {
+        opts.agency
+            .as_deref()
+            .map_or(true, |a| r.agency_key == a || r.agency == a)
+    };
+    let result = guarded(|| {
+        let mut report = read::load_path(&path)?;
+        clean_report(&mut report);
+        if !wanted(&report) {
+            return Ok(None);
+        }
+        let mut findings = check::check_report(&report, &opts.config, opts.lang);
+        findings.iter_mut().for_each(clean_finding);
+        Ok::<_, String>(Some((report, findings)))
+    });
+    let (report, findings) = match result {
+        Ok(Ok(None)) => return None,
+        Ok(Ok(Some((r, f)))) => (Ok(r), f),
+        // A file that cannot be read has no agency: left out when only one is wanted.
+        Ok(Err(_)) | Err(_) if opts.agency.is_some() => return None,
+        Ok(Err(e)) | Err(e) => (Err(e), Vec::new()),
+    };
+    Some(Checked {
+        path,
+        report,
+        findings,
+    })
+}
+
+/// Pair the readable entries, apply the choices, run the cross-year rules and merge them
+/// after each report's own findings (`own[i]` for entry `i`).
+fn finish(
+    dir: &Path,
+    entries: &[Entry],
+    own: Vec<Vec<Finding>>,
+    choices: &Pairings,
+    config: &Config,
+    lang: Lang,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> BatchResult {
+    let loaded: Vec<(usize, &Report)> = entries
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| e.report.as_ref().ok().map(|r| (i, r)))
+        .collect();
+    let mut pairs: Vec<Pair> = pair_reports(&loaded);
+    if !choices.pairs.is_empty() {
+        let by_file: HashMap<String, usize> = loaded
+            .iter()
+            .map(|(i, _)| (pairings_file::file_key(dir, &entries[*i].path), *i))
+            .collect();
+        choices.apply(
+            &mut pairs,
+            |k| by_file.get(k).copied(),
+            |i| entries[i].report.as_ref().ok(),
+        );
+    }
+    let cross: Vec<(usize, Vec<Finding>)> = pairs
+        .par_iter()
+        .filter_map(|p| {
+            let prev = entries[p.prev].report.as_ref().ok()?;
+            let cur = entries[p.cur].report.as_ref().ok()?;
+            let mut f = guarded(|| check::check_pair(prev, cur, config, lang)).ok()?;
+            f.iter_mut().for_each(clean_finding);
+            (!f.is_empty()).then_some((p.cur, f))
+        })
+        .collect();
+    progress(Progress::CrossYear {
+        entries,
+        findings: &cross,
+    });
+    let mut by_cur: HashMap<usize, Vec<Finding>> = HashMap::new();
+    for (i, f) in cross {
+        by_cur.entry(i).or_default().extend(f);
+    }
+    let reports = entries
+        .iter()
+        .zip(own)
+        .enumerate()
+        .map(|(i, (e, mut findings))| match &e.report {
+            Ok(_) => {
+                findings.extend(by_cur.remove(&i).unwrap_or_default());
+                ReportResult {
+                    status: Status::from_findings(&findings),
+                    findings,
+                    error: None,
+                }
+            }
+            Err(reason) => ReportResult {
+                status: Status::Unreadable,
+                findings: Vec::new(),
+                error: Some(reason.clone()),
+            },
+        })
+        .collect();
+    BatchResult { reports, pairs }
+}
+
+fn apply_waivers(batch: &mut Batch, waivers: &Waivers) {
+    let marks = match waivers {
+        Waivers::Off => return,
+        Waivers::Marks(m) => m.clone(),
+        Waivers::Store { db } => {
+            match crate::review::Store::open_existing_for_batch(&batch.dir, db.as_deref()) {
+                Ok(None) => Vec::new(),
+                Ok(Some(store)) => {
+                    batch.notices.extend(store.notices().iter().cloned());
+                    match store.all(&crate::review::Filter::default()) {
+                        Ok(m) => m,
+                        Err(e) => {
+                            batch
+                                .notices
+                                .push(format!("{e}; showing statuses without waivers"));
+                            return;
+                        }
+                    }
+                }
+                Err(e) => {
+                    batch
+                        .notices
+                        .push(format!("{e}; showing statuses without waivers"));
+                    return;
+                }
+            }
+        }
+    };
+    let w = crate::review::apply_waivers(&batch.entries, &mut batch.result, &marks);
+    batch.waivers = Some(w);
+}
+
+std::thread_local! {
+    /// Set while a worker runs code under `catch_unwind`: a panic hook then knows the panic
+    /// is caught (it becomes an unreadable entry, not a crash) and leaves the terminal alone.
+    pub static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Run `f`, turning a panic into the reason a report could not be checked.
+pub fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    GUARDED.with(|g| g.set(true));
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(false));
+    r.map_err(|e| {
+        let what = e
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| e.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        format!("internal error while checking: {what}")
+    })
+}
+
+/// Clean every text of a report loaded from disk: the importer cleans what it reads, but
+/// JSON files can be edited by hand.
+pub(super) fn clean_report(r: &mut Report) {
+    let s = clean_in_place;
+    s(&mut r.agency);
+    s(&mut r.agency_key);
+    s(&mut r.source.file_name);
+    for t in [&mut r.title, &mut r.issuer].into_iter().flatten() {
+        s(t);
+    }
+    for l in &mut r.preamble {
+        s(&mut l.text);
+    }
+    for sec in &mut r.sections {
+        s(&mut sec.number);
+        s(&mut sec.heading);
+        for l in &mut sec.lines {
+            s(&mut l.text);
+        }
+    }
+    for t in [&mut r.table2, &mut r.table3, &mut r.table4]
+        .into_iter()
+        .flatten()
+    {
+        t.extra_columns.iter_mut().for_each(s);
+        for row in &mut t.rows {
+            s(&mut row.label);
+            for c in &mut row.cells {
+                s(&mut c.value.raw);
+            }
+        }
+    }
+    for n in &mut r.notes {
+        s(&mut n.message);
+    }
+}
+
+/// Clean the texts of a finding (messages quote the report).
+pub fn clean_finding(f: &mut Finding) {
+    clean_in_place(&mut f.message);
+    for t in [&mut f.expected, &mut f.actual, &mut f.quote]
+        .into_iter()
+        .flatten()
+    {
+        clean_in_place(t);
+    }
+}
