@@ -4,6 +4,8 @@
 //! Every number keeps the text it was printed as and the source line it came from, so a
 //! finding can always be traced back to the page.
 
+pub mod key;
+
 use serde::{Deserialize, Serialize};
 
 /// Version of the JSON layout. Bump when a field changes meaning or disappears.
@@ -277,10 +279,11 @@ pub struct Report {
 impl Report {
     /// Stable key of the report: normalised agency + year (`余姚市三七市镇/2020`).
     pub fn key(&self) -> String {
-        match self.year {
-            Some(y) => format!("{}/{}", self.agency_key, y),
-            None => format!("{}/?", self.agency_key),
+        key::ReportKey {
+            agency: &self.agency_key,
+            year: self.year,
         }
+        .to_string()
     }
 
     pub fn table(&self, id: &str) -> Option<&Table> {
@@ -300,7 +303,7 @@ impl Report {
 
     /// Look a cell up by its full key (`T3.R1.C7`, `T4.review.total`, `T2.a1.规章.made`).
     pub fn cell(&self, key: &str) -> Option<&Value> {
-        let table = self.table(key.get(..2)?)?;
+        let table = self.table(key::TableId::of(key)?.as_str())?;
         table.cell(key).map(|c| &c.value)
     }
 

@@ -67,7 +67,7 @@ pub struct Finding {
 impl Finding {
     /// Stable key of the finding itself: rule id + location.
     pub fn key(&self) -> String {
-        format!("{}@{}", self.rule, self.location)
+        crate::model::key::finding_key(&self.rule, &self.location)
     }
 
     /// How every output shows the finding: its severity when it failed, `NotAssessable`
@@ -220,11 +220,15 @@ const CROSS_SECTIONS: [&str; 3] = ["S1", "S5", "S6"];
 /// (X-CARRY, X-SWING), T4 totals (X-SWING) and table 2 (X-ITEMS-19, X-PUBTOTAL-19,
 /// X-INFORCE-21, X-BRIDGE-20-21, X-SWING).
 fn cross_cell(key: &str) -> bool {
-    key.starts_with("T2.")
-        || key.starts_with("T3.R1.")
-        || key.starts_with("T3.R2.")
-        || key.starts_with("T3.R4.")
-        || (key.starts_with("T4.") && key.ends_with(".total"))
+    use crate::model::key::{CellKey, TableId};
+    match CellKey::parse(key) {
+        Some(c) => match c.table {
+            TableId::T2 => true,
+            TableId::T3 => matches!(c.row, "R1" | "R2" | "R4"),
+            TableId::T4 => c.col == "total",
+        },
+        None => false,
+    }
 }
 
 fn slim_table(t: Table) -> Table {
@@ -406,7 +410,9 @@ pub fn derived_totals(report: &Report) -> Vec<(&str, f64)> {
 /// row ([`derived_totals`]); for reports other than the one a `Ctx` holds (cross-year rules).
 pub fn amount_in(report: &Report, key: &str) -> Option<f64> {
     let v = report.cell(key)?;
-    if v.blank && key.starts_with("T3.") && key.ends_with(".C7") {
+    let total = crate::model::key::CellKey::parse(key)
+        .is_some_and(|c| c.table == crate::model::key::TableId::T3 && c.col == "C7");
+    if v.blank && total {
         if let Some((_, n)) = derived_totals(report).into_iter().find(|(k, _)| *k == key) {
             return Some(n);
         }
@@ -553,10 +559,10 @@ impl<'a> Ctx<'a> {
             |out: &[Finding], loc: &str| out.iter().any(|o| o.rule == f.rule && o.location == loc);
         if taken(&self.out, &location) {
             let mut n = 2;
-            while taken(&self.out, &format!("{location}#{n}")) {
+            while taken(&self.out, &crate::model::key::with_repeat(&location, n)) {
                 n += 1;
             }
-            location = format!("{location}#{n}");
+            location = crate::model::key::with_repeat(&location, n);
         }
         // A formula that read a derived total says so.
         let derived = f.cells.iter().filter(|c| self.is_derived(c)).count();

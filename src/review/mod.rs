@@ -222,7 +222,9 @@ impl ItemRef {
     pub fn target_key(&self) -> String {
         match &self.target {
             Target::Report => "report".to_string(),
-            Target::Finding { rule, location } => format!("finding:{rule}@{location}"),
+            Target::Finding { rule, location } => {
+                format!("finding:{}", finding_key(rule, location))
+            }
             Target::Cell { key } => key.clone(),
             Target::Section { id } => id.clone(),
         }
@@ -236,7 +238,7 @@ impl ItemRef {
     /// The finding key (`RULE@location`, as `Finding::key`) for finding marks.
     pub fn finding_key(&self) -> Option<String> {
         match &self.target {
-            Target::Finding { rule, location } => Some(format!("{rule}@{location}")),
+            Target::Finding { rule, location } => Some(finding_key(rule, location)),
             _ => None,
         }
     }
@@ -245,7 +247,7 @@ impl ItemRef {
     pub fn place(&self) -> String {
         match &self.target {
             Target::Report => "(report)".to_string(),
-            Target::Finding { rule, location } => format!("{rule}@{location}"),
+            Target::Finding { rule, location } => finding_key(rule, location),
             Target::Cell { key } => key.clone(),
             Target::Section { id } => id.clone(),
         }
@@ -285,7 +287,7 @@ impl ItemRef {
             Kind::Report => ItemRef::report(report_key),
             Kind::Finding => {
                 let rest = target.strip_prefix("finding:")?;
-                let (rule, location) = rest.split_once('@')?;
+                let (rule, location) = split_finding_key(rest)?;
                 ItemRef::finding(report_key, rule, location)
             }
             Kind::Cell => ItemRef::cell(report_key, target),
@@ -304,17 +306,13 @@ impl ItemRef {
     }
 }
 
-/// `S1`..`S99`.
-pub fn is_section_id(s: &str) -> bool {
-    s.len() >= 2 && s.starts_with('S') && s[1..].bytes().all(|b| b.is_ascii_digit())
-}
+pub use crate::model::key::is_section_id;
+use crate::model::key::{finding_key, split_finding_key};
 
 /// (`余姚市三七市镇`, Some(2020)) from `余姚市三七市镇/2020`.
 pub fn split_report_key(key: &str) -> (&str, Option<i32>) {
-    match key.rsplit_once('/') {
-        Some((agency, year)) => (agency, year.parse().ok()),
-        None => (key, None),
-    }
+    let k = crate::model::key::ReportKey::parse(key);
+    (k.agency, k.year)
 }
 
 /// What a mark was made on, so later changes can be noticed.

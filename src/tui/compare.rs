@@ -252,10 +252,6 @@ pub enum RowMark {
     Operand,
 }
 
-fn prev_ref(key: &str) -> String {
-    format!("prev:{key}")
-}
-
 /// Cross-year findings that point at a row, with how.
 pub fn row_findings<'a>(findings: &'a [Finding], row: &CompareRow) -> Vec<(&'a Finding, RowMark)> {
     let pk = row.prev_key.as_deref().unwrap_or(&row.key);
@@ -264,7 +260,11 @@ pub fn row_findings<'a>(findings: &'a [Finding], row: &CompareRow) -> Vec<(&'a F
         .filter_map(|f| {
             if f.location == row.key {
                 Some((f, RowMark::At))
-            } else if f.cells.iter().any(|c| *c == row.key || *c == prev_ref(pk)) {
+            } else if f
+                .cells
+                .iter()
+                .any(|c| *c == row.key || crate::model::key::strip_prev(c) == Some(pk))
+            {
                 Some((f, RowMark::Operand))
             } else {
                 None

@@ -750,8 +750,8 @@ impl State {
             review::Target::Cell { key } => {
                 let report = self.items[id].report.clone();
                 if let Some(r) = report.as_deref() {
-                    let tid = key.split('.').next().unwrap_or("");
-                    if let Some(tab) = super::state::TABLE_IDS.iter().find(|t| **t == tid) {
+                    let tid = crate::model::key::TableId::of(key).map(|t| t.as_str());
+                    if let Some(tab) = super::state::TABLE_IDS.iter().find(|t| Some(**t) == tid) {
                         let layout = self.report_view().map(|v| Arc::clone(&v.layout));
                         let laid = layout.as_deref().and_then(|l| l.table(tab));
                         if let (Some(table), Some(t)) = (r.table(tab), laid) {

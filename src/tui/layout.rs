@@ -425,19 +425,12 @@ pub fn prose_rows(report: &Report, width: usize) -> Vec<ProseRow> {
 
 /// Section id and source line of a prose finding (`S3`, `S1:L12`).
 fn prose_location(f: &Finding) -> Option<(String, Option<usize>)> {
-    let loc = &f.location;
-    if !loc.starts_with('S') {
-        return None;
+    match crate::model::key::Location::parse(&f.location) {
+        crate::model::key::Location::Section { id, line } => {
+            Some((id.to_string(), line.or(f.line)))
+        }
+        _ => None,
     }
-    let (sec, rest) = match loc.split_once(':') {
-        Some((s, r)) => (s, Some(r)),
-        None => (loc.as_str(), None),
-    };
-    let line = rest
-        .and_then(|r| r.strip_prefix('L'))
-        .and_then(|n| n.parse().ok())
-        .or(f.line);
-    Some((sec.to_string(), line))
 }
 
 /// Which (section, line index) a prose finding points at, and the char ranges to highlight.

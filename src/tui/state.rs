@@ -179,15 +179,10 @@ impl CellMark {
 
 /// Order of locations: tables and sections in printed order (sections first).
 fn location_order(loc: &str) -> (u8, String) {
-    let rank = match loc.get(..2) {
-        Some("ME") => 0,
-        Some(s) if s.starts_with('S') => 1,
-        Some("T2") => 2,
-        Some("T3") => 3,
-        Some("T4") => 4,
-        _ => 5,
-    };
-    (rank, loc.to_string())
+    (
+        crate::model::key::Location::parse(loc).rank(),
+        loc.to_string(),
+    )
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

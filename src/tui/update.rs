@@ -587,7 +587,8 @@ impl State {
         };
         let layout = Arc::clone(&v.layout);
         let loc = f.location.as_str();
-        let tid = loc.get(..2).filter(|t| TABLE_IDS.contains(t));
+        let parsed = crate::model::key::Location::parse(loc);
+        let tid = parsed.table().map(|t| t.as_str());
         if let Some(tid) = tid.and_then(|t| TABLE_IDS.iter().find(|x| **x == t).copied()) {
             if let (Some(table), Some(t)) = (report.table(tid), layout.table(tid)) {
                 let target = locate_cell(table, &t.grid, loc)
@@ -602,7 +603,7 @@ impl State {
                 return;
             }
         }
-        if loc.starts_with('S') {
+        if parsed.section().is_some() {
             let rows = &layout.prose;
             if let Some(row) = prose_target(report, rows, f) {
                 v.tab = Tab::Prose;

@@ -34,7 +34,7 @@ fn cnum(ctx: &Ctx, key: &str) -> Option<f64> {
 }
 
 fn prev_key(key: &str) -> String {
-    format!("prev:{key}")
+    crate::model::key::prev(key)
 }
 
 fn year_text(y: Option<i32>) -> String {
