@@ -124,6 +124,16 @@ fn from_json(text: &str) -> Seen {
     seen
 }
 
+/// Findings a table or CSV line stands for: one, or a group of one rule on many cells of a
+/// row or table, whose message ends with `[+N: …]`.
+fn group_size(message: &str) -> usize {
+    let n = message
+        .rsplit_once(" [+")
+        .and_then(|(_, rest)| rest.split_once(':'))
+        .and_then(|(n, _)| n.parse::<usize>().ok());
+    1 + n.unwrap_or(0)
+}
+
 fn from_csv(text: &str) -> Seen {
     let mut rd = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let mut seen = Seen::new();
@@ -133,10 +143,11 @@ fn from_csv(text: &str) -> Seen {
             .entry(file_of(&rec[0]))
             .or_insert_with(|| (rec[4].to_string(), 0, 0));
         assert_eq!(e.0, &rec[4], "one status per report");
+        let n = group_size(&rec[9]);
         if &rec[7] == "fail" {
             match &rec[6] {
-                "error" => e.1 += 1,
-                "warning" => e.2 += 1,
+                "error" => e.1 += n,
+                "warning" => e.2 += n,
                 _ => {}
             }
         }
@@ -144,8 +155,8 @@ fn from_csv(text: &str) -> Seen {
     seen
 }
 
-/// The table lists fail, warn and unreadable reports with their error and warning findings
-/// (not-assessable ones marked); a report it does not list passes.
+/// The table lists fail, warn and unreadable reports with their findings, each line marked
+/// `✗ error`, `! warning`, `? not assessable`; a report it does not list passes.
 fn from_table(text: &str, files: &[String]) -> Seen {
     let mut seen = Seen::new();
     let mut cur: Option<String> = None;
@@ -162,13 +173,10 @@ fn from_table(text: &str, files: &[String]) -> Seen {
             cur = Some(f);
         } else if let Some(f) = &cur {
             let e = seen.get_mut(f).unwrap();
-            if line.contains("(not assessable)") {
-                continue;
-            }
-            if line.starts_with("  error ") {
-                e.1 += 1;
-            } else if line.starts_with("  warning ") {
-                e.2 += 1;
+            if line.starts_with("  ✗ error ") {
+                e.1 += group_size(line);
+            } else if line.starts_with("  ! warning ") {
+                e.2 += group_size(line);
             } else if line.is_empty() {
                 cur = None;
             }
