@@ -296,7 +296,11 @@ fn screen_load(dir: &Path) {
     state.update(Action::Resize(200, 50));
     let (tx, rx) = std::sync::mpsc::channel();
     let load_dir = dir.to_path_buf();
-    let worker = std::thread::spawn(move || loader::load(&load_dir, Lang::Zh, tx));
+    let opts = report_review::batch::LoadOptions {
+        lang: Lang::Zh,
+        ..Default::default()
+    };
+    let worker = std::thread::spawn(move || loader::load(&load_dir, &opts, tx));
     // As the event loop: wait for a message, take every one queued, apply them at once.
     while let Ok(first) = rx.recv() {
         let mut msgs = vec![first];
