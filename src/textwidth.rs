@@ -6,8 +6,8 @@
 //! they cut ([`crate::sanitize`]), so report text that slipped past the importer (JSON edited
 //! by hand) can never reach the terminal as an escape sequence.
 
-pub use crate::sanitize::{clean, is_invisible};
 use crate::sanitize::is_unsafe;
+pub use crate::sanitize::{clean, is_invisible};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// The ellipsis used when text is cut.

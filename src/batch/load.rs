@@ -105,7 +105,7 @@ fn read_and_check(path: PathBuf, opts: &LoadOptions) -> Option<Checked> {
     let wanted = |r: &Report| {
         opts.agency
             .as_deref()
-            .map_or(true, |a| r.agency_key == a || r.agency == a)
+            .is_none_or(|a| r.agency_key == a || r.agency == a)
     };
     let result = guarded(|| {
         let mut report = read::load_path(&path)?;

@@ -310,7 +310,7 @@ impl<'r> Index<'r> {
         match scored.as_slice() {
             [(p, s), rest @ ..]
                 if *s >= FUZZY_MIN
-                    && rest.first().map_or(true, |r| r.1 < *s)
+                    && rest.first().is_none_or(|r| r.1 < *s)
                     && same_core(name, match_name(self.reports[*p].1)) =>
             {
                 Some((*p, PairHow::Fuzzy(*s)))
