@@ -433,7 +433,7 @@ fn detail(state: &State, view: &CompareView, w: usize, h: usize) -> Vec<Line<'st
             w,
             th.base,
         ));
-        out.extend(finding_lines(state, f, w, 2));
+        out.extend(finding_lines(state, f, None, w, 2));
     }
     let unplaced = view.unplaced();
     if out.len() < h && !unplaced.is_empty() {

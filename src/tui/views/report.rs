@@ -134,8 +134,15 @@ pub fn finding_style(state: &State, f: &Finding) -> Style {
     }
 }
 
-/// Lines describing one finding: formula with numbers, expected/actual, quote, line.
-pub fn finding_lines(state: &State, f: &Finding, w: usize, indent: usize) -> Vec<Line<'static>> {
+/// Lines describing one finding: formula with numbers, expected/actual, quote, line (with
+/// its page when `source` is a paged one, a PDF).
+pub fn finding_lines(
+    state: &State,
+    f: &Finding,
+    source: Option<&crate::model::SourceInfo>,
+    w: usize,
+    indent: usize,
+) -> Vec<Line<'static>> {
     let th = &state.theme;
     let pad = " ".repeat(indent);
     let mut out = Vec::new();
@@ -157,9 +164,11 @@ pub fn finding_lines(state: &State, f: &Finding, w: usize, indent: usize) -> Vec
         );
     }
     if let Some(l) = f.line {
-        facts.push(match state.lang {
-            crate::i18n::Lang::Zh => format!("第 {l} 行"),
-            crate::i18n::Lang::En => format!("line {l}"),
+        let zh = matches!(state.lang, crate::i18n::Lang::Zh);
+        facts.push(match source {
+            Some(src) => src.place_label(l, zh),
+            None if zh => format!("第 {l} 行"),
+            None => format!("line {l}"),
         });
     }
     if !facts.is_empty() {
@@ -332,7 +341,13 @@ fn overview(state: &State, item: &Item, view: &ReportView, frame: &mut Frame, ar
                 w,
                 th.base.patch(sel),
             ));
-            lines.extend(finding_lines(state, f, w, 4));
+            lines.extend(finding_lines(
+                state,
+                f,
+                item.report.as_ref().map(|r| &r.source),
+                w,
+                4,
+            ));
             if selected {
                 sel_range = start..lines.len();
             }

@@ -302,7 +302,13 @@ fn detail(
                     total,
                     th.base,
                 ));
-                out.extend(finding_lines(state, f, total, 2));
+                out.extend(finding_lines(
+                    state,
+                    f,
+                    item.report.as_ref().map(|r| &r.source),
+                    total,
+                    2,
+                ));
             }
         }
     }
