@@ -157,7 +157,7 @@ fn paragraphs(lines: &[&Line]) -> Vec<Block> {
     let mut prev: Option<&Line> = None;
     for line in lines {
         let text = line.text();
-        let (left, right) = margins[&line.page];
+        let (left, _) = margins[&line.page];
         let heading = parse_heading(&text).is_some();
         let continues = prev.is_some_and(|p| {
             let (_, p_right) = margins[&p.page];
@@ -180,7 +180,6 @@ fn paragraphs(lines: &[&Line]) -> Vec<Block> {
                 current = Some((line.number, text.trim().to_string()));
             }
         }
-        let _ = right;
         prev = Some(line);
     }
     if let Some((line, text)) = current {

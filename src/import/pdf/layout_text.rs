@@ -26,9 +26,9 @@ pub fn lines(text: &str) -> Vec<Line> {
     let mut out = Vec::new();
     let mut page = 1;
     for (i, raw) in text.lines().enumerate() {
-        let feeds = raw.chars().take_while(|c| *c == '\u{c}').count();
-        page += feeds;
-        let clean = sanitize(raw.trim_start_matches('\u{c}'));
+        // pdftotext starts each page after the first with a form feed.
+        page += raw.matches('\u{c}').count();
+        let clean = sanitize(raw);
         let mut col = 0usize;
         let mut glyphs = Vec::new();
         for c in clean.chars() {

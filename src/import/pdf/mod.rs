@@ -85,17 +85,13 @@ pub fn read(bytes: &[u8]) -> Result<Read, ImportError> {
 /// Read the `pdftotext -layout` text form.
 pub fn read_layout_text(text: &str) -> Read {
     let lines = layout_text::lines(text);
-    let mut pages: Vec<usize> = Vec::new();
-    let mut page = 1;
-    pages.push(1);
+    // Page n + 1 starts at the line holding the n-th form feed.
+    let mut pages = vec![1];
     for (i, raw) in text.lines().enumerate() {
-        let feeds = raw.chars().take_while(|c| *c == '\u{c}').count();
-        for _ in 0..feeds {
-            page += 1;
+        for _ in 0..raw.matches('\u{c}').count() {
             pages.push(i + 1);
         }
     }
-    let _ = page;
     Read {
         blocks: assemble::blocks(&lines),
         pages,
