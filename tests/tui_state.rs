@@ -688,3 +688,29 @@ fn one_update_takes_actions_and_worker_answers_and_asks_for_the_matcher() {
     );
     assert!(s.loading.finished);
 }
+
+/// While only "terminal too small" is shown, keys do nothing but resize and quit: nothing
+/// the user cannot see is opened, moved or marked.
+#[test]
+fn a_too_small_terminal_takes_only_resize_and_quit() {
+    let mut s = state(Lang::En, Theme::color(), 80, 24);
+    s.apply_store(report_review::tui::followups::StoreMsg::Opened {
+        notices: vec![],
+        read_only: false,
+        marks: vec![],
+    });
+    let before = s.selected;
+    s.update(Resize(20, 5));
+    for a in [MoveDown, Open, ToggleMark, EditNote, Help] {
+        assert!(s.update(a.clone()).is_empty(), "{a:?} acted");
+    }
+    assert_eq!(s.selected, before);
+    assert_eq!(s.screen(), ScreenKind::List);
+    assert_eq!(s.mode(), Mode::Normal);
+    assert_eq!(s.update(Back), vec![Effect::Quit], "q quits");
+    assert_eq!(s.update(Quit), vec![Effect::Quit]);
+    // Back to a usable size: keys act again.
+    s.update(Resize(80, 24));
+    s.update(MoveDown);
+    assert_ne!(s.selected, before);
+}

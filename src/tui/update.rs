@@ -120,6 +120,14 @@ impl State {
                 return vec![];
             }
             Action::Quit => return vec![Effect::Quit],
+            // Only "terminal too small" is on the screen: keys act on nothing the user can
+            // see, so they do nothing but quit (resizing is handled above).
+            _ if self.dims().too_small() => {
+                return match action {
+                    Action::Back => vec![Effect::Quit],
+                    _ => vec![],
+                };
+            }
             Action::Help => {
                 if self.mode() == Mode::Help {
                     self.overlays.pop();
