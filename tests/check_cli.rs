@@ -298,3 +298,47 @@ fn raw_reports_are_imported_in_memory_and_bad_files_are_unreadable() {
         "洪泽区 2023 → 2024 paired from raw text"
     );
 }
+
+/// A batch where no file can be read is not a pass: exit 2 and say so, so a CI gate on
+/// garbage fails.
+#[test]
+fn every_file_unreadable_exits_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("a.json"), "{ not json").unwrap();
+    std::fs::write(tmp.path().join("b.json"), "").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_report-review"))
+        .env("LANG", "C")
+        .arg("check")
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("no report") && err.contains("could be read"),
+        "{err}"
+    );
+}
+
+/// A key given twice in a report's JSON is an error naming the key, not last-wins.
+#[test]
+fn duplicate_json_keys_are_an_error_naming_the_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sample = std::fs::read_to_string(common::sample("余姚市三七市镇_2020.json")).unwrap();
+    let twice = sample.replacen("\"year\": 2020,", "\"year\": 2020,\n  \"year\": 2030,", 1);
+    assert_ne!(twice, sample);
+    std::fs::write(tmp.path().join("r.json"), twice).unwrap();
+    std::fs::write(tmp.path().join("ok.json"), &sample).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_report-review"))
+        .env("LANG", "C")
+        .arg("check")
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        shown.contains("[unreadable]") && shown.contains("r.json"),
+        "{shown}"
+    );
+    assert!(shown.contains("duplicate field `year`"), "{shown}");
+}

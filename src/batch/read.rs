@@ -87,10 +87,13 @@ pub fn load_json(path: &Path) -> Result<Report, String> {
 pub fn parse_json(bytes: &[u8]) -> Result<Report, String> {
     // Editors on Windows save JSON with a UTF-8 BOM, which serde_json refuses.
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Ok(report) = serde_json::from_slice::<Report>(bytes) {
-        if report.schema_version <= SCHEMA_VERSION {
-            return Ok(report);
+    match serde_json::from_slice::<Report>(bytes) {
+        Ok(report) if report.schema_version <= SCHEMA_VERSION => return Ok(report),
+        // A key given twice would be taken last-wins by the slow path: name it instead.
+        Err(e) if e.to_string().starts_with("duplicate field") => {
+            return Err(format!("not a report: {e}"))
         }
+        _ => {}
     }
     parse_json_slow(bytes)
 }

@@ -154,6 +154,18 @@ pub fn run(args: Args) -> u8 {
     let text = render(&batch, args.format, lang);
     let result = &batch.result;
     output::print(&text);
+    if !result.reports.is_empty()
+        && result
+            .reports
+            .iter()
+            .all(|r| r.status == crate::check::Status::Unreadable)
+    {
+        eprintln!(
+            "report-review check: no report under {} could be read",
+            dir.display()
+        );
+        return 2;
+    }
     u8::from(result.any_fail())
 }
 
