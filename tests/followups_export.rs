@@ -278,3 +278,17 @@ fn exports_refuse_links_and_fifos_even_with_force() {
         .is_symlink());
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "VICTIM");
 }
+
+/// The message after an export counts only what is in the file: CSV and Markdown hold the
+/// follow-ups only; XLSX and JSON the findings too.
+#[test]
+fn the_export_message_counts_only_rows_in_the_file() {
+    let f = fixture();
+    for (name, findings) in [("a.csv", false), ("a.md", false), ("a.xlsx", true), ("a.json", true)] {
+        let path = f.out.join(name);
+        let out = run(&f, &["export", "--out", path.to_str().unwrap()]);
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(said.contains("follow-ups"), "{name}: {said}");
+        assert_eq!(said.contains("finding rows"), findings, "{name}: {said}");
+    }
+}

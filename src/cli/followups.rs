@@ -498,10 +498,16 @@ fn export_cmd(args: &Args, a: &ExportArgs, opts: &LoadOptions) -> u8 {
     };
     match write_atomic(&a.out, &bytes, overwrite) {
         Ok(()) => {
+            // Only what is in the file: CSV and Markdown hold the follow-ups alone.
+            let findings = match format {
+                Format::Xlsx | Format::Json => {
+                    format!(" and {} finding rows", data.findings.len())
+                }
+                Format::Csv | Format::Md => String::new(),
+            };
             outln!(
-                "exported {} follow-ups and {} finding rows to {}",
+                "exported {} follow-ups{findings} to {}",
                 data.followups.len(),
-                data.findings.len(),
                 a.out.display()
             );
             0
