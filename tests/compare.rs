@@ -131,3 +131,43 @@ fn compare_names_a_missing_file() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/a.json"));
 }
+
+fn compare_cli(old: &str, new: &str) -> (Option<i32>, String) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample_reports");
+    let out = Command::new(env!("CARGO_BIN_EXE_report-review"))
+        .env("LANG", "C")
+        .arg("compare")
+        .arg(dir.join(old))
+        .arg(dir.join(new))
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+/// The table says what it printed: two different agencies are both named; an info finding
+/// is marked `i`, not ✗; errors make the exit status 1, info alone does not.
+#[test]
+fn compare_marks_and_exit_status_tell_the_truth() {
+    // 平潭 2021 → 2022: only an info finding (X-SWING, licensing decisions 2293 → 10690).
+    let (code, out) = compare_cli("平潭综合实验区_2021.json", "平潭综合实验区_2022.json");
+    assert_eq!(code, Some(0), "{out}");
+    assert!(!out.contains('✗'), "{out}");
+    assert!(out.contains("i X-SWING"), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("i 表二（五） 行政许可 · 处理决定数量")),
+        "{out}"
+    );
+    // Another agency as "last year": both names in the heading, and the error exits 1.
+    let (code, out) = compare_cli("平潭综合实验区_2019.json", "余姚市三七市镇_2020.json");
+    let head = out.lines().next().unwrap_or_default();
+    assert!(
+        head.contains("平潭综合实验区") && head.contains("余姚市三七市镇"),
+        "{head}"
+    );
+    assert!(out.contains("✗ X-IDENTITY"), "{out}");
+    assert_eq!(code, Some(1), "{out}");
+}

@@ -284,7 +284,12 @@ fn exports_refuse_links_and_fifos_even_with_force() {
 #[test]
 fn the_export_message_counts_only_rows_in_the_file() {
     let f = fixture();
-    for (name, findings) in [("a.csv", false), ("a.md", false), ("a.xlsx", true), ("a.json", true)] {
+    for (name, findings) in [
+        ("a.csv", false),
+        ("a.md", false),
+        ("a.xlsx", true),
+        ("a.json", true),
+    ] {
         let path = f.out.join(name);
         let out = run(&f, &["export", "--out", path.to_str().unwrap()]);
         let said = String::from_utf8_lossy(&out.stdout);

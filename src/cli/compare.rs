@@ -2,11 +2,11 @@
 //! year's, cell by cell, with the cross-year findings on their cells.
 
 use crate::batch::{self, pairing};
-use crate::check::{check_pair, Config, Finding};
+use crate::check::{check_pair, Config, Finding, Outcome, Severity};
 use crate::cli::output::outln;
 use crate::compare::{compare, CompareRow, Comparison, Presence};
 use crate::i18n::Lang;
-use crate::model::fmt_amount;
+use crate::model::{fmt_amount, Report};
 use crate::sanitize::escape_controls;
 use crate::textwidth::{pad, pad_left};
 use std::path::PathBuf;
@@ -64,11 +64,26 @@ pub fn run(args: Args) -> u8 {
             outln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
         }
         Format::Table => {
-            print_table(&comparison, &findings, args.all, lang);
+            print_table(&prev, &comparison, &findings, args.all, lang);
             outln!("{}", pairing_note(paired, lang));
         }
     }
-    0
+    // Like `check`: an error found means status 1 (warnings and info do not).
+    u8::from(findings.iter().any(is_error))
+}
+
+fn is_error(f: &Finding) -> bool {
+    f.severity == Severity::Error && f.outcome == Outcome::Fail
+}
+
+/// `✗` error, `!` warning, `i` info — the signs `check` uses.
+fn sign(f: &Finding) -> &'static str {
+    match (f.outcome, f.severity) {
+        (Outcome::Fail, Severity::Error) => "✗",
+        (Outcome::Fail, Severity::Warning) => "!",
+        (Outcome::Fail, Severity::Info) => "i",
+        _ => "?",
+    }
 }
 
 /// What the batch's pairing makes of the two reports.
@@ -102,16 +117,20 @@ fn fmt_delta(row: &CompareRow) -> (String, String) {
     (delta, pct)
 }
 
-/// True when a cross-year finding points at this row's cell.
-fn flagged(row: &CompareRow, findings: &[Finding]) -> bool {
-    findings.iter().any(|f| {
-        f.location == row.key
-            || f.cells.contains(&row.key)
-            || row.prev_key.as_ref().is_some_and(|k| f.cells.contains(k))
-    })
+/// The sign of the most severe cross-year finding that points at this row's cell, if any.
+fn flagged(row: &CompareRow, findings: &[Finding]) -> Option<&'static str> {
+    findings
+        .iter()
+        .filter(|f| {
+            f.location == row.key
+                || f.cells.contains(&row.key)
+                || row.prev_key.as_ref().is_some_and(|k| f.cells.contains(k))
+        })
+        .min_by_key(|f| (f.outcome != Outcome::Fail, f.severity as u8))
+        .map(sign)
 }
 
-fn print_table(c: &Comparison, findings: &[Finding], all: bool, lang: Lang) {
+fn print_table(prev_report: &Report, c: &Comparison, findings: &[Finding], all: bool, lang: Lang) {
     let year = |y: Option<i32>| y.map_or("?".to_string(), |y| y.to_string());
     let (item, prev, cur, change, pct, only_prev, only_cur) = match lang {
         Lang::Zh => (
@@ -133,14 +152,25 @@ fn print_table(c: &Comparison, findings: &[Finding], all: bool, lang: Lang) {
             "this format only",
         ),
     };
-    outln!(
-        "{}  {} ({}) → {} ({})",
-        c.agency_key,
-        year(c.prev_year),
-        c.prev_template,
-        year(c.cur_year),
-        c.cur_template
-    );
+    // Two different agencies are both named: the heading must not pass one off as the other.
+    let (prev_agency, cur_agency) = (&prev_report.agency_key, &c.agency_key);
+    if prev_agency == cur_agency {
+        outln!(
+            "{cur_agency}  {} ({}) → {} ({})",
+            year(c.prev_year),
+            c.prev_template,
+            year(c.cur_year),
+            c.cur_template
+        );
+    } else {
+        outln!(
+            "{prev_agency} {} ({}) → {cur_agency} {} ({})",
+            year(c.prev_year),
+            c.prev_template,
+            year(c.cur_year),
+            c.cur_template
+        );
+    }
     outln!(
         "  {} {} {} {} {}",
         pad(item, 48),
@@ -156,7 +186,7 @@ fn print_table(c: &Comparison, findings: &[Finding], all: bool, lang: Lang) {
             continue;
         }
         let (delta, p) = fmt_delta(row);
-        let mark = if flagged(row, findings) { "✗" } else { " " };
+        let mark = flagged(row, findings).unwrap_or(" ");
         let mut label = row.label.clone();
         match row.presence {
             Presence::PrevOnly => label.push_str(&format!(" [{only_prev}]")),
@@ -190,7 +220,8 @@ fn print_table(c: &Comparison, findings: &[Finding], all: bool, lang: Lang) {
         outln!();
         for f in findings {
             outln!(
-                "✗ {} [{:?}] {}: {}",
+                "{} {} [{:?}] {}: {}",
+                sign(f),
                 f.rule,
                 f.severity,
                 f.location,
