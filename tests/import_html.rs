@@ -1092,3 +1092,25 @@ fn a_crawled_page_without_metadata_keeps_the_crawl_time_out() {
     let r = import("pingtan_2022.html", page.as_bytes());
     assert_eq!(r.published.as_ref().map(|d| d.ymd()), Some((2023, 2, 20)));
 }
+
+/// Word-exported pages leave inline tags open inside closed paragraphs
+/// (`<p><span>注释</p>` over and over): the real DOM stays shallow, so the page is read,
+/// while a page really nested too deep is still refused.
+#[test]
+fn many_unclosed_spans_in_closed_paragraphs_are_not_deep_nesting() {
+    let dump = read_report("sanqishizhen_2020.txt");
+    let (html, _) = html_page(&dump, Style::Word);
+    let notes = "<p class=MsoNormal><span lang=EN-US>注释</p>\n".repeat(1200);
+    let page = html.replacen(
+        "\n<script>var _hmt",
+        &format!("\n{notes}<script>var _hmt"),
+        1,
+    );
+    assert_ne!(page, html);
+    let from_html = import("sanqishizhen_2020.html", page.as_bytes());
+    let txt = import("sanqishizhen_2020.txt", dump.as_bytes());
+    assert_eq!(cells(&from_html), cells(&txt));
+    let deep = format!("<html><body>{}x</body></html>", "<div>".repeat(1200));
+    let err = import_bytes("deep.html", deep.as_bytes()).unwrap_err();
+    assert!(err.to_string().contains("nested"), "{err}");
+}

@@ -269,11 +269,57 @@ const NESTING_TAGS: &[&str] = &[
     "fieldset",
 ];
 
-/// An upper estimate of how deep the page nests elements, from a scan of its tags (start tags
-/// of `NESTING_TAGS` open a level, their end tags close one). Linear in the page size.
+/// Elements closed by a sibling start tag or by their parent's end (`<p>a<p>b`): tracked so
+/// that their end tag — or the next sibling — closes the inline tags left open inside them
+/// (Word exports write `<p><span>注释</p>` over and over).
+const AUTO_CLOSING: &[&str] = &["p", "li", "td", "th", "tr", "dt", "dd"];
+
+/// Inline (formatting) elements: an end tag of another element closes them implicitly.
+const INLINE_TAGS: &[&str] = &[
+    "a", "b", "em", "font", "i", "span", "strong", "u", "big", "small", "sub", "sup", "s",
+    "strike", "nobr", "code",
+];
+
+/// Which open elements a start tag of `name` ends first (the sibling rule), if any.
+fn implied_by_start(name: &str) -> &'static [&'static str] {
+    match name {
+        "p" => &["p"],
+        "li" => &["li"],
+        "td" | "th" => &["td", "th"],
+        "tr" => &["tr", "td", "th"],
+        "dt" | "dd" => &["dt", "dd"],
+        _ => &[],
+    }
+}
+
+/// Pop `stack` down to and including the topmost element named in `targets` — looking past
+/// inline elements and `see_through` only — when there is one. `nesting` counts the
+/// `NESTING_TAGS` on the stack.
+fn close_to(stack: &mut Vec<String>, nesting: &mut usize, targets: &[&str], see_through: &[&str]) {
+    for i in (0..stack.len()).rev() {
+        let open = stack[i].as_str();
+        if targets.contains(&open) {
+            *nesting -= stack[i..]
+                .iter()
+                .filter(|t| NESTING_TAGS.contains(&t.as_str()))
+                .count();
+            stack.truncate(i);
+            return;
+        }
+        if !see_through.contains(&open) && !INLINE_TAGS.contains(&open) {
+            return;
+        }
+    }
+}
+
+/// An estimate of how deep the page nests elements (`NESTING_TAGS`), from a linear scan of its
+/// tags: start tags open an element, end tags close theirs along with what was left open
+/// inside, and a new `<p>`/`<li>`/`<td>`/`<tr>` ends its open sibling — as an HTML parser
+/// does, so unclosed inline tags in closed paragraphs do not add up.
 pub fn html_nesting_depth(src: &str) -> usize {
     let bytes = src.as_bytes();
-    let (mut depth, mut max) = (0usize, 0usize);
+    let mut stack: Vec<String> = Vec::new();
+    let (mut nesting, mut max) = (0usize, 0usize);
     let mut i = 0;
     while let Some(off) = bytes[i..].iter().position(|&b| b == b'<') {
         i += off + 1;
@@ -288,12 +334,31 @@ pub fn html_nesting_depth(src: &str) -> usize {
             continue;
         }
         let name = src[start..start + len].to_ascii_lowercase();
-        if NESTING_TAGS.contains(&name.as_str()) {
+        let auto = AUTO_CLOSING.contains(&name.as_str());
+        if NESTING_TAGS.contains(&name.as_str()) || auto {
             if closing {
-                depth = depth.saturating_sub(1);
+                // An end tag closes its element and whatever is still open inside it; one
+                // with no open element of its name (looking past inline ones) is ignored.
+                let through: &[&str] = match name.as_str() {
+                    "tr" => &["td", "th", "p"],
+                    "td" | "th" | "li" | "dd" | "dt" | "div" | "blockquote" | "section"
+                    | "article" | "center" | "form" | "main" | "nav" | "aside" | "header"
+                    | "footer" | "fieldset" => &["p", "li", "dd", "dt"],
+                    "table" => &["tr", "td", "th", "p"],
+                    "ul" | "ol" | "dl" => &["li", "dd", "dt", "p"],
+                    _ => &[],
+                };
+                close_to(&mut stack, &mut nesting, &[name.as_str()], through);
             } else {
-                depth += 1;
-                max = max.max(depth);
+                let implied = implied_by_start(&name);
+                if !implied.is_empty() {
+                    close_to(&mut stack, &mut nesting, implied, &["p"]);
+                }
+                if !auto {
+                    nesting += 1;
+                    max = max.max(nesting);
+                }
+                stack.push(name);
             }
         }
         i = start + len;
