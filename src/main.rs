@@ -65,15 +65,13 @@ fn main() -> ExitCode {
                     None => report_review::i18n::Lang::from_env(),
                     Some(l) => report_review::i18n::Lang::from_locale(l),
                 };
-                let config = match &cli.config {
-                    None => report_review::check::Config::default(),
-                    Some(path) => match report_review::check::Config::from_file(path) {
-                        Ok(c) => c,
-                        Err(e) => {
-                            eprintln!("report-review: {e}");
-                            return ExitCode::from(2);
-                        }
-                    },
+                let config = match report_review::check::Config::from_option(cli.config.as_deref())
+                {
+                    Ok(c) => c,
+                    Err(e) => {
+                        eprintln!("report-review: {e}");
+                        return ExitCode::from(2);
+                    }
                 };
                 let options = report_review::tui::Options {
                     mouse: cli.mouse,

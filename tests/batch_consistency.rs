@@ -19,6 +19,23 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_report-review"))
 }
 
+fn followups(dir: &Path) -> Command {
+    let mut c = bin();
+    c.arg("followups").arg(dir);
+    c
+}
+
+/// Run to success; its standard output.
+fn succeed(cmd: &mut Command) -> Vec<u8> {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{cmd:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
 fn samples() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample_reports")
 }
@@ -281,31 +298,14 @@ fn every_view_of_a_batch_agrees_on_status_and_counts() {
 
     // followups list: one report mark per report, then each row carries its report's status.
     for key in keys.keys() {
-        let out = bin()
-            .args(["followups"])
-            .arg(dir)
-            .args(["mark", "--report", key, "--state", "open"])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        succeed(followups(dir).args(["mark", "--report", key, "--state", "open"]));
     }
-    let out = bin()
-        .arg("followups")
-        .arg(dir)
-        .args(["list", "--format", "json", "--config"])
-        .arg(&config)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let list = succeed(
+        followups(dir)
+            .args(["list", "--format", "json", "--config"])
+            .arg(&config),
     );
-    let list: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let list: Value = serde_json::from_slice(&list).unwrap();
     let mut followups = Seen::new();
     for row in list.as_array().unwrap() {
         let file = keys[row["report_key"].as_str().unwrap()].clone();

@@ -268,6 +268,11 @@ impl Config {
         Ok(config)
     }
 
+    /// The configuration given with `--config FILE`, or the defaults without one.
+    pub fn from_option(path: Option<&std::path::Path>) -> Result<Config, String> {
+        path.map_or_else(|| Ok(Config::default()), Config::from_file)
+    }
+
     pub fn from_file(path: &std::path::Path) -> Result<Config, String> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;

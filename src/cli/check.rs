@@ -104,15 +104,12 @@ pub fn run(args: Args) -> u8 {
             }
         },
     };
-    let config = match &args.config {
-        None => Config::default(),
-        Some(path) => match Config::from_file(path) {
-            Ok(c) => c,
-            Err(e) => {
-                eprintln!("report-review check: {e}");
-                return 2;
-            }
-        },
+    let config = match Config::from_option(args.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("report-review check: {e}");
+            return 2;
+        }
     };
     if args.list_rules {
         output::print(&list_rules(lang, &config));

@@ -159,15 +159,12 @@ pub fn run(args: Args) -> u8 {
         Ok(l) => l,
         Err(code) => return code,
     };
-    let config = match &args.config {
-        None => Config::default(),
-        Some(path) => match Config::from_file(path) {
-            Ok(c) => c,
-            Err(e) => {
-                eprintln!("{CMD}: {e}");
-                return 2;
-            }
-        },
+    let config = match Config::from_option(args.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{CMD}: {e}");
+            return 2;
+        }
     };
     if !args.dir.exists() {
         eprintln!("{CMD}: {} does not exist", args.dir.display());
