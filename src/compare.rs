@@ -5,7 +5,11 @@
 //! 2021 format splits into three rows. Table 2 changed: the rows and columns that carry the
 //! same idea are joined (规范性文件 ↔ 行政规范性文件, 本年新制作数量 ↔ 本年制发件数,
 //! 对外公开总数量 ↔ 现行有效件数) with a note that the definitions differ.
+//!
+//! Also the repetition of parts 一/五/六 against last year (as the X-DUP rule measures it,
+//! with the sentences repeated) and the trend of key figures over an agency's years.
 
+use crate::check::rules::cross;
 use crate::model::{Report, Value};
 use crate::template::{t3_short_label, T2_2019, T2_2021, T3_COLS, T4_COLS, T4_GROUPS};
 use serde::Serialize;
@@ -327,4 +331,122 @@ mod tests {
         );
         assert_eq!(r.pct, Some(25.0));
     }
+}
+
+/// One sentence of this year found in last year's same part, compared as the check engine
+/// compares them (punctuation dropped, digits as `#`, stock phrases removed).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Repeated {
+    pub section: &'static str,
+    /// As printed this year.
+    pub sentence: String,
+    /// As compared.
+    pub normalised: String,
+}
+
+/// Repetition of parts 一, 五, 六 against last year.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Repetition {
+    /// Rate over 一+五+六 (X-DUP) and per part, 0–1.
+    pub overall: f64,
+    pub per_section: Vec<(&'static str, f64)>,
+    /// Sentences of this year found verbatim in last year's same parts.
+    pub sentences: Vec<Repeated>,
+}
+
+/// One key figure across years for the trend tab.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrendSeries {
+    pub label_zh: &'static str,
+    pub label_en: &'static str,
+    /// (year, value) — `None` when the report lacks the cell.
+    pub points: Vec<(i32, Option<f64>)>,
+}
+
+/// Rate of parts 一/五/六 and the sentences repeated verbatim.
+pub fn repetition(prev: &Report, cur: &Report) -> Repetition {
+    let ids = ["S1", "S5", "S6"];
+    let names = ["一", "五", "六"];
+    let overall = cross::repetition(&cross::sentences(prev, &ids), &cross::sentences(cur, &ids));
+    let mut per_section = Vec::new();
+    let mut sentences = Vec::new();
+    for (id, name) in ids.iter().zip(names) {
+        let p = cross::sentences(prev, &[id]);
+        let c = cross::sentences_as_printed(cur, &[id]);
+        if c.is_empty() {
+            continue;
+        }
+        let norm: Vec<String> = c.iter().map(|x| x.1.clone()).collect();
+        per_section.push((name, cross::repetition(&p, &norm)));
+        for (printed, s) in c {
+            if p.contains(&s) && !sentences.iter().any(|r: &Repeated| r.normalised == s) {
+                sentences.push(Repeated {
+                    section: name,
+                    sentence: printed,
+                    normalised: s,
+                });
+            }
+        }
+    }
+    Repetition {
+        overall,
+        per_section,
+        sentences,
+    }
+}
+
+/// The key figures of the trend tab: (zh, en, cell keys summed; 2019-format keys).
+const FIGURES: &[(&str, &str, &[&str], &[&str])] = &[
+    ("新收申请", "new requests", &["T3.R1.C7"], &["T3.R1.C7"]),
+    ("结转下年度", "carried over", &["T3.R4.C7"], &["T3.R4.C7"]),
+    (
+        "行政复议",
+        "admin. review",
+        &["T4.review.total"],
+        &["T4.review.total"],
+    ),
+    (
+        "行政诉讼",
+        "litigation",
+        &["T4.lit_direct.total", "T4.lit_after_review.total"],
+        &["T4.lit_direct.total", "T4.lit_after_review.total"],
+    ),
+    (
+        "现行有效规范性文件",
+        "normative docs in force",
+        &["T2.a1.行政规范性文件.in_force"],
+        // 2019 format: 对外公开总数量 (a different definition; noted on screen).
+        &["T2.a1.规范性文件.public_total"],
+    ),
+];
+
+/// Note shown under the trend: the 2019 figure is a different quantity.
+pub const BRIDGE_NOTE_ZH: &str =
+    "现行有效规范性文件：2019 格式年份取“对外公开总数量”，与 2021 格式“现行有效件数”定义不同";
+pub const BRIDGE_NOTE_EN: &str =
+    "normative docs in force: 2019-format years show 对外公开总数量, a different definition from 2021's 现行有效件数";
+
+pub fn trend(reports: &[(i32, &Report)]) -> Vec<TrendSeries> {
+    FIGURES
+        .iter()
+        .map(|(zh, en, keys21, keys19)| TrendSeries {
+            label_zh: zh,
+            label_en: en,
+            points: reports
+                .iter()
+                .map(|(y, r)| {
+                    let keys = if r.template == crate::model::Template::F2019 {
+                        keys19
+                    } else {
+                        keys21
+                    };
+                    let v: Option<f64> = keys
+                        .iter()
+                        .map(|k| r.cell(k).and_then(|v| v.amount()))
+                        .sum();
+                    (*y, v)
+                })
+                .collect(),
+        })
+        .collect()
 }
