@@ -823,3 +823,67 @@ fn identity_is_the_login_and_names_cannot_disguise_it() {
         .unwrap_or_else(|| panic!("{table}"));
     assert!(row.contains(&login), "the login is cut off: {row}");
 }
+
+/// A reader that cannot create the `-shm` file (no write access to the directory) still sees
+/// the marks committed to the write-ahead log of a writer that was killed: they are read from
+/// a private copy, with a notice — never silently "No follow-ups".
+#[cfg(unix)]
+#[test]
+fn a_reader_without_shm_still_reads_the_write_ahead_log() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let b = batch();
+    let mut child = cmd(&b)
+        .args([
+            "mark",
+            "--report",
+            KEY,
+            "--state",
+            "confirmed",
+            "--note",
+            "in the WAL",
+        ])
+        .arg("--test-hold")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let (lines, _reader) = read_lines_until(&mut child, 2);
+    assert_eq!(lines.get(1).map(|l| l.trim()), Some("holding"), "{lines:?}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let state = b.dir.join(".report-review");
+    let wal = state.join("review.sqlite-wal");
+    assert!(
+        std::fs::metadata(&wal).unwrap().len() > 0,
+        "the mark is in the WAL"
+    );
+    std::fs::remove_file(state.join("review.sqlite-shm")).unwrap();
+    // Everyone may read; nobody but the owner may write the directory.
+    let mut dir = b.dir.clone();
+    while dir.pop() && dir != std::env::temp_dir() {
+        let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755));
+    }
+    std::fs::set_permissions(&b.dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&state, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let mut reader = cmd(&b);
+    reader.args(["list", "--format", "json"]);
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        reader.pre_exec(|| {
+            // As root the directory's mode does not bind: read as `nobody`.
+            if libc::geteuid() == 0 && (libc::setgid(65534) != 0 || libc::setuid(65534) != 0) {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let out = reader.output().unwrap();
+    std::fs::set_permissions(&state, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let err = text(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v.as_array().map(Vec::len), Some(1), "{v} / {err}");
+    assert_eq!(v[0]["note"], "in the WAL");
+    assert!(err.contains("private copy"), "{err}");
+}

@@ -39,6 +39,11 @@ fn run(args: &[&str], cwd: &Path) -> Run {
 /// [`run`] with standard output sent to `stdout` instead of captured (then `Run::stdout` is
 /// empty).
 fn run_to(args: &[&str], cwd: &Path, stdout: Option<Stdio>) -> Run {
+    run_with(args, cwd, stdout, &[])
+}
+
+/// [`run_to`] with extra environment variables.
+fn run_with(args: &[&str], cwd: &Path, stdout: Option<Stdio>, env: &[(&str, &str)]) -> Run {
     let captured = stdout.is_none();
     let mut child = Command::new(BIN)
         .args(args)
@@ -47,6 +52,7 @@ fn run_to(args: &[&str], cwd: &Path, stdout: Option<Stdio>) -> Run {
         .env("HOME", cwd)
         .env("XDG_CONFIG_HOME", cwd)
         .env("XDG_DATA_HOME", cwd.join(".xdg-data"))
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(stdout.unwrap_or_else(Stdio::piped))
         .stderr(Stdio::piped())
@@ -903,4 +909,110 @@ fn closed_pipes_and_full_devices_on_standard_output() {
             }
         }
     }
+}
+
+/// [`run`] with extra environment variables.
+fn run_env(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Run {
+    run_with(args, cwd, None, env)
+}
+
+/// Outputs aimed at links, FIFOs and directories; a 0-byte store; a hostile identity. Nothing
+/// is written through a link or into a device, the empty store is left as it is, and the
+/// recorded login is the process's, whatever `$USER` and the display name claim.
+#[cfg(unix)]
+#[test]
+fn hostile_output_targets_empty_stores_and_identities() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::write(root.join("r.txt"), real_report("pingtan_2020.txt")).unwrap();
+    let batch = root.join("batch");
+    std::fs::create_dir(&batch).unwrap();
+    let victim = root.join("victim.txt");
+    std::fs::write(&victim, "VICTIM").unwrap();
+    std::os::unix::fs::symlink(&victim, batch.join("平潭综合实验区_2020.json")).unwrap();
+    let r = run(&["import", "r.txt", "--out", "batch", "--force"], root);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stdout.contains("symbolic link"), "{}", r.stdout);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "VICTIM");
+    std::fs::remove_file(batch.join("平潭综合实验区_2020.json")).unwrap();
+    let r = run(&["import", "r.txt", "--out", "batch"], root);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+
+    // Export targets that are not regular files.
+    std::os::unix::fs::symlink(&victim, root.join("link.csv")).unwrap();
+    std::fs::create_dir(root.join("dir.csv")).unwrap();
+    let fifo = root.join("fifo.csv");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    for (target, why) in [
+        ("link.csv", "symbolic link"),
+        ("dir.csv", "directory"),
+        ("fifo.csv", "FIFO"),
+    ] {
+        let r = run(
+            &["followups", "batch", "export", "--out", target, "--force"],
+            root,
+        );
+        assert_eq!(r.code, 1, "{target}: {}", r.stderr);
+        assert!(r.stderr.contains(why), "{target}: {}", r.stderr);
+    }
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "VICTIM");
+
+    // A 0-byte store is not read as an empty one, and stays 0 bytes.
+    let empty = root.join("empty.sqlite");
+    std::fs::write(&empty, "").unwrap();
+    let r = run(
+        &["followups", "batch", "--db", "empty.sqlite", "list"],
+        root,
+    );
+    assert_ne!(r.code, 0);
+    assert!(r.stderr.contains("empty file"), "{}", r.stderr);
+    let r = run(&["check", "batch", "--db", "empty.sqlite"], root);
+    assert!(r.stderr.contains("empty file"), "{}", r.stderr);
+    assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0);
+    // Reading creates no store.
+    let r = run(&["followups", "batch", "list"], root);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!batch.join(".report-review").exists());
+
+    // A hostile identity: `$USER` claims someone else, the display name carries escapes and
+    // bidi controls.
+    let r = run_env(
+        &[
+            "followups",
+            "batch",
+            "mark",
+            "--report",
+            "平潭综合实验区/2020",
+            "--state",
+            "open",
+        ],
+        root,
+        &[
+            ("USER", "mallory"),
+            ("LOGNAME", "mallory"),
+            (
+                "REPORT_REVIEW_NAME",
+                "\u{1b}]0;PWN\u{7}\u{202e}toor\u{2066}",
+            ),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run(&["followups", "batch", "list", "--format", "json"], root);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_ne!(v[0]["os_user"], "mallory", "$USER was trusted");
+    let r = run(
+        &[
+            "followups",
+            "batch",
+            "history",
+            "平潭综合实验区/2020#report",
+        ],
+        root,
+    );
+    for bad in ['\u{1b}', '\u{7}', '\u{202e}', '\u{2066}'] {
+        assert!(!r.stdout.contains(bad), "{bad:?} in {:?}", r.stdout);
+    }
+    assert!(r.stdout.contains("toor"), "{}", r.stdout);
 }

@@ -186,6 +186,46 @@ pub struct Store {
     /// (device, inode) of the file opened: checked before each write, so a store moved aside
     /// or replaced while open is never written blind.
     identity: Option<(u64, u64)>,
+    /// The private directory holding the copy this read-only store reads, removed on drop.
+    private_copy: Option<PathBuf>,
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        if let Some(dir) = self.private_copy.take() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+/// `review.sqlite-wal` beside `review.sqlite`.
+fn wal_path(path: &Path) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push("-wal");
+    PathBuf::from(s)
+}
+
+/// Whether the store has a non-empty write-ahead log (committed changes may be in it).
+fn wal_has_frames(path: &Path) -> bool {
+    std::fs::metadata(wal_path(path)).is_ok_and(|m| m.len() > 0)
+}
+
+/// A new directory only this user can enter, under the system temporary directory.
+fn private_temp_dir() -> std::io::Result<PathBuf> {
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    loop {
+        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir =
+            std::env::temp_dir().join(format!("report-review-store-{}-{n}", std::process::id()));
+        let mut builder = std::fs::DirBuilder::new();
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        match builder.create(&dir) {
+            Ok(()) => return Ok(dir),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -613,6 +653,12 @@ impl Store {
                     Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly)
                 ) =>
             {
+                // `immutable=1` ignores the WAL: committed changes still in it (a writer
+                // killed, or still running) would silently be missing. Read a private copy of
+                // the store and its WAL instead, where the -shm can be made.
+                if wal_has_frames(path) {
+                    return Store::open_private_copy(path, opts);
+                }
                 let uri = file_uri(path, "immutable=1");
                 let conn = Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
                     .map_err(open_err)?;
@@ -620,6 +666,39 @@ impl Store {
             }
             Err(e) => Err(store.classify(e)),
         }
+    }
+
+    /// Open a copy of `path` and its `-wal`, made in a private temporary directory, read-only.
+    fn open_private_copy(path: &Path, opts: &OpenOptions) -> Result<Store, StoreError> {
+        let open_err = |reason: String| StoreError::Open {
+            path: path.to_path_buf(),
+            reason,
+        };
+        let dir =
+            private_temp_dir().map_err(|e| open_err(format!("cannot make a private copy: {e}")))?;
+        let copy = dir.join(STORE_FILE);
+        let copied = std::fs::copy(path, &copy)
+            .and_then(|_| std::fs::copy(wal_path(path), dir.join(format!("{STORE_FILE}-wal"))));
+        if let Err(e) = copied {
+            let _ = std::fs::remove_dir_all(&dir);
+            return Err(open_err(format!("cannot make a private copy: {e}")));
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = match Connection::open_with_flags(&copy, flags) {
+            Ok(c) => c,
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&dir);
+                return Err(open_err(e.to_string()));
+            }
+        };
+        let mut store = Store::from_conn(conn, path, true, opts)?;
+        store.private_copy = Some(dir);
+        store.notices.push(format!(
+            "note: follow-up store {} has changes in its write-ahead log that this user cannot read in place ({}-shm cannot be created); read from a private copy taken now",
+            path.display(),
+            path.display()
+        ));
+        Ok(store)
     }
 
     fn from_conn(
@@ -638,6 +717,7 @@ impl Store {
             opts: opts.clone(),
             on_wait: None,
             identity: file_identity(path),
+            private_copy: None,
         };
         store
             .conn
