@@ -71,7 +71,9 @@ fn events_append_and_current_state_is_the_latest() {
     let since = store.events_since(e2.id).unwrap();
     assert_eq!(since.len(), 1);
     assert_eq!(since[0].item, other);
-    assert_eq!(since[0].new_state, State::Open);
+    // A note alone is no follow-up: the item stays unmarked.
+    assert_eq!(since[0].new_state, State::Unmarked);
+    assert_eq!(since[0].note, "第五部分过于简略");
     assert_eq!(store.last_event_id().unwrap(), since[0].id);
     assert!(store.events_since(since[0].id).unwrap().is_empty());
 
@@ -81,8 +83,21 @@ fn events_append_and_current_state_is_the_latest() {
             ..Filter::default()
         })
         .unwrap();
-    assert_eq!(open.len(), 1);
-    assert_eq!(open[0].item, other);
+    assert!(open.iter().all(|m| m.item != other), "{open:?}");
+    let noted = store
+        .all(&Filter {
+            state: Some(State::Unmarked),
+            ..Filter::default()
+        })
+        .unwrap();
+    assert_eq!(noted.len(), 1);
+    assert_eq!(noted[0].item, other);
+    // Follow-ups without a state asked for leave it out.
+    assert!(store
+        .all(&Filter::default())
+        .unwrap()
+        .iter()
+        .all(|m| m.item != other));
     let by_reviewer = store
         .all(&Filter {
             reviewer: Some("auditor2".into()),
@@ -744,4 +759,111 @@ fn an_empty_file_is_refused_for_reading_and_no_directory_is_made() {
     let err = Store::open(&nested).unwrap_err();
     assert!(err.to_string().contains("does not exist"), "{err}");
     assert!(!tmp.path().join("data").exists(), "no directory made");
+}
+
+/// Choosing states directly: each change is one event from the state before to the one
+/// chosen (no dismissal on the way from 已确认 to 已整改), and a mark can be cleared.
+#[test]
+fn states_are_chosen_directly_and_a_mark_can_be_cleared() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut store, _) = store_in(tmp.path());
+    let f = ItemRef::finding(KEY, "T3-RES", "T3.R3_7.C1");
+    for (expected, to) in [
+        (None, State::Confirmed),
+        (Some(State::Confirmed), State::Resolved),
+        (Some(State::Resolved), State::Unmarked),
+    ] {
+        store
+            .mark_expecting(&f, Some(expected), to, None, &who(), &none())
+            .unwrap();
+    }
+    let hist: Vec<(Option<State>, State)> = store
+        .history(&f.key())
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.old_state, e.new_state))
+        .collect();
+    assert_eq!(
+        hist,
+        vec![
+            (None, State::Confirmed),
+            (Some(State::Confirmed), State::Resolved),
+            (Some(State::Resolved), State::Unmarked),
+        ]
+    );
+    // Cleared: no longer a follow-up, and the next change expects "unmarked".
+    assert!(store.all(&Filter::default()).unwrap().is_empty());
+    assert_eq!(store.get(&f).unwrap().unwrap().state, State::Unmarked);
+    assert!(matches!(
+        store.mark_expecting(&f, Some(None), State::Open, None, &who(), &none()),
+        Err(StoreError::Conflict { .. })
+    ));
+    store
+        .mark_expecting(
+            &f,
+            Some(Some(State::Unmarked)),
+            State::Open,
+            None,
+            &who(),
+            &none(),
+        )
+        .unwrap();
+    assert_eq!(store.all(&Filter::default()).unwrap().len(), 1);
+}
+
+/// A store written by the previous schema (version 1) is upgraded in place on first open
+/// for writing, every event kept, and then takes the `unmarked` state.
+#[test]
+fn a_version_1_store_is_upgraded_with_its_events() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("review.sqlite");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE events (
+                id INTEGER PRIMARY KEY AUTOINCREMENT, item_key TEXT NOT NULL,
+                report_key TEXT NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('report','finding','cell','section')),
+                target TEXT NOT NULL, at TEXT NOT NULL, os_user TEXT NOT NULL, display_name TEXT,
+                old_state TEXT CHECK (old_state IN ('open','confirmed','dismissed','resolved')),
+                new_state TEXT NOT NULL CHECK (new_state IN ('open','confirmed','dismissed','resolved')),
+                note TEXT NOT NULL DEFAULT '', snapshot TEXT, report_sha256 TEXT,
+                CHECK (new_state <> 'dismissed' OR trim(note) <> ''));
+            CREATE VIEW current_marks AS
+                SELECT * FROM events WHERE id IN (SELECT max(id) FROM events GROUP BY item_key);
+            CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+                BEGIN SELECT RAISE(ABORT, 'follow-up events are append-only'); END;
+            CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+                BEGIN SELECT RAISE(ABORT, 'follow-up events are append-only'); END;
+            INSERT INTO events (item_key, report_key, kind, target, at, os_user, new_state, note)
+                VALUES ('余姚市三七市镇/2020#report', '余姚市三七市镇/2020', 'report', '',
+                        '2026-11-20T08:00:00.000Z', 'auditor1', 'confirmed', '待复核');
+            PRAGMA user_version = 1;",
+        )
+        .unwrap();
+        conn.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID}"))
+            .unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    let r = ItemRef::report(KEY);
+    let m = store.get(&r).unwrap().unwrap();
+    assert_eq!((m.state, m.note.as_str()), (State::Confirmed, "待复核"));
+    store
+        .mark_expecting(
+            &r,
+            Some(Some(State::Confirmed)),
+            State::Unmarked,
+            None,
+            &who(),
+            &none(),
+        )
+        .unwrap();
+    assert_eq!(store.history(&r.key()).unwrap().len(), 2);
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let v: i32 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, SCHEMA_VERSION);
+    assert!(conn.execute("DELETE FROM events", []).is_err());
 }

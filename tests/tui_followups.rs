@@ -65,6 +65,15 @@ fn with_store(lang: Lang, theme: Theme, w: u16, h: u16, marks: Vec<Mark>) -> Sta
     s
 }
 
+/// `m` then a digit of the chooser (or, when `m` alone answers — an override — just `m`).
+fn press_m(s: &mut State, digit: char) -> Vec<Effect> {
+    let effects = s.update(ToggleMark);
+    if effects.is_empty() && s.mode() == Mode::Chooser {
+        return s.update(Choose(digit));
+    }
+    effects
+}
+
 fn mark_effect(effects: &[Effect]) -> (ItemRef, review::State, Option<String>) {
     match effects {
         [Effect::Mark {
@@ -133,7 +142,7 @@ fn m_cycles_the_report_mark_and_dismissed_needs_a_reason() {
     let key = key_of(&s, "洪泽区人民政府 2023");
     assert_eq!(selected(&s), "洪泽区人民政府 2023");
 
-    let (item, to, note) = mark_effect(&s.update(ToggleMark));
+    let (item, to, note) = mark_effect(&press_m(&mut s, '1'));
     assert_eq!(item, ItemRef::report(&key));
     assert_eq!(to, review::State::Open);
     assert_eq!(note, None);
@@ -150,7 +159,7 @@ fn m_cycles_the_report_mark_and_dismissed_needs_a_reason() {
         None,
     )));
     assert_eq!(s.mark_of(&item0).unwrap().state, review::State::Open);
-    let (_, to, _) = mark_effect(&s.update(ToggleMark));
+    let (_, to, _) = mark_effect(&press_m(&mut s, '2'));
     assert_eq!(to, review::State::Confirmed);
     s.apply_store(StoreMsg::Saved(ev(
         2,
@@ -164,7 +173,7 @@ fn m_cycles_the_report_mark_and_dismissed_needs_a_reason() {
     )));
 
     // Into 已排除: the editor opens, empty; an empty reason is refused with a message.
-    assert!(s.update(ToggleMark).is_empty());
+    assert!(press_m(&mut s, '3').is_empty());
     assert_eq!(s.mode(), Mode::Note);
     let ed = s.note_editor().unwrap();
     assert_eq!(ed.purpose, NotePurpose::Reason(review::State::Dismissed));
@@ -241,8 +250,8 @@ fn note_editor_takes_chinese_text_and_sanitised_paste() {
     let (_, to, note) = mark_effect(&s.update(NoteSave));
     assert_eq!(
         to,
-        review::State::Open,
-        "a note on an unmarked item opens it"
+        review::State::Unmarked,
+        "a note alone on an unmarked item is no follow-up"
     );
     assert_eq!(note.as_deref(), Some("话已  于 11月20核"));
 }
@@ -255,7 +264,7 @@ fn m_on_a_failing_cell_marks_the_cell_with_its_value() {
     run(&mut s, &[FilterAccept, Open, NextFinding]);
     assert_eq!(s.report_view().unwrap().tab, Tab::Table("T3"));
     let key = key_of(&s, "平潭综合实验区 2020");
-    let effects = s.update(ToggleMark);
+    let effects = press_m(&mut s, '1');
     match &effects[..] {
         [Effect::Mark {
             item,
@@ -272,7 +281,7 @@ fn m_on_a_failing_cell_marks_the_cell_with_its_value() {
     // In the overview, on a finding: the finding is marked.
     run(&mut s, &[PrevTab, PrevTab, PrevTab]);
     assert_eq!(s.report_view().unwrap().tab, Tab::Overview);
-    let (item, _, _) = mark_effect(&s.update(ToggleMark));
+    let (item, _, _) = mark_effect(&press_m(&mut s, '1'));
     assert_eq!(item, ItemRef::finding(&key, "T3-RES", "T3.R3_7.C1"));
 }
 
@@ -437,7 +446,10 @@ fn editor_with_chinese(w: u16, h: u16) -> State {
     let mut s = with_store(Lang::Zh, Theme::color(), w, h, vec![]);
     run(&mut s, &[FilterStart]);
     typed(&mut s, "pt2020");
-    run(&mut s, &[FilterAccept, Open, NextFinding, ToggleMark]);
+    run(
+        &mut s,
+        &[FilterAccept, Open, NextFinding, ToggleMark, Choose('1')],
+    );
     let key = key_of(&s, "平潭综合实验区 2020");
     let cell = ItemRef::cell(&key, "T3.R3_7.C1");
     s.apply_store(StoreMsg::Saved(ev(
@@ -460,7 +472,7 @@ fn editor_with_chinese(w: u16, h: u16) -> State {
         "",
         Some("20"),
     )));
-    s.update(ToggleMark);
+    press_m(&mut s, '3');
     assert_eq!(s.mode(), Mode::Note);
     s.update(Paste("自然人一栏合计应为 26，".into()));
     for c in "已电话核实，系笔误".chars() {
@@ -512,7 +524,7 @@ fn m_in_the_prose_tab_marks_the_section_at_the_top() {
     run(&mut s, &[FilterAccept, Open, NextTab]);
     assert_eq!(s.report_view().unwrap().tab, Tab::Prose);
     let key = key_of(&s, "三七市镇 2020");
-    let (item, to, _) = mark_effect(&s.update(ToggleMark));
+    let (item, to, _) = mark_effect(&press_m(&mut s, '1'));
     assert_eq!(to, review::State::Open);
     match item.target {
         review::Target::Section { ref id } => assert!(id.starts_with('S'), "{id}"),
@@ -529,7 +541,7 @@ fn m_on_a_compare_row_marks_that_cell() {
     run(&mut s, &[FilterAccept, Open, OpenCompare, NextFinding]);
     assert_eq!(s.screen(), ScreenKind::Compare);
     let row = s.compare_view().unwrap().current().unwrap().clone();
-    let (item, state, _) = mark_effect(&s.update(ToggleMark));
+    let (item, state, _) = mark_effect(&press_m(&mut s, '1'));
     // The first cross-year finding sits on a cell of this year's report.
     assert_eq!(
         item,
@@ -600,6 +612,12 @@ fn random_walks_reach_every_screen_and_overlay() {
         NoteEnd,
         NoteSave,
         NoteCancel,
+        Choose('1'),
+        Choose('2'),
+        Choose('3'),
+        Choose('4'),
+        Choose('0'),
+        Choose('7'),
     ];
     let sizes = [(80, 24), (160, 48), (60, 16), (59, 15), (200, 10), (61, 60)];
     let mut seen: BTreeSet<&str> = BTreeSet::new();
@@ -661,6 +679,9 @@ fn random_walks_reach_every_screen_and_overlay() {
                 Mode::Note => {
                     seen.insert("note editor");
                 }
+                Mode::Chooser => {
+                    seen.insert("state chooser");
+                }
                 Mode::Normal => {}
             }
             if s.history().is_some() {
@@ -685,6 +706,7 @@ fn random_walks_reach_every_screen_and_overlay() {
         "filter",
         "help",
         "note editor",
+        "state chooser",
         "history",
         "pairing",
     ]
@@ -709,15 +731,30 @@ fn mark_expecting(effects: &[Effect]) -> (review::State, Option<Option<review::S
 fn fast_presses_go_on_from_the_state_asked_for() {
     let mut s = with_store(Lang::En, Theme::color(), 80, 24, vec![]);
     assert_eq!(
-        mark_expecting(&s.update(ToggleMark)),
+        mark_expecting(&press_m(&mut s, '1')),
         (review::State::Open, Some(None))
     );
     assert_eq!(
-        mark_expecting(&s.update(ToggleMark)),
+        mark_expecting(&press_m(&mut s, '2')),
         (review::State::Confirmed, Some(Some(review::State::Open)))
     );
-    // The third press asks for the reason of 已排除.
-    assert!(s.update(ToggleMark).is_empty());
+    // The chooser shows the state asked for as the current one.
+    s.update(ToggleMark);
+    match s.overlays.last() {
+        Some(report_review::tui::state::Overlay::Chooser(c)) => {
+            assert_eq!(c.current, Some(review::State::Confirmed))
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        mark_expecting(&s.update(Choose('4'))),
+        (
+            review::State::Resolved,
+            Some(Some(review::State::Confirmed))
+        )
+    );
+    // 已排除 asks for the reason.
+    assert!(press_m(&mut s, '3').is_empty());
     assert_eq!(s.mode(), Mode::Note);
 }
 
@@ -738,10 +775,10 @@ fn a_conflict_names_the_colleague_and_a_second_press_overrides() {
         "",
         None,
     );
-    s.update(ToggleMark);
+    press_m(&mut s, '1');
     s.apply_store(StoreMsg::Saved(saved));
     assert_eq!(
-        mark_expecting(&s.update(ToggleMark)),
+        mark_expecting(&press_m(&mut s, '2')),
         (review::State::Confirmed, Some(Some(review::State::Open)))
     );
     let theirs = ev(

@@ -151,3 +151,167 @@ fn snapshots_of_the_footers() {
     run(&mut s, &[Open]);
     insta::assert_snapshot!("report_footer_en_no_color_80x24", footer(&s));
 }
+
+// ---- choosing a follow-up state ----
+
+use report_review::review::{self, Event, ItemRef};
+use report_review::tui::followups::StoreMsg;
+use report_review::tui::state::Overlay;
+
+fn with_store(lang: Lang, theme: Theme, w: u16, h: u16) -> State {
+    let mut s = state(lang, theme, w, h);
+    s.apply_store(StoreMsg::Opened {
+        notices: vec![],
+        read_only: false,
+        marks: vec![],
+    });
+    s.notice = None;
+    s
+}
+
+/// The store's answer to a change, as the worker sends it.
+fn saved(s: &mut State, id: i64, effects: Vec<Effect>) -> (Option<review::State>, review::State) {
+    let [Effect::Mark {
+        item,
+        state,
+        note,
+        expected,
+        ..
+    }] = &effects[..]
+    else {
+        panic!("expected one Mark effect, got {effects:?}");
+    };
+    let old = expected.unwrap_or(None);
+    let note = note
+        .clone()
+        .unwrap_or_else(|| s.mark_of(item).map(|m| m.note.clone()).unwrap_or_default());
+    s.apply_store(StoreMsg::Saved(Event {
+        id,
+        item: item.clone(),
+        at: format!("2026-12-01T0{id}:00:00.000Z"),
+        os_user: "zhangsan".into(),
+        display_name: Some("张三".into()),
+        old_state: old,
+        new_state: *state,
+        note,
+        snapshot: None,
+        report_sha256: None,
+    }));
+    (old, *state)
+}
+
+#[test]
+fn m_chooses_a_state_directly_and_0_clears_it() {
+    let mut s = with_store(Lang::Zh, Theme::color(), 80, 24);
+    let key = s.selected_item().unwrap().report.as_ref().unwrap().key();
+    let item = ItemRef::report(&key);
+    let mut history = Vec::new();
+    // 已确认 straight away, then 已整改 straight from it: no dismissal on the way.
+    for (id, digit) in [(1, '2'), (2, '4')] {
+        assert!(s.update(ToggleMark).is_empty());
+        assert_eq!(s.mode(), Mode::Chooser);
+        let e = s.update(Choose(digit));
+        assert_eq!(s.mode(), Mode::Normal);
+        history.push(saved(&mut s, id, e));
+    }
+    assert_eq!(s.mark_of(&item).unwrap().state, review::State::Resolved);
+    // The same state again changes nothing.
+    s.update(ToggleMark);
+    assert!(s.update(Choose('4')).is_empty());
+    assert!(s.notice.as_deref().unwrap().contains("已整改"));
+    // 0 clears: the report no longer counts a follow-up.
+    s.update(ToggleMark);
+    let e = s.update(Choose('0'));
+    history.push(saved(&mut s, 3, e));
+    assert_eq!(
+        history,
+        vec![
+            (None, review::State::Confirmed),
+            (Some(review::State::Confirmed), review::State::Resolved),
+            (Some(review::State::Resolved), review::State::Unmarked),
+        ]
+    );
+    let it = s.selected_item().unwrap().clone();
+    assert_eq!(s.mark_count(&it), 0);
+    assert!(s.followup_rows().is_empty());
+    // Esc closes the chooser and writes nothing; an unknown digit says which ones work.
+    s.update(ToggleMark);
+    assert!(s.update(Choose('7')).is_empty());
+    assert_eq!(s.mode(), Mode::Chooser);
+    assert!(s.update(Back).is_empty());
+    assert_eq!(s.mode(), Mode::Normal);
+    assert_eq!(s.screen(), ScreenKind::List);
+}
+
+#[test]
+fn dismissing_from_the_chooser_asks_for_the_reason_and_expects_the_state_seen() {
+    let mut s = with_store(Lang::En, Theme::color(), 80, 24);
+    s.update(ToggleMark);
+    let e = s.update(Choose('2'));
+    saved(&mut s, 1, e);
+    s.update(ToggleMark);
+    assert!(s.update(Choose('3')).is_empty());
+    assert_eq!(s.mode(), Mode::Note);
+    for c in "same figure as last year".chars() {
+        s.update(NoteChar(c));
+    }
+    match &s.update(NoteSave)[..] {
+        [Effect::Mark {
+            state,
+            note,
+            expected,
+            ..
+        }] => {
+            assert_eq!(*state, review::State::Dismissed);
+            assert_eq!(note.as_deref(), Some("same figure as last year"));
+            assert_eq!(*expected, Some(Some(review::State::Confirmed)));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_note_alone_creates_no_followup() {
+    let mut s = with_store(Lang::Zh, Theme::color(), 80, 24);
+    s.update(EditNote);
+    for c in "已阅，无问题".chars() {
+        s.update(NoteChar(c));
+    }
+    let e = s.update(NoteSave);
+    assert_eq!(saved(&mut s, 1, e), (None, review::State::Unmarked));
+    let it = s.selected_item().unwrap().clone();
+    assert_eq!(s.mark_count(&it), 0, "no ◆ on the list");
+    assert!(
+        s.followup_rows().is_empty(),
+        "nothing on the follow-up screen"
+    );
+    let key = it.report.as_ref().unwrap().key();
+    assert_eq!(
+        s.mark_of(&ItemRef::report(&key)).unwrap().note,
+        "已阅，无问题"
+    );
+    // `e` from the chooser edits the note alone, keeping the state.
+    s.update(ToggleMark);
+    s.update(EditNote);
+    assert_eq!(s.mode(), Mode::Note);
+    assert!(matches!(s.overlays.last(), Some(Overlay::Note(_))));
+}
+
+#[test]
+fn snapshots_of_the_chooser() {
+    for (name, lang, theme) in [
+        ("chooser_zh_80x24", Lang::Zh, Theme::color()),
+        ("chooser_en_80x24", Lang::En, Theme::color()),
+        ("chooser_zh_no_color_80x24", Lang::Zh, Theme::mono()),
+    ] {
+        let mut s = with_store(lang, theme, 80, 24);
+        s.update(ToggleMark);
+        let e = s.update(Choose('2'));
+        saved(&mut s, 1, e);
+        s.notice = None;
+        s.update(ToggleMark);
+        let t = draw(&s);
+        let text: Vec<String> = (0..24).map(|y| row_text(&t, y)).collect();
+        insta::assert_snapshot!(name, text.join("\n"));
+    }
+}

@@ -38,6 +38,9 @@ pub enum State {
     Dismissed,
     /// 已整改: fixed by the agency.
     Resolved,
+    /// 无标记: no follow-up state — the mark was cleared, or the item only carries a note.
+    /// Not a follow-up: not in [`State::ALL`], not counted, not listed as one.
+    Unmarked,
 }
 
 impl State {
@@ -55,6 +58,7 @@ impl State {
             State::Confirmed => "confirmed",
             State::Dismissed => "dismissed",
             State::Resolved => "resolved",
+            State::Unmarked => "unmarked",
         }
     }
 
@@ -65,6 +69,7 @@ impl State {
             State::Confirmed => "已确认",
             State::Dismissed => "已排除",
             State::Resolved => "已整改",
+            State::Unmarked => "无标记",
         }
     }
 
@@ -86,7 +91,13 @@ impl State {
         let s = s.trim();
         State::ALL
             .into_iter()
+            .chain([State::Unmarked])
             .find(|st| s.eq_ignore_ascii_case(st.as_str()) || s == st.label_zh())
+    }
+
+    /// A follow-up state (every state but 无标记 unmarked).
+    pub fn is_followup(self) -> bool {
+        self != State::Unmarked
     }
 
     /// Moving into this state needs a reason (a dismissal is a waiver).
@@ -105,7 +116,7 @@ impl fmt::Display for State {
 /// resolved → open. Check [`State::requires_reason`] on the result before marking.
 pub fn cycle_state(current: Option<State>) -> State {
     match current {
-        None | Some(State::Resolved) => State::Open,
+        None | Some(State::Resolved) | Some(State::Unmarked) => State::Open,
         Some(State::Open) => State::Confirmed,
         Some(State::Confirmed) => State::Dismissed,
         Some(State::Dismissed) => State::Resolved,
@@ -618,7 +629,9 @@ pub struct Filter {
 
 impl Filter {
     pub fn matches(&self, m: &Mark) -> bool {
-        self.state.is_none_or(|s| s == m.state)
+        // Without a state asked for, every follow-up; a cleared mark or a note alone only
+        // when asked for by name.
+        self.state.map_or(m.state.is_followup(), |s| s == m.state)
             && self.kind.is_none_or(|k| k == m.item.kind())
             && self.reviewer.as_ref().is_none_or(|r| *r == m.os_user)
             && self
@@ -649,6 +662,7 @@ impl Counts {
             State::Confirmed => self.confirmed += 1,
             State::Dismissed => self.dismissed += 1,
             State::Resolved => self.resolved += 1,
+            State::Unmarked => {}
         }
     }
 

@@ -19,7 +19,10 @@ use std::time::{Duration, Instant};
 /// `PRAGMA application_id` of a follow-up store ("RRV1").
 pub const APPLICATION_ID: i32 = 0x5252_5631;
 /// Latest schema version (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i32 = 1;
+pub const SCHEMA_VERSION: i32 = 2;
+/// Oldest schema this program reads without upgrading it (a read-only store): version 1
+/// differs only in not allowing the `unmarked` state.
+const MIN_READABLE_VERSION: i32 = 1;
 /// File name of the store inside the batch's `.report-review` directory.
 pub const STORE_FILE: &str = "review.sqlite";
 /// Environment override of the journal mode: `wal` or `rollback`.
@@ -44,6 +47,38 @@ const MIGRATIONS: &[&str] = &[
         report_sha256 TEXT,
         CHECK (new_state <> 'dismissed' OR trim(note) <> '')
     );
+    CREATE INDEX events_item ON events(item_key, id);
+    CREATE INDEX events_report ON events(report_key, id);
+    CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'follow-up events are append-only'); END;
+    CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'follow-up events are append-only'); END;
+    CREATE VIEW current_marks AS
+        SELECT * FROM events WHERE id IN (SELECT max(id) FROM events GROUP BY item_key);",
+    // 1 → 2: the `unmarked` state (a cleared mark, a note alone). SQLite cannot change a
+    // CHECK, so the log is copied into a table that allows it, every event kept as it was.
+    "DROP VIEW current_marks;
+    DROP TRIGGER events_append_only_update;
+    DROP TRIGGER events_append_only_delete;
+    CREATE TABLE events_v2 (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        item_key      TEXT NOT NULL,
+        report_key    TEXT NOT NULL,
+        kind          TEXT NOT NULL CHECK (kind IN ('report','finding','cell','section')),
+        target        TEXT NOT NULL,
+        at            TEXT NOT NULL,
+        os_user       TEXT NOT NULL,
+        display_name  TEXT,
+        old_state     TEXT CHECK (old_state IN ('open','confirmed','dismissed','resolved','unmarked')),
+        new_state     TEXT NOT NULL CHECK (new_state IN ('open','confirmed','dismissed','resolved','unmarked')),
+        note          TEXT NOT NULL DEFAULT '',
+        snapshot      TEXT,
+        report_sha256 TEXT,
+        CHECK (new_state <> 'dismissed' OR trim(note) <> '')
+    );
+    INSERT INTO events_v2 SELECT * FROM events;
+    DROP TABLE events;
+    ALTER TABLE events_v2 RENAME TO events;
     CREATE INDEX events_item ON events(item_key, id);
     CREATE INDEX events_report ON events(report_key, id);
     CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
@@ -767,7 +802,7 @@ impl Store {
                 });
             }
         }
-        if self.read_only && (fresh || version < SCHEMA_VERSION) {
+        if self.read_only && (fresh || version < MIN_READABLE_VERSION) {
             if fresh {
                 self.empty = true;
             } else {
@@ -1061,7 +1096,8 @@ impl Store {
         )
     }
 
-    /// Change the note of `item`, keeping its state (an unmarked item becomes 待核实 open).
+    /// Change the note of `item`, keeping its state. A note alone is no follow-up: an item
+    /// without a mark stays 无标记 unmarked.
     pub fn set_note(
         &mut self,
         item: &ItemRef,
@@ -1072,7 +1108,7 @@ impl Store {
         self.append(
             item,
             None,
-            |cur| Some(cur.unwrap_or(State::Open)),
+            |cur| Some(cur.unwrap_or(State::Unmarked)),
             Some(note),
             who,
             snapshot,

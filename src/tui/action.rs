@@ -41,8 +41,8 @@ pub enum Action {
     /// Copy the current cell, finding or report summary (OSC 52).
     Copy,
     Help,
-    /// Follow-up mark on the item under the cursor: cycle its state (待核实 → 已确认 →
-    /// 已排除 → 已整改); into 已排除 asks for the reason.
+    /// Follow-up mark on the item under the cursor: opens the state chooser (1 待核实,
+    /// 2 已确认, 3 已排除 with a reason, 4 已整改, 0 clears the mark).
     ToggleMark,
     /// Edit the follow-up note of the item under the cursor.
     EditNote,
@@ -82,6 +82,8 @@ pub enum Action {
     NoteSave,
     /// Esc in the note editor: cancel.
     NoteCancel,
+    /// A digit in the state chooser (not bound to keys).
+    Choose(char),
 }
 
 /// Everything that reaches the state, through the one `update::update`: the auditor's
@@ -171,8 +173,8 @@ impl Action {
             ),
             Help => ("帮助", "help"),
             ToggleMark => (
-                "跟进标记：切换状态（待核实/已确认/已排除/已整改）",
-                "follow-up mark: cycle state (open/confirmed/dismissed/resolved)",
+                "跟进标记：选择状态（1 待核实 2 已确认 3 已排除 4 已整改 0 清除）",
+                "follow-up mark: choose (1 open 2 confirmed 3 dismissed 4 resolved 0 clear)",
             ),
             EditNote => ("编辑跟进备注", "edit follow-up note"),
             OpenFollowups => ("跟进事项一览", "follow-up screen"),
@@ -194,7 +196,7 @@ impl Action {
             ),
             FilterChar(_) | FilterBackspace | FilterAccept | FilterCancel | Paste(_)
             | Resize(..) | NoteChar(_) | NoteBackspace | NoteDelete | NoteLeft | NoteRight
-            | NoteHome | NoteEnd | NoteSave | NoteCancel => ("", ""),
+            | NoteHome | NoteEnd | NoteSave | NoteCancel | Choose(_) => ("", ""),
         }
     }
 }

@@ -27,7 +27,30 @@ pub fn state_letter(s: review::State) -> &'static str {
         review::State::Confirmed => "c",
         review::State::Dismissed => "d",
         review::State::Resolved => "r",
+        review::State::Unmarked => " ",
     }
+}
+
+/// The chooser's digits, in the order shown.
+pub const CHOICES: [(char, review::State); 5] = [
+    ('1', review::State::Open),
+    ('2', review::State::Confirmed),
+    ('3', review::State::Dismissed),
+    ('4', review::State::Resolved),
+    ('0', review::State::Unmarked),
+];
+
+/// `m`: the state chooser over the screen, for one item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chooser {
+    pub item: ItemRef,
+    /// List item of the report (for the snapshot).
+    pub id: Option<usize>,
+    /// The state the screen sees now; the change expects to replace it.
+    pub current: Option<review::State>,
+    pub snapshot: Snapshot,
+    /// What is being marked, as shown in the box.
+    pub label: String,
 }
 
 /// Why the note editor is open.
@@ -499,8 +522,8 @@ impl State {
         true
     }
 
-    /// `m`: move the item under the cursor to its next state. Into 已排除 the note editor
-    /// opens for the reason.
+    /// `m`: open the state chooser for the item under the cursor. A second press on an
+    /// item whose change a colleague's got in the way of makes that change over theirs.
     pub fn cycle_mark(&mut self) -> Vec<Effect> {
         let Some((id, item)) = self.mark_target() else {
             self.notice = Some(
@@ -512,8 +535,6 @@ impl State {
         if !self.store_ready() {
             return vec![];
         }
-        // A second press on an item whose change a colleague's got in the way of: make it
-        // over what is there now.
         if let Some(o) = self
             .followups
             .conflict
@@ -521,14 +542,63 @@ impl State {
         {
             return vec![self.mark_effect(o.item, o.state, o.note, o.snapshot, o.now)];
         }
-        let cur = self.state_seen(&item);
-        let next = review::cycle_state(cur);
+        let current = self.state_seen(&item);
         let snapshot = self.snapshot_of(id, &item);
-        if next.requires_reason() {
-            self.open_editor(item, NotePurpose::Reason(next), Vec::new(), snapshot);
+        let label = super::width::clean(&format!("{} {}", item.report_key, item.place()));
+        self.overlays.push(Overlay::Chooser(Chooser {
+            item,
+            id,
+            current,
+            snapshot,
+            label,
+        }));
+        vec![]
+    }
+
+    /// Keys while the state chooser is open: a digit chooses, `e` edits the note instead,
+    /// Esc closes.
+    pub fn update_chooser(&mut self, action: Action) -> Vec<Effect> {
+        let Some(Overlay::Chooser(c)) = self.overlays.last().cloned() else {
             return vec![];
+        };
+        match action {
+            Action::Choose(d) => {
+                let Some(&(_, to)) = CHOICES.iter().find(|(digit, _)| *digit == d) else {
+                    self.notice = Some(
+                        self.t(
+                            "请按 1–4 选择状态，0 清除",
+                            "press 1–4 for a state, 0 clears",
+                        )
+                        .into(),
+                    );
+                    return vec![];
+                };
+                self.overlays.pop();
+                let now = c.current.unwrap_or(review::State::Unmarked);
+                if to == now {
+                    self.notice = Some(format!(
+                        "{} {}",
+                        self.t("未更改：已是", "unchanged: already"),
+                        to.label_in(self.lang)
+                    ));
+                    return vec![];
+                }
+                if to.requires_reason() {
+                    self.open_editor(c.item, NotePurpose::Reason(to), Vec::new(), c.snapshot);
+                    return vec![];
+                }
+                vec![self.mark_effect(c.item, to, None, c.snapshot, c.current)]
+            }
+            Action::EditNote => {
+                self.overlays.pop();
+                self.edit_note()
+            }
+            Action::Back | Action::ToggleMark => {
+                self.overlays.pop();
+                vec![]
+            }
+            _ => vec![],
         }
-        vec![self.mark_effect(item, next, None, snapshot, cur)]
     }
 
     /// `e`: edit the note of the item under the cursor.
@@ -596,7 +666,8 @@ impl State {
                 let (state, expected) = match purpose {
                     // Into 已排除 from the state that press went on from.
                     NotePurpose::Reason(s) => (s, seen),
-                    NotePurpose::Note => (seen.unwrap_or(review::State::Open), seen),
+                    // A note alone is no follow-up: an unmarked item stays unmarked.
+                    NotePurpose::Note => (seen.unwrap_or(review::State::Unmarked), seen),
                 };
                 if state.requires_reason() && note.is_empty() {
                     self.notice = Some(
@@ -859,7 +930,7 @@ impl State {
                 self.followups
                     .marks
                     .values()
-                    .filter(|m| m.item.report_key == key)
+                    .filter(|m| m.item.report_key == key && m.state.is_followup())
                     .count()
             }
             None => 0,

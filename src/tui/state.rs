@@ -247,6 +247,8 @@ pub enum Mode {
     Help,
     /// The follow-up note editor is open.
     Note,
+    /// The follow-up state chooser is open (digits choose).
+    Chooser,
 }
 
 /// Something drawn over the screen that takes the keys while it is on top. They stack:
@@ -260,6 +262,8 @@ pub enum Overlay {
     },
     Note(super::followups::NoteEditor),
     History(super::followups::History),
+    /// `m`: choose the follow-up state of the item under the cursor.
+    Chooser(super::followups::Chooser),
 }
 
 /// A tab of the report view.
@@ -463,6 +467,7 @@ impl State {
             Some(Overlay::Filter) => Mode::Filter,
             Some(Overlay::Help { .. }) => Mode::Help,
             Some(Overlay::Note(_)) => Mode::Note,
+            Some(Overlay::Chooser(_)) => Mode::Chooser,
             Some(Overlay::History(_)) | None => Mode::Normal,
         }
     }

@@ -140,11 +140,12 @@ impl State {
         }
         match self.overlay() {
             Some(Overlay::Note(_)) => return self.update_note(action),
+            Some(Overlay::Chooser(_)) => return self.update_chooser(action),
             Some(Overlay::History(_)) => return self.update_history(action),
             _ => {}
         }
         match self.mode() {
-            Mode::Note => {}
+            Mode::Note | Mode::Chooser => {}
             Mode::Help => {
                 let max = help_scroll_max(help_for(self).len(), self.dims());
                 if action == Action::Back {

@@ -40,6 +40,13 @@ pub fn action_for_event(state: &State, ev: &Event) -> Option<Action> {
                     },
                 };
             }
+            if state.mode() == Mode::Chooser {
+                // Digits choose a state; Esc, q and ctrl-c as everywhere.
+                if let KeyCode::Char(c @ '0'..='9') = k.code {
+                    return Some(Action::Choose(c));
+                }
+                return state.keymap.get(&chord).cloned();
+            }
             if state.mode() == Mode::Filter {
                 let plain = !k
                     .modifiers

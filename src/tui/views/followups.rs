@@ -20,6 +20,7 @@ pub fn state_style(state: &State, s: crate::review::State) -> Style {
         crate::review::State::Confirmed => th.fail,
         crate::review::State::Dismissed => th.dim,
         crate::review::State::Resolved => th.pass,
+        crate::review::State::Unmarked => th.dim,
     }
 }
 
@@ -241,6 +242,57 @@ fn centered_box(frame: &mut Frame, area: Rect, h: u16, title: String, style: Sty
 }
 
 /// The note editor, over the screen.
+/// The state chooser: one line per digit, the item's state now marked.
+pub fn chooser(state: &State, c: &crate::tui::followups::Chooser, frame: &mut Frame, area: Rect) {
+    let th = &state.theme;
+    let title = format!(" {} ", state.t("跟进状态", "Follow-up state"));
+    let inner = centered_box(frame, area, 9, title, th.title);
+    let w = inner.width as usize;
+    let mut lines = vec![line(vec![(c.label.clone(), th.dim)], w, th.base)];
+    for (digit, st) in crate::tui::followups::CHOICES {
+        let now = c.current.unwrap_or(crate::review::State::Unmarked) == st;
+        let word = match st {
+            crate::review::State::Unmarked => state.t("清除标记", "clear the mark").to_string(),
+            _ => format!("{} {}", st.label_zh(), st.as_str()),
+        };
+        let extra = match st {
+            crate::review::State::Dismissed => state.t("（需填写理由）", " (asks for the reason)"),
+            _ => "",
+        };
+        let here = if now {
+            state.t("  ← 当前", "  ← now")
+        } else {
+            ""
+        };
+        lines.push(line(
+            vec![
+                (
+                    format!("{} {digit}  ", if now { "›" } else { " " }),
+                    th.title,
+                ),
+                (word, state_style(state, st)),
+                (format!("{extra}{here}"), th.dim),
+            ],
+            w,
+            th.base,
+        ));
+    }
+    lines.push(line(
+        vec![(
+            state
+                .t(
+                    "数字选择 · Esc 取消 · e 只改备注",
+                    "digit chooses · Esc cancels · e edits the note alone",
+                )
+                .to_string(),
+            th.dim,
+        )],
+        w,
+        th.base,
+    ));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
 pub fn editor(state: &State, frame: &mut Frame, area: Rect) {
     let Some(ed) = state.note_editor() else {
         return;

@@ -36,6 +36,7 @@ pub fn render(state: &State, frame: &mut Frame) {
         match o {
             Overlay::History(_) => followups::history(state, frame, area),
             Overlay::Note(_) => followups::editor(state, frame, area),
+            Overlay::Chooser(c) => followups::chooser(state, c, frame, area),
             Overlay::Help { .. } => help::render(state, frame, area),
             Overlay::Filter => {}
         }

@@ -129,7 +129,7 @@ pub fn render(
                             let marked = item.report.as_ref().is_some_and(|r| {
                                 state
                                     .mark_of(&crate::review::ItemRef::cell(&r.key(), &cell.key))
-                                    .is_some()
+                                    .is_some_and(|m| m.state.is_followup())
                             });
                             if marked {
                                 let v = width::pad_left(&cell.value.raw, cw.saturating_sub(2));
