@@ -424,7 +424,7 @@ fn a_mark_on_a_failing_cell_survives_quit_and_reopen() {
     t.wait_for("[Overview]");
     t.send("n");
     t.wait_for("─ T3.R3_7.C1 ");
-    t.send("m");
+    t.send("m1");
     t.wait_for("saved T3.R3_7.C1 → open");
     t.wait_for("◆ open · 张三");
     t.send("q");
@@ -456,7 +456,7 @@ fn a_mark_on_a_failing_cell_survives_quit_and_reopen() {
     t.send("\x1b");
     t.wait_for("[Table 3]");
     // A change made just before quitting is still committed.
-    t.send("mqq");
+    t.send("m2qq");
     let status = t.wait_exit();
     assert!(status.contains(", 0)"), "{status}");
     t.assert_restored();
@@ -496,7 +496,7 @@ fn no_store_without_a_mark_and_an_unsaved_mark_exits_1() {
     t.wait_until("all 8 reports", |s| {
         s.contents().contains("total 8") && !s.contents().contains("loading")
     });
-    t.send("m");
+    t.send("m1");
     t.wait_for("cannot");
     t.send("q");
     let status = t.wait_exit();
@@ -514,7 +514,7 @@ fn a_store_moved_aside_while_open_is_reopened_not_written_blind() {
     t.wait_until("all 8 reports", |s| {
         s.contents().contains("total 8") && !s.contents().contains("loading")
     });
-    t.send("m");
+    t.send("m1");
     t.wait_for("saved");
     let state = batch.path().join(".report-review");
     let aside = batch.path().join(".report-review.moved");
@@ -522,7 +522,7 @@ fn a_store_moved_aside_while_open_is_reopened_not_written_blind() {
     // Noticed by the next poll (or the next write), and said.
     t.wait_for("reopened");
     t.send("j");
-    t.send("m");
+    t.send("m1");
     t.wait_for("saved");
     t.send("q");
     let status = t.wait_exit();

@@ -173,8 +173,8 @@ impl Action {
             ),
             Help => ("帮助", "help"),
             ToggleMark => (
-                "跟进标记：选择状态（1 待核实 2 已确认 3 已排除 4 已整改 0 清除）",
-                "follow-up mark: choose (1 open 2 confirmed 3 dismissed 4 resolved 0 clear)",
+                "跟进标记：选择状态（1–4，0 清除）",
+                "follow-up mark: choose a state (1–4, 0 clears)",
             ),
             EditNote => ("编辑跟进备注", "edit follow-up note"),
             OpenFollowups => ("跟进事项一览", "follow-up screen"),
