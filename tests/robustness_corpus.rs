@@ -698,8 +698,13 @@ fn review_screen_survives_the_corpus() {
         .filter(|i| matches!(i.want, Want::Fail(_)))
         .count();
     let total = c.items.len();
+    // The names too: a frame can arrive in pieces, and the screen is only read once the
+    // frame that lists them has been drawn whole (a name that never shows times out).
+    let names = ["empty.txt", "huge.txt", "pipe.txt", "loop.txt", "deep.json"];
     t.wait_until("the batch loaded", |s| {
-        s.contains(&format!("total {total}")) && !s.contains("loading")
+        s.contains(&format!("total {total}"))
+            && !s.contains("loading")
+            && names.iter().all(|n| s.contains(n))
     });
     let screen = t.text();
     let header = screen.lines().next().unwrap_or_default().to_string();
@@ -710,7 +715,7 @@ fn review_screen_survives_the_corpus() {
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("no unreadable count in {header:?}"));
     assert!(count >= unreadable, "{header}");
-    for name in ["empty.txt", "huge.txt", "pipe.txt", "loop.txt", "deep.json"] {
+    for name in names {
         assert!(screen.contains(name), "{name} not listed:\n{screen}");
     }
     // Step through every row so each one's detail line (path, reason) is drawn.
