@@ -887,3 +887,36 @@ fn a_reader_without_shm_still_reads_the_write_ahead_log() {
     assert_eq!(v[0]["note"], "in the WAL");
     assert!(err.contains("private copy"), "{err}");
 }
+
+/// `mark --expect STATE`: a script's change made only over the state it saw; a colleague's
+/// change in between is reported with who and what, and nothing is written.
+#[test]
+fn mark_expect_is_a_compare_and_set() {
+    let b = batch();
+    let mark = |args: &[&str]| {
+        let mut all = vec!["mark", "--report", KEY];
+        all.extend_from_slice(args);
+        run(&b, &all)
+    };
+    let out = mark(&["--state", "open", "--expect", "none"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = mark(&[
+        "--state",
+        "dismissed",
+        "--note",
+        "colleague waiver",
+        "--name",
+        "colleague",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = mark(&["--state", "confirmed", "--expect", "open"]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("colleague") && err.contains("dismissed") && err.contains("NOT saved"),
+        "{err}"
+    );
+    assert_eq!(events(&db(&b)).len(), 2, "nothing written");
+    let out = mark(&["--state", "confirmed", "--expect", "dismissed"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}

@@ -128,6 +128,10 @@ pub struct MarkArgs {
     /// New state: open, confirmed, dismissed (needs --note), resolved — or 待核实, 已确认, 已排除, 已整改.
     #[arg(long)]
     pub state: String,
+    /// Compare-and-set: change only an item now in this state (`none`: not marked yet);
+    /// when another reviewer changed it, nothing is written and who did is said (exit 1).
+    #[arg(long, value_name = "STATE|none")]
+    pub expect: Option<String>,
     /// Note; the reason when dismissing. Without it the current note is kept.
     #[arg(long, allow_hyphen_values = true)]
     pub note: Option<String>,
@@ -596,6 +600,19 @@ fn mark(args: &Args, a: &MarkArgs, opts: &LoadOptions) -> u8 {
         eprintln!("{CMD}: dismissing (已排除) is a waiver and needs a reason: give --note \"…\"");
         return 2;
     }
+    let expected = match a.expect.as_deref() {
+        None => None,
+        Some("none" | "-") => Some(None),
+        Some(s) => match State::parse(s) {
+            Some(st) => Some(Some(st)),
+            None => {
+                eprintln!(
+                    "{CMD}: --expect must be a state (open, confirmed, dismissed, resolved) or none, not `{s}`"
+                );
+                return 2;
+            }
+        },
+    };
     // Only the named agency's reports are loaded into the check (all its years, for X-* rules).
     let agency = a
         .report
@@ -643,7 +660,7 @@ fn mark(args: &Args, a: &MarkArgs, opts: &LoadOptions) -> u8 {
                 (Some(note), true) => Some(format!("{note} #{n}")),
                 (note, _) => note.clone(),
             };
-            match store.mark(item, state, note.as_deref(), &who, &snapshot) {
+            match store.mark_expecting(item, expected, state, note.as_deref(), &who, &snapshot) {
                 Ok(ev) => {
                     outln!(
                         "marked {}: {} → {} (event {})",
