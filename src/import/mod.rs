@@ -137,7 +137,8 @@ pub fn import_file(path: &Path) -> Result<Report, ImportError> {
 /// Import a report from its bytes; `file_name` is recorded and picks the reader by extension.
 pub fn import_bytes(file_name: &str, bytes: &[u8]) -> Result<Report, ImportError> {
     let lower = file_name.to_ascii_lowercase();
-    if pdf::is_pdf(bytes) || lower.ends_with(".pdf") {
+    // By extension, or by content for a PDF or Word file saved under another name.
+    if lower.ends_with(".pdf") || bytes.starts_with(b"%PDF-") {
         if bytes.is_empty() {
             return Err(ImportError::Empty);
         }
