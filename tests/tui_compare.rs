@@ -214,7 +214,7 @@ fn picking_another_pairing_is_saved_and_applied() {
     s.update(Bottom);
     let effects = s.update(Open);
     let v = s.compare_view().unwrap();
-    assert!(v.prev.is_none() && v.picker.is_none());
+    assert!(v.prev.is_none() && s.pairing().is_none());
     let [Effect::SavePairings { path, json }] = effects.as_slice() else {
         panic!("{effects:?}")
     };
@@ -336,7 +336,7 @@ fn fuzzy_pairing_needs_the_same_place() {
     assert_eq!(s.items[v.cur].name, "淮安市人民政府");
     assert!(v.prev.is_none(), "{:?}", v.how);
     s.update(ChoosePairing);
-    let p = s.compare_view().unwrap().picker.clone().unwrap();
+    let p = s.pairing().cloned().unwrap();
     assert!(p.candidates.len() >= 2);
     assert!(p.candidates[0].1 > 0);
     assert!(draw(&s).contains("得分"));

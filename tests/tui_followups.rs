@@ -687,7 +687,7 @@ fn random_walks_reach_every_screen_and_overlay() {
             if s.history().is_some() {
                 seen.insert("history");
             }
-            if s.compare_view().is_some_and(|v| v.picker.is_some()) {
+            if s.pairing().is_some() {
                 seen.insert("pairing");
             }
             if step % 41 == 0 {

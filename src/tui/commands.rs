@@ -303,7 +303,7 @@ pub fn key_context(state: &State) -> KeyContext {
             Tab::Table(_) => KeyContext::ReportTable,
             _ => KeyContext::Report,
         },
-        Screen::Compare(v) if v.picker.is_some() => KeyContext::Pairing,
+        Screen::Compare(_) if state.pairing().is_some() => KeyContext::Pairing,
         Screen::Compare(v) if v.tab != CompareTab::Table => KeyContext::CompareText,
         Screen::Compare(_) => KeyContext::CompareTable,
         Screen::Followups => KeyContext::Followups,

@@ -12,7 +12,7 @@
 
 use super::action::{Action, Effect};
 use super::layout::{compare_table_rows, label_col, label_lines, repeated_extent};
-use super::state::{Item, Screen, State};
+use super::state::{Item, Overlay, Screen, State};
 use crate::batch::pairing::{self, match_name};
 use crate::batch::pairings_file::{self as pairings, Pairings};
 use crate::check::{self, Finding, Outcome, Severity};
@@ -59,7 +59,6 @@ pub struct CompareView {
     /// Years of the agency in the batch (item ids, oldest first).
     pub years: Vec<(i32, usize)>,
     pub trend: Vec<TrendSeries>,
-    pub picker: Option<Picker>,
 }
 
 /// What the compare screen keeps across openings: the batch directory, the choices and the
@@ -272,7 +271,6 @@ impl State {
             repetition: Repetition::default(),
             years: Vec::new(),
             trend: Vec::new(),
-            picker: None,
         };
         view.years = self.agency_years(id);
         let reports: Vec<(i32, &Report)> = view
@@ -370,7 +368,7 @@ impl State {
             self.pop_screen();
             return vec![];
         };
-        if view.picker.is_some() {
+        if matches!(self.overlay(), Some(Overlay::Pairing(_))) {
             return self.update_picker(action);
         }
         let rows = compare_table_rows(self.dims());
@@ -427,12 +425,10 @@ impl State {
                     .iter()
                     .position(|c| c.0 == view.prev)
                     .unwrap_or(cands.len() - 1);
-                if let Screen::Compare(v) = &mut self.screen {
-                    v.picker = Some(Picker {
-                        candidates: cands,
-                        cursor,
-                    });
-                }
+                self.overlays.push(Overlay::Pairing(Picker {
+                    candidates: cands,
+                    cursor,
+                }));
             }
             Action::ToggleZeros => {
                 let cur_key = view.current().map(|r| r.key.clone());
@@ -605,10 +601,7 @@ impl State {
     }
 
     fn update_picker(&mut self, action: Action) -> Vec<Effect> {
-        let Screen::Compare(v) = &mut self.screen else {
-            return vec![];
-        };
-        let Some(p) = v.picker.as_mut() else {
+        let Some(Overlay::Pairing(p)) = self.overlays.last_mut() else {
             return vec![];
         };
         let n = p.candidates.len();
@@ -617,11 +610,15 @@ impl State {
             Action::MoveUp => p.cursor = p.cursor.saturating_sub(1),
             Action::Top => p.cursor = 0,
             Action::Bottom => p.cursor = n - 1,
-            Action::Back | Action::ChoosePairing => v.picker = None,
+            Action::Back | Action::ChoosePairing => {
+                self.overlays.pop();
+            }
             Action::Open => {
                 let chosen = p.candidates[p.cursor].0;
-                let cur = v.cur;
-                v.picker = None;
+                self.overlays.pop();
+                let Some(cur) = self.compare_view().map(|v| v.cur) else {
+                    return vec![];
+                };
                 let dir = self.compare.dir.clone();
                 let key = file_key(dir.as_deref(), &self.items[cur]);
                 let prev_file = chosen.map(|i| file_key(dir.as_deref(), &self.items[i]));

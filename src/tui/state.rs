@@ -264,6 +264,8 @@ pub enum Overlay {
     History(super::followups::History),
     /// `m`: choose the follow-up state of the item under the cursor.
     Chooser(super::followups::Chooser),
+    /// Choosing the previous year's report, over the compare screen.
+    Pairing(super::compare::Picker),
 }
 
 /// A tab of the report view.
@@ -468,7 +470,7 @@ impl State {
             Some(Overlay::Help { .. }) => Mode::Help,
             Some(Overlay::Note(_)) => Mode::Note,
             Some(Overlay::Chooser(_)) => Mode::Chooser,
-            Some(Overlay::History(_)) | None => Mode::Normal,
+            Some(Overlay::History(_) | Overlay::Pairing(_)) | None => Mode::Normal,
         }
     }
 
@@ -484,6 +486,14 @@ impl State {
     pub fn history(&self) -> Option<&super::followups::History> {
         self.overlays.iter().rev().find_map(|o| match o {
             Overlay::History(h) => Some(h),
+            _ => None,
+        })
+    }
+
+    /// The pairing chooser, when open.
+    pub fn pairing(&self) -> Option<&super::compare::Picker> {
+        self.overlays.iter().rev().find_map(|o| match o {
+            Overlay::Pairing(p) => Some(p),
             _ => None,
         })
     }

@@ -138,8 +138,8 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
             CompareTab::Trend => trend(state, view, frame, body),
         }
     }
-    if view.picker.is_some() {
-        picker(state, view, frame, body);
+    if let Some(p) = state.pairing() {
+        picker(state, view, p, frame, body);
     }
 
     frame.render_widget(
@@ -652,10 +652,13 @@ fn trend(state: &State, view: &CompareView, frame: &mut Frame, area: Rect) {
     );
 }
 
-fn picker(state: &State, view: &CompareView, frame: &mut Frame, area: Rect) {
-    let Some(p) = &view.picker else {
-        return;
-    };
+fn picker(
+    state: &State,
+    view: &CompareView,
+    p: &crate::tui::compare::Picker,
+    frame: &mut Frame,
+    area: Rect,
+) {
     let th = &state.theme;
     let h = (p.candidates.len() as u16 + 4)
         .min(area.height.saturating_sub(2))

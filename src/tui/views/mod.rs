@@ -38,7 +38,8 @@ pub fn render(state: &State, frame: &mut Frame) {
             Overlay::Note(_) => followups::editor(state, frame, area),
             Overlay::Chooser(c) => followups::chooser(state, c, frame, area),
             Overlay::Help { .. } => help::render(state, frame, area),
-            Overlay::Filter => {}
+            // Drawn by the list (in its filter line) and the compare screen (in its body).
+            Overlay::Filter | Overlay::Pairing(_) => {}
         }
     }
     if !matches!(state.mode(), Mode::Note | Mode::Help) && !state.warnings.is_empty() {
