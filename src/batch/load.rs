@@ -1,6 +1,7 @@
 //! The pipeline: read and check every file in parallel, pair, run the cross-year rules,
 //! apply waivers.
 
+use super::cache::{self, Cache, Cached, Lookup};
 use super::pairing::{pair_reports, Pair};
 use super::pairings_file::{self, Pairings};
 use super::{read, Batch, Choices, Entry, LoadOptions, Waivers};
@@ -17,7 +18,8 @@ pub enum Progress<'a> {
     /// Number of report files found.
     Found(usize),
     /// Some files read and checked (own rules only), in no particular order. The reports
-    /// are full and cleaned; the batch keeps only slim copies unless asked otherwise.
+    /// are full and cleaned — or, for files answered by the result cache, the slim copy the
+    /// cache keeps; the batch keeps only slim copies unless asked otherwise.
     Checked(&'a [Checked]),
     /// Cross-year findings, per entry index (into `entries`) of the later report of a pair.
     CrossYear {
@@ -43,20 +45,68 @@ pub fn load(dir: &Path, opts: &LoadOptions, progress: &(dyn Fn(Progress) + Sync)
     let paths = read::discover(dir);
     progress(Progress::Found(paths.len()));
     let (config, lang) = (&opts.config, opts.lang);
-    let checked: Vec<(Entry, Vec<Finding>)> = paths
-        .par_chunks(CHUNK)
-        .flat_map_iter(|chunk| {
-            let done: Vec<Checked> = chunk
+    let mut notices = Vec::new();
+    // The result cache keeps slim copies only: a caller that wants full reports reads them.
+    let cache = if opts.cache && !opts.keep_full_reports {
+        let context = cache::context(config, lang, &opts.program);
+        let (cache, problem) = Cache::open(dir, context);
+        notices.extend(problem);
+        cache
+    } else {
+        None
+    };
+    let rels: Vec<String> = paths
+        .iter()
+        .map(|p| pairings_file::file_key(dir, p))
+        .collect();
+    let hits: Vec<Option<Cached>> = match &cache {
+        Some(c) => {
+            let files: Vec<(String, &Path)> = rels
                 .iter()
-                .filter_map(|path| read_and_check(path.clone(), opts))
+                .cloned()
+                .zip(paths.iter().map(PathBuf::as_path))
                 .collect();
+            c.hits(&files)
+        }
+        None => paths.iter().map(|_| None).collect(),
+    };
+    let items: Vec<(PathBuf, &str, Option<Cached>)> = paths
+        .into_iter()
+        .zip(rels.iter().map(String::as_str))
+        .zip(hits)
+        .map(|((p, r), h)| (p, r, h))
+        .collect();
+    let from_cache = std::sync::atomic::AtomicUsize::new(0);
+    let checked: Vec<(Entry, Vec<Finding>)> = items
+        .into_par_iter()
+        .chunks(CHUNK)
+        .flat_map_iter(|chunk| {
+            let done: Vec<(Checked, &str, Origin)> = chunk
+                .into_iter()
+                .filter_map(|(path, rel, hit)| {
+                    let (c, fresh) = read_and_check(path, rel, hit, cache.as_ref(), opts)?;
+                    Some((c, rel, fresh))
+                })
+                .collect();
+            let (done, keys): (Vec<Checked>, Vec<_>) =
+                done.into_iter().map(|(c, r, f)| (c, (r, f))).unzip();
             progress(Progress::Checked(&done));
-            done.into_iter().map(|c| {
-                let report = if opts.keep_full_reports {
-                    c.report
-                } else {
-                    c.report.map(check::slim_for_cross)
+            let (cache, from_cache) = (cache.as_ref(), &from_cache);
+            done.into_iter().zip(keys).map(move |(c, (rel, fresh))| {
+                let report = match fresh {
+                    // From the cache: already the slim copy.
+                    Origin::Cache => {
+                        from_cache.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        c.report
+                    }
+                    _ if opts.keep_full_reports => c.report,
+                    _ => c.report.map(check::slim_for_cross),
                 };
+                if let (Some(cache), Origin::Read(Some((stamp, sha))), Ok(r)) =
+                    (cache, fresh, &report)
+                {
+                    cache.put(rel, stamp, sha, r, &c.findings);
+                }
                 (
                     Entry {
                         path: c.path,
@@ -67,9 +117,11 @@ pub fn load(dir: &Path, opts: &LoadOptions, progress: &(dyn Fn(Progress) + Sync)
             })
         })
         .collect();
+    if let Some(cache) = cache {
+        notices.extend(cache.save(&rels));
+    }
     let (entries, own): (Vec<Entry>, Vec<Vec<Finding>>) = checked.into_iter().unzip();
 
-    let mut notices = Vec::new();
     let choices = match &opts.pairings {
         Choices::FromDir => {
             let (p, problem) = pairings_file::load(dir);
@@ -81,6 +133,7 @@ pub fn load(dir: &Path, opts: &LoadOptions, progress: &(dyn Fn(Progress) + Sync)
     };
     let result = finish(dir, &entries, own, &choices, config, lang, progress);
     let mut batch = Batch::new(dir.to_path_buf(), entries, result, notices);
+    batch.from_cache = from_cache.into_inner();
     apply_waivers(&mut batch, &opts.waivers);
     batch
 }
@@ -99,36 +152,69 @@ pub fn check_entries(entries: &[Entry], config: &Config, lang: Lang) -> BatchRes
     finish(Path::new(""), entries, own, &none, config, lang, &|_| {})
 }
 
-/// Read one file, clean its text and run the single-report rules on it; `None` when the
-/// options leave it out of the batch.
-fn read_and_check(path: PathBuf, opts: &LoadOptions) -> Option<Checked> {
+/// Read one file, clean its text and run the single-report rules on it — or take its results
+/// from the cache (`hit`, or a file whose bytes the cache holds); `None` when the options leave
+/// it out of the batch. With a cache, a file read and checked comes with its stamp and hash,
+/// for the cache to keep its results.
+fn read_and_check(
+    path: PathBuf,
+    rel: &str,
+    hit: Option<Cached>,
+    cache: Option<&Cache>,
+    opts: &LoadOptions,
+) -> Option<(Checked, Origin)> {
     let wanted = |r: &Report| {
         opts.agency
             .as_deref()
             .is_none_or(|a| r.agency_key == a || r.agency == a)
     };
     let result = guarded(|| {
-        let mut report = read::load_path(&path)?;
+        let (mut report, fresh) = match hit
+            .map(|c| Lookup::Hit(Box::new(c)))
+            .or_else(|| cache.map(|c| c.lookup(rel, &path)))
+        {
+            Some(Lookup::Hit(c)) => {
+                let c = *c;
+                return Ok(wanted(&c.report).then_some((c.report, c.findings, Origin::Cache)));
+            }
+            Some(Lookup::Miss { bytes, stamp, sha }) => (
+                read::load_bytes(&path, &bytes)?,
+                Origin::Read(Some((stamp, sha))),
+            ),
+            Some(Lookup::Uncached) | None => (read::load_path(&path)?, Origin::Read(None)),
+        };
         clean_report(&mut report);
         if !wanted(&report) {
             return Ok(None);
         }
         let mut findings = check::check_report(&report, &opts.config, opts.lang);
         findings.iter_mut().for_each(clean_finding);
-        Ok::<_, String>(Some((report, findings)))
+        Ok::<_, String>(Some((report, findings, fresh)))
     });
-    let (report, findings) = match result {
+    let (report, findings, fresh) = match result {
         Ok(Ok(None)) => return None,
-        Ok(Ok(Some((r, f)))) => (Ok(r), f),
+        Ok(Ok(Some((r, f, fresh)))) => (Ok(r), f, fresh),
         // A file that cannot be read has no agency: left out when only one is wanted.
         Ok(Err(_)) | Err(_) if opts.agency.is_some() => return None,
-        Ok(Err(e)) | Err(e) => (Err(e), Vec::new()),
+        Ok(Err(e)) | Err(e) => (Err(e), Vec::new(), Origin::Read(None)),
     };
-    Some(Checked {
-        path,
-        report,
-        findings,
-    })
+    Some((
+        Checked {
+            path,
+            report,
+            findings,
+        },
+        fresh,
+    ))
+}
+
+/// Where a file's results came from.
+#[derive(Clone, Copy)]
+enum Origin {
+    /// The cache: the report is the slim copy already.
+    Cache,
+    /// The file, read and checked; with its stamp and hash when the cache should keep it.
+    Read(Option<(cache::Stamp, cache::Sha)>),
 }
 
 /// Pair the readable entries, apply the choices, run the cross-year rules and merge them

@@ -12,6 +12,7 @@
 //! Layout: `read` (finding and reading files), `load` (the pipeline), `pairing` (which
 //! reports are consecutive years of one agency), `pairings_file` (the auditor's choices).
 
+pub mod cache;
 mod load;
 pub mod pairing;
 pub mod pairings_file;
@@ -89,6 +90,13 @@ pub struct LoadOptions {
     /// Only the reports of this agency (its key or its name as printed), every year of it
     /// (so its cross-year pairs survive); other files are left out, unreadable ones too.
     pub agency: Option<String>,
+    /// Use the result cache beside the batch (`DIR/.report-review/cache.sqlite`, see
+    /// [`cache`]): unchanged files are not read or checked again. Not used with
+    /// `keep_full_reports`.
+    pub cache: bool,
+    /// The program build the cache belongs to ([`cache::program_build`]); a cache written by
+    /// another build is not used.
+    pub program: String,
 }
 
 impl Default for LoadOptions {
@@ -100,6 +108,8 @@ impl Default for LoadOptions {
             waivers: Waivers::Off,
             keep_full_reports: false,
             agency: None,
+            cache: false,
+            program: cache::program_build(),
         }
     }
 }
@@ -122,6 +132,8 @@ pub struct Batch {
     /// Things the auditor should know about the load (malformed pairings.json, store
     /// fallback, store unreadable), one line each.
     pub notices: Vec<String>,
+    /// How many reports the result cache answered (neither read nor checked again).
+    pub from_cache: usize,
     by_key: HashMap<String, usize>,
 }
 
@@ -169,6 +181,7 @@ impl Batch {
             waivers: None,
             duplicates,
             notices,
+            from_cache: 0,
             by_key,
         }
     }

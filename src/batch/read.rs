@@ -56,11 +56,7 @@ pub fn walk_reports(
 
 /// Load one file: `.json` as a parsed report, anything else through the importer.
 pub fn load_path(path: &Path) -> Result<Report, String> {
-    let is_json = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    if is_json {
+    if is_json(path) {
         load_json(path)
     } else {
         import::import_file(path).map_err(|e| match e {
@@ -68,6 +64,27 @@ pub fn load_path(path: &Path) -> Result<Report, String> {
             other => other.to_string(),
         })
     }
+}
+
+/// Load one file from its bytes, already read (the result cache reads them to hash them).
+pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Report, String> {
+    if is_json(path) {
+        return parse_json(bytes);
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    import::import_bytes(&name, bytes).map_err(|e| match e {
+        import::ImportError::Io(io) => format!("cannot read: {io}"),
+        other => other.to_string(),
+    })
+}
+
+fn is_json(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
 /// Read a parsed report, refusing files that are not reports or come from a newer version.

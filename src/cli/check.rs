@@ -44,6 +44,10 @@ pub struct Args {
     /// as waived (docs/followups.md).
     #[arg(long)]
     pub ignore_waivers: bool,
+    /// Read and check every report again, without the result cache in
+    /// DIR/.report-review/cache.sqlite (which is then neither read nor written).
+    #[arg(long)]
+    pub no_cache: bool,
     /// Follow-up store to read waivers from instead of DIR/.report-review/review.sqlite.
     #[arg(long, value_name = "PATH")]
     pub db: Option<PathBuf>,
@@ -135,6 +139,7 @@ pub fn run(args: Args) -> u8 {
         config,
         lang,
         waivers,
+        cache: !args.no_cache,
         ..Default::default()
     };
     let batch = batch::load(&dir, &opts, &|_| {});

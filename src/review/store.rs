@@ -1301,7 +1301,7 @@ fn clean_note(note: &str) -> String {
 
 /// Create `DIR/.report-review` if needed and prove it writable; group-writable and setgid
 /// when the batch directory is group-writable, so a team shares one store.
-fn prepare_state_dir(dir: &Path) -> Result<(), String> {
+pub(crate) fn prepare_state_dir(dir: &Path) -> Result<(), String> {
     let state = dir.join(crate::batch::STATE_DIR);
     if !state.exists() {
         match std::fs::create_dir(&state) {
@@ -1331,7 +1331,7 @@ fn prepare_state_dir(dir: &Path) -> Result<(), String> {
 
 /// A new store in a group-writable directory becomes group-writable too (SQLite gives its
 /// -wal and -shm files the same permissions).
-fn share_with_group(path: &Path, dir: &Path) {
+pub(crate) fn share_with_group(path: &Path, dir: &Path) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
