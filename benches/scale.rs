@@ -2,7 +2,9 @@
 //! target), each figure beside a baseline measured in the same run.
 //!
 //! - `check`: the real binary on the batch, against `cat` of the same files (page cache warm);
-//!   wall time and peak memory (against half the total size of the JSON files).
+//!   wall time and peak memory (against half the total size of the JSON files): without the
+//!   result cache (`--no-cache`), on the first run (which writes the cache beside the batch)
+//!   and on a second run answered by the cache.
 //! - the review screen loading the batch (loader, cross-year checks, its state), in a child
 //!   process: wall time against `check`, peak memory against half the JSON.
 //! - filter keystroke: the TUI state with N reports, one typed character of a fuzzy filter,
@@ -12,7 +14,8 @@
 //!
 //! Run: `cargo bench --bench scale` or `cargo bench --bench scale -- 100000 [--dir DIR]
 //! [--no-frames]`
-//! (a `--dir` that already holds a generated batch of that size is reused).
+//! (a `--dir` that already holds a generated batch of that size is reused and kept; a batch
+//! the benchmark generated itself is deleted at the end, and so is the cache it wrote).
 
 use ratatui::backend::{CrosstermBackend, TestBackend};
 use ratatui::layout::Rect;
@@ -46,7 +49,19 @@ fn main() {
         screen_load(Path::new(&args[i + 1]));
         return;
     }
+    let given_dir = args.iter().any(|a| a == "--dir");
+    // Disk: ~18.6 KB of JSON per report plus ~6 KB of cache; memory: check holds about one
+    // JSON's worth at its peak, the screen's state about as much again (measured below).
+    let per_report_kb = 18.6 + 6.0;
+    println!(
+        "needs about {:.0} MB of disk in {} and {:.0} MB of free memory",
+        n as f64 * per_report_kb / 1024.0,
+        dir.display(),
+        n as f64 * 18.6 / 1024.0 * 2.0
+    );
     let reports_dir = ensure_batch(&dir, n);
+    let cache_dir = reports_dir.join(".report-review");
+    let _ = std::fs::remove_dir_all(&cache_dir);
     let (files, bytes) = batch_size(&reports_dir);
     println!(
         "batch: {files} reports, {:.1} MB of JSON in {}",
@@ -59,16 +74,44 @@ fn main() {
     // ---- check vs cat -------------------------------------------------------------
     let cat = best_of(3, || run_cat(&reports_dir));
     let (check_time, check_rss_kb) = (0..2)
-        .map(|_| run_check(&reports_dir))
+        .map(|_| run_check(&reports_dir, &["--no-cache"]))
         .min_by_key(|(t, _)| *t)
         .expect("ran");
+    // The first run with the cache writes it; the next ones are answered by it.
+    let (first_time, first_rss_kb) = run_check(&reports_dir, &[]);
+    let (warm_time, warm_rss_kb) = (0..2)
+        .map(|_| run_check(&reports_dir, &[]))
+        .min_by_key(|(t, _)| *t)
+        .expect("ran");
+    let cache_bytes = std::fs::metadata(cache_dir.join("cache.sqlite")).map_or(0, |m| m.len());
     rows.push((
-        format!("check {files} reports (wall)"),
+        format!("check {files} reports, no cache (wall)"),
         secs(check_time),
         format!("cat: {}", secs(cat)),
         format!(
             "{:.2}× (target ≤ 2×)",
             check_time.as_secs_f64() / cat.as_secs_f64()
+        ),
+    ));
+    rows.push((
+        "check, first run: writes the cache (wall)".into(),
+        secs(first_time),
+        format!("cat: {}", secs(cat)),
+        format!(
+            "{:.2}× (cache {:.0} MB, {:.0} MB RSS)",
+            first_time.as_secs_f64() / cat.as_secs_f64(),
+            mb(cache_bytes),
+            first_rss_kb as f64 / 1024.0
+        ),
+    ));
+    rows.push((
+        "check, unchanged batch: from the cache (wall)".into(),
+        secs(warm_time),
+        format!("cat: {}", secs(cat)),
+        format!(
+            "{:.2}× (target: instant; {:.0} MB RSS)",
+            warm_time.as_secs_f64() / cat.as_secs_f64(),
+            warm_rss_kb as f64 / 1024.0
         ),
     ));
     rows.push((
@@ -174,6 +217,12 @@ fn main() {
         ));
     }
 
+    // What the benchmark wrote: the cache always, the batch when it generated it.
+    let _ = std::fs::remove_dir_all(&cache_dir);
+    if !given_dir {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     println!();
     println!("| measure | figure | baseline | ratio |");
     println!("|---|---|---|---|");
@@ -242,13 +291,14 @@ fn run_cat(dir: &Path) -> Duration {
     t.elapsed()
 }
 
-/// Wall time and peak resident memory (KB) of `report-review check DIR --format json`.
+/// Wall time and peak resident memory (KB) of `report-review check DIR --format json …`.
 // The child is reaped by `wait4`, which also gives its peak memory; `Child::wait` cannot.
 #[allow(clippy::zombie_processes)]
-fn run_check(dir: &Path) -> (Duration, i64) {
+fn run_check(dir: &Path, extra: &[&str]) -> (Duration, i64) {
     let t = Instant::now();
     let child = Command::new(env!("CARGO_BIN_EXE_report-review"))
         .args(["check", "--format", "json"])
+        .args(extra)
         .arg(dir)
         .stdout(std::process::Stdio::null())
         .spawn()
