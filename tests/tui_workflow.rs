@@ -315,3 +315,88 @@ fn snapshots_of_the_chooser() {
         insta::assert_snapshot!(name, text.join("\n"));
     }
 }
+
+// ---- one severity language ----
+
+#[test]
+fn next_failing_stops_at_errors_only_and_parens_step_through_warnings() {
+    use report_review::check::Status;
+    let mut s = zh(80, 24);
+    let status = |s: &State| s.selected_item().unwrap().status;
+    // } from the top goes round the failing reports only, never a warn-only one.
+    let mut seen = Vec::new();
+    for _ in 0..6 {
+        s.update(NextFailing);
+        assert_eq!(status(&s), Status::Fail, "{}", selected(&s));
+        seen.push(selected(&s));
+    }
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 4, "the four failing samples: {seen:?}");
+    // ) visits every report with a warning (failing ones with warnings too), { backwards.
+    let mut warned = Vec::new();
+    for _ in 0..8 {
+        s.update(NextWarning);
+        assert!(s.selected_item().unwrap().warnings > 0, "{}", selected(&s));
+        warned.push(selected(&s));
+    }
+    assert!(
+        warned.contains(&"淮安市人民政府 2024".to_string()),
+        "{warned:?}"
+    );
+    assert!(
+        warned.contains(&"平潭综合实验区 2019".to_string()),
+        "{warned:?}"
+    );
+    assert!(!warned
+        .iter()
+        .any(|w| w.contains("2021") || w.contains("2022")));
+    // Inside a report the same keys step and open the report.
+    run(&mut s, &[Top, Open, NextWarning]);
+    assert!(s.report_view().is_some());
+    assert!(s.open_item().unwrap().warnings > 0);
+}
+
+/// The prose gutter carries each finding's own mark: an info finding on 六、 shows `i` in
+/// the info style, the TXT-PARTS warning `!`, never a red ✗.
+#[test]
+fn the_prose_gutter_marks_each_severity_with_its_own_glyph() {
+    use report_review::check::Severity;
+    let mut s = zh(80, 24);
+    typed(&mut s, "pt2020");
+    run(&mut s, &[FilterAccept]);
+    let id = s.selected.unwrap();
+    let mut all = s.items[id].findings.clone();
+    all.push(finding(
+        "SEC-EMPTY-6",
+        Severity::Info,
+        "S6",
+        "第六部分只写“无”",
+        None,
+        None,
+        None,
+        &[],
+    ));
+    s.items[id].set_findings(all);
+    let th = Theme::color();
+    let glyph_of = |s: &State, needle: &str| -> Option<(String, Option<ratatui::style::Color>)> {
+        let t = draw(s);
+        (0..24).find_map(|y| {
+            row_text(&t, y).contains(needle).then(|| {
+                let c = &t.backend().buffer()[(0, y)];
+                (c.symbol().to_string(), Some(c.fg))
+            })
+        })
+    };
+    run(&mut s, &[Open, NextTab, Bottom]);
+    let (g, fg) = glyph_of(&s, "[S6]").expect("六、 shown");
+    assert_eq!(g, "i");
+    assert_ne!(fg, th.fail.fg, "info drawn in the error colour");
+    insta::assert_snapshot!(
+        "prose_info_gutter_zh_80x24",
+        (0..24)
+            .map(|y| row_text(&draw(&s), y))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}

@@ -30,8 +30,12 @@ pub enum Action {
     PrevFinding,
     NextReport,
     PrevReport,
+    /// Next / previous report that fails (an error; warnings alone do not stop here).
     NextFailing,
     PrevFailing,
+    /// Next / previous report with warnings.
+    NextWarning,
+    PrevWarning,
     CycleSort,
     ReverseSort,
     CycleStatusFilter,
@@ -158,6 +162,8 @@ impl Action {
             PrevReport => ("上一份报告", "previous report"),
             NextFailing => ("下一份未通过的报告", "next failing report"),
             PrevFailing => ("上一份未通过的报告", "previous failing report"),
+            NextWarning => ("下一份带警告的报告", "next report with warnings"),
+            PrevWarning => ("上一份带警告的报告", "previous report with warnings"),
             CycleSort => (
                 "切换排序：状态/机构/年份/错误数",
                 "cycle sort: status/agency/year/errors",

@@ -383,7 +383,12 @@ impl State {
             Action::OpenCompare => {}
             // Follow-up mark on the cell of the row at the cursor.
             Action::ToggleMark => return self.mark(),
-            Action::NextReport | Action::PrevReport | Action::NextFailing | Action::PrevFailing => {
+            Action::NextReport
+            | Action::PrevReport
+            | Action::NextFailing
+            | Action::PrevFailing
+            | Action::NextWarning
+            | Action::PrevWarning => {
                 // Step on the screen below (report or list) as it steps, and compare the
                 // report stepped to.
                 self.pop_screen();

@@ -162,6 +162,8 @@ pub const DEFAULTS: &[(&str, &[&str])] = &[
     ("prev_report", &["["]),
     ("next_failing", &["}"]),
     ("prev_failing", &["{"]),
+    ("next_warning", &[")"]),
+    ("prev_warning", &["("]),
     ("cycle_sort", &["s"]),
     ("reverse_sort", &["S"]),
     ("cycle_status_filter", &["f"]),

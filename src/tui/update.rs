@@ -228,10 +228,13 @@ impl State {
             Action::NextReport => self.move_list(1),
             Action::PrevReport => self.move_list(-1),
             Action::NextFailing | Action::NextFinding => {
-                self.select_failing(true);
+                self.select_failing(true, Step::Failing);
             }
             Action::PrevFailing | Action::PrevFinding => {
-                self.select_failing(false);
+                self.select_failing(false, Step::Failing);
+            }
+            Action::NextWarning | Action::PrevWarning => {
+                self.select_failing(action == Action::NextWarning, Step::Warning);
             }
             Action::Open => {
                 if let Some(id) = self.selected {
@@ -337,8 +340,9 @@ impl State {
         self.fix_list_scroll();
     }
 
-    /// Select the next (or previous) report that fails, wrapping around; true if found.
-    fn select_failing(&mut self, forward: bool) -> bool {
+    /// Select the next (or previous) report that fails (or has warnings), wrapping around;
+    /// true if found.
+    fn select_failing(&mut self, forward: bool, kind: Step) -> bool {
         let n = self.visible.len();
         if n == 0 {
             return false;
@@ -351,14 +355,25 @@ impl State {
                 (cur + n * 2 - step) % n
             };
             let id = self.visible[i];
-            if matches!(self.items[id].status, Status::Fail | Status::Warn) {
+            let it = &self.items[id];
+            let hit = match kind {
+                Step::Failing => it.status == Status::Fail,
+                Step::Warning => it.warnings > 0,
+            };
+            if hit {
                 self.selected = Some(id);
                 self.picked = true;
                 self.fix_list_scroll();
                 return true;
             }
         }
-        self.notice = Some(self.t("没有未通过的报告", "no failing report").into());
+        self.notice = Some(
+            match kind {
+                Step::Failing => self.t("没有未通过的报告", "no failing report"),
+                Step::Warning => self.t("没有带警告的报告", "no report with warnings"),
+            }
+            .into(),
+        );
         false
     }
 
@@ -429,9 +444,18 @@ impl State {
                     self.open(id);
                 }
             }
-            Action::NextFailing | Action::PrevFailing => {
+            Action::NextFailing
+            | Action::PrevFailing
+            | Action::NextWarning
+            | Action::PrevWarning => {
                 self.selected = Some(view.item);
-                if self.select_failing(action == Action::NextFailing) {
+                let (forward, kind) = match action {
+                    Action::NextFailing => (true, Step::Failing),
+                    Action::PrevFailing => (false, Step::Failing),
+                    Action::NextWarning => (true, Step::Warning),
+                    _ => (false, Step::Warning),
+                };
+                if self.select_failing(forward, kind) {
                     if let Some(id) = self.selected {
                         self.open(id);
                         if let Some(v) = self.report_view_mut() {
@@ -663,6 +687,15 @@ fn relayout(v: &mut ReportView, items: &[Item], d: Dims) {
     v.prose_scroll = v
         .prose_scroll
         .min(layout.prose.len().saturating_sub(d.body_rows));
+}
+
+/// What `}`/`{` and `)`/`(` step to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    /// Reports that fail (an error).
+    Failing,
+    /// Reports with at least one warning.
+    Warning,
 }
 
 fn cycle<T: Clone + PartialEq>(options: &[T], cur: Option<&T>) -> Option<T> {

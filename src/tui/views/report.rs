@@ -363,8 +363,32 @@ fn overview(state: &State, item: &Item, view: &ReportView, frame: &mut Frame, ar
     frame.render_widget(Paragraph::new(shown), area);
 }
 
-/// A prose highlight: section, line (all lines when `None`), char ranges, selected, style.
-type ProseMark = (usize, Option<usize>, Vec<Range<usize>>, bool, Style);
+/// A prose highlight: section, line (all lines when `None`), char ranges, selected, style,
+/// and the finding's mark (✗ error, ! warning, i info, ? not assessable).
+type ProseMark = (
+    usize,
+    Option<usize>,
+    Vec<Range<usize>>,
+    bool,
+    Style,
+    crate::check::Mark,
+);
+
+/// The gutter of a prose row: `▶` for the selected finding, else the mark of the most
+/// serious finding on the row in its own style (never a red ✗ for a warning or an info).
+fn prose_gutter<'a>(
+    marks: impl Iterator<Item = &'a ProseMark> + Clone,
+    base: Style,
+    show_selected: bool,
+) -> (String, Style) {
+    if let Some(m) = marks.clone().find(|m| m.3 && show_selected) {
+        return ("▶ ".into(), m.4);
+    }
+    match marks.min_by_key(|m| m.5) {
+        Some(m) => (format!("{} ", m.5.glyph()), m.4),
+        None => ("  ".into(), base),
+    }
+}
 
 fn prose(state: &State, item: &Item, view: &ReportView, frame: &mut Frame, area: Rect) {
     let th = &state.theme;
@@ -390,6 +414,7 @@ fn prose(state: &State, item: &Item, view: &ReportView, frame: &mut Frame, area:
                 ranges,
                 view.finding == Some(i),
                 finding_style(state, f),
+                f.mark(),
             ));
         }
     }
@@ -407,15 +432,13 @@ fn prose(state: &State, item: &Item, view: &ReportView, frame: &mut Frame, area:
                 // A finding about the whole section (no line, no figures) marks its heading.
                 let on_heading = |m: &&ProseMark| m.0 == *si && m.1.is_none() && m.2.is_empty();
                 let gutter = if marks.iter().filter(|m| m.3).any(|m| on_heading(&m)) {
-                    "▶ "
-                } else if marks.iter().any(|m| m.0 == *si) {
-                    "✗ "
+                    prose_gutter(marks.iter().filter(on_heading), th.base, true)
                 } else {
-                    "  "
+                    prose_gutter(marks.iter().filter(|m| m.0 == *si), th.base, false)
                 };
                 lines.push(line(
                     vec![
-                        (gutter.into(), th.fail),
+                        gutter,
                         (format!("{}{}", s.number, s.heading), th.header),
                         (format!("  [{id}]"), th.dim),
                         (
@@ -461,14 +484,8 @@ fn prose(state: &State, item: &Item, view: &ReportView, frame: &mut Frame, area:
                     }
                 };
                 let whole_line = mine.iter().any(|m| m.1 == Some(*li) && m.2.is_empty());
-                let gutter = if mine.iter().filter(|m| m.3).any(&marks_row) {
-                    "▶ "
-                } else if mine.iter().any(marks_row) {
-                    "✗ "
-                } else {
-                    "  "
-                };
-                let mut pieces: Vec<(String, Style)> = vec![(gutter.into(), th.fail)];
+                let gutter = prose_gutter(mine.iter().copied().filter(marks_row), th.base, true);
+                let mut pieces: Vec<(String, Style)> = vec![gutter];
                 for ci in range.clone() {
                     let hl = mine
                         .iter()
