@@ -460,3 +460,46 @@ fn back_returns_through_the_screens_opened_on_the_way() {
     run(&mut s, &[OpenCompare, Back]);
     assert_eq!(s.screen(), ScreenKind::List);
 }
+
+/// One severity language: an info mark on a compare row is drawn dim, never in the
+/// warning colour (X-BRIDGE-20-21 is info, on 平潭 2021's 现行有效件数 row).
+#[test]
+fn an_info_mark_is_not_drawn_in_the_warning_colour() {
+    let mut s = compare_of("pt2021", 160, 48);
+    s.update(ToggleZeros);
+    let v = s.compare_view().unwrap();
+    let c = v.comparison.as_ref().unwrap();
+    let joined = c
+        .rows
+        .iter()
+        .position(|r| r.key == "T2.a1.行政规范性文件.in_force")
+        .unwrap();
+    let pos = v.visible().iter().position(|&i| i == joined).unwrap();
+    s.update(Top);
+    for _ in 0..pos {
+        s.update(MoveDown);
+    }
+    let (w, h) = s.size;
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| views::render(&s, f)).unwrap();
+    let buf = t.backend().buffer().clone();
+    let theme = Theme::color();
+    let row = (0..h)
+        .find(|&y| {
+            let line: String = (0..w).map(|x| buf[(x, y)].symbol().to_string()).collect();
+            // A wide character's second cell is blank: compare without spaces.
+            line.replace(' ', "")
+                .contains("i表二（一）行政规范性文件·现行有效件数")
+        })
+        .expect("the info-marked row is on screen");
+    let x = (0..w)
+        .find(|&x| buf[(x, row)].symbol() == "i")
+        .expect("the info glyph");
+    let glyph = &buf[(x, row)];
+    assert_ne!(Some(glyph.fg), theme.warn.fg, "info drawn like a warning");
+    assert_eq!(
+        Some(glyph.fg),
+        theme.dim.fg,
+        "info is dim, as in the report view"
+    );
+}

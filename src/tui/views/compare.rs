@@ -242,7 +242,8 @@ fn severity_style(state: &State, s: Severity) -> Style {
     match s {
         Severity::Error => state.theme.cell_fail,
         Severity::Warning => state.theme.warn,
-        Severity::Info => state.theme.cell_na,
+        // Info is dim, as in the report view: never in the warning colour.
+        Severity::Info => state.theme.dim,
     }
 }
 
