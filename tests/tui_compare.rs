@@ -122,8 +122,9 @@ fn next_cross_year_finding_lands_on_its_cell() {
     insta::assert_snapshot!("compare_pt2020_finding_80x24", screen);
 }
 
-#[test]
-fn template_change_rows_are_joined_and_marked() {
+/// 平潭 2021 compared with 2020, zero rows shown, the cursor on the row joined across the
+/// template change (2021 现行有效件数 ← 2020 对外公开总数量); returns the row's index too.
+fn pt2021_on_joined_row() -> (State, usize) {
     let mut s = compare_of("pt2021", 160, 48);
     s.update(ToggleZeros);
     let v = s.compare_view().unwrap();
@@ -133,19 +134,22 @@ fn template_change_rows_are_joined_and_marked() {
         .iter()
         .position(|r| r.key == "T2.a1.行政规范性文件.in_force")
         .unwrap();
+    let pos = v.visible().iter().position(|&i| i == joined).unwrap();
+    s.update(Top);
+    for _ in 0..pos {
+        s.update(MoveDown);
+    }
+    (s, joined)
+}
+
+#[test]
+fn template_change_rows_are_joined_and_marked() {
+    let (s2, joined) = pt2021_on_joined_row();
+    let c = s2.compare_view().unwrap().comparison.as_ref().unwrap();
     assert_eq!(
         c.rows[joined].prev_key.as_deref(),
         Some("T2.a1.规范性文件.public_total")
     );
-    let pos = v.visible().iter().position(|&i| i == joined).unwrap();
-    let s2 = {
-        let mut s2 = s;
-        s2.update(Top);
-        for _ in 0..pos {
-            s2.update(MoveDown);
-        }
-        s2
-    };
     let screen = draw(&s2);
     // The cursor row carries its X-BRIDGE-20-21 (info) mark; the other joined rows `≈`.
     assert!(
@@ -465,20 +469,7 @@ fn back_returns_through_the_screens_opened_on_the_way() {
 /// warning colour (X-BRIDGE-20-21 is info, on 平潭 2021's 现行有效件数 row).
 #[test]
 fn an_info_mark_is_not_drawn_in_the_warning_colour() {
-    let mut s = compare_of("pt2021", 160, 48);
-    s.update(ToggleZeros);
-    let v = s.compare_view().unwrap();
-    let c = v.comparison.as_ref().unwrap();
-    let joined = c
-        .rows
-        .iter()
-        .position(|r| r.key == "T2.a1.行政规范性文件.in_force")
-        .unwrap();
-    let pos = v.visible().iter().position(|&i| i == joined).unwrap();
-    s.update(Top);
-    for _ in 0..pos {
-        s.update(MoveDown);
-    }
+    let (s, _) = pt2021_on_joined_row();
     let (w, h) = s.size;
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     t.draw(|f| views::render(&s, f)).unwrap();

@@ -630,22 +630,14 @@ fn txt_result(ctx: &mut Ctx, texts: &Texts) {
         let mut cells = group.keys.clone();
         let mut accepted = vec![group.total];
         let message = match row_value(first) {
-            Some((r, rv)) if own_rows.contains(&r) => {
-                accepted.push(rv);
-                ctx.tr(
-                    "TXT-APP-RESULT.row",
-                    &[
-                        &name,
-                        &fmt_num(v),
-                        &group.label,
-                        &fmt_num(group.total),
-                        &ctx.label(&format!("row.{r}")),
-                        &fmt_num(rv),
-                    ],
-                )
-            }
             Some((r, rv)) => {
-                cells.push(format!("T3.{r}.C7"));
+                // A row of the group itself may be what the prose counts; a row of
+                // another group is only shown beside the group's total.
+                if own_rows.contains(&r) {
+                    accepted.push(rv);
+                } else {
+                    cells.push(format!("T3.{r}.C7"));
+                }
                 ctx.tr(
                     "TXT-APP-RESULT.row",
                     &[
