@@ -4,23 +4,20 @@
 //! Expected values are transcribed from the published reports (the PDFs as printed), the
 //! same values tests/import_real.rs asserts for the text versions — not our own output.
 
+mod common;
+
+use common::{assert_t4, num};
 use report_review::import::{import_bytes, import_file};
 use report_review::model::{Report, Template};
 use std::path::PathBuf;
 
-fn pdf_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/real/pdf")
+/// A file of `tests/data/real/pdf/`.
+fn pdf(name: &str) -> PathBuf {
+    common::real_report(&format!("pdf/{name}"))
 }
 
 fn load(name: &str) -> Report {
-    import_file(&pdf_dir().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
-
-fn num(r: &Report, key: &str) -> f64 {
-    r.cell(key)
-        .unwrap_or_else(|| panic!("{} has no cell {key}", r.source.file_name))
-        .number
-        .unwrap_or_else(|| panic!("{} {key} is not a number", r.source.file_name))
+    import_file(&pdf(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 const Z: [f64; 7] = [0.0; 7];
@@ -42,22 +39,6 @@ fn assert_t3(r: &Report, expected: &[(&str, [f64; 7])]) {
         for (c, v) in values.iter().enumerate() {
             let k = format!("T3.{key}.C{}", c + 1);
             assert_eq!(num(r, &k), *v, "{} {k}", r.source.file_name);
-        }
-    }
-}
-
-fn assert_t4(r: &Report, expected: [f64; 15]) {
-    let groups = ["review", "lit_direct", "lit_after_review"];
-    let cols = ["upheld", "corrected", "other", "pending", "total"];
-    for (g, group) in groups.iter().enumerate() {
-        for (c, col) in cols.iter().enumerate() {
-            let key = format!("T4.{group}.{col}");
-            assert_eq!(
-                num(r, &key),
-                expected[g * 5 + c],
-                "{} {key}",
-                r.source.file_name
-            );
         }
     }
 }
@@ -333,7 +314,7 @@ fn values_lead_back_to_page_and_line() {
         .starts_with("第5页 第"));
 
     // The layout text: the line number is the file's line, and the page counts form feeds.
-    let path = pdf_dir().join("huaian_shi_2024.layout.txt");
+    let path = pdf("huaian_shi_2024.layout.txt");
     let text = std::fs::read_to_string(&path).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     let r = load("huaian_shi_2024.layout.txt");
@@ -460,7 +441,7 @@ fn font_without_unicode_map_is_refused_as_garbled() {
 
 #[test]
 fn truncated_pdf_fails_with_reason() {
-    let bytes = std::fs::read(pdf_dir().join("huaian_hongzequ_2024.pdf")).unwrap();
+    let bytes = std::fs::read(pdf("huaian_hongzequ_2024.pdf")).unwrap();
     for cut in [bytes.len() / 2, bytes.len() / 10, 2000, 9] {
         let msg = refused("cut.pdf", &bytes[..cut]);
         assert!(!msg.is_empty());
@@ -482,7 +463,7 @@ fn check_finds_the_prose_mismatch_and_names_the_page() {
     ] {
         let dir = tempfile::tempdir().unwrap();
         let copy = dir.path().join(name);
-        std::fs::copy(pdf_dir().join(name), &copy).unwrap();
+        std::fs::copy(pdf(name), &copy).unwrap();
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_report-review"))
             .args(["check", "--lang", "en"])
             .arg(&copy)
@@ -503,7 +484,7 @@ fn check_finds_the_prose_mismatch_and_names_the_page() {
 /// runs with every `cargo test`.
 #[test]
 fn damaged_pdfs_never_panic() {
-    let original = std::fs::read(pdf_dir().join("huaian_hongzequ_2024.pdf")).unwrap();
+    let original = std::fs::read(pdf("huaian_hongzequ_2024.pdf")).unwrap();
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut next = move |n: usize| {
         seed ^= seed << 13;

@@ -9,16 +9,11 @@ use report_review::template::t3_rows;
 
 mod common;
 
+use common::{assert_t4, num};
+
 fn load(name: &str) -> Report {
     let path = common::real_report(name);
     import_file(&path).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
-
-fn num(r: &Report, key: &str) -> f64 {
-    r.cell(key)
-        .unwrap_or_else(|| panic!("{} has no cell {key}", r.source.file_name))
-        .number
-        .unwrap_or_else(|| panic!("{key} is not a number"))
 }
 
 /// Table 3, all rows in template order, 7 columns each.
@@ -31,18 +26,6 @@ fn assert_t3(r: &Report, expected: &[[f64; 7]]) {
         for (c, v) in values.iter().enumerate() {
             let key = format!("T3.{}.C{}", row.key, c + 1);
             assert_eq!(num(r, &key), *v, "{} {key}", r.source.file_name);
-        }
-    }
-}
-
-/// Table 4 in printed order: 行政复议 ×5, 未经复议直接起诉 ×5, 复议后起诉 ×5.
-fn assert_t4(r: &Report, expected: [f64; 15]) {
-    let groups = ["review", "lit_direct", "lit_after_review"];
-    let cols = ["upheld", "corrected", "other", "pending", "total"];
-    for (g, group) in groups.iter().enumerate() {
-        for (c, col) in cols.iter().enumerate() {
-            let key = format!("T4.{group}.{col}");
-            assert_eq!(num(r, &key), expected[g * 5 + c], "{key}");
         }
     }
 }

@@ -5,6 +5,7 @@
 //! keeps a follow-up store beside the batch (`DIR/.report-review/`).
 #![allow(dead_code)]
 
+use report_review::model::Report;
 use std::path::{Path, PathBuf};
 
 fn crate_root() -> &'static Path {
@@ -87,4 +88,30 @@ pub fn temp_copy_of_samples() -> tempfile::TempDir {
     }
     assert_eq!(n, 8, "expected the 8 sample reports in sample_reports/");
     dir
+}
+
+/// The number of cell `key` of a parsed report; panics naming the file when the cell is
+/// missing or not a number.
+pub fn num(r: &Report, key: &str) -> f64 {
+    r.cell(key)
+        .unwrap_or_else(|| panic!("{} has no cell {key}", r.source.file_name))
+        .number
+        .unwrap_or_else(|| panic!("{} {key} is not a number", r.source.file_name))
+}
+
+/// Table 4 in printed order: 行政复议 ×5, 未经复议直接起诉 ×5, 复议后起诉 ×5.
+pub fn assert_t4(r: &Report, expected: [f64; 15]) {
+    let groups = ["review", "lit_direct", "lit_after_review"];
+    let cols = ["upheld", "corrected", "other", "pending", "total"];
+    for (g, group) in groups.iter().enumerate() {
+        for (c, col) in cols.iter().enumerate() {
+            let key = format!("T4.{group}.{col}");
+            assert_eq!(
+                num(r, &key),
+                expected[g * 5 + c],
+                "{} {key}",
+                r.source.file_name
+            );
+        }
+    }
 }
