@@ -19,7 +19,9 @@ struct Cli {
     /// Review screen: no colours (as with the NO_COLOR environment variable).
     #[arg(long)]
     no_color: bool,
-    /// Review screen language: zh or en (default from LC_ALL / LC_MESSAGES / LANG).
+    /// Message language, for the review screen and for a subcommand named after it
+    /// (`report-review --lang zh check DIR`): zh or en (default from LC_ALL / LC_MESSAGES /
+    /// LANG).
     #[arg(long, value_name = "zh|en")]
     lang: Option<String>,
     /// Review screen: follow-up store to use (default DIR/.report-review/review.sqlite).
@@ -53,7 +55,28 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    let code = match cli.command {
+    // `--lang` is checked wherever it is given, and one given before the subcommand is
+    // the subcommand's unless it has its own.
+    let lang = match report_review::i18n::Lang::from_arg(cli.lang.as_deref()) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("report-review: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let inherit = |own: &mut Option<String>| {
+        if own.is_none() {
+            own.clone_from(&cli.lang);
+        }
+    };
+    let mut command = cli.command;
+    match &mut command {
+        Some(Command::Check(a)) => inherit(&mut a.lang),
+        Some(Command::Compare(a)) => inherit(&mut a.lang),
+        Some(Command::Followups(a)) => inherit(&mut a.lang),
+        Some(Command::Import(_) | Command::Generate(_)) | None => {}
+    }
+    let code = match command {
         Some(Command::Import(args)) => cli::import::run(args),
         Some(Command::Check(args)) => cli::check::run(args),
         Some(Command::Compare(args)) => cli::compare::run(args),
@@ -61,10 +84,6 @@ fn main() -> ExitCode {
         Some(Command::Generate(args)) => cli::generate::run(args),
         None => match cli.dir {
             Some(dir) => {
-                let lang = match cli.lang.as_deref() {
-                    None => report_review::i18n::Lang::from_env(),
-                    Some(l) => report_review::i18n::Lang::from_locale(l),
-                };
                 let config = match report_review::check::Config::from_option(cli.config.as_deref())
                 {
                     Ok(c) => c,

@@ -112,7 +112,7 @@ fn compare_from_a_report_reads_a_delta_and_keeps_a_pairing_choice() {
     // p: the comparison with 2019, found by the same agency key.
     t.send("p");
     t.wait_for("Compare  平潭综合实验区 2019 → 2020");
-    t.wait_for("paired: same agency key");
+    t.wait_for("paired: same agency name");
     assert!(t.text().contains("prev") && t.text().contains("change%"));
 
     // n: the cross-year finding X-PUBTOTAL-19 on 规章 对外公开总数量, 0 → 7.

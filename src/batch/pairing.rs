@@ -62,6 +62,32 @@ impl PairHow {
             (PairHow::Manual, false) => "paired: confirmed by hand".into(),
         }
     }
+
+    /// What the pairing says about the two agencies as printed (`prev`, `cur`): a key that
+    /// agrees is not a name that agrees — 洪泽区人民政府 → 淮安市洪泽区人民政府 pair by their
+    /// normalised key, but are printed differently, and the note says so. `with_names`
+    /// names both when they differ (the command line; the screen's title names them).
+    pub fn describe_names(self, prev: &str, cur: &str, zh: bool, with_names: bool) -> String {
+        let same = prev.trim() == cur.trim();
+        let mut s = match (self, same, zh) {
+            (PairHow::Exact, true, true) => "配对：机构名一致".to_string(),
+            (PairHow::Exact, true, false) => "paired: same agency name".to_string(),
+            (PairHow::Exact, false, true) => "配对：规范名一致，印刷名不同".to_string(),
+            (PairHow::Exact, false, false) => {
+                "paired: same normalised name, printed differently".to_string()
+            }
+            _ => self.describe(zh),
+        };
+        if with_names && !same {
+            let (prev, cur) = (crate::sanitize::clean(prev), crate::sanitize::clean(cur));
+            s.push_str(&if zh {
+                format!("（{prev} → {cur}）")
+            } else {
+                format!(" ({prev} → {cur})")
+            });
+        }
+        s
+    }
 }
 
 /// A pairing of two reports of the same agency in consecutive years.

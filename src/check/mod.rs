@@ -104,6 +104,15 @@ impl Mark {
         }
     }
 
+    /// The mark's word in one language: 错误 error, 警告 warning, 提示 info, 无法判断 not
+    /// assessable.
+    pub fn label(self, lang: crate::i18n::Lang) -> String {
+        match self {
+            Mark::NotAssessable => messages::label(lang, "outcome.not_assessable"),
+            _ => messages::label(lang, &format!("sev.{}", self.as_str())),
+        }
+    }
+
     /// One-character mark for lists: ✗ ! i ?.
     pub fn glyph(self) -> &'static str {
         match self {

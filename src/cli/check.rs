@@ -85,28 +85,13 @@ pub fn list_rules(lang: Lang, config: &Config) -> String {
     s
 }
 
-/// Parse `--lang`: only `zh` and `en` (and locale-style `zh_CN`, `en_US`) are accepted.
-pub fn parse_lang(s: &str) -> Option<Lang> {
-    let l = s.trim().to_ascii_lowercase();
-    if l == "zh" || l.starts_with("zh_") || l.starts_with("zh-") {
-        Some(Lang::Zh)
-    } else if l == "en" || l.starts_with("en_") || l.starts_with("en-") {
-        Some(Lang::En)
-    } else {
-        None
-    }
-}
-
 pub fn run(args: Args) -> u8 {
-    let lang = match args.lang.as_deref() {
-        None => Lang::from_env(),
-        Some(s) => match parse_lang(s) {
-            Some(l) => l,
-            None => {
-                eprintln!("report-review check: --lang must be zh or en, not `{s}`");
-                return 2;
-            }
-        },
+    let lang = match Lang::from_arg(args.lang.as_deref()) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("report-review check: {e}");
+            return 2;
+        }
     };
     let config = match Config::from_option(args.config.as_deref()) {
         Ok(c) => c,
@@ -254,14 +239,6 @@ fn render_waivers(entries: &[Entry], waivers: &[crate::review::Waiver], lang: La
 fn pad(s: &str, w: usize) -> String {
     let fill = w.saturating_sub(crate::textwidth::width(s));
     format!("{s}{}", " ".repeat(fill))
-}
-
-/// The word beside a finding's mark: 错误 / 警告 / 提示 / 无法判断.
-fn mark_label(lang: Lang, m: Mark) -> String {
-    match m {
-        Mark::NotAssessable => label(lang, "outcome.not_assessable"),
-        _ => label(lang, &format!("sev.{}", m.as_str())),
-    }
 }
 
 fn status_label(lang: Lang, s: Status) -> String {
@@ -481,7 +458,7 @@ pub fn render_table(entries: &[Entry], result: &BatchResult, lang: Lang) -> Stri
             shown.sort_by_key(|f| f.mark());
             let mark_width = [Mark::Error, Mark::Warning, Mark::NotAssessable]
                 .iter()
-                .map(|m| crate::textwidth::width(&mark_label(lang, *m)))
+                .map(|m| crate::textwidth::width(&m.label(lang)))
                 .max()
                 .unwrap_or(0);
             let shown: Vec<Finding> = shown.into_iter().cloned().collect();
@@ -504,7 +481,7 @@ pub fn render_table(entries: &[Entry], result: &BatchResult, lang: Lang) -> Stri
                 s.push_str(&format!(
                     "  {} {} {:<24} {} {}\n",
                     mark.glyph(),
-                    pad(&mark_label(lang, mark), mark_width),
+                    pad(&mark.label(lang), mark_width),
                     f.rule,
                     pad(&location, 18),
                     g.message(),

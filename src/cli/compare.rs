@@ -28,15 +28,18 @@ pub struct Args {
     /// Also list cells that are zero in both years.
     #[arg(long)]
     pub all: bool,
-    /// Message language (default from the locale).
-    #[arg(long, value_parser = ["zh", "en"])]
+    /// Message language: zh or en (default from LC_ALL / LC_MESSAGES / LANG).
+    #[arg(long, value_name = "zh|en")]
     pub lang: Option<String>,
 }
 
 pub fn run(args: Args) -> u8 {
-    let lang = match args.lang.as_deref() {
-        Some(l) => Lang::from_locale(l),
-        None => Lang::from_env(),
+    let lang = match Lang::from_arg(args.lang.as_deref()) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("report-review compare: {e}");
+            return 2;
+        }
     };
     // Read and cleaned as a batch reads them: no report text reaches the terminal raw.
     let load = |p: &PathBuf| {
@@ -65,7 +68,7 @@ pub fn run(args: Args) -> u8 {
         }
         Format::Table => {
             print_table(&prev, &comparison, &findings, args.all, lang);
-            outln!("{}", pairing_note(paired, lang));
+            outln!("{}", pairing_note(paired, &prev, &cur, lang));
         }
     }
     // Like `check`: an error found means status 1 (warnings and info do not).
@@ -76,21 +79,17 @@ fn is_error(f: &Finding) -> bool {
     f.severity == Severity::Error && f.outcome == Outcome::Fail
 }
 
-/// `✗` error, `!` warning, `i` info — the signs `check` uses.
+/// `✗` error, `!` warning, `i` info, `?` not assessable — the marks of `check` and the
+/// screen (one place: `Finding::mark`).
 fn sign(f: &Finding) -> &'static str {
-    match (f.outcome, f.severity) {
-        (Outcome::Fail, Severity::Error) => "✗",
-        (Outcome::Fail, Severity::Warning) => "!",
-        (Outcome::Fail, Severity::Info) => "i",
-        _ => "?",
-    }
+    f.mark().glyph()
 }
 
 /// What the batch's pairing makes of the two reports.
-fn pairing_note(how: Option<pairing::PairHow>, lang: Lang) -> String {
+fn pairing_note(how: Option<pairing::PairHow>, prev: &Report, cur: &Report, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     match how {
-        Some(how) => how.describe(zh),
+        Some(how) => how.describe_names(&prev.agency, &cur.agency, zh, true),
         None if zh => {
             "未配对：在同一批次中这两份报告不会被视为同一机关的相邻年度（不运行跨年度检查）".into()
         }
@@ -220,10 +219,10 @@ fn print_table(prev_report: &Report, c: &Comparison, findings: &[Finding], all: 
         outln!();
         for f in findings {
             outln!(
-                "{} {} [{:?}] {}: {}",
+                "{} {} [{}] {}: {}",
                 sign(f),
                 f.rule,
-                f.severity,
+                f.mark().label(lang),
                 f.location,
                 f.message
             );

@@ -149,13 +149,10 @@ pub struct MarkArgs {
 const CMD: &str = "report-review followups";
 
 fn lang_of(args: &Args) -> Result<Lang, u8> {
-    match args.lang.as_deref() {
-        None => Ok(Lang::from_env()),
-        Some(s) => super::check::parse_lang(s).ok_or_else(|| {
-            eprintln!("{CMD}: --lang must be zh or en, not `{s}`");
-            2
-        }),
-    }
+    Lang::from_arg(args.lang.as_deref()).map_err(|e| {
+        eprintln!("{CMD}: {e}");
+        2
+    })
 }
 
 pub fn run(args: Args) -> u8 {

@@ -1,6 +1,10 @@
 //! Fuzzy filter over agency names that matches the Chinese characters, the full pinyin and
 //! the pinyin initials (`sqs` finds 三七市镇): auditors on a server often cannot switch
 //! input method. Matched positions are mapped back to the Chinese characters to highlight.
+//!
+//! A report goes by more than the name printed in its title: its normalised agency key
+//! (`余姚市三七市镇` for 三七市镇), the issuer of its signature line and its file name are
+//! matched too (the key and the issuer by pinyin as well), so `余姚` finds 三七市镇.
 
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
@@ -22,6 +26,11 @@ pub struct SearchKey {
     /// The same two forms with one heteronym read differently (重庆: `chongqing`, `cq`), one
     /// entry per other reading of each heteronym (a few at most).
     alts: Vec<Forms>,
+    /// Other names of the same report (normalised key, issuer, file name), matched as
+    /// typed; a hit there highlights nothing in the name.
+    others: Vec<String>,
+    /// Pinyin forms of the other names that are Chinese (the key, the issuer).
+    other_forms: Vec<Forms>,
 }
 
 /// Full pinyin and initials, each with a map back to the name's chars.
@@ -111,7 +120,29 @@ impl SearchKey {
             initials: f.initials,
             initials_map: f.initials_map,
             alts,
+            others: Vec::new(),
+            other_forms: Vec::new(),
         }
+    }
+
+    /// The key of a name that also goes by `others` (normalised agency key, issuer, file
+    /// name). `pinyin` says which of them are also matched by pinyin (names, not file
+    /// names). Blank ones and repeats of the name are left out.
+    pub fn with_others(name: &str, others: &[(&str, bool)]) -> SearchKey {
+        let mut key = SearchKey::new(name);
+        for &(other, pinyin) in others {
+            let other = other.trim();
+            if other.is_empty() || other == key.name || key.others.iter().any(|o| o == other) {
+                continue;
+            }
+            key.others.push(other.to_string());
+            if pinyin && other.chars().any(|c| !readings(c).is_empty()) {
+                let chars: Vec<char> = other.chars().collect();
+                let rs: Vec<Vec<&'static str>> = chars.iter().map(|c| readings(*c)).collect();
+                key.other_forms.push(forms(&chars, &rs, None));
+            }
+        }
+        key
     }
 }
 
@@ -151,7 +182,11 @@ impl Matcher {
             });
         }
         let mut best: Option<Match> = None;
-        let mut consider = |hay: &str, map: Option<&[usize]>, bonus: i64| {
+        // `fallback`: tried only while nothing matched (the other names of the report).
+        let mut consider = |hay: &str, map: Option<&[usize]>, fallback: bool| {
+            if fallback && best.is_some() {
+                return;
+            }
             // Most names do not hold the query's characters in order at all: that cheap test
             // spares the scoring matcher (and its allocations) on them.
             if !may_match(hay, q) {
@@ -167,23 +202,32 @@ impl Matcher {
                     .collect();
                 positions.sort_unstable();
                 positions.dedup();
-                let score = score + bonus;
                 if best.as_ref().is_none_or(|b| score > b.score) {
                     best = Some(Match { score, positions });
                 }
             }
         };
-        consider(&key.name, None, 0);
-        consider(&key.initials, Some(&key.initials_map), 0);
-        consider(&key.full, Some(&key.full_map), 0);
+        consider(&key.name, None, false);
+        consider(&key.initials, Some(&key.initials_map), false);
+        consider(&key.full, Some(&key.full_map), false);
         for alt in &key.alts {
             // A form equal to the usual one (same map) can only tie with it: skip.
             if alt.initials != key.initials || alt.initials_map != key.initials_map {
-                consider(&alt.initials, Some(&alt.initials_map), 0);
+                consider(&alt.initials, Some(&alt.initials_map), false);
             }
             if alt.full != key.full || alt.full_map != key.full_map {
-                consider(&alt.full, Some(&alt.full_map), 0);
+                consider(&alt.full, Some(&alt.full_map), false);
             }
+        }
+        // The other names count only when the printed one does not match (the printed
+        // one's characters are what can be highlighted).
+        let none: &[usize] = &[];
+        for other in &key.others {
+            consider(other, Some(none), true);
+        }
+        for f in &key.other_forms {
+            consider(&f.initials, Some(none), true);
+            consider(&f.full, Some(none), true);
         }
         best
     }
@@ -312,6 +356,33 @@ mod tests {
             .matches(&SearchKey::new("平潭综合实验区"), "PT")
             .expect("case-insensitive");
         assert_eq!(hit.positions, vec![0, 1]);
+    }
+}
+
+#[cfg(test)]
+mod other_names_tests {
+    use super::*;
+
+    #[test]
+    fn key_issuer_and_file_name_match_without_highlight() {
+        let m = Matcher::default();
+        let k = SearchKey::with_others(
+            "三七市镇2020",
+            &[
+                ("余姚市三七市镇2020", true),
+                ("余姚市三七市镇_2020.json", false),
+            ],
+        );
+        let hit = m.matches(&k, "余姚").expect("the key holds 余姚");
+        assert!(hit.positions.is_empty(), "{hit:?}");
+        assert!(m.matches(&k, "yuyao").is_some(), "pinyin of the key");
+        assert!(m.matches(&k, "yyss").is_some(), "initials of the key");
+        assert!(m.matches(&k, ".json").is_some(), "the file name");
+        // The printed name still wins, with its characters highlighted.
+        assert_eq!(m.matches(&k, "三七").expect("name").positions, vec![0, 1]);
+        let k = SearchKey::with_others("平潭综合实验区", &[("平潭综合实验区管委会", true)]);
+        assert!(m.matches(&k, "管委会").is_some(), "the issuer");
+        assert!(m.matches(&k, "余姚").is_none());
     }
 }
 

@@ -66,11 +66,26 @@ impl Item {
                 .unwrap_or_else(|| file.clone()),
         };
         // The year is searchable too (`pt2020`); only the name's characters are highlighted.
+        // The report is found by its other names as well: the normalised agency key
+        // (`余姚` finds 三七市镇, whose key is 余姚市三七市镇), the issuer and the file name.
         let year = report.as_ref().and_then(|r| r.year);
-        let search = Arc::new(SearchKey::new(&match year {
-            Some(y) => format!("{name}{y}"),
-            None => name.clone(),
-        }));
+        let with_year = |s: &str| match year {
+            Some(y) => format!("{s}{y}"),
+            None => s.to_string(),
+        };
+        let agency_key = report
+            .as_ref()
+            .map(|r| with_year(&super::width::clean(&r.agency_key)))
+            .unwrap_or_default();
+        let issuer = report
+            .as_ref()
+            .and_then(|r| r.issuer.as_deref())
+            .map(super::width::clean)
+            .unwrap_or_default();
+        let search = Arc::new(SearchKey::with_others(
+            &with_year(&name),
+            &[(&agency_key, true), (&issuer, true), (&file, false)],
+        ));
         let mut item = Item {
             id,
             path,
@@ -814,7 +829,8 @@ pub fn status_words(s: Status) -> (&'static str, &'static str, &'static str) {
         Status::Fail => ("✗", "未通过", "fail"),
         Status::Warn => ("!", "警告", "warn"),
         Status::Pass => ("✓", "通过", "pass"),
-        Status::Unreadable => ("?", "无法读取", "unreadable"),
+        // Not `?`: that is "not assessable" everywhere (cells, findings, compare).
+        Status::Unreadable => ("⊘", "无法读取", "unreadable"),
     }
 }
 

@@ -120,7 +120,10 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
         tabs.push((" ".into(), th.base));
     }
     if let Some(how) = view.how {
-        tabs.push((format!(" {}", how.describe(zh)), th.dim));
+        let prev = view.prev.and_then(|p| state.items.get(p));
+        let prev_name = prev.map_or(item.name.as_str(), |p| p.name.as_str());
+        let note = how.describe_names(prev_name, &item.name, zh, false);
+        tabs.push((format!(" {note}"), th.dim));
     }
     lines.push(line(tabs, w, th.base));
     frame.render_widget(

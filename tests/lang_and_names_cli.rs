@@ -1,0 +1,110 @@
+//! The command line's `--lang` (refused when it is neither zh nor en, honoured before the
+//! subcommand too) and the names it prints: one severity mark per finding, and a pairing
+//! note that says how the two agencies' printed names differ.
+
+use std::process::{Command, Output};
+
+mod common;
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_report-review"));
+    c.env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C");
+    c
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("run report-review")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8(b.to_vec()).expect("UTF-8 output")
+}
+
+#[test]
+fn an_unknown_lang_is_refused_everywhere_with_its_name() {
+    let dir = common::temp_copy_of_samples();
+    let d = dir.path().to_str().unwrap();
+    let a = common::sample("淮安市洪泽区人民政府_2023.json");
+    let b = common::sample("淮安市洪泽区人民政府_2024.json");
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    for args in [
+        vec!["--lang", "xx", d],
+        vec!["--lang", "xx", "check", d],
+        vec!["check", d, "--lang", "xx"],
+        vec!["compare", a, b, "--lang", "xx"],
+        vec!["--lang", "xx", "compare", a, b],
+        vec!["followups", d, "--lang", "xx", "list"],
+    ] {
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = text(&o.stderr);
+        assert!(
+            err.contains("zh or en") && err.contains("`xx`"),
+            "{args:?}: {err}"
+        );
+        assert!(o.stdout.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn lang_before_the_subcommand_is_the_subcommands() {
+    let dir = common::temp_copy_of_samples();
+    let d = dir.path().to_str().unwrap();
+    let o = run(&["--lang", "zh", "check", d]);
+    let out = text(&o.stdout);
+    assert!(out.starts_with("汇总: 8 份报告"), "{out}");
+    // The subcommand's own --lang wins over the one before it.
+    let o = run(&["--lang", "zh", "check", d, "--lang", "en"]);
+    let out = text(&o.stdout);
+    assert!(out.starts_with("Summary: 8 reports"), "{out}");
+}
+
+#[test]
+fn compare_marks_info_as_i_and_says_how_the_names_differ() {
+    let a = common::sample("淮安市洪泽区人民政府_2023.json");
+    let b = common::sample("淮安市洪泽区人民政府_2024.json");
+    for (lang, info, note) in [
+        ("zh", "[提示]", "配对：规范名一致，印刷名不同（洪泽区人民政府 → 淮安市洪泽区人民政府）"),
+        (
+            "en",
+            "[info]",
+            "paired: same normalised name, printed differently (洪泽区人民政府 → 淮安市洪泽区人民政府)",
+        ),
+    ] {
+        let o = run(&[
+            "--lang",
+            lang,
+            "compare",
+            a.to_str().unwrap(),
+            b.to_str().unwrap(),
+        ]);
+        let out = text(&o.stdout);
+        // 新收申请 21 → 95 in table 3 (自然人 column of the two published reports).
+        let swing = out
+            .lines()
+            .find(|l| l.contains("X-SWING") && l.contains("T3.R1.C7"))
+            .unwrap_or_else(|| panic!("{out}"));
+        assert!(swing.starts_with("i X-SWING"), "{swing}");
+        assert!(swing.contains(info), "{swing}");
+        assert!(!out.contains("✗ X-SWING"), "{out}");
+        assert!(out.contains(note), "{out}");
+        assert!(!out.contains("机构名一致\n") && !out.contains("same agency name"), "{out}");
+    }
+    // Two reports printed with the same name: the names agree.
+    let a = common::sample("平潭综合实验区_2020.json");
+    let b = common::sample("平潭综合实验区_2021.json");
+    let o = run(&[
+        "compare",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
+    let out = text(&o.stdout);
+    assert!(
+        out.trim_end().ends_with("paired: same agency name"),
+        "{out}"
+    );
+}
