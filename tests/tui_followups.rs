@@ -334,7 +334,18 @@ fn followup_screen_filters_and_jumps() {
             key_of(&s, "平潭综合实验区 2020")
         ))]
     );
-    // F from a report, Esc back to it.
+    // Back from the report is the follow-up screen it was opened from, then the list.
+    s.update(Back);
+    assert_eq!(s.screen(), ScreenKind::Followups);
+    s.update(Open);
+    // F from a report opened from it: back to the same follow-up screen, not a new one.
+    s.update(OpenFollowups);
+    assert_eq!(s.screen(), ScreenKind::Followups);
+    assert_eq!(s.stack.len(), 1);
+    s.update(Back);
+    assert_eq!(s.screen(), ScreenKind::List);
+    // F from a report opened from the list, Esc back to it.
+    s.update(Open);
     s.update(OpenFollowups);
     s.update(Back);
     assert_eq!(s.screen(), ScreenKind::Report);
@@ -435,11 +446,111 @@ fn draw(s: &State) -> Terminal<TestBackend> {
 }
 
 fn followup_screen(theme: Theme, w: u16, h: u16) -> State {
-    let base = state(Lang::Zh, theme.clone(), w, h);
+    followup_screen_in(Lang::Zh, theme, w, h)
+}
+
+fn followup_screen_in(lang: Lang, theme: Theme, w: u16, h: u16) -> State {
+    let base = state(lang, theme.clone(), w, h);
     let marks = sample_marks(&base);
-    let mut s = with_store(Lang::Zh, theme, w, h, marks);
+    let mut s = with_store(lang, theme, w, h, marks);
     s.update(OpenFollowups);
     s
+}
+
+/// The screen's text, one string per row.
+fn screen_rows(s: &State) -> Vec<String> {
+    let t = draw(s);
+    let buf = t.backend().buffer();
+    (0..buf.area.height)
+        .map(|y| {
+            let mut row = String::new();
+            let mut skip = 0;
+            for x in 0..buf.area.width {
+                if skip > 0 {
+                    skip -= 1;
+                    continue;
+                }
+                let sym = buf[(x, y)].symbol();
+                skip = report_review::textwidth::width(sym).saturating_sub(1);
+                row.push_str(sym);
+            }
+            row
+        })
+        .collect()
+}
+
+#[test]
+fn the_followup_screen_reads_at_80_columns_in_both_languages() {
+    for lang in [Lang::Zh, Lang::En] {
+        let s = followup_screen_in(lang, Theme::mono(), 80, 24);
+        let rows = screen_rows(&s);
+        let find = |needle: &str| {
+            rows.iter()
+                .find(|r| r.contains(needle))
+                .unwrap_or_else(|| panic!("{lang:?}: no row with {needle:?}:\n{}", rows.join("\n")))
+                .clone()
+        };
+        // The year is never cut; the place is the table's own words, not its key.
+        // (A long agency name gives way to the place; its year stays.)
+        let cell = find("表三 （七）总计 · 自然人");
+        assert!(
+            cell.contains("平潭综合实验") && cell.contains(" 2020 · 表三"),
+            "{cell}"
+        );
+        assert!(
+            !rows.iter().any(|r| r.contains("T3.R3_7")),
+            "a key is shown"
+        );
+        // The whole state word, whatever the language: "dismissed" is never cut.
+        let dismissed = find("三七市镇 2020 · 六、其他需要报告的事项");
+        let word = if lang == Lang::Zh {
+            "◆ 已排除"
+        } else {
+            "◆ dismissed"
+        };
+        assert!(dismissed.contains(word), "{dismissed}");
+        // Local time (UTC+8) with the zone named: 08:05Z is 16:05.
+        assert!(dismissed.contains("11-20 16:05"), "{dismissed}");
+        assert!(rows[2].contains("UTC+8"), "{}", rows[2]);
+        assert!(rows.iter().any(|r| r.contains("2026-11-20 16:05 UTC+8")));
+        // The finding's message and the note beside the mark.
+        let about = &rows[rows.iter().position(|r| *r == dismissed).unwrap() + 1];
+        assert!(about.contains("SEC-MISSING 缺少第六部分"), "{about}");
+        assert!(about.contains("✎ 第六部分内容并入第五部分"), "{about}");
+    }
+}
+
+#[test]
+fn the_followup_screen_sorts_by_state_time_and_reviewer() {
+    let mut s = followup_screen(Theme::mono(), 80, 24);
+    let order = |s: &State| -> Vec<i64> { s.followup_rows().iter().map(|m| m.event_id).collect() };
+    // By report (agency key), items in printed order: the report mark before its cell.
+    assert_eq!(order(&s), vec![5, 8, 3, 7]);
+    s.update(CycleSort);
+    // 待核实, 已确认, 已排除, 已整改.
+    assert_eq!(order(&s), vec![3, 7, 5, 8]);
+    s.update(CycleSort);
+    assert_eq!(order(&s), vec![8, 7, 5, 3], "latest first");
+    s.update(ReverseSort);
+    assert_eq!(order(&s), vec![3, 5, 7, 8]);
+    s.update(ReverseSort);
+    s.update(CycleSort);
+    // lisi before 张三 (zhangsan).
+    assert_eq!(order(&s), vec![5, 8, 3, 7]);
+    assert!(
+        screen_rows(&s)[1].contains("审核人↓"),
+        "{}",
+        screen_rows(&s)[1]
+    );
+    // The reviewer filter shows the reviewer as the rows do, and filters by login.
+    s.update(CycleReviewerFilter);
+    s.update(CycleReviewerFilter);
+    assert_eq!(order(&s), vec![3, 7]);
+    assert!(
+        screen_rows(&s)[1].contains("审核人 张三 (zhangsan)"),
+        "{}",
+        screen_rows(&s)[1]
+    );
 }
 
 fn editor_with_chinese(w: u16, h: u16) -> State {
@@ -486,6 +597,8 @@ fn snapshots_of_the_followup_screen() {
     for (w, h) in [(80, 24), (160, 48)] {
         let s = followup_screen(Theme::color(), w, h);
         insta::assert_snapshot!(format!("followups_{w}x{h}"), draw(&s).backend());
+        let s = followup_screen_in(Lang::En, Theme::color(), w, h);
+        insta::assert_snapshot!(format!("followups_en_{w}x{h}"), draw(&s).backend());
     }
     let s = followup_screen(Theme::mono(), 80, 24);
     let t = draw(&s);

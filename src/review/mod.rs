@@ -9,6 +9,8 @@
 
 pub mod export;
 pub mod identity;
+pub mod localtime;
+pub mod place;
 pub mod store;
 
 pub use identity::Identity;
@@ -839,7 +841,7 @@ pub fn now_rfc3339() -> String {
 }
 
 /// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
+pub(crate) fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);

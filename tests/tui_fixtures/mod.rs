@@ -180,6 +180,8 @@ pub fn unreadable() -> Loaded {
 /// A state with every sample report and one unreadable file, loaded, at `w`×`h`.
 pub fn state(lang: Lang, theme: Theme, w: u16, h: u16) -> State {
     let mut s = State::new("sample_reports", lang, Keymap::default(), theme);
+    // Times shown in China Standard Time whatever the machine's zone.
+    s.followups.zone = report_review::review::localtime::Zone::Fixed(8 * 3600);
     s.update(Action::Resize(w, h));
     s.apply(Msg::Discovered(SAMPLES.len() + 1));
     let mut batch: Vec<Loaded> = SAMPLES.iter().map(|f| loaded(f)).collect();

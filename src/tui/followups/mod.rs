@@ -11,7 +11,7 @@ mod marking;
 mod screen;
 
 pub use marking::{Chooser, NoteEditor, NotePurpose, CHOICES};
-pub use screen::FollowupScreen;
+pub use screen::{FollowupScreen, FollowupSort, FOLLOWUP_CHROME};
 
 use crate::check::Status;
 use crate::review::{self, Event, ItemRef, Mark, Snapshot, StoreError};
@@ -48,6 +48,8 @@ pub struct History {
 pub struct Followups {
     /// Current marks by item key.
     pub marks: HashMap<String, Mark>,
+    /// The zone times are shown in (the system's; fixed in tests).
+    pub zone: review::localtime::Zone,
     /// The store answered (marks can be made).
     pub available: bool,
     pub read_only: bool,

@@ -7,7 +7,7 @@ use crate::tui::layout::locate_cell;
 use crate::tui::state::{Screen, ScreenKind, State, Tab};
 use std::sync::Arc;
 
-/// The follow-up screen's cursor and filters.
+/// The follow-up screen's cursor, filters and sort.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FollowupScreen {
     pub cursor: usize,
@@ -16,7 +16,48 @@ pub struct FollowupScreen {
     /// Login user.
     pub reviewer: Option<String>,
     pub rule: Option<String>,
+    pub sort: FollowupSort,
+    pub reverse: bool,
 }
+
+/// What the follow-up screen is ordered by (`s` cycles, `S` reverses).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum FollowupSort {
+    /// Report, then its items in printed order.
+    #[default]
+    Report,
+    /// 待核实, 已确认, 已排除, 已整改; then by report.
+    State,
+    /// Latest change first.
+    Time,
+    /// Who changed it last; then by report.
+    Reviewer,
+}
+
+impl FollowupSort {
+    pub fn next(self) -> FollowupSort {
+        match self {
+            FollowupSort::Report => FollowupSort::State,
+            FollowupSort::State => FollowupSort::Time,
+            FollowupSort::Time => FollowupSort::Reviewer,
+            FollowupSort::Reviewer => FollowupSort::Report,
+        }
+    }
+
+    /// (Chinese, English) name, as the filter line shows it.
+    pub fn words(self) -> (&'static str, &'static str) {
+        match self {
+            FollowupSort::Report => ("报告", "report"),
+            FollowupSort::State => ("状态", "state"),
+            FollowupSort::Time => ("时间", "time"),
+            FollowupSort::Reviewer => ("审核人", "reviewer"),
+        }
+    }
+}
+
+/// Lines of the follow-up screen that are not marks: title, filters, header, the selected
+/// mark (three lines) and the footer.
+pub const FOLLOWUP_CHROME: usize = 7;
 
 impl State {
     /// Marks on the follow-up screen: filtered, ordered by report then item.
@@ -34,8 +75,65 @@ impl State {
             .values()
             .filter(|m| filter.matches(m))
             .collect();
-        rows.sort_by(|a, b| (&a.item.report_key, a.key()).cmp(&(&b.item.report_key, b.key())));
+        // Within a report, items in printed order (sections, tables 2–4), then by key.
+        let place = |m: &Mark| {
+            let loc = match &m.item.target {
+                review::Target::Report => "",
+                review::Target::Cell { key } => key.as_str(),
+                review::Target::Section { id } => id.as_str(),
+                review::Target::Finding { location, .. } => location.as_str(),
+            };
+            let rank = match m.item.target {
+                review::Target::Report => 0,
+                _ => 1 + crate::model::key::Location::parse(loc).rank(),
+            };
+            (rank, m.key())
+        };
+        let by_report = |a: &&Mark, b: &&Mark| {
+            (&a.item.report_key, place(a)).cmp(&(&b.item.report_key, place(b)))
+        };
+        let state_rank = |m: &Mark| review::State::ALL.iter().position(|s| *s == m.state);
+        match s.sort {
+            FollowupSort::Report => rows.sort_by(by_report),
+            FollowupSort::State => rows.sort_by(|a, b| {
+                state_rank(a)
+                    .cmp(&state_rank(b))
+                    .then_with(|| by_report(a, b))
+            }),
+            FollowupSort::Time => rows.sort_by_key(|m| std::cmp::Reverse(m.event_id)),
+            FollowupSort::Reviewer => rows.sort_by(|a, b| {
+                (a.who(), &a.os_user)
+                    .cmp(&(b.who(), &b.os_user))
+                    .then_with(|| by_report(a, b))
+            }),
+        }
+        if s.reverse {
+            rows.reverse();
+        }
         rows
+    }
+
+    /// The message of the finding a mark is on, as the report's check says it now (`None`
+    /// for other kinds, or when the report no longer has that finding).
+    pub fn followup_message(&self, m: &Mark) -> Option<&str> {
+        let review::Target::Finding { rule, location } = &m.item.target else {
+            return None;
+        };
+        let item = self.items.get(self.item_of_report(&m.item.report_key)?)?;
+        item.findings
+            .iter()
+            .find(|f| f.rule == *rule && f.location == *location)
+            .map(|f| f.message.as_str())
+    }
+
+    /// The report of a mark as the list shows it (agency as shown, year).
+    pub fn followup_report(&self, m: &Mark) -> (String, Option<i32>) {
+        let (agency, year) = review::split_report_key(&m.item.report_key);
+        let name = self
+            .item_of_report(&m.item.report_key)
+            .and_then(|id| self.items.get(id))
+            .map_or_else(|| agency.to_string(), |i| i.name.clone());
+        (name, year)
     }
 
     /// `F`: open the follow-up screen.
@@ -43,7 +141,13 @@ impl State {
         if self.screen() == ScreenKind::Followups {
             return;
         }
-        self.push_screen(Screen::Followups);
+        // Opened again from a report it led to: back to it, so the stack does not grow.
+        if let Some(at) = self.stack.iter().rposition(|s| *s == Screen::Followups) {
+            self.stack.truncate(at + 1);
+            self.pop_screen();
+        } else {
+            self.push_screen(Screen::Followups);
+        }
         self.clamp_followups();
     }
 
@@ -55,9 +159,10 @@ impl State {
         s.offset = crate::tui::width::scroll_to(s.offset, s.cursor, rows);
     }
 
-    /// Rows of marks visible on the follow-up screen.
+    /// Marks visible on the follow-up screen: two lines each, between the three head lines
+    /// and the three lines of the selected mark and the footer.
     pub fn followup_list_rows(&self) -> usize {
-        (self.size.1 as usize).saturating_sub(8).max(1)
+        ((self.size.1 as usize).saturating_sub(FOLLOWUP_CHROME) / 2).max(1)
     }
 
     /// Keys on the follow-up screen.
@@ -102,6 +207,14 @@ impl State {
                 s.rule = cycle_opt(&rules, s.rule.as_ref());
                 s.cursor = 0;
             }
+            Action::CycleSort => {
+                s.sort = s.sort.next();
+                s.cursor = 0;
+            }
+            Action::ReverseSort => {
+                s.reverse = !s.reverse;
+                s.cursor = 0;
+            }
             Action::ClearFilters => {
                 s.state = None;
                 s.reviewer = None;
@@ -130,10 +243,8 @@ impl State {
             );
             return;
         };
-        // The report opens as if from the list: back from it is the list.
+        // The report opens above the follow-up screen: back from it returns here.
         let tab = self.report_view().map(|v| v.tab);
-        self.stack.clear();
-        self.screen = Screen::List;
         self.open_on_tab(id, tab);
         match &item.target {
             review::Target::Finding { rule, location } => {

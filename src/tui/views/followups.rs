@@ -29,22 +29,55 @@ pub fn mark_word(state: &State, m: &Mark) -> String {
     format!("{MARK_GLYPH} {}", m.state.label_in(state.lang))
 }
 
-/// `2026-11-26 05:00` from an RFC 3339 time.
+/// `2026-11-26 05:00` from an RFC 3339 time, in UTC (the history box says so).
 fn short_time(at: &str) -> String {
     let t = at.replace('T', " ");
     t.chars().take(16).collect()
 }
 
-fn report_label(state: &State, m: &Mark) -> String {
-    let (agency, year) = crate::review::split_report_key(&m.item.report_key);
-    let name = state
-        .item_of_report(&m.item.report_key)
-        .and_then(|id| state.items.get(id))
-        .map(|i| i.name.clone())
-        .unwrap_or_else(|| agency.to_string());
+/// `平潭综合实验区 2020` cut to `w` columns, the year always kept.
+fn report_words(name: &str, year: Option<i32>, w: usize) -> String {
     match year {
-        Some(y) => format!("{name} {y}"),
-        None => name,
+        Some(y) => {
+            let y = format!(" {y}");
+            format!(
+                "{}{y}",
+                width::cut(name, w.saturating_sub(width::width(&y)))
+            )
+        }
+        None => width::cut(name, w),
+    }
+}
+
+/// Widths of the follow-up screen's columns at `w` columns.
+struct Cols {
+    state: usize,
+    who: usize,
+    time: usize,
+    /// Report and place share the rest.
+    what: usize,
+    /// The date is shown in full (else month-day).
+    full_date: bool,
+}
+
+impl Cols {
+    fn of(state: &State, w: usize) -> Cols {
+        // The widest state word of the language: never cut ("◆ dismissed").
+        let st = crate::review::State::ALL
+            .iter()
+            .map(|s| width::width(&format!("{MARK_GLYPH} {}", s.label_in(state.lang))))
+            .max()
+            .unwrap_or(8);
+        let wide = w >= 120;
+        let (who, time) = if wide { (20, 16) } else { (8, 11) };
+        let what = w.saturating_sub(2 + st + 1 + 1 + who + 1 + time);
+        Cols {
+            state: st,
+            who,
+            time,
+            what,
+            full_date: wide,
+        }
     }
 }
 
@@ -58,80 +91,80 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
 
     // 1. Title: counts by state.
     let mut head = vec![(format!("{}  ", state.t("跟进事项", "Follow-ups")), th.title)];
+    let followups: Vec<&Mark> = f.marks.values().filter(|m| m.state.is_followup()).collect();
     for st in crate::review::State::ALL {
-        let n = f.marks.values().filter(|m| m.state == st).count();
+        let n = followups.iter().filter(|m| m.state == st).count();
         head.push((
             format!("{} {n}  ", st.label_in(state.lang)),
             state_style(state, st),
         ));
     }
     head.push((
-        format!("{} {}", state.t("共", "total"), f.marks.len()),
+        format!("{} {}", state.t("共", "total"), followups.len()),
         th.base,
     ));
     lines.push(line(head, w, th.base));
 
-    // 2. Filters.
+    // 2. Sort and filters.
     let all = state.t("全部", "all").to_string();
     let on = |a: bool| if a { th.title } else { th.base };
+    let (sz, se) = s.sort.words();
+    let arrow = if s.reverse { "↑" } else { "↓" };
+    let reviewer = s.reviewer.as_ref().map(|login| {
+        // The reviewer as the rows show them (display name and login), filtered by login.
+        f.marks
+            .values()
+            .find(|m| &m.os_user == login)
+            .map_or_else(|| login.clone(), |m| width::clean(&m.who()))
+    });
     let bar = vec![
-        (format!("{} ", state.t("状态", "state")), th.dim),
+        (format!("{} ", state.t("排序", "sort")), th.dim),
+        (format!("{}{arrow}", state.t(sz, se)), th.base),
+        (format!("  {} ", state.t("状态", "state")), th.dim),
         (
             s.state
                 .map(|x| x.label_in(state.lang).to_string())
                 .unwrap_or_else(|| all.clone()),
             on(s.state.is_some()),
         ),
-        (format!("  {} ", state.t("审核人", "reviewer")), th.dim),
-        (
-            s.reviewer.clone().unwrap_or_else(|| all.clone()),
-            on(s.reviewer.is_some()),
-        ),
         (format!("  {} ", state.t("规则", "rule")), th.dim),
         (
             s.rule.clone().unwrap_or_else(|| all.clone()),
             on(s.rule.is_some()),
+        ),
+        (format!("  {} ", state.t("审核人", "reviewer")), th.dim),
+        (
+            reviewer.clone().unwrap_or_else(|| all.clone()),
+            on(reviewer.is_some()),
         ),
         (
             format!(
                 "  {} {}/{}",
                 state.t("显示", "shown"),
                 rows.len(),
-                f.marks.len()
+                followups.len()
             ),
             th.dim,
         ),
     ];
     lines.push(line(bar, w, th.base));
 
-    // 3. Header and rows.
-    let wide = w >= 120;
-    let (state_w, report_w, place_w, who_w, time_w) = if wide {
-        (10, 26, 24, 18, 17)
-    } else {
-        (11, 16, 16, 7, 0)
-    };
-    let fixed = 2 + state_w + 1 + report_w + 1 + place_w + 1 + who_w + 1 + time_w;
-    let note_w = w.saturating_sub(fixed + usize::from(wide));
-    let mut header = format!(
-        "  {} {} {} {} ",
-        width::pad(state.t("状态", "state"), state_w),
-        width::pad(state.t("报告", "report"), report_w),
-        width::pad(state.t("位置", "item"), place_w),
-        width::pad(state.t("审核人", "reviewer"), who_w),
+    // 3. Header and rows: two lines per mark — state, report · place, who, local time; then
+    // the finding's message and the note.
+    let c = Cols::of(state, w);
+    let zone = f.zone.label_now();
+    let header = format!(
+        "  {} {} {} {}",
+        width::pad(state.t("状态", "state"), c.state),
+        width::pad(state.t("报告 · 位置", "report · place"), c.what),
+        width::pad(state.t("审核人", "reviewer"), c.who),
+        width::cut(&format!("{} {zone}", state.t("时间", "time")), c.time + 1),
     );
-    if wide {
-        header.push_str(&format!(
-            "{} ",
-            width::pad(state.t("时间（UTC）", "time (UTC)"), time_w)
-        ));
-    }
-    header.push_str(state.t("备注", "note"));
     lines.push(line(vec![(header, th.header)], w, th.header));
     if rows.is_empty() {
         let msg = if f.error.is_some() {
             state.t("跟进事项库不可用", "the follow-up store is unavailable")
-        } else if f.marks.is_empty() {
+        } else if followups.is_empty() {
             state.t(
                 "还没有跟进标记：在列表、发现或单元格上按 m",
                 "no follow-ups yet: press m on a report, finding or cell",
@@ -154,64 +187,135 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
             Style::default()
         };
         let base = th.base.patch(sel);
-        let mut pieces = vec![
-            (if selected { "› " } else { "  " }.to_string(), base),
-            (
-                width::pad(&mark_word(state, m), state_w),
-                state_style(state, m.state).patch(sel),
+        let (name, year) = state.followup_report(m);
+        let place = crate::review::place::item_words(&m.item, state.lang);
+        // The place before the agency's full name: the name is in the pane below, and the
+        // year is always kept.
+        let full = report_words(&name, year, usize::MAX);
+        let room = c.what.saturating_sub(3 + width::width(&place));
+        let report = report_words(&name, year, room.max(width::width(&full).min(12)));
+        let what = format!("{report} · {place}");
+        let when = f
+            .zone
+            .local(&m.at)
+            .map(|t| {
+                if c.full_date {
+                    format!("{} {}", t.date, t.time)
+                } else {
+                    t.short()
+                }
+            })
+            .unwrap_or_else(|| short_time(&m.at));
+        lines.push(line(
+            vec![
+                (if selected { "› " } else { "  " }.to_string(), base),
+                (
+                    width::pad(&mark_word(state, m), c.state),
+                    state_style(state, m.state).patch(sel),
+                ),
+                (" ".into(), base),
+                (width::pad(&width::cut(&what, c.what), c.what), base),
+                (" ".into(), base),
+                (
+                    width::pad(&width::clean(&m.who_fitting(c.who)), c.who),
+                    th.dim.patch(sel),
+                ),
+                (" ".into(), base),
+                (width::pad(&when, c.time), th.dim.patch(sel)),
+            ],
+            w,
+            base,
+        ));
+        // Second line: the rule and its message, and the note beside them.
+        let indent = 2 + c.state + 1;
+        let room = w.saturating_sub(indent);
+        let about = match (m.item.rule(), state.followup_message(m)) {
+            (Some(rule), Some(msg)) => format!("{rule} {}", width::clean(msg)),
+            (Some(rule), None) => format!(
+                "{rule} {}",
+                state.t("（报告中已无此发现）", "(no longer reported)")
             ),
-            (" ".into(), base),
-            (
-                width::pad(&width::cut(&report_label(state, m), report_w), report_w),
-                base,
-            ),
-            (" ".into(), base),
-            (
-                width::pad(&width::cut(&m.item.place(), place_w), place_w),
-                base,
-            ),
-            (" ".into(), base),
-            (
-                width::pad(&width::clean(&m.who_fitting(who_w)), who_w),
-                th.dim.patch(sel),
-            ),
-            (" ".into(), base),
-        ];
-        if wide {
-            pieces.push((width::pad(&short_time(&m.at), time_w), th.dim.patch(sel)));
-            pieces.push((" ".into(), base));
+            _ => String::new(),
+        };
+        let note = width::clean(&m.note);
+        let mut pieces = vec![(" ".repeat(indent), base)];
+        if note.is_empty() {
+            pieces.push((width::cut(&about, room), th.dim.patch(sel)));
+        } else {
+            let note = format!("✎ {note}");
+            let note_w = if about.is_empty() {
+                room
+            } else {
+                width::width(&note).min(room / 2)
+            };
+            let about_w = room.saturating_sub(note_w + usize::from(!about.is_empty()) * 2);
+            if !about.is_empty() {
+                pieces.push((width::cut(&about, about_w), th.dim.patch(sel)));
+                pieces.push(("  ".into(), base));
+            }
+            pieces.push((width::cut(&note, note_w), base));
         }
-        pieces.push((width::cut(&width::clean(&m.note), note_w.max(1)), base));
         lines.push(line(pieces, w, base));
     }
-    let body_h = area.height.saturating_sub(3) as usize;
+    let body_h = area.height.saturating_sub(4) as usize;
     while lines.len() < body_h {
         lines.push(Line::from(""));
     }
     lines.truncate(body_h);
 
-    // 4. The selected mark in full: note and drift, then the footer.
-    let detail = match rows.get(s.cursor) {
-        Some(m) => {
-            let drift = state
-                .item_of_report(&m.item.report_key)
-                .and_then(|id| state.items.get(id))
-                .map(|it| m.drift(it.report.as_deref(), Some(&it.findings)))
-                .unwrap_or_else(|| m.drift(None, None));
-            let mut p = vec![(m.key(), th.dim)];
-            if let Some(d) = drift {
-                p.push((format!("  ⚠ {}", d.message(state.lang)), th.warn));
-            }
-            p
+    // 4. The selected mark in full: where, the message, the note with who and when (the
+    // zone named), what changed since; then the footer.
+    let mut detail: Vec<Line> = Vec::new();
+    if let Some(m) = rows.get(s.cursor) {
+        let (name, year) = state.followup_report(m);
+        let place = crate::review::place::item_words(&m.item, state.lang);
+        let mut head = vec![(
+            format!(
+                "{} · {place}",
+                report_words(&name, year, w.saturating_sub(8).max(8))
+            ),
+            th.title,
+        )];
+        if let Some(rule) = m.item.rule() {
+            head.push((format!(" · {rule}"), th.dim));
         }
-        None => vec![],
-    };
-    lines.push(line(detail, w, th.base));
-    let note = rows
-        .get(s.cursor)
-        .map(|m| width::clean(&m.note))
-        .unwrap_or_default();
-    lines.push(line(vec![(note, th.base)], w, th.base));
+        detail.push(line(head, w, th.base));
+        let drift = state
+            .item_of_report(&m.item.report_key)
+            .and_then(|id| state.items.get(id))
+            .map(|it| m.drift(it.report.as_deref(), Some(&it.findings)))
+            .unwrap_or_else(|| m.drift(None, None));
+        let mut second = Vec::new();
+        if let Some(msg) = state.followup_message(m) {
+            second.push((width::clean(msg), th.base));
+        }
+        if let Some(d) = drift {
+            second.push((format!("  ⚠ {}", d.message(state.lang)), th.warn));
+        }
+        detail.push(line(second, w, th.base));
+        let when = f
+            .zone
+            .local(&m.at)
+            .map(|t| t.full())
+            .unwrap_or_else(|| m.at.clone());
+        let who = format!("  — {} · {when}", width::clean(&m.who()));
+        let note = width::clean(&m.note);
+        let note = if note.is_empty() {
+            state.t("（无备注）", "(no note)").to_string()
+        } else {
+            format!("✎ {note}")
+        };
+        let note_w = w.saturating_sub(width::width(&who)).max(w / 2);
+        detail.push(line(
+            vec![(width::cut(&note, note_w), th.base), (who, th.dim)],
+            w,
+            th.base,
+        ));
+    }
+    while detail.len() < 3 {
+        detail.push(Line::from(""));
+    }
+    lines.extend(detail);
     lines.push(footer(state));
     frame.render_widget(Paragraph::new(lines), area);
 }
@@ -359,9 +463,14 @@ fn event_line(state: &State, e: &Event) -> String {
         .old_state
         .map(|s| s.label_in(state.lang).to_string())
         .unwrap_or_else(|| "—".into());
+    let when = state
+        .followups
+        .zone
+        .local(&e.at)
+        .map_or_else(|| short_time(&e.at), |t| t.full());
     format!(
         "{}  {}  {} → {}",
-        short_time(&e.at),
+        when,
         width::clean(&e.who()),
         from,
         e.new_state.label_in(state.lang)
