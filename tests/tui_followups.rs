@@ -14,6 +14,7 @@ use report_review::i18n::Lang;
 use report_review::review::{self, Event, ItemRef, Mark};
 use report_review::tui::action::{Action, Effect};
 use report_review::tui::followups::{NotePurpose, StoreMsg};
+use report_review::tui::layout::ProseRow;
 use report_review::tui::state::{Mode, ScreenKind, State, Tab};
 use report_review::tui::theme::Theme;
 use report_review::tui::views;
@@ -630,20 +631,53 @@ fn snapshot_of_a_marked_cell_and_the_waived_list() {
 }
 
 #[test]
-fn m_in_the_prose_tab_marks_the_section_at_the_top() {
+fn m_in_the_prose_tab_marks_the_section_under_the_cursor_not_the_one_at_the_top() {
     let mut s = with_store(Lang::Zh, Theme::color(), 80, 24, vec![]);
     run(&mut s, &[FilterStart]);
     typed(&mut s, "sqs");
     run(&mut s, &[FilterAccept, Open, NextTab]);
     assert_eq!(s.report_view().unwrap().tab, Tab::Prose);
     let key = key_of(&s, "三七市镇 2020");
+    // The cursor on the last line: the screen's top row is in an earlier section.
+    run(&mut s, &[Bottom]);
+    let v = s.report_view().unwrap();
+    let report = s.open_item().unwrap().report.clone().unwrap();
+    let last = report.sections.last().unwrap().id.clone().unwrap();
+    let top_section = v.layout.prose[v.prose_scroll..]
+        .iter()
+        .find_map(|r| match r {
+            ProseRow::Heading(si) => Some(*si),
+            ProseRow::Text { sec, .. } => *sec,
+            ProseRow::Blank => None,
+        })
+        .and_then(|si| report.sections[si].id.clone())
+        .unwrap();
+    assert_ne!(
+        top_section, last,
+        "the test needs the top row in another section"
+    );
     let (item, to, _) = mark_effect(&press_m(&mut s, '1'));
     assert_eq!(to, review::State::Open);
-    match item.target {
-        review::Target::Section { ref id } => assert!(id.starts_with('S'), "{id}"),
-        ref other => panic!("expected a section, got {other:?}"),
-    }
+    assert_eq!(item.target, review::Target::Section { id: last });
     assert_eq!(item.report_key, key);
+    // Up into the section above its heading: `m` follows the cursor there.
+    let v = s.report_view().unwrap();
+    let heading = v
+        .layout
+        .prose
+        .iter()
+        .rposition(|r| matches!(r, ProseRow::Heading(_)))
+        .unwrap();
+    let steps = v.prose_cursor - heading + 1;
+    for _ in 0..steps {
+        s.update(MoveUp);
+    }
+    let before = report.sections[report.sections.len() - 2]
+        .id
+        .clone()
+        .unwrap();
+    let (item, _, _) = mark_effect(&press_m(&mut s, '1'));
+    assert_eq!(item.target, review::Target::Section { id: before });
 }
 
 #[test]
@@ -795,6 +829,9 @@ fn random_walks_reach_every_screen_and_overlay() {
                 Mode::Chooser => {
                     seen.insert("state chooser");
                 }
+                Mode::Search => {
+                    seen.insert("report search");
+                }
                 Mode::Normal => {}
             }
             if s.history().is_some() {
@@ -820,6 +857,7 @@ fn random_walks_reach_every_screen_and_overlay() {
         "help",
         "note editor",
         "state chooser",
+        "report search",
         "history",
         "pairing",
     ]

@@ -22,7 +22,8 @@ pub enum Action {
     Leave,
     /// Quit from anywhere (`ctrl-c`).
     Quit,
-    /// Start typing a fuzzy filter over agency names (Chinese, pinyin, initials).
+    /// Start typing a fuzzy filter over agency names (Chinese, pinyin, initials); in a
+    /// report, a search of its prose, row labels, values and cell keys.
     FilterStart,
     NextTab,
     PrevTab,
@@ -151,8 +152,8 @@ impl Action {
             Leave => ("返回；在列表中退出", "back; quits from the list"),
             Quit => ("随处退出", "quit from anywhere"),
             FilterStart => (
-                "筛选机构（汉字、全拼、首字母）",
-                "filter agencies (hanzi, pinyin, initials)",
+                "筛选机构（汉字、全拼、首字母）；在报告中搜索",
+                "filter agencies (hanzi, pinyin, initials); search in a report",
             ),
             NextTab => ("下一个标签页", "next tab"),
             PrevTab => ("上一个标签页", "previous tab"),

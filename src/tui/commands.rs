@@ -15,6 +15,8 @@ pub enum KeyContext {
     Report,
     /// A report's table tab.
     ReportTable,
+    /// A report (any tab) while a search is active: `n`/`N` step through its hits.
+    ReportSearch,
     /// The compare screen's table tab.
     CompareTable,
     /// The compare screen's repeated-sentences and trend tabs.
@@ -97,6 +99,7 @@ const REPORT: &[Command] = &[
     hint(Open, "跳到发现", "jump"),
     hint(NextFinding, "下一发现", "next finding"),
     key(PrevFinding),
+    hint(FilterStart, "搜索", "search"),
     hint(NextTab, "标签", "tab"),
     key(PrevTab),
     hint(NextReport, "下一报告", "next report"),
@@ -124,6 +127,7 @@ const REPORT_TABLE: &[Command] = &[
     key(Bottom),
     hint(NextFinding, "下一发现", "next finding"),
     key(PrevFinding),
+    hint(FilterStart, "搜索", "search"),
     hint(NextTab, "标签", "tab"),
     key(PrevTab),
     hint(NextReport, "下一报告", "next report"),
@@ -137,6 +141,29 @@ const REPORT_TABLE: &[Command] = &[
     key(OpenCompare),
     always(Help, "帮助", "help"),
     always(Back, "返回", "back"),
+    always(Quit, "退出", "quit"),
+];
+
+const REPORT_SEARCH: &[Command] = &[
+    key(MoveDown),
+    key(MoveUp),
+    key(MoveLeft),
+    key(MoveRight),
+    key(PageDown),
+    key(PageUp),
+    key(Top),
+    key(Bottom),
+    hint(NextFinding, "下一处", "next hit"),
+    hint(PrevFinding, "上一处", "previous hit"),
+    hint(FilterStart, "新搜索", "new search"),
+    hint(NextTab, "标签", "tab"),
+    key(PrevTab),
+    key(NextReport),
+    key(PrevReport),
+    key(Copy),
+    key(ToggleMark),
+    always(Help, "帮助", "help"),
+    always(Back, "结束搜索", "end search"),
     always(Quit, "退出", "quit"),
 ];
 
@@ -228,6 +255,7 @@ pub fn commands(ctx: KeyContext) -> &'static [Command] {
         KeyContext::List => LIST,
         KeyContext::Report => REPORT,
         KeyContext::ReportTable => REPORT_TABLE,
+        KeyContext::ReportSearch => REPORT_SEARCH,
         KeyContext::CompareTable => COMPARE_TABLE,
         KeyContext::CompareText => COMPARE_TEXT,
         KeyContext::Pairing => PAIRING,
@@ -251,6 +279,7 @@ fn context_name(ctx: KeyContext) -> (&'static str, &'static str) {
         KeyContext::List => ("报告列表", "report list"),
         KeyContext::Report => ("报告", "report"),
         KeyContext::ReportTable => ("报告表格", "report table"),
+        KeyContext::ReportSearch => ("报告（搜索中）", "report (searching)"),
         KeyContext::CompareTable => ("与上年比较", "compare"),
         KeyContext::CompareText => ("与上年比较", "compare"),
         KeyContext::Pairing => ("选择上年报告", "choose the previous year"),
@@ -311,6 +340,7 @@ pub fn help_rows(keymap: &Keymap, ctx: KeyContext, zh: bool) -> Vec<HelpRow> {
 pub fn key_context(state: &State) -> KeyContext {
     match &state.screen {
         Screen::List => KeyContext::List,
+        Screen::Report(v) if v.search.is_some() => KeyContext::ReportSearch,
         Screen::Report(v) => match v.tab {
             Tab::Table(_) => KeyContext::ReportTable,
             _ => KeyContext::Report,

@@ -29,6 +29,7 @@ pub mod layout;
 pub mod loader;
 pub mod osc52;
 pub mod runtime;
+pub mod search;
 
 pub use runtime::input::action_for_event;
 pub use runtime::terminal::restore_terminal;

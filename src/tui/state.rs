@@ -264,6 +264,8 @@ pub enum Mode {
     Note,
     /// The follow-up state chooser is open (digits choose).
     Chooser,
+    /// Typing a search inside the report (letters go to the query, never to commands).
+    Search,
 }
 
 /// Something drawn over the screen that takes the keys while it is on top. They stack:
@@ -281,6 +283,8 @@ pub enum Overlay {
     Chooser(super::followups::Chooser),
     /// Choosing the previous year's report, over the compare screen.
     Pairing(super::compare::Picker),
+    /// `/` in a report: the query being typed, with its hits so far (drawn in the footer).
+    Search(super::search::Search),
 }
 
 /// A tab of the report view.
@@ -320,6 +324,10 @@ pub struct ReportView {
     pub finding: Option<usize>,
     pub overview_scroll: usize,
     pub prose_scroll: usize,
+    /// The prose row under the cursor (index into `layout.prose`): what `m` marks.
+    pub prose_cursor: usize,
+    /// The search accepted with Enter, while it is active (`n`/`N` step through its hits).
+    pub search: Option<Box<super::search::Search>>,
     /// One cursor per table (T2, T3, T4).
     pub cursors: [TableCursor; 3],
     /// The report's layout at the current terminal size (computed on opening and resize).
@@ -334,6 +342,8 @@ impl ReportView {
             finding: None,
             overview_scroll: 0,
             prose_scroll: 0,
+            prose_cursor: 0,
+            search: None,
             cursors: [TableCursor::default(); 3],
             layout: Arc::new(layout),
         }
@@ -345,6 +355,28 @@ impl ReportView {
 
     pub fn cursor_mut(&mut self, tid: &str) -> &mut TableCursor {
         &mut self.cursors[table_index(tid)]
+    }
+
+    /// The section of the prose row under the cursor (a blank row belongs to the section
+    /// above it); `None` in the preamble.
+    pub fn prose_section(&self) -> Option<usize> {
+        let rows = &self.layout.prose;
+        let at = self.prose_cursor.min(rows.len().saturating_sub(1));
+        rows.get(..=at)?.iter().rev().find_map(|r| match r {
+            super::layout::ProseRow::Heading(si) => Some(Some(*si)),
+            super::layout::ProseRow::Text { sec, .. } => Some(*sec),
+            super::layout::ProseRow::Blank => None,
+        })?
+    }
+
+    /// Put the prose cursor on `row`, scrolling as little as needed to show it in a window
+    /// of `body_rows` rows.
+    pub fn set_prose_cursor(&mut self, row: usize, body_rows: usize) {
+        let n = self.layout.prose.len();
+        self.prose_cursor = row.min(n.saturating_sub(1));
+        self.prose_scroll =
+            super::width::scroll_to(self.prose_scroll, self.prose_cursor, body_rows)
+                .min(n.saturating_sub(body_rows));
     }
 }
 
@@ -485,6 +517,7 @@ impl State {
             Some(Overlay::Help { .. }) => Mode::Help,
             Some(Overlay::Note(_)) => Mode::Note,
             Some(Overlay::Chooser(_)) => Mode::Chooser,
+            Some(Overlay::Search(_)) => Mode::Search,
             Some(Overlay::History(_) | Overlay::Pairing(_)) | None => Mode::Normal,
         }
     }

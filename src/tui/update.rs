@@ -142,10 +142,11 @@ impl State {
             Some(Overlay::Note(_)) => return self.update_note(action),
             Some(Overlay::Chooser(_)) => return self.update_chooser(action),
             Some(Overlay::History(_)) => return self.update_history(action),
+            Some(Overlay::Search(_)) => return self.update_search_prompt(action),
             _ => {}
         }
         match self.mode() {
-            Mode::Note | Mode::Chooser => {}
+            Mode::Note | Mode::Chooser | Mode::Search => {}
             Mode::Help => {
                 let max = help_scroll_max(help_for(self).len(), self.dims());
                 if action == Action::Back {
@@ -413,7 +414,19 @@ impl State {
         };
         let tabs = tabs_of(item.report.as_deref());
         match action {
+            // Esc ends an active search first; then it goes back.
+            Action::Back if view.search.is_some() => {
+                if let Some(v) = self.report_view_mut() {
+                    v.search = None;
+                }
+            }
             Action::Back => self.pop_screen(),
+            Action::FilterStart if item.report.is_some() => {
+                self.overlays.push(Overlay::Search(Default::default()));
+            }
+            Action::NextFinding | Action::PrevFinding if view.search.is_some() => {
+                self.step_hit(action == Action::NextFinding);
+            }
             Action::NextTab | Action::PrevTab => {
                 let i = tabs.iter().position(|t| *t == view.tab).unwrap_or(0);
                 let n = tabs.len();
@@ -552,19 +565,19 @@ impl State {
         let Some(v) = self.report_view_mut() else {
             return;
         };
-        let max = v.layout.prose.len().saturating_sub(d.body_rows);
-        v.prose_scroll = match action {
-            Action::MoveDown => v.prose_scroll + 1,
-            Action::MoveUp => v.prose_scroll.saturating_sub(1),
-            Action::PageDown => v.prose_scroll + d.body_rows.saturating_sub(1).max(1),
-            Action::PageUp => v
-                .prose_scroll
-                .saturating_sub(d.body_rows.saturating_sub(1).max(1)),
+        let page = d.body_rows.saturating_sub(1).max(1);
+        let last = v.layout.prose.len().saturating_sub(1);
+        let cur = v.prose_cursor;
+        let row = match action {
+            Action::MoveDown => cur + 1,
+            Action::MoveUp => cur.saturating_sub(1),
+            Action::PageDown => cur + page,
+            Action::PageUp => cur.saturating_sub(page),
             Action::Top => 0,
-            Action::Bottom => max,
+            Action::Bottom => last,
             _ => return,
-        }
-        .min(max);
+        };
+        v.set_prose_cursor(row.min(last), d.body_rows);
     }
 
     fn move_table(&mut self, tid: &'static str, action: Action) {
@@ -644,6 +657,7 @@ impl State {
                 v.prose_scroll = row
                     .saturating_sub(2)
                     .min(rows.len().saturating_sub(d.body_rows));
+                v.set_prose_cursor(row, d.body_rows);
                 return;
             }
         }
@@ -687,6 +701,16 @@ fn relayout(v: &mut ReportView, items: &[Item], d: Dims) {
     v.prose_scroll = v
         .prose_scroll
         .min(layout.prose.len().saturating_sub(d.body_rows));
+    let cursor = v.prose_cursor;
+    v.set_prose_cursor(cursor, d.body_rows);
+    // The prose rows moved: find the search's hits again, keeping its place by number.
+    if let (Some(search), Some(report)) = (v.search.as_mut(), item.report.as_deref()) {
+        search.hits = super::search::find(report, &layout, &search.query);
+        search.current = search
+            .current
+            .map(|i| i.min(search.hits.len().saturating_sub(1)))
+            .filter(|_| !search.hits.is_empty());
+    }
 }
 
 /// What `}`/`{` and `)`/`(` step to.

@@ -4,7 +4,6 @@
 
 use crate::review::{self, ItemRef, Snapshot};
 use crate::tui::action::{Action, Effect};
-use crate::tui::layout::ProseRow;
 use crate::tui::state::{Overlay, Screen, State, Tab};
 
 /// The chooser's digits, in the order shown.
@@ -146,29 +145,11 @@ impl State {
                         let cell = table.rows.get(cur.row)?.cells.get(slot)?;
                         Some(ItemRef::cell(&key, &cell.key))
                     }),
-                    // The section at the top of the prose view (its heading, or the
-                    // first heading shown).
-                    Tab::Prose => {
-                        let rows = &view.layout.prose;
-                        let body = self.dims().body_rows;
-                        let top = rows.get(view.prose_scroll).and_then(|row| match row {
-                            ProseRow::Heading(si) => Some(*si),
-                            ProseRow::Text { sec, .. } => *sec,
-                            ProseRow::Blank => None,
-                        });
-                        let first_shown = || {
-                            rows.iter()
-                                .skip(view.prose_scroll)
-                                .take(body)
-                                .find_map(|row| match row {
-                                    ProseRow::Heading(si) => Some(*si),
-                                    _ => None,
-                                })
-                        };
-                        top.or_else(first_shown)
-                            .and_then(|si| r.sections.get(si)?.id.clone())
-                            .map(|sid| ItemRef::section(&key, &sid))
-                    }
+                    // The section of the prose row under the cursor.
+                    Tab::Prose => view
+                        .prose_section()
+                        .and_then(|si| r.sections.get(si)?.id.clone())
+                        .map(|sid| ItemRef::section(&key, &sid)),
                 };
                 Some((
                     Some(item.id),

@@ -3,7 +3,7 @@
 
 use crate::review::{self, Filter, Mark};
 use crate::tui::action::{Action, Effect};
-use crate::tui::layout::locate_cell;
+use crate::tui::layout::{locate_cell, ProseRow};
 use crate::tui::state::{Screen, ScreenKind, State, Tab};
 use std::sync::Arc;
 
@@ -283,9 +283,23 @@ impl State {
                     }
                 }
             }
-            review::Target::Section { .. } => {
+            review::Target::Section { id: sid } => {
+                let body = self.dims().body_rows;
+                let report = self.items[id].report.clone();
                 if let Some(v) = self.report_view_mut() {
                     v.tab = Tab::Prose;
+                    let si = report
+                        .as_deref()
+                        .and_then(|r| r.sections.iter().position(|s| s.id.as_deref() == Some(sid)));
+                    let row = si.and_then(|si| {
+                        v.layout
+                            .prose
+                            .iter()
+                            .position(|r| *r == ProseRow::Heading(si))
+                    });
+                    if let Some(row) = row {
+                        v.set_prose_cursor(row, body);
+                    }
                 }
             }
             review::Target::Report => {}

@@ -1,5 +1,5 @@
 //! Terminal events to actions: what a key means depends on the overlay on top (typing goes
-//! to the filter or the note editor; otherwise the keymap decides).
+//! to the filter, the report search or the note editor; otherwise the keymap decides).
 
 use crate::tui::action::Action;
 use crate::tui::keymap::Chord;
@@ -10,7 +10,7 @@ use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers, MouseEventKin
 pub fn action_for_event(state: &State, ev: &Event) -> Option<Action> {
     match ev {
         Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
-        Event::Paste(s) if matches!(state.mode(), Mode::Filter | Mode::Note) => {
+        Event::Paste(s) if matches!(state.mode(), Mode::Filter | Mode::Note | Mode::Search) => {
             Some(Action::Paste(s.clone()))
         }
         Event::Mouse(m) => match m.kind {
@@ -47,7 +47,8 @@ pub fn action_for_event(state: &State, ev: &Event) -> Option<Action> {
                 }
                 return state.keymap.get(&chord).cloned();
             }
-            if state.mode() == Mode::Filter {
+            // The list filter and the report search take typed text the same way.
+            if matches!(state.mode(), Mode::Filter | Mode::Search) {
                 let plain = !k
                     .modifiers
                     .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);

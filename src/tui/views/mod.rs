@@ -38,8 +38,9 @@ pub fn render(state: &State, frame: &mut Frame) {
             Overlay::Note(_) => followups::editor(state, frame, area),
             Overlay::Chooser(c) => followups::chooser(state, c, frame, area),
             Overlay::Help { .. } => help::render(state, frame, area),
-            // Drawn by the list (in its filter line) and the compare screen (in its body).
-            Overlay::Filter | Overlay::Pairing(_) => {}
+            // Drawn by the list (in its filter line), the compare screen (in its body) and
+            // the footer (the report search prompt).
+            Overlay::Filter | Overlay::Pairing(_) | Overlay::Search(_) => {}
         }
     }
     if !matches!(state.mode(), Mode::Note | Mode::Help) && !state.warnings.is_empty() {
@@ -130,6 +131,29 @@ pub fn footer(state: &State) -> Line<'static> {
     let w = state.size.0 as usize;
     if let Some(n) = &state.notice {
         return line(vec![(n.clone(), th.notice)], w, th.base);
+    }
+    if let Some(Overlay::Search(prompt)) = state.overlay() {
+        let count = if prompt.query.trim().is_empty() {
+            String::new()
+        } else if state.lang == crate::i18n::Lang::Zh {
+            format!("  {} 处", prompt.hits.len())
+        } else {
+            format!("  {} hits", prompt.hits.len())
+        };
+        let help = state.t(
+            "  ·  Enter 跳到 · Esc 取消 · 正文、行名、数值、单元格键",
+            "  ·  Enter go · Esc cancel · prose, labels, values, keys",
+        );
+        return line(
+            vec![
+                (format!("/{}", prompt.query), th.title),
+                (" ".into(), th.selected),
+                (count, th.notice),
+                (help.to_string(), th.dim),
+            ],
+            w,
+            th.base,
+        );
     }
     if state.mode() == Mode::Filter {
         let text = state.t(

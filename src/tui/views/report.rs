@@ -89,7 +89,18 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
         tabs.push((text, style));
         tabs.push((" ".into(), th.base));
     }
-    lines.push(line(tabs, w, th.base));
+    // An active search, at the right: its query and which hit is shown (`/许可 3/12`).
+    match &view.search {
+        Some(search) => {
+            let status = format!(" /{} {}", search.query, search.position());
+            let status = width::cut(&status, w / 2);
+            let room = w.saturating_sub(width::width(&status));
+            let mut l = width::fit_spans(&tabs, room, th.base);
+            l.push(Span::styled(status, th.notice));
+            lines.push(Line::from(l));
+        }
+        None => lines.push(line(tabs, w, th.base)),
+    }
 
     let body = Rect::new(area.x, area.y + 2, area.width, d.body_rows as u16);
     frame.render_widget(
@@ -423,7 +434,34 @@ fn prose(state: &State, item: &Item, view: &ReportView, frame: &mut Frame, area:
     let scroll = view
         .prose_scroll
         .min(rows.len().saturating_sub(area.height as usize));
-    for r in rows.iter().skip(scroll).take(area.height as usize) {
+    // Search hits in a text: the current one reversed, the others as matches.
+    let hit_style = |ranges: &[(Range<usize>, bool)], ci: usize| {
+        ranges
+            .iter()
+            .filter(|(r, _)| r.contains(&ci))
+            .map(|(_, cur)| if *cur { th.selected } else { th.matched })
+            .next()
+    };
+    for (ri, r) in rows
+        .iter()
+        .enumerate()
+        .skip(scroll)
+        .take(area.height as usize)
+    {
+        // The cursor row: its gutter in reverse video (what `m` marks is this row's section).
+        let at_cursor = ri == view.prose_cursor;
+        let cursor_gutter = |(g, st): (String, Style)| {
+            if at_cursor {
+                let g = if g.trim().is_empty() {
+                    "› ".to_string()
+                } else {
+                    g
+                };
+                (g, st.patch(th.selected))
+            } else {
+                (g, st)
+            }
+        };
         match r {
             ProseRow::Blank => lines.push(Line::from("")),
             ProseRow::Heading(si) => {
@@ -436,27 +474,32 @@ fn prose(state: &State, item: &Item, view: &ReportView, frame: &mut Frame, area:
                 } else {
                     prose_gutter(marks.iter().filter(|m| m.0 == *si), th.base, false)
                 };
-                lines.push(line(
-                    vec![
-                        gutter,
-                        (format!("{}{}", s.number, s.heading), th.header),
-                        (format!("  [{id}]"), th.dim),
-                        (
-                            s.id.as_ref()
-                                .and_then(|sid| {
-                                    state.mark_of(&crate::review::ItemRef::section(
-                                        &report.key(),
-                                        sid,
-                                    ))
-                                })
-                                .map(|m| format!("  {}", state.mark_summary(item, m)))
-                                .unwrap_or_default(),
-                            th.title,
-                        ),
-                    ],
-                    w,
-                    th.base,
-                ));
+                let hits = view
+                    .search
+                    .as_ref()
+                    .map_or_else(Vec::new, |h| h.prose_ranges(Some(*si), None));
+                let mut pieces = vec![cursor_gutter(gutter)];
+                for (ci, c) in crate::tui::search::heading_text(report, *si)
+                    .chars()
+                    .enumerate()
+                {
+                    let style = hit_style(&hits, ci).unwrap_or(th.header);
+                    let n = pieces.len();
+                    match pieces.last_mut() {
+                        Some((s, st)) if *st == style && n > 1 => s.push(c),
+                        _ => pieces.push((c.to_string(), style)),
+                    }
+                }
+                pieces.push((format!("  [{id}]"), th.dim));
+                let mark =
+                    s.id.as_ref()
+                        .and_then(|sid| {
+                            state.mark_of(&crate::review::ItemRef::section(&report.key(), sid))
+                        })
+                        .map(|m| format!("  {}", state.mark_summary(item, m)))
+                        .unwrap_or_default();
+                pieces.push((mark, th.title));
+                lines.push(line(pieces, w, th.base));
             }
             ProseRow::Text {
                 sec,
@@ -485,7 +528,11 @@ fn prose(state: &State, item: &Item, view: &ReportView, frame: &mut Frame, area:
                 };
                 let whole_line = mine.iter().any(|m| m.1 == Some(*li) && m.2.is_empty());
                 let gutter = prose_gutter(mine.iter().copied().filter(marks_row), th.base, true);
-                let mut pieces: Vec<(String, Style)> = vec![gutter];
+                let mut pieces: Vec<(String, Style)> = vec![cursor_gutter(gutter)];
+                let hits = view
+                    .search
+                    .as_ref()
+                    .map_or_else(Vec::new, |h| h.prose_ranges(*sec, Some(*li)));
                 for ci in range.clone() {
                     let hl = mine
                         .iter()
@@ -496,6 +543,7 @@ fn prose(state: &State, item: &Item, view: &ReportView, frame: &mut Frame, area:
                                 .add_modifier(ratatui::style::Modifier::UNDERLINED)
                         });
                     let style = hl.unwrap_or(if whole_line { th.warn } else { th.base });
+                    let style = hit_style(&hits, ci).unwrap_or(style);
                     let c = chars[ci];
                     let n = pieces.len();
                     match pieces.last_mut() {

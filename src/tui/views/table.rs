@@ -84,8 +84,11 @@ pub fn render(
         let gr = &grid.rows[r];
         let is_cur = r == cur.row;
         let row_recognised = table.rows.get(r).is_none_or(|x| x.recognised);
+        let search = view.search.as_ref();
         let label_style = if is_cur {
             th.selected
+        } else if search.is_some_and(|s| s.label_hit(tid, r)) {
+            th.matched
         } else if row_recognised {
             th.base
         } else {
@@ -144,6 +147,9 @@ pub fn render(
                         }
                     };
                     let mut style = style;
+                    if search.is_some_and(|s| s.cell_hit(tid, r, ci)) {
+                        style = style.patch(th.matched);
+                    }
                     if is_cur && ci == cur.col {
                         style = style.patch(th.selected);
                     } else if is_cur {
