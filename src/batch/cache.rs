@@ -15,6 +15,7 @@
 //! written); a row that does not decode is read again from its file; a cache that cannot be
 //! created or updated (read-only batch) leaves a notice and the results as without it.
 
+use super::slim::CrossData;
 use crate::check::Finding;
 use crate::model::Report;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
@@ -30,7 +31,9 @@ pub const CACHE_FILE: &str = "cache.sqlite";
 /// `PRAGMA application_id` of a result cache ("RRC1").
 const APPLICATION_ID: i32 = 0x5252_4331;
 /// Layout of the cache file (`PRAGMA user_version`); another value is a foreign cache.
-const LAYOUT: i32 = 1;
+const LAYOUT: i32 = 2;
+// Layout 1 kept the slim report as JSON; 2 keeps the identity as JSON and the cross-year
+// data in `slim::CrossData`'s encoding.
 /// A file changed less than this before the cache was written is verified by its hash.
 const RACY_NS: i64 = 2_000_000_000;
 
@@ -100,7 +103,9 @@ pub fn sha256(bytes: &[u8]) -> Sha {
 /// A report as the batch keeps it and its own findings, from the cache.
 #[derive(Debug, Clone)]
 pub struct Cached {
+    /// The report's identity ([`super::slim::identity`]).
     pub report: Report,
+    pub cross: CrossData,
     pub findings: Vec<Finding>,
 }
 
@@ -113,23 +118,39 @@ struct Data {
     operands: Vec<Option<String>>,
 }
 
-fn encode(report: &Report, findings: &[Finding]) -> Option<Vec<u8>> {
+/// A row's data: the length of the JSON part (u32, little-endian), the identity and findings
+/// as JSON, then the cross-year data in its own compact encoding.
+fn encode(report: &Report, cross: &CrossData, findings: &[Finding]) -> Option<Vec<u8>> {
     #[derive(Serialize)]
     struct DataRef<'a> {
         report: &'a Report,
         findings: &'a [Finding],
         operands: Vec<&'a Option<String>>,
     }
-    serde_json::to_vec(&DataRef {
-        report,
-        findings,
-        operands: findings.iter().map(|f| &f.operands).collect(),
-    })
-    .ok()
+    let mut out = vec![0; 4];
+    serde_json::to_writer(
+        &mut out,
+        &DataRef {
+            report,
+            findings,
+            operands: findings.iter().map(|f| &f.operands).collect(),
+        },
+    )
+    .ok()?;
+    let json = u32::try_from(out.len() - 4).ok()?;
+    out[..4].copy_from_slice(&json.to_le_bytes());
+    cross.encode(&mut out);
+    Some(out)
 }
 
 fn decode(bytes: &[u8]) -> Option<Cached> {
-    let d: Data = serde_json::from_slice(bytes).ok()?;
+    let json = u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?) as usize;
+    let (json, rest) = bytes.get(4..)?.split_at_checked(json)?;
+    let (cross, rest) = CrossData::decode(rest)?;
+    if !rest.is_empty() {
+        return None;
+    }
+    let d: Data = serde_json::from_slice(json).ok()?;
     if d.operands.len() != d.findings.len() {
         return None;
     }
@@ -139,6 +160,7 @@ fn decode(bytes: &[u8]) -> Option<Cached> {
     }
     Some(Cached {
         report: d.report,
+        cross,
         findings,
     })
 }
@@ -406,8 +428,16 @@ impl Cache {
 
     /// Keep the results of a file read and checked on this load (the report as the batch
     /// keeps it). Written by [`Cache::save`].
-    pub fn put(&self, rel: &str, stamp: Stamp, sha: Sha, report: &Report, findings: &[Finding]) {
-        let Some(data) = encode(report, findings) else {
+    pub fn put(
+        &self,
+        rel: &str,
+        stamp: Stamp,
+        sha: Sha,
+        report: &Report,
+        cross: &CrossData,
+        findings: &[Finding],
+    ) {
+        let Some(data) = encode(report, cross, findings) else {
             return;
         };
         let mut fresh = self.fresh.lock().unwrap_or_else(|e| e.into_inner());
@@ -520,6 +550,14 @@ fn open_conn(path: &Path) -> Result<Connection, String> {
         }
         Ok((APPLICATION_ID, LAYOUT, _)) => {
             let _ = conn.execute_batch("PRAGMA synchronous = NORMAL;");
+            Ok(conn)
+        }
+        // An earlier layout of this program's cache: same tables, rows of another context
+        // (the context names the layout), so none is used and all are replaced.
+        Ok((APPLICATION_ID, 1, _)) => {
+            let _ = conn.execute_batch(&format!(
+                "PRAGMA synchronous = NORMAL; PRAGMA user_version = {LAYOUT};"
+            ));
             Ok(conn)
         }
         Ok((app, version, _)) => Err(format!(

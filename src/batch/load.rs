@@ -4,6 +4,7 @@
 use super::cache::{self, Cache, Cached, Lookup};
 use super::pairing::{pair_reports, Pair};
 use super::pairings_file::{self, Pairings};
+use super::slim::{self, CrossData};
 use super::{read, Batch, Choices, Entry, LoadOptions, Waivers};
 use crate::check::{self, BatchResult, Config, Finding, ReportResult, Status};
 use crate::i18n::Lang;
@@ -18,8 +19,8 @@ pub enum Progress<'a> {
     /// Number of report files found.
     Found(usize),
     /// Some files read and checked (own rules only), in no particular order. The reports
-    /// are full and cleaned — or, for files answered by the result cache, the slim copy the
-    /// cache keeps; the batch keeps only slim copies unless asked otherwise.
+    /// are full and cleaned — or, for files answered by the result cache, only their
+    /// identity ([`slim::identity`]); the batch keeps only identities unless asked otherwise.
     Checked(&'a [Checked]),
     /// Cross-year findings, per entry index (into `entries`) of the later report of a pair.
     CrossYear {
@@ -77,7 +78,7 @@ pub fn load(dir: &Path, opts: &LoadOptions, progress: &(dyn Fn(Progress) + Sync)
         .map(|((p, r), h)| (p, r, h))
         .collect();
     let from_cache = std::sync::atomic::AtomicUsize::new(0);
-    let checked: Vec<(Entry, Vec<Finding>)> = items
+    let checked: Vec<(Entry, Option<CrossData>, Vec<Finding>)> = items
         .into_par_iter()
         .chunks(CHUNK)
         .flat_map_iter(|chunk| {
@@ -93,25 +94,38 @@ pub fn load(dir: &Path, opts: &LoadOptions, progress: &(dyn Fn(Progress) + Sync)
             progress(Progress::Checked(&done));
             let (cache, from_cache) = (cache.as_ref(), &from_cache);
             done.into_iter().zip(keys).map(move |(c, (rel, fresh))| {
-                let report = match fresh {
-                    // From the cache: already the slim copy.
-                    Origin::Cache => {
-                        from_cache.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        c.report
-                    }
-                    _ if opts.keep_full_reports => c.report,
-                    _ => c.report.map(check::slim_for_cross),
+                let stamped = match &fresh {
+                    Origin::Read(stamped) => *stamped,
+                    Origin::Cache(_) => None,
                 };
-                if let (Some(cache), Origin::Read(Some((stamp, sha))), Ok(r)) =
-                    (cache, fresh, &report)
+                let (report, cross) = match (fresh, c.report) {
+                    // From the cache: the identity and cross-year data already.
+                    (Origin::Cache(cross), report) => {
+                        from_cache.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        (report, Some(*cross))
+                    }
+                    (_, Ok(r)) => {
+                        let cross = CrossData::of(&r);
+                        let r = if opts.keep_full_reports {
+                            r
+                        } else {
+                            slim::identity(r)
+                        };
+                        (Ok(r), Some(cross))
+                    }
+                    (_, Err(e)) => (Err(e), None),
+                };
+                if let (Some(cache), Some((stamp, sha)), Ok(r), Some(x)) =
+                    (cache, stamped, &report, &cross)
                 {
-                    cache.put(rel, stamp, sha, r, &c.findings);
+                    cache.put(rel, stamp, sha, r, x, &c.findings);
                 }
                 (
                     Entry {
                         path: c.path,
                         report,
                     },
+                    cross,
                     c.findings,
                 )
             })
@@ -120,7 +134,14 @@ pub fn load(dir: &Path, opts: &LoadOptions, progress: &(dyn Fn(Progress) + Sync)
     if let Some(cache) = cache {
         notices.extend(cache.save(&rels));
     }
-    let (entries, own): (Vec<Entry>, Vec<Vec<Finding>>) = checked.into_iter().unzip();
+    let mut entries = Vec::with_capacity(checked.len());
+    let mut cross = Vec::with_capacity(checked.len());
+    let mut own = Vec::with_capacity(checked.len());
+    for (e, x, f) in checked {
+        entries.push(e);
+        cross.push(x);
+        own.push(f);
+    }
 
     let choices = match &opts.pairings {
         Choices::FromDir => {
@@ -131,7 +152,8 @@ pub fn load(dir: &Path, opts: &LoadOptions, progress: &(dyn Fn(Progress) + Sync)
         Choices::Given(p) => p.clone(),
         Choices::Ignore => Pairings::default(),
     };
-    let result = finish(dir, &entries, own, &choices, config, lang, progress);
+    let result = finish(dir, &entries, &cross, own, &choices, config, lang, progress);
+    drop(cross);
     let mut batch = Batch::new(dir.to_path_buf(), entries, result, notices);
     batch.from_cache = from_cache.into_inner();
     apply_waivers(&mut batch, &opts.waivers);
@@ -148,8 +170,21 @@ pub fn check_entries(entries: &[Entry], config: &Config, lang: Lang) -> BatchRes
             Err(_) => Vec::new(),
         })
         .collect();
+    let cross: Vec<Option<CrossData>> = entries
+        .par_iter()
+        .map(|e| e.report.as_ref().ok().map(CrossData::of))
+        .collect();
     let none = Pairings::default();
-    finish(Path::new(""), entries, own, &none, config, lang, &|_| {})
+    finish(
+        Path::new(""),
+        entries,
+        &cross,
+        own,
+        &none,
+        config,
+        lang,
+        &|_| {},
+    )
 }
 
 /// Read one file, clean its text and run the single-report rules on it — or take its results
@@ -175,7 +210,8 @@ fn read_and_check(
         {
             Some(Lookup::Hit(c)) => {
                 let c = *c;
-                return Ok(wanted(&c.report).then_some((c.report, c.findings, Origin::Cache)));
+                let origin = Origin::Cache(Box::new(c.cross));
+                return Ok(wanted(&c.report).then_some((c.report, c.findings, origin)));
             }
             Some(Lookup::Miss { bytes, stamp, sha }) => (
                 read::load_bytes(&path, &bytes)?,
@@ -209,19 +245,20 @@ fn read_and_check(
 }
 
 /// Where a file's results came from.
-#[derive(Clone, Copy)]
 enum Origin {
-    /// The cache: the report is the slim copy already.
-    Cache,
+    /// The cache: the report is its identity ([`slim::identity`]), with its cross-year data.
+    Cache(Box<CrossData>),
     /// The file, read and checked; with its stamp and hash when the cache should keep it.
     Read(Option<(cache::Stamp, cache::Sha)>),
 }
 
 /// Pair the readable entries, apply the choices, run the cross-year rules and merge them
 /// after each report's own findings (`own[i]` for entry `i`).
+#[allow(clippy::too_many_arguments)]
 fn finish(
     dir: &Path,
     entries: &[Entry],
+    cross: &[Option<CrossData>],
     own: Vec<Vec<Finding>>,
     choices: &Pairings,
     config: &Config,
@@ -245,12 +282,19 @@ fn finish(
             |i| entries[i].report.as_ref().ok(),
         );
     }
+    // Each report of a pair is rebuilt from its cross-year data for the pair's check only.
+    let slim = |i: usize| {
+        let data = cross[i].as_ref()?;
+        let identity = entries[i].report.as_ref().ok()?;
+        Some((data.to_report(identity), data.texts()))
+    };
     let cross: Vec<(usize, Vec<Finding>)> = pairs
         .par_iter()
         .filter_map(|p| {
-            let prev = entries[p.prev].report.as_ref().ok()?;
-            let cur = entries[p.cur].report.as_ref().ok()?;
-            let mut f = guarded(|| check::check_pair(prev, cur, config, lang)).ok()?;
+            let (prev, pt) = slim(p.prev)?;
+            let (cur, ct) = slim(p.cur)?;
+            let check = || check::check_pair_with(&prev, &cur, &pt, &ct, config, lang);
+            let mut f = guarded(check).ok()?;
             f.iter_mut().for_each(clean_finding);
             (!f.is_empty()).then_some((p.cur, f))
         })

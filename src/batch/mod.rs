@@ -17,6 +17,7 @@ mod load;
 pub mod pairing;
 pub mod pairings_file;
 mod read;
+pub mod slim;
 
 pub use load::{check_entries, clean_finding, guarded, load, Checked, Progress, GUARDED};
 pub use pairing::{Pair, PairHow};

@@ -187,6 +187,21 @@ pub fn check_pair(prev: &Report, cur: &Report, config: &Config, lang: Lang) -> V
     ctx.out
 }
 
+/// [`check_pair`] with the normalised sentences of both reports given
+/// ([`rules::cross::Texts`]): for the slim reports a batch keeps, which hold no prose.
+pub fn check_pair_with(
+    prev: &Report,
+    cur: &Report,
+    prev_texts: &rules::cross::Texts,
+    cur_texts: &rules::cross::Texts,
+    config: &Config,
+    lang: Lang,
+) -> Vec<Finding> {
+    let mut ctx = Ctx::new(cur, config, lang);
+    rules::cross::run_with(&mut ctx, prev, prev_texts, cur_texts);
+    ctx.out
+}
+
 /// The outcome for one entry of a batch.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportResult {
@@ -223,12 +238,12 @@ impl BatchResult {
 }
 
 /// The parts of a report the cross-year rules read besides tables and identity.
-const CROSS_SECTIONS: [&str; 3] = ["S1", "S5", "S6"];
+pub const CROSS_SECTIONS: [&str; 3] = ["S1", "S5", "S6"];
 
 /// Whether the cross-year rules (rules/cross.rs) read this cell: T3 rows R1, R2 and R4
 /// (X-CARRY, X-SWING), T4 totals (X-SWING) and table 2 (X-ITEMS-19, X-PUBTOTAL-19,
 /// X-INFORCE-21, X-BRIDGE-20-21, X-SWING).
-fn cross_cell(key: &str) -> bool {
+pub fn cross_cell(key: &str) -> bool {
     use crate::model::key::{CellKey, TableId};
     match CellKey::parse(key) {
         Some(c) => match c.table {

@@ -9,6 +9,21 @@ use std::collections::HashSet;
 const COLS: [&str; 7] = ["C1", "C2", "C3", "C4", "C5", "C6", "C7"];
 
 pub fn run(ctx: &mut Ctx, prev: &Report) {
+    let (p, c) = (texts_of(prev), texts_of(ctx.report));
+    run_with(ctx, prev, &p, &c);
+}
+
+/// The normalised sentences ([`sentences`]) of parts 一, 五 and 六, in that order: what the
+/// repetition rules compare. A batch keeps these instead of the parts' text.
+pub type Texts = [Vec<String>; 3];
+
+pub fn texts_of(report: &Report) -> Texts {
+    ["S1", "S5", "S6"].map(|id| sentences(report, &[id]))
+}
+
+/// The rules with the sentences of both reports given (`prev`/`ctx.report` then need not
+/// hold the parts' text).
+pub fn run_with(ctx: &mut Ctx, prev: &Report, prev_texts: &Texts, cur_texts: &Texts) {
     x_identity(ctx, prev);
     x_tpl_seq(ctx, prev);
     x_carry(ctx, prev);
@@ -16,8 +31,8 @@ pub fn run(ctx: &mut Ctx, prev: &Report) {
     x_pubtotal_19(ctx, prev);
     x_inforce_21(ctx, prev);
     x_bridge_20_21(ctx, prev);
-    x_dup(ctx, prev);
-    x_problems_repeat(ctx, prev);
+    x_dup(ctx, prev_texts, cur_texts);
+    x_problems_repeat(ctx, prev_texts, cur_texts);
     x_swing(ctx, prev);
 }
 
@@ -424,12 +439,11 @@ fn pct(x: f64) -> String {
 }
 
 /// X-DUP: narrative parts 一, 五, 六 repeat last year's text by more than the threshold.
-fn x_dup(ctx: &mut Ctx, prev: &Report) {
+fn x_dup(ctx: &mut Ctx, prev: &Texts, cur: &Texts) {
     if !ctx.on("X-DUP") {
         return;
     }
-    let ids = ["S1", "S5", "S6"];
-    let rate = repetition(&sentences(prev, &ids), &sentences(ctx.report, &ids));
+    let rate = repetition(&prev.concat(), &cur.concat());
     let limit = ctx.config.dup_threshold;
     if rate > limit {
         let m = ctx.tr("X-DUP", &[&pct(rate), &pct(limit)]);
@@ -444,11 +458,11 @@ fn x_dup(ctx: &mut Ctx, prev: &Report) {
 }
 
 /// X-PROBLEMS-REPEAT (info): part 五 repeats last year's.
-fn x_problems_repeat(ctx: &mut Ctx, prev: &Report) {
+fn x_problems_repeat(ctx: &mut Ctx, prev: &Texts, cur: &Texts) {
     if !ctx.on("X-PROBLEMS-REPEAT") {
         return;
     }
-    let rate = repetition(&sentences(prev, &["S5"]), &sentences(ctx.report, &["S5"]));
+    let rate = repetition(&prev[1], &cur[1]);
     let limit = ctx.config.dup_threshold;
     if rate > limit {
         let m = ctx.tr("X-PROBLEMS-REPEAT", &[&pct(rate)]);
