@@ -867,3 +867,73 @@ fn a_version_1_store_is_upgraded_with_its_events() {
     assert_eq!(v, SCHEMA_VERSION);
     assert!(conn.execute("DELETE FROM events", []).is_err());
 }
+
+#[test]
+fn a_bulk_mark_is_one_transaction_with_exact_history() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut store, _) = store_in(tmp.path());
+    let a = ItemRef::finding(KEY, "T3-RES", "T3.R3_7.C1");
+    let b = ItemRef::finding(KEY, "T3-BAL", "T3.R3_7.C1");
+    let c = ItemRef::finding(KEY, "T3-BOUND", "T3.R3_7.C1");
+    store
+        .mark(&b, State::Confirmed, None, &who(), &none())
+        .unwrap();
+    let before = store.last_event_id().unwrap();
+    let items = vec![
+        (a.clone(), Some(None), none()),
+        (b.clone(), Some(Some(State::Confirmed)), none()),
+        (c.clone(), Some(None), none()),
+    ];
+    let evs = store
+        .mark_many(&items, State::Confirmed, None, &who())
+        .unwrap();
+    // b was confirmed already: no event for it, so its history says nothing happened.
+    let keys: Vec<ItemRef> = evs.iter().map(|e| e.item.clone()).collect();
+    assert_eq!(keys, vec![a.clone(), c.clone()]);
+    assert!(evs
+        .iter()
+        .all(|e| e.old_state.is_none() && e.new_state == State::Confirmed));
+    assert_eq!(store.events_since(before).unwrap().len(), 2);
+    assert_eq!(store.history(&b.key()).unwrap().len(), 1);
+
+    // A colleague changes c; a bulk change that saw c as confirmed writes nothing at all.
+    store
+        .mark(
+            &c,
+            State::Resolved,
+            None,
+            &Identity::from_parts("auditor2", None),
+            &none(),
+        )
+        .unwrap();
+    let last = store.last_event_id().unwrap();
+    let items = vec![
+        (a.clone(), Some(Some(State::Confirmed)), none()),
+        (c.clone(), Some(Some(State::Confirmed)), none()),
+    ];
+    match store.mark_many(&items, State::Open, None, &who()) {
+        Err(StoreError::Conflict { current, .. }) => {
+            let cur = current.expect("the colleague's event");
+            assert_eq!(
+                (cur.os_user.as_str(), cur.new_state),
+                ("auditor2", State::Resolved)
+            );
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert_eq!(store.last_event_id().unwrap(), last, "nothing written");
+    assert_eq!(store.get(&a).unwrap().unwrap().state, State::Confirmed);
+
+    // Dismissing in bulk needs the reason, given once for all.
+    let items = vec![(a.clone(), None, none()), (c.clone(), None, none())];
+    assert!(matches!(
+        store.mark_many(&items, State::Dismissed, Some("  "), &who()),
+        Err(StoreError::ReasonRequired)
+    ));
+    assert_eq!(store.last_event_id().unwrap(), last, "nothing written");
+    let evs = store
+        .mark_many(&items, State::Dismissed, Some("同一笔误"), &who())
+        .unwrap();
+    assert_eq!(evs.len(), 2);
+    assert!(evs.iter().all(|e| e.note == "同一笔误"));
+}

@@ -970,3 +970,200 @@ fn a_conflict_names_the_colleague_and_a_second_press_overrides() {
         )
     );
 }
+
+// ---- bulk marks ----
+
+/// The one bulk change asked for: (item, expected) pairs, state, note.
+type Many = (
+    Vec<(String, Option<review::State>)>,
+    review::State,
+    Option<String>,
+);
+
+fn many(effects: &[Effect]) -> Many {
+    match effects {
+        [Effect::MarkMany { items, state, note }] => (
+            items.iter().map(|b| (b.item.place(), b.expected)).collect(),
+            *state,
+            note.clone(),
+        ),
+        other => panic!("expected one MarkMany effect, got {other:?}"),
+    }
+}
+
+/// The 平潭 2020 report open on its overview: T3-RES, META-DATE, TXT-PARTS.
+fn pt2020_overview(lang: Lang) -> State {
+    let mut s = with_store(lang, Theme::mono(), 80, 24, vec![]);
+    typed(&mut s, "pt2020");
+    run(&mut s, &[FilterAccept, Open]);
+    assert_eq!(s.screen(), ScreenKind::Report);
+    s
+}
+
+#[test]
+fn several_findings_selected_one_by_one_are_marked_at_once() {
+    let mut s = pt2020_overview(Lang::Zh);
+    // space with no finding under the cursor says what to do.
+    s.update(ToggleSelect);
+    assert!(s.notice.as_deref().unwrap().contains("j/k"));
+    run(
+        &mut s,
+        &[MoveDown, ToggleSelect, MoveDown, MoveDown, ToggleSelect],
+    );
+    assert_eq!(
+        s.selected_findings().into_iter().collect::<Vec<_>>(),
+        vec![0, 2]
+    );
+    // The overview marks them with `+`; the footer says how many and what m does.
+    let rows = screen_rows(&s);
+    assert!(
+        rows.iter().any(|r| r.starts_with(" +✗ T3-RES")),
+        "{}",
+        rows.join("\n")
+    );
+    assert!(
+        rows.iter().any(|r| r.starts_with("  ! META-DATE")),
+        "{}",
+        rows.join("\n")
+    );
+    assert!(
+        rows.iter().any(|r| r.starts_with("›+! TXT-PARTS")),
+        "{}",
+        rows.join("\n")
+    );
+    assert!(
+        rows.last().unwrap().contains("已选 2 个发现"),
+        "{}",
+        rows.last().unwrap()
+    );
+    // space again takes one out.
+    run(&mut s, &[ToggleSelect, ToggleSelect]);
+    assert_eq!(s.selected_findings().len(), 2);
+    s.update(ToggleMark);
+    assert_eq!(s.mode(), Mode::Chooser);
+    let (items, state, note) = many(&s.update(Choose('2')));
+    assert_eq!(
+        items,
+        vec![
+            ("T3-RES@T3.R3_7.C1".to_string(), None),
+            ("TXT-PARTS@S1:L5".to_string(), None)
+        ]
+    );
+    assert_eq!((state, note), (review::State::Confirmed, None));
+    assert!(s.selected_findings().is_empty(), "the selection is used up");
+
+    // The store answers with both events: both marked, one message.
+    let key = key_of(&s, "平潭综合实验区 2020");
+    let events: Vec<Event> = [(1, "T3-RES", "T3.R3_7.C1"), (2, "TXT-PARTS", "S1:L5")]
+        .iter()
+        .map(|(id, rule, loc)| {
+            ev(
+                *id,
+                ItemRef::finding(&key, rule, loc),
+                "zhangsan",
+                None,
+                None,
+                review::State::Confirmed,
+                "",
+                None,
+            )
+        })
+        .collect();
+    let keys = events.iter().map(|e| e.item.key()).collect();
+    s.apply_store(StoreMsg::SavedMany {
+        keys,
+        result: Ok(events),
+    });
+    assert!(s
+        .notice
+        .as_deref()
+        .unwrap()
+        .contains("已保存 2 项 → 已确认"));
+    assert!(s.followups.pending.is_empty());
+    let marked = ItemRef::finding(&key, "TXT-PARTS", "S1:L5");
+    assert_eq!(s.mark_of(&marked).unwrap().state, review::State::Confirmed);
+}
+
+#[test]
+fn a_range_and_every_finding_of_a_rule_and_a_reason_for_all() {
+    let mut s = pt2020_overview(Lang::En);
+    // V starts a range that follows the cursor; V again ends it and keeps it.
+    run(&mut s, &[MoveDown, VisualSelect, MoveDown]);
+    assert_eq!(
+        s.selected_findings().into_iter().collect::<Vec<_>>(),
+        vec![0, 1]
+    );
+    run(&mut s, &[VisualSelect, MoveDown]);
+    assert_eq!(
+        s.selected_findings().into_iter().collect::<Vec<_>>(),
+        vec![0, 1]
+    );
+    // Esc drops the selection and stays in the report; the next Esc goes back.
+    s.update(Back);
+    assert!(s.selected_findings().is_empty());
+    assert_eq!(s.screen(), ScreenKind::Report);
+    // * takes every finding of the rule under the cursor.
+    run(&mut s, &[Top, SelectRule]);
+    assert_eq!(
+        s.selected_findings().into_iter().collect::<Vec<_>>(),
+        vec![0]
+    );
+    run(&mut s, &[MoveDown, SelectRule]);
+    assert_eq!(s.selected_findings().len(), 2);
+    // Dismissing asks once for the reason, for all of them.
+    s.update(ToggleMark);
+    s.update(Choose('3'));
+    assert_eq!(s.mode(), Mode::Note);
+    s.update(NoteSave);
+    assert!(
+        s.notice.as_deref().unwrap().contains("reason"),
+        "an empty reason is refused"
+    );
+    s.update(Paste("同一笔误，已电话核实".into()));
+    let (items, state, note) = many(&s.update(NoteSave));
+    assert_eq!(items.len(), 2);
+    assert_eq!(state, review::State::Dismissed);
+    assert_eq!(note.as_deref(), Some("同一笔误，已电话核实"));
+}
+
+#[test]
+fn a_bulk_change_refused_by_a_colleague_saves_nothing_and_says_who() {
+    let mut s = pt2020_overview(Lang::Zh);
+    let key = key_of(&s, "平潭综合实验区 2020");
+    run(
+        &mut s,
+        &[MoveDown, SelectRule, MoveDown, ToggleSelect, ToggleMark],
+    );
+    let (items, ..) = many(&s.update(Choose('4')));
+    let keys: Vec<String> = items
+        .iter()
+        .map(|(place, _)| {
+            let (rule, loc) = place.split_once('@').unwrap();
+            ItemRef::finding(&key, rule, loc).key()
+        })
+        .collect();
+    let theirs = ev(
+        9,
+        ItemRef::finding(&key, "T3-RES", "T3.R3_7.C1"),
+        "lisi",
+        Some("李审核"),
+        None,
+        review::State::Open,
+        "",
+        None,
+    );
+    s.apply_store(StoreMsg::SavedMany {
+        keys,
+        result: Err(report_review::tui::followups::BulkRefusal::Conflict(Some(
+            Box::new(theirs.clone()),
+        ))),
+    });
+    let notice = s.notice.clone().unwrap();
+    assert!(
+        notice.contains("李审核") && notice.contains("全部未保存"),
+        "{notice}"
+    );
+    // What the colleague did is shown, so the next m starts from it.
+    assert_eq!(s.mark_of(&theirs.item).unwrap().state, review::State::Open);
+    assert!(s.followups.pending.is_empty());
+}

@@ -1125,71 +1125,43 @@ impl Store {
         snapshot: &Snapshot,
     ) -> Result<Event, StoreError> {
         let note = note.map(clean_note);
-        let item_key = item.key();
-        let target = item.target_key();
-        let sql = format!(
-            "SELECT {EVENT_COLUMNS} FROM events WHERE item_key = ?1 ORDER BY id DESC LIMIT 1"
-        );
         self.write(|tx| {
-            let latest: Option<RawEvent> = tx
-                .query_row(&sql, [&item_key], row_to_raw)
-                .optional()?;
-            let prev = latest.as_ref().map(|r| (r.new_state.clone(), r.note.clone()));
-            let old_state = prev.as_ref().and_then(|(s, _)| State::parse(s));
-            if let Some(expected) = expected {
-                if expected != old_state {
-                    return Err(TxError::Refuse(StoreError::Conflict {
-                        expected,
-                        current: latest.and_then(RawEvent::into_event).map(Box::new),
-                    }));
+            append_in(tx, item, expected, &next, note.as_deref(), who, snapshot)?
+                .ok_or(TxError::Refuse(StoreError::ReasonRequired))
+        })
+    }
+
+    /// Set several items to `state` in one transaction (a bulk mark): every change is made,
+    /// or none. Each item names the state the caller saw (`expected`, as for
+    /// [`Store::mark_expecting`]); when any is in another state by now nothing is written and
+    /// [`StoreError::Conflict`] names who changed it. Items already in `state` with the note
+    /// asked for get no event, so the history holds only real changes. Returns the events
+    /// appended, in the order given.
+    pub fn mark_many(
+        &mut self,
+        items: &[(ItemRef, Option<Option<State>>, Snapshot)],
+        state: State,
+        note: Option<&str>,
+        who: &Identity,
+    ) -> Result<Vec<Event>, StoreError> {
+        let note = note.map(clean_note);
+        self.write(|tx| {
+            let mut out = Vec::new();
+            for (item, expected, snapshot) in items {
+                let latest = latest_in(tx, &item.key())?;
+                let unchanged = latest.as_ref().is_some_and(|r| {
+                    r.new_state == state.as_str() && note.as_ref().is_none_or(|n| *n == r.note)
+                });
+                if unchanged {
+                    continue;
+                }
+                let next = |_: Option<State>| Some(state);
+                match append_in(tx, item, *expected, &next, note.as_deref(), who, snapshot)? {
+                    Some(ev) => out.push(ev),
+                    None => return Err(TxError::Refuse(StoreError::ReasonRequired)),
                 }
             }
-            let Some(new_state) = next(old_state) else {
-                return Err(TxError::Refuse(StoreError::ReasonRequired));
-            };
-            let new_note = match &note {
-                Some(n) => n.clone(),
-                None => prev.map(|(_, n)| n).unwrap_or_default(),
-            };
-            let entering_dismissed = new_state == State::Dismissed && old_state != Some(State::Dismissed);
-            let given_reason = note.as_deref().is_some_and(|n| !n.trim().is_empty());
-            if new_state == State::Dismissed
-                && ((entering_dismissed && !given_reason) || new_note.trim().is_empty())
-            {
-                return Err(TxError::Refuse(StoreError::ReasonRequired));
-            }
-            let at = super::now_rfc3339();
-            tx.execute(
-                "INSERT INTO events (item_key, report_key, kind, target, at, os_user, display_name, \
-                 old_state, new_state, note, snapshot, report_sha256) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                params![
-                    item_key,
-                    item.report_key,
-                    item.kind().as_str(),
-                    target,
-                    at,
-                    who.os_user(),
-                    who.display_name(),
-                    old_state.map(State::as_str),
-                    new_state.as_str(),
-                    new_note,
-                    snapshot.value,
-                    snapshot.report_sha256,
-                ],
-            )?;
-            Ok(Event {
-                id: tx.last_insert_rowid(),
-                item: item.clone(),
-                at,
-                os_user: who.os_user().to_string(),
-                display_name: who.display_name().map(str::to_string),
-                old_state,
-                new_state,
-                note: new_note,
-                snapshot: snapshot.value.clone(),
-                report_sha256: snapshot.report_sha256.clone(),
-            })
+            Ok(out)
         })
     }
 
@@ -1375,6 +1347,87 @@ fn row_to_raw(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawEvent> {
         snapshot: r.get(10)?,
         report_sha256: r.get(11)?,
     })
+}
+
+/// The latest event of an item, inside a transaction.
+fn latest_in(tx: &rusqlite::Transaction<'_>, item_key: &str) -> Result<Option<RawEvent>, TxError> {
+    let sql =
+        format!("SELECT {EVENT_COLUMNS} FROM events WHERE item_key = ?1 ORDER BY id DESC LIMIT 1");
+    Ok(tx.query_row(&sql, [item_key], row_to_raw).optional()?)
+}
+
+/// Append one change of `item` inside `tx`: its next state from the current one, checked
+/// against `expected`; `Ok(None)` when it needs a reason it was not given. `note` is cleaned.
+fn append_in(
+    tx: &rusqlite::Transaction<'_>,
+    item: &ItemRef,
+    expected: Option<Option<State>>,
+    next: &dyn Fn(Option<State>) -> Option<State>,
+    note: Option<&str>,
+    who: &Identity,
+    snapshot: &Snapshot,
+) -> Result<Option<Event>, TxError> {
+    let item_key = item.key();
+    let target = item.target_key();
+    let latest = latest_in(tx, &item_key)?;
+    let prev = latest
+        .as_ref()
+        .map(|r| (r.new_state.clone(), r.note.clone()));
+    let old_state = prev.as_ref().and_then(|(s, _)| State::parse(s));
+    if let Some(expected) = expected {
+        if expected != old_state {
+            return Err(TxError::Refuse(StoreError::Conflict {
+                expected,
+                current: latest.and_then(RawEvent::into_event).map(Box::new),
+            }));
+        }
+    }
+    let Some(new_state) = next(old_state) else {
+        return Ok(None);
+    };
+    let new_note = match note {
+        Some(n) => n.to_string(),
+        None => prev.map(|(_, n)| n).unwrap_or_default(),
+    };
+    let entering_dismissed = new_state == State::Dismissed && old_state != Some(State::Dismissed);
+    let given_reason = note.is_some_and(|n| !n.trim().is_empty());
+    if new_state == State::Dismissed
+        && ((entering_dismissed && !given_reason) || new_note.trim().is_empty())
+    {
+        return Ok(None);
+    }
+    let at = super::now_rfc3339();
+    tx.execute(
+        "INSERT INTO events (item_key, report_key, kind, target, at, os_user, display_name, \
+         old_state, new_state, note, snapshot, report_sha256) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            item_key,
+            item.report_key,
+            item.kind().as_str(),
+            target,
+            at,
+            who.os_user(),
+            who.display_name(),
+            old_state.map(State::as_str),
+            new_state.as_str(),
+            new_note,
+            snapshot.value,
+            snapshot.report_sha256,
+        ],
+    )?;
+    Ok(Some(Event {
+        id: tx.last_insert_rowid(),
+        item: item.clone(),
+        at,
+        os_user: who.os_user().to_string(),
+        display_name: who.display_name().map(str::to_string),
+        old_state,
+        new_state,
+        note: new_note,
+        snapshot: snapshot.value.clone(),
+        report_sha256: snapshot.report_sha256.clone(),
+    }))
 }
 
 impl RawEvent {

@@ -66,6 +66,12 @@ pub enum Action {
     PrevDiff,
     /// Compare view: confirm the pairing or pick another previous-year report.
     ChoosePairing,
+    /// Report: add the finding under the cursor to the selection, or take it out.
+    ToggleSelect,
+    /// Report: start a range of findings that follows the cursor; again ends it.
+    VisualSelect,
+    /// Report: select every finding of the current finding's rule in the report.
+    SelectRule,
     // ---- not bound to keys: produced by the event loop ----
     FilterChar(char),
     FilterBackspace,
@@ -121,6 +127,13 @@ pub enum Effect {
         /// The state the screen saw and expects to replace (`Some(None)`: unmarked); the
         /// store refuses the change when the item is in another state by now.
         expected: Option<Option<crate::review::State>>,
+    },
+    /// Set several items to one state in one store transaction (all or nothing).
+    MarkMany {
+        items: Vec<super::followups::BulkItem>,
+        state: crate::review::State,
+        /// `None` keeps each item's note.
+        note: Option<String>,
     },
     /// Load the history of an item (by its full key) from the store.
     History(String),
@@ -200,6 +213,15 @@ impl Action {
             ChoosePairing => (
                 "比较：确认或更改上年报告配对",
                 "compare: confirm or change the pairing",
+            ),
+            ToggleSelect => ("选择/取消选择发现（可多选）", "select a finding (several)"),
+            VisualSelect => (
+                "连续选择发现：开始/结束",
+                "select a range of findings: start/end",
+            ),
+            SelectRule => (
+                "选择本报告中同一规则的所有发现",
+                "select every finding of this rule in the report",
             ),
             FilterChar(_) | FilterBackspace | FilterAccept | FilterCancel | Paste(_)
             | Resize(..) | NoteChar(_) | NoteBackspace | NoteDelete | NoteLeft | NoteRight

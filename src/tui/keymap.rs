@@ -182,6 +182,9 @@ pub const DEFAULTS: &[(&str, &[&str])] = &[
     ("next_diff", &["d"]),
     ("prev_diff", &["D"]),
     ("choose_pairing", &["P"]),
+    ("toggle_select", &["space"]),
+    ("visual_select", &["V"]),
+    ("select_rule", &["*"]),
 ];
 
 fn action_named(name: &str) -> Option<Action> {

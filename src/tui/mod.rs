@@ -310,6 +310,11 @@ fn execute(
                 expected,
             });
         }
+        Effect::MarkMany { items, state, note } => {
+            let _ = store
+                .tx
+                .send(followups::StoreReq::MarkMany { items, state, note });
+        }
         Effect::History(key) => {
             let _ = store.tx.send(followups::StoreReq::History(key));
         }

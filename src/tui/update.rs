@@ -404,6 +404,10 @@ impl State {
     }
 
     fn update_report(&mut self, action: Action) -> Vec<Effect> {
+        // Selecting findings for a bulk mark (space, V, *; Esc drops the selection).
+        if let Some(effects) = self.update_selection(&action) {
+            return effects;
+        }
         let Some(view) = self.report_view().cloned() else {
             self.pop_screen();
             return vec![];

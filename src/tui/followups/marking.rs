@@ -26,6 +26,8 @@ pub struct Chooser {
     pub snapshot: Snapshot,
     /// What is being marked, as shown in the box.
     pub label: String,
+    /// Several items marked at once (`item` is the first of them); empty for one item.
+    pub bulk: Vec<super::BulkItem>,
 }
 
 /// Why the note editor is open.
@@ -47,6 +49,8 @@ pub struct NoteEditor {
     pub snapshot: Snapshot,
     /// What is being marked, as shown in the title.
     pub label: String,
+    /// The reason is for several items at once (a bulk change); empty for one item.
+    pub bulk: Vec<super::BulkItem>,
 }
 
 impl NoteEditor {
@@ -90,7 +94,7 @@ impl NoteEditor {
 impl State {
     /// The state of an item as the next change sees it: what the changes still on their way
     /// to the store ask for, else its current mark.
-    fn state_seen(&self, item: &ItemRef) -> Option<review::State> {
+    pub(super) fn state_seen(&self, item: &ItemRef) -> Option<review::State> {
         match self.followups.pending.get(&item.key()) {
             Some((s, _)) => Some(*s),
             None => self.mark_of(item).map(|m| m.state),
@@ -175,7 +179,7 @@ impl State {
         }
     }
 
-    fn snapshot_of(&self, id: Option<usize>, item: &ItemRef) -> Snapshot {
+    pub(super) fn snapshot_of(&self, id: Option<usize>, item: &ItemRef) -> Snapshot {
         match id.and_then(|id| self.items.get(id)) {
             Some(it) => Snapshot::capture(item, it.report.as_deref(), &it.findings),
             None => Snapshot::default(),
@@ -207,6 +211,12 @@ impl State {
     /// `m`: open the state chooser for the item under the cursor. A second press on an
     /// item whose change a colleague's got in the way of makes that change over theirs.
     pub fn cycle_mark(&mut self) -> Vec<Effect> {
+        if let Some((items, label)) = self.bulk_targets() {
+            if self.store_ready() {
+                self.open_bulk_chooser(items, label);
+            }
+            return vec![];
+        }
         let Some((id, item)) = self.mark_target() else {
             self.notice = Some(
                 self.t("这里没有可标记的项目", "nothing to mark here")
@@ -233,6 +243,7 @@ impl State {
             current,
             snapshot,
             label,
+            bulk: Vec::new(),
         }));
         vec![]
     }
@@ -256,6 +267,17 @@ impl State {
                     return vec![];
                 };
                 self.overlays.pop();
+                if !c.bulk.is_empty() {
+                    if to.requires_reason() {
+                        self.open_editor(c.item, NotePurpose::Reason(to), Vec::new(), c.snapshot);
+                        if let Some(Overlay::Note(ed)) = self.overlays.last_mut() {
+                            ed.bulk = c.bulk;
+                            ed.label = c.label;
+                        }
+                        return vec![];
+                    }
+                    return self.bulk_effect(c.bulk, to, None);
+                }
                 let now = c.current.unwrap_or(review::State::Unmarked);
                 if to == now {
                     self.notice = Some(format!(
@@ -319,6 +341,7 @@ impl State {
             purpose,
             snapshot,
             label,
+            bulk: Vec::new(),
         }));
     }
 
@@ -364,6 +387,9 @@ impl State {
                 let Some(Overlay::Note(ed)) = self.overlays.pop() else {
                     return vec![];
                 };
+                if !ed.bulk.is_empty() {
+                    return self.bulk_effect(ed.bulk, state, Some(note));
+                }
                 return vec![self.mark_effect(ed.item, state, Some(note), ed.snapshot, expected)];
             }
             _ => {}

@@ -7,9 +7,11 @@
 //! event loop sends to the worker; the worker's answers come back as [`StoreMsg`]s and are
 //! applied with [`State::apply_store`].
 
+mod bulk;
 mod marking;
 mod screen;
 
+pub use bulk::{BulkItem, Selection};
 pub use marking::{Chooser, NoteEditor, NotePurpose, CHOICES};
 pub use screen::{FollowupScreen, FollowupSort, FOLLOWUP_CHROME};
 
@@ -50,6 +52,8 @@ pub struct Followups {
     pub marks: HashMap<String, Mark>,
     /// The zone times are shown in (the system's; fixed in tests).
     pub zone: review::localtime::Zone,
+    /// Findings selected in a report for one bulk mark.
+    pub selection: Option<Selection>,
     /// The store answered (marks can be made).
     pub available: bool,
     pub read_only: bool,
@@ -86,7 +90,21 @@ pub enum StoreReq {
         snapshot: Snapshot,
         expected: Option<Option<review::State>>,
     },
+    /// Several items to one state, in one transaction.
+    MarkMany {
+        items: Vec<BulkItem>,
+        state: review::State,
+        note: Option<String>,
+    },
     History(String),
+}
+
+/// Why a bulk change saved nothing.
+#[derive(Debug, Clone)]
+pub enum BulkRefusal {
+    /// An item is no longer in the state the screen saw; its latest event.
+    Conflict(Option<Box<Event>>),
+    Failed(String),
 }
 
 /// Answers of the store worker.
@@ -116,6 +134,12 @@ pub enum StoreMsg {
         note: Option<String>,
         snapshot: Snapshot,
         current: Option<Event>,
+    },
+    /// A bulk change was answered: the events committed (none of an item already in the
+    /// state asked for), or why nothing was saved; `keys` are every item it asked for.
+    SavedMany {
+        keys: Vec<String>,
+        result: Result<Vec<Event>, BulkRefusal>,
     },
     /// Something else went wrong (history).
     Error(String),
@@ -194,6 +218,53 @@ impl State {
                     state,
                     note,
                     snapshot,
+                });
+            }
+            StoreMsg::SavedMany { keys, result } => {
+                for k in &keys {
+                    self.answered(k);
+                }
+                self.notice = Some(match result {
+                    Ok(events) => {
+                        let n = events.len();
+                        let to = events.first().map(|e| e.new_state.label_in(self.lang));
+                        self.apply_events(events);
+                        match (self.lang, to) {
+                            (crate::i18n::Lang::Zh, Some(to)) => {
+                                format!("已保存 {n} 项 → {to}（共选 {} 项）", keys.len())
+                            }
+                            (crate::i18n::Lang::En, Some(to)) => {
+                                format!("saved {n} → {to} ({} selected)", keys.len())
+                            }
+                            _ => self
+                                .t(
+                                    "未更改：均已是所选状态",
+                                    "unchanged: all were in that state",
+                                )
+                                .to_string(),
+                        }
+                    }
+                    Err(BulkRefusal::Conflict(current)) => {
+                        let why = StoreError::Conflict {
+                            expected: None,
+                            current: current.clone(),
+                        }
+                        .to_string();
+                        let why = why.split(" (you saw").next().unwrap_or(&why).to_string();
+                        // The colleague's change is what the screen shows now, so pressing m
+                        // again starts from it.
+                        if let Some(ev) = current {
+                            self.apply_events(vec![*ev]);
+                        }
+                        crate::tui::width::clean(&format!(
+                            "{why} — {}",
+                            self.t(
+                                "全部未保存；请重新选择后再按 m",
+                                "NONE saved; select again and press m"
+                            )
+                        ))
+                    }
+                    Err(BulkRefusal::Failed(why)) => crate::tui::width::clean(&why),
                 });
             }
             StoreMsg::Error(e) | StoreMsg::Waiting(e) => {

@@ -3,7 +3,7 @@
 //! through `StoreReq` and `StoreMsg` (defined beside the state that sends and applies them).
 
 use crate::review::{Event, Filter, Identity, Mark, Store, StoreError};
-use crate::tui::followups::{StoreMsg, StoreReq};
+use crate::tui::followups::{BulkRefusal, StoreMsg, StoreReq};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -88,6 +88,29 @@ impl Held {
         self.adopt(Some(store))
     }
 
+    /// The store to write to, created by the first change (its notices are sent on).
+    fn writable(
+        &mut self,
+        tx: &mpsc::Sender<StoreMsg>,
+        hook: &dyn Fn(&mut Store, &mpsc::Sender<StoreMsg>),
+    ) -> Result<&mut Store, StoreError> {
+        if self.store.is_none() {
+            let res = self.open_for_writing();
+            let ok = res.is_ok();
+            let _ = tx.send(opened(res, None));
+            if let (true, Some(s)) = (ok, self.store.as_mut()) {
+                hook(s, tx);
+            }
+        }
+        match self.store.as_mut() {
+            Some(s) => Ok(s),
+            None => Err(StoreError::Open {
+                path: self.db.clone().unwrap_or_else(|| self.dir.clone()),
+                reason: "the follow-up store could not be created".into(),
+            }),
+        }
+    }
+
     fn adopt(
         &mut self,
         store: Option<Store>,
@@ -102,6 +125,24 @@ impl Held {
         let out = (store.notices().to_vec(), store.is_read_only(), marks);
         self.store = Some(store);
         Ok(out)
+    }
+}
+
+/// The screen's message for an opening of the store (with a notice of why, if any).
+fn opened(
+    res: Result<(Vec<String>, bool, Vec<Mark>), StoreError>,
+    extra: Option<String>,
+) -> StoreMsg {
+    match res {
+        Ok((mut notices, read_only, marks)) => {
+            notices.extend(extra);
+            StoreMsg::Opened {
+                notices,
+                read_only,
+                marks,
+            }
+        }
+        Err(e) => StoreMsg::Unavailable(e.to_string()),
     }
 }
 
@@ -120,20 +161,6 @@ fn worker(
     };
     // Item key → why its last change was not saved (cleared when a later one is).
     let mut unsaved: HashMap<String, String> = HashMap::new();
-    let opened = |res: Result<(Vec<String>, bool, Vec<Mark>), StoreError>,
-                  extra: Option<String>| {
-        match res {
-            Ok((mut notices, read_only, marks)) => {
-                notices.extend(extra);
-                StoreMsg::Opened {
-                    notices,
-                    read_only,
-                    marks,
-                }
-            }
-            Err(e) => StoreMsg::Unavailable(e.to_string()),
-        }
-    };
     let first = held.open_existing();
     let failed = first.is_err();
     let _ = tx.send(opened(first, None));
@@ -220,6 +247,37 @@ fn worker(
                     }
                 };
                 let _ = tx.send(msg);
+            }
+            Ok(StoreReq::MarkMany { items, state, note }) => {
+                let keys: Vec<String> = items.iter().map(|b| b.item.key()).collect();
+                let rows: Vec<_> = items
+                    .into_iter()
+                    .map(|b| (b.item, Some(b.expected), b.snapshot))
+                    .collect();
+                let result = match held.writable(&tx, &hook) {
+                    Ok(store) => store.mark_many(&rows, state, note.as_deref(), &who),
+                    Err(e) => Err(e),
+                };
+                let result = match result {
+                    Ok(evs) => {
+                        for k in &keys {
+                            unsaved.remove(k);
+                        }
+                        Ok(evs)
+                    }
+                    Err(e) => {
+                        for k in &keys {
+                            unsaved.insert(k.clone(), e.to_string());
+                        }
+                        Err(match e {
+                            StoreError::Conflict { current, .. } => BulkRefusal::Conflict(current),
+                            other => BulkRefusal::Failed(other.to_string()),
+                        })
+                    }
+                };
+                if tx.send(StoreMsg::SavedMany { keys, result }).is_err() {
+                    break;
+                }
             }
             Ok(StoreReq::History(key)) => {
                 let msg = match held.store.as_ref().map(|s| s.history(&key)) {

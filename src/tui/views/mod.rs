@@ -155,6 +155,18 @@ pub fn footer(state: &State) -> Line<'static> {
             th.base,
         );
     }
+    let picked = state.selected_findings().len();
+    if picked > 0 && state.mode() == Mode::Normal {
+        let text = match state.lang {
+            crate::i18n::Lang::Zh => {
+                format!("已选 {picked} 个发现 · m 一并标记 · space/V/* 增减 · Esc 取消选择")
+            }
+            crate::i18n::Lang::En => format!(
+                "{picked} findings selected · m marks them all · space/V/* add · Esc drops them"
+            ),
+        };
+        return line(vec![(text, th.title)], w, th.base);
+    }
     if state.mode() == Mode::Filter {
         let text = state.t(
             "输入汉字、全拼或首字母（如 sqs）· Enter 确定 · Esc 清除",

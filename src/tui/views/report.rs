@@ -319,8 +319,16 @@ fn overview(state: &State, item: &Item, view: &ReportView, frame: &mut Frame, ar
             w,
             th.base,
         ));
+        let picked = state.selected_findings();
         for (i, f) in group {
             let selected = view.finding == Some(i);
+            // `+` marks a finding selected for a bulk mark (a glyph, so NO_COLOR shows it).
+            let cursor = match (selected, picked.contains(&i)) {
+                (true, true) => "›+",
+                (true, false) => "› ",
+                (false, true) => " +",
+                (false, false) => "  ",
+            };
             let start = lines.len();
             let sel = if selected {
                 th.selected
@@ -330,8 +338,13 @@ fn overview(state: &State, item: &Item, view: &ReportView, frame: &mut Frame, ar
             lines.push(line(
                 vec![
                     (
-                        if selected { "› ".into() } else { "  ".into() },
-                        th.base.patch(sel),
+                        cursor.to_string(),
+                        if picked.contains(&i) {
+                            th.title
+                        } else {
+                            th.base
+                        }
+                        .patch(sel),
                     ),
                     (
                         format!("{} {}", severity_glyph(f), f.rule),
