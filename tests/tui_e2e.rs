@@ -452,7 +452,8 @@ fn a_mark_on_a_failing_cell_survives_quit_and_reopen() {
     // The follow-up screen lists it.
     t.send("F");
     t.wait_for("Follow-ups");
-    t.wait_for("T3.R3_7.C1");
+    // In the table's own words, with the year.
+    t.wait_for("2020 · 表三 （七）总计 · 自然人");
     t.send("\x1b");
     t.wait_for("[Table 3]");
     // A change made just before quitting is still committed.
