@@ -9,7 +9,7 @@ use crate::check::{BatchResult, Config, Finding, Mark, Outcome, Severity, Status
 use crate::cli::output;
 use crate::i18n::Lang;
 use crate::sanitize::{escape_controls, spreadsheet_text};
-use serde_json::{json, Value as Json};
+use std::io::{self, Write};
 use std::path::PathBuf;
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -138,9 +138,8 @@ pub fn run(args: Args) -> u8 {
     for n in &batch.notices {
         eprintln!("report-review check: {}", escape_controls(n));
     }
-    let text = render(&batch, args.format, lang);
+    output::stream(|out| write(&batch, args.format, lang, out));
     let result = &batch.result;
-    output::print(&text);
     if !result.reports.is_empty()
         && result
             .reports
@@ -156,42 +155,29 @@ pub fn run(args: Args) -> u8 {
     u8::from(result.any_fail())
 }
 
-/// The output of `check` for a loaded batch, in one format.
+/// The output of `check` for a loaded batch, in one format, as one string.
 pub fn render(batch: &Batch, format: Format, lang: Lang) -> String {
-    let (entries, result) = (&batch.entries, &batch.result);
-    let waivers = batch.waivers.as_deref();
-    let text = match format {
-        // No control character reaches the terminal (each shown escaped), and every line
-        // stays one line.
-        Format::Table => render_table(entries, result, lang)
-            .split('\n')
-            .map(escape_controls)
-            .collect::<Vec<_>>()
-            .join("\n"),
-        Format::Json => {
-            let mut json = to_json(entries, result, lang);
-            add_waivers_json(&mut json, waivers);
-            serde_json::to_string_pretty(&json).unwrap_or_default() + "\n"
-        }
-        Format::Csv => render_csv(entries, result, lang),
-    };
-    match (format, waivers) {
-        (Format::Table, Some(w)) => text + &render_waivers(entries, w, lang),
-        _ => text,
-    }
+    let mut out = Vec::new();
+    // Writing to memory fails only if serialisation does, which it cannot for these types.
+    let _ = write(batch, format, lang, &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }
 
-/// Per report in the JSON: `raw_status` and `waived` (true when dismissals changed the status).
-fn add_waivers_json(json: &mut Json, waivers: Option<&[crate::review::Waiver]>) {
-    let (Some(waivers), Some(reports)) = (waivers, json["reports"].as_array_mut()) else {
-        return;
-    };
-    for (r, w) in reports.iter_mut().zip(waivers) {
-        if let Some(obj) = r.as_object_mut() {
-            obj.insert("raw_status".into(), json!(w.raw_status.as_str()));
-            obj.insert("waived".into(), json!(w.waived));
-            obj.insert("dismissed".into(), json!(w.dismissed));
+/// Write the output of `check` for a loaded batch, in one format, piece by piece as it is
+/// produced (a report at a time; the whole document is never held).
+pub fn write(batch: &Batch, format: Format, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    let (entries, result) = (&batch.entries, &batch.result);
+    let waivers = batch.waivers.as_deref();
+    match format {
+        Format::Table => {
+            write_table(entries, result, lang, out)?;
+            match waivers {
+                Some(w) => out.write_all(render_waivers(entries, w, lang).as_bytes()),
+                None => Ok(()),
+            }
         }
+        Format::Json => super::check_json::write(entries, result, waivers, lang, out),
+        Format::Csv => write_csv(entries, result, lang, out),
     }
 }
 
@@ -260,118 +246,6 @@ pub fn outcome_str(o: Outcome) -> &'static str {
     }
 }
 
-fn finding_json(f: &Finding) -> Json {
-    let mut v = json!({
-        "rule": f.rule,
-        // A finding that could not be assessed is not an error: it has its own value.
-        "severity": f.mark().as_str(),
-        "rule_severity": severity_str(f.severity),
-        "outcome": outcome_str(f.outcome),
-        "location": f.location,
-        "message": f.message,
-        "expected": f.expected,
-        "actual": f.actual,
-    });
-    if let Some(obj) = v.as_object_mut() {
-        if let Some(q) = &f.quote {
-            obj.insert("quote".into(), json!(q));
-        }
-        if let Some(l) = f.line {
-            obj.insert("line".into(), json!(l));
-        }
-        if !f.cells.is_empty() {
-            obj.insert("cells".into(), json!(f.cells));
-        }
-    }
-    v
-}
-
-/// The JSON document (docs/check-output.md).
-pub fn to_json(entries: &[Entry], result: &BatchResult, lang: Lang) -> Json {
-    let counts = result.counts();
-    let count = |s: Status| counts.iter().find(|(k, _)| *k == s).map_or(0, |(_, n)| *n);
-    let sev = |s: Severity| {
-        result
-            .reports
-            .iter()
-            .flat_map(|r| r.findings.iter())
-            .filter(|f| f.severity == s && f.outcome == Outcome::Fail)
-            .count()
-    };
-    let reports: Vec<Json> = entries
-        .iter()
-        .zip(&result.reports)
-        .map(|(e, r)| {
-            let (agency, year, template) = match &e.report {
-                Ok(rep) => (
-                    json!(rep.agency),
-                    json!(rep.year),
-                    json!(rep.template.as_str()),
-                ),
-                Err(_) => (Json::Null, Json::Null, Json::Null),
-            };
-            let mut v = json!({
-                "path": e.path.display().to_string(),
-                "agency": agency,
-                "year": year,
-                "template": template,
-                "status": r.status.as_str(),
-                "findings": r.findings.iter().map(finding_json).collect::<Vec<_>>(),
-            });
-            if let (Some(obj), Some(err)) = (v.as_object_mut(), &r.error) {
-                obj.insert("error".into(), json!(err));
-            }
-            v
-        })
-        .collect();
-    let pairs: Vec<Json> = result
-        .pairs
-        .iter()
-        .map(|p| {
-            json!({
-                "agency_key": p.agency_key,
-                "prev": {"path": entries[p.prev].path.display().to_string(), "year": p.prev_year},
-                "cur": {"path": entries[p.cur].path.display().to_string(), "year": p.cur_year},
-            })
-        })
-        .collect();
-    let duplicates: Vec<Json> = duplicate_groups(entries)
-        .iter()
-        .map(|g| {
-            let first = entries[g[0]].report.as_ref().ok();
-            json!({
-                "agency_key": first.map(|r| r.agency_key.clone()),
-                "year": first.and_then(|r| r.year),
-                "paths": g.iter().map(|&i| entries[i].path.display().to_string()).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    json!({
-        "summary": {
-            "reports": entries.len(),
-            "duplicates": duplicates.len(),
-            "pass": count(Status::Pass),
-            "warn": count(Status::Warn),
-            "fail": count(Status::Fail),
-            "unreadable": count(Status::Unreadable),
-            "pairs": result.pairs.len(),
-            "errors": sev(Severity::Error),
-            "warnings": sev(Severity::Warning),
-            "infos": sev(Severity::Info),
-            "not_assessable": result
-                .reports
-                .iter()
-                .flat_map(|r| r.findings.iter())
-                .filter(|f| f.outcome == Outcome::NotAssessable)
-                .count(),
-            "lang": match lang { Lang::Zh => "zh", Lang::En => "en" },
-        },
-        "reports": reports,
-        "pairs": pairs,
-        "duplicates": duplicates,
-    })
-}
-
 fn describe(e: &Entry) -> String {
     let path = escape_controls(&e.path.display().to_string());
     match &e.report {
@@ -384,8 +258,27 @@ fn describe(e: &Entry) -> String {
     }
 }
 
-/// The table: counts by status, pairs, then every failing, warning or unreadable report.
-pub fn render_table(entries: &[Entry], result: &BatchResult, lang: Lang) -> String {
+/// Write `text` with every control character shown escaped, so that each line stays one
+/// line on the terminal; `text` is then emptied for the next piece.
+fn write_escaped(text: &mut String, out: &mut dyn Write) -> io::Result<()> {
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.write_all(b"\n")?;
+        }
+        out.write_all(escape_controls(line).as_bytes())?;
+    }
+    text.clear();
+    Ok(())
+}
+
+/// The table: counts by status, pairs, then every failing, warning or unreadable report
+/// (written a report at a time).
+fn write_table(
+    entries: &[Entry],
+    result: &BatchResult,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let mut s = String::new();
     let counts = result.counts();
     s.push_str(&format!(
@@ -439,6 +332,7 @@ pub fn render_table(entries: &[Entry], result: &BatchResult, lang: Lang) -> Stri
             .zip(&result.reports)
             .filter(|(_, r)| r.status == st)
         {
+            write_escaped(&mut s, out)?;
             s.push('\n');
             s.push_str(&format!("[{}] {}\n", status_label(lang, st), describe(e)));
             if let Some(err) = &r.error {
@@ -516,12 +410,18 @@ pub fn render_table(entries: &[Entry], result: &BatchResult, lang: Lang) -> Stri
             }
         }
     }
-    s
+    write_escaped(&mut s, out)
 }
 
 /// CSV, UTF-8 with BOM: one finding per row; unreadable files get one row with the reason.
-pub fn render_csv(entries: &[Entry], result: &BatchResult, lang: Lang) -> String {
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+fn write_csv(
+    entries: &[Entry],
+    result: &BatchResult,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    out.write_all("\u{feff}".as_bytes())?;
+    let mut w = csv::WriterBuilder::new().from_writer(out);
     let header: Vec<String> = [
         "path", "agency", "year", "template", "status", "rule", "severity", "outcome", "location",
         "message", "expected", "actual", "quote", "line",
@@ -529,7 +429,7 @@ pub fn render_csv(entries: &[Entry], result: &BatchResult, lang: Lang) -> String
     .iter()
     .map(|h| label(lang, &format!("csv.{h}")))
     .collect();
-    let _ = w.write_record(&header);
+    w.write_record(&header).map_err(csv_io)?;
     for (e, r) in entries.iter().zip(&result.reports) {
         let (agency, year, template) = match &e.report {
             Ok(rep) => (
@@ -543,7 +443,8 @@ pub fn render_csv(entries: &[Entry], result: &BatchResult, lang: Lang) -> String
         if let Some(err) = &r.error {
             let mut row = vec![path.as_str(), "", "", "", r.status.as_str(), "", "", "", ""];
             row.extend([err.as_str(), "", "", "", ""]);
-            let _ = w.write_record(row.into_iter().map(csv_field));
+            w.write_record(row.into_iter().map(csv_field))
+                .map_err(csv_io)?;
             continue;
         }
         // One row per finding group: many cells of one rule on one row or table share a row
@@ -552,7 +453,7 @@ pub fn render_csv(entries: &[Entry], result: &BatchResult, lang: Lang) -> String
             let f = g.first();
             let message = g.message();
             let line = f.line.map(|l| l.to_string()).unwrap_or_default();
-            let _ = w.write_record(
+            w.write_record(
                 [
                     path.as_str(),
                     agency,
@@ -571,13 +472,19 @@ pub fn render_csv(entries: &[Entry], result: &BatchResult, lang: Lang) -> String
                 ]
                 .into_iter()
                 .map(csv_field),
-            );
+            )
+            .map_err(csv_io)?;
         }
     }
-    let body = w.into_inner().unwrap_or_default();
-    let mut out = String::from("\u{feff}");
-    out.push_str(&String::from_utf8_lossy(&body));
-    out
+    w.flush()
+}
+
+/// A CSV write error as the I/O error it is (a record of text fields cannot fail otherwise).
+fn csv_io(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
 }
 
 /// A CSV field as a spreadsheet must get it: clean text, never a live formula.

@@ -2,6 +2,7 @@
 //! process exit code (0 ok, 1 some input failed, 2 usage error).
 
 pub mod check;
+mod check_json;
 pub mod compare;
 pub mod followups;
 pub mod generate;

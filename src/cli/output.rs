@@ -13,6 +13,16 @@ pub fn print(text: &str) {
     }
 }
 
+/// Standard output for output written piece by piece as it is produced (one large document
+/// is never held whole): `write` gets a buffered writer; a failed write ends the process as
+/// [`print`] does, after whatever was written before it.
+pub fn stream(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    if let Err(e) = write(&mut out).and_then(|_| out.flush()) {
+        fail(&e);
+    }
+}
+
 /// End the process for a failed write to standard output.
 pub fn fail(e: &std::io::Error) -> ! {
     if e.kind() == std::io::ErrorKind::BrokenPipe {
