@@ -892,11 +892,11 @@ fn fmt_number(ctx: &mut Ctx) {
         .flat_map(|t| t.rows.iter())
         .filter(|r| r.recognised)
         .flat_map(|r| r.cells.iter())
+        // Only text that did not read as a number is examined (reading the why is slow).
+        .filter(|c| c.value.is_unreadable())
         .filter_map(|c| {
             let p = crate::import::number::problem(&c.value.raw)?;
-            c.value
-                .is_unreadable()
-                .then(|| (c.key.clone(), c.value.raw.clone(), c.value.line, p.key()))
+            Some((c.key.clone(), c.value.raw.clone(), c.value.line, p.key()))
         })
         .collect();
     for (key, raw, line, why) in bad {
