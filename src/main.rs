@@ -3,6 +3,10 @@ use report_review::cli;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// mimalloc instead of the system allocator: see Cargo.toml.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Review batches of Chinese government information-disclosure annual reports
 /// (政府信息公开工作年度报告): import, check, and step through them in the terminal.
 #[derive(Parser)]
