@@ -38,18 +38,53 @@ pub struct GridRow {
     pub key: String,
     pub label: String,
     pub line: usize,
-    /// One slot per column: index into `Row::cells`.
+    /// One slot per column of the row (its group's columns in table 2): index into
+    /// `Row::cells`. The cursor moves over these only.
     pub cells: Vec<Option<usize>>,
     /// Column headers of this row when they differ per row (table 2 sub-tables).
     pub cols: Option<Vec<GridCol>>,
+    /// The sub-table the row belongs to (index into `Grid::groups`; table 2 only).
+    pub group: Option<usize>,
+}
+
+/// A sub-table with its own caption and columns, printed with its own header (table 2's
+/// 第二十条第（N）项).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GridGroup {
+    pub caption: String,
+    pub cols: Vec<GridCol>,
 }
 
 /// A table laid out as rows × columns for the table view.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Grid {
     pub id: &'static str,
+    /// The columns of a table without groups; for table 2, as many as its widest group has.
     pub cols: Vec<GridCol>,
     pub rows: Vec<GridRow>,
+    /// Table 2's sub-tables in printed order; empty for tables 3 and 4.
+    pub groups: Vec<GridGroup>,
+}
+
+impl Grid {
+    /// Columns the cursor can move over on row `r`.
+    pub fn ncols(&self, r: usize) -> usize {
+        self.rows.get(r).map_or(0, |row| row.cells.len())
+    }
+
+    /// The headers of row `r`: its group's in table 2, the table's otherwise.
+    pub fn header(&self, r: usize) -> &[GridCol] {
+        match self.rows.get(r).and_then(|row| row.group) {
+            Some(g) => &self.groups[g].cols,
+            None => &self.cols,
+        }
+    }
+
+    /// Whether row `r` starts a group other than the row above's (a header goes above it).
+    pub fn starts_group(&self, r: usize) -> bool {
+        let g = |i: usize| self.rows.get(i).and_then(|row| row.group);
+        r > 0 && g(r).is_some() && g(r) != g(r - 1)
+    }
 }
 
 fn col(short: &str, full: &str) -> GridCol {
@@ -79,8 +114,23 @@ pub fn t2_ordinal(sub: &str) -> &'static str {
     }
 }
 
-/// Lay a table out: template columns for T3 and T4, positional columns for T2 (whose
-/// sub-tables each have their own headers).
+/// A table 2 sub-table by id: the report's template first, then either (hybrid reports).
+fn sub_table(subs: &'static [template::SubTable], id: &str) -> Option<&'static template::SubTable> {
+    subs.iter()
+        .chain(template::T2_2019.iter())
+        .chain(template::T2_2021.iter())
+        .find(|s| s.id == id)
+}
+
+/// The printed label of a table 2 column (its key's suffix when the template lacks it).
+fn t2_col_label(sub: Option<&template::SubTable>, sfx: &str) -> String {
+    sub.and_then(|s| s.cols.iter().find(|l| l.key == sfx))
+        .map_or(sfx, |l| l.label)
+        .to_string()
+}
+
+/// Lay a table out: template columns for T3 and T4; for T2, one group per sub-table, each
+/// with its own caption and columns, as printed.
 pub fn grid_of(report: &Report, table: &Table) -> Grid {
     let id: &'static str = TABLE_IDS
         .iter()
@@ -93,48 +143,87 @@ pub fn grid_of(report: &Report, table: &Table) -> Grid {
                 crate::model::Template::F2019 => template::T2_2019,
                 _ => template::T2_2021,
             };
-            let ncols = table
-                .rows
-                .iter()
-                .map(|r| r.cells.len())
-                .max()
-                .unwrap_or(0)
-                .max(1);
-            let rows = table
-                .rows
-                .iter()
-                .map(|r| {
+            let mut groups: Vec<(String, GridGroup)> = Vec::new();
+            let mut rows = Vec::new();
+            for r in &table.rows {
+                let sub = r.key.split('.').next().unwrap_or("");
+                let sub_t = sub_table(subs, sub);
+                // A sub-table is one group however its rows are ordered; its columns are
+                // the template's, then any column a row has beyond them, in order.
+                let g = match groups.iter().position(|(id, _)| id == sub) {
+                    Some(g) => g,
+                    None => {
+                        let caption = sub_t.map_or_else(
+                            || format!("{}{sub}", t2_ordinal(sub)),
+                            |s| s.caption.to_string(),
+                        );
+                        groups.push((
+                            sub.to_string(),
+                            GridGroup {
+                                caption,
+                                cols: Vec::new(),
+                            },
+                        ));
+                        groups.len() - 1
+                    }
+                };
+                let cols = &mut groups[g].1.cols;
+                for c in &r.cells {
+                    let label = t2_col_label(sub_t, suffix(&c.key));
+                    if !cols.iter().any(|x| x.full == label) {
+                        cols.push(col(&label, &label));
+                    }
+                }
+                rows.push((r, g));
+            }
+            // Template order within a group: the printed column order.
+            for (sub, group) in &mut groups {
+                let order = sub_table(subs, sub).map(|s| s.cols).unwrap_or(&[]);
+                let rank = |c: &GridCol| {
+                    order
+                        .iter()
+                        .position(|l| l.label == c.full)
+                        .unwrap_or(usize::MAX)
+                };
+                group.cols.sort_by_key(rank);
+            }
+            let rows: Vec<GridRow> = rows
+                .into_iter()
+                .map(|(r, g)| {
                     let sub = r.key.split('.').next().unwrap_or("");
-                    let sub_t = subs
-                        .iter()
-                        .chain(template::T2_2019.iter())
-                        .chain(template::T2_2021.iter())
-                        .find(|s| s.id == sub);
-                    let cols: Vec<GridCol> = r
-                        .cells
-                        .iter()
-                        .map(|c| {
-                            let sfx = suffix(&c.key);
-                            let label = sub_t
-                                .and_then(|s| s.cols.iter().find(|l| l.key == sfx))
-                                .map(|l| l.label)
-                                .unwrap_or(sfx);
-                            col(label, label)
-                        })
-                        .collect();
+                    let gcols = &groups[g].1.cols;
+                    let sub_t = sub_table(subs, sub);
                     GridRow {
                         key: r.key.clone(),
                         label: format!("{}{}", t2_ordinal(sub), r.label),
                         line: r.line,
-                        cells: (0..ncols)
-                            .map(|i| (i < r.cells.len()).then_some(i))
+                        cells: gcols
+                            .iter()
+                            .map(|gc| {
+                                r.cells
+                                    .iter()
+                                    .position(|c| t2_col_label(sub_t, suffix(&c.key)) == gc.full)
+                            })
                             .collect(),
-                        cols: Some(cols),
+                        cols: Some(gcols.clone()),
+                        group: Some(g),
                     }
                 })
                 .collect();
+            let groups: Vec<GridGroup> = groups.into_iter().map(|(_, g)| g).collect();
+            let ncols = groups
+                .iter()
+                .map(|g| g.cols.len())
+                .max()
+                .unwrap_or(0)
+                .max(1);
             let cols = (0..ncols).map(|i| col(&format!("{}", i + 1), "")).collect();
-            Grid { id, cols, rows }
+            Grid {
+                id,
+                cols,
+                rows,
+                groups,
+            }
         }
         _ => {
             let (template_cols, shorts) = if id == "T4" {
@@ -174,9 +263,15 @@ pub fn grid_of(report: &Report, table: &Table) -> Grid {
                         .map(|k| r.cells.iter().position(|c| suffix(&c.key) == k))
                         .collect(),
                     cols: None,
+                    group: None,
                 })
                 .collect();
-            Grid { id, cols, rows }
+            Grid {
+                id,
+                cols,
+                rows,
+                groups: Vec::new(),
+            }
         }
     }
 }
@@ -281,8 +376,6 @@ impl ReportLayout {
     }
 }
 
-/// Longest a value column gets; longer printed text is cut (shown whole below).
-pub const MAX_COL: usize = 14;
 /// The cursor row's label wraps over at most this many lines.
 pub const MAX_LABEL_LINES: usize = 4;
 
@@ -290,47 +383,103 @@ pub const MAX_LABEL_LINES: usize = 4;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Widths {
     pub label: usize,
+    /// Value columns of a table without groups.
     pub cols: Vec<usize>,
+    /// Value columns of each group (table 2's sub-tables).
+    pub groups: Vec<Vec<usize>>,
+}
+
+impl Widths {
+    /// The value columns of grid row `r`.
+    pub fn of_row<'a>(&'a self, grid: &Grid, r: usize) -> &'a [usize] {
+        match grid.rows.get(r).and_then(|row| row.group) {
+            Some(g) => &self.groups[g],
+            None => &self.cols,
+        }
+    }
 }
 
 pub fn header_of(grid: &Grid, cursor_row: usize) -> Vec<GridCol> {
-    grid.rows
-        .get(cursor_row)
-        .and_then(|r| r.cols.clone())
-        .map(|mut c| {
-            c.resize(
-                grid.cols.len(),
-                GridCol {
-                    short: String::new(),
-                    full: String::new(),
-                },
-            );
-            c
+    grid.header(cursor_row).to_vec()
+}
+
+/// Widths of `headers` over the rows `rows` of the grid: each column as wide as its widest
+/// printed value, and as its header when that fits in `avail` (headers are cut with `…`
+/// first, as far as needed, never below the values; the full label is in the pane below).
+/// One column more for the marker glyph.
+fn col_widths(
+    headers: &[GridCol],
+    grid: &Grid,
+    table: &Table,
+    rows: impl Iterator<Item = usize> + Clone,
+    avail: usize,
+) -> Vec<usize> {
+    let values: Vec<usize> = (0..headers.len())
+        .map(|ci| {
+            rows.clone()
+                .filter_map(|r| {
+                    let slot = grid.rows.get(r)?.cells.get(ci).copied()??;
+                    Some(width::width(&table.rows.get(r)?.cells.get(slot)?.value.raw))
+                })
+                .max()
+                .unwrap_or(0)
+                .max(3)
         })
-        .unwrap_or_else(|| grid.cols.clone())
+        .collect();
+    let mut cols: Vec<usize> = headers
+        .iter()
+        .zip(&values)
+        .map(|(h, v)| width::width(&h.short).max(*v))
+        .collect();
+    // Too wide for the screen: the headers wider than their values give way, the widest
+    // first, one column at a time, down to the values.
+    let sum = |w: &[usize]| w.iter().map(|c| c + 2).sum::<usize>();
+    while sum(&cols) > avail {
+        let slack = cols
+            .iter()
+            .zip(&values)
+            .enumerate()
+            .filter(|(_, (c, v))| c > v)
+            .max_by_key(|(i, (c, v))| (**c - **v, usize::MAX - i));
+        match slack {
+            Some((i, _)) => cols[i] -= 1,
+            None => break,
+        }
+    }
+    cols.into_iter().map(|w| w + 1).collect()
 }
 
 pub fn widths(grid: &Grid, table: &Table, total: usize) -> Widths {
-    let mut cols: Vec<usize> = grid.cols.iter().map(|c| width::width(&c.short)).collect();
-    for (gr, row) in grid.rows.iter().zip(&table.rows) {
-        for (ci, slot) in gr.cells.iter().enumerate() {
-            if let Some(i) = slot {
-                cols[ci] = cols[ci].max(width::width(&row.cells[*i].value.raw));
-            }
-            if let Some(c) = gr.cols.as_ref().and_then(|c| c.get(ci)) {
-                cols[ci] = cols[ci].max(width::width(&c.short));
-            }
-        }
-    }
-    let cols: Vec<usize> = cols.into_iter().map(|w| w.clamp(3, MAX_COL) + 1).collect();
     let longest = grid
         .rows
         .iter()
         .map(|r| width::width(&r.label))
         .max()
         .unwrap_or(8);
-    let values: usize = cols.iter().map(|w| w + 1).sum();
     let min_label = (total * 2 / 5).clamp(12, 40);
+    // Room for values beside the shortest label the screen gives.
+    let avail = total.saturating_sub(min_label.min(longest.max(8)) + 1);
+    let n = grid.rows.len();
+    let cols = if grid.groups.is_empty() {
+        col_widths(&grid.cols, grid, table, 0..n, avail)
+    } else {
+        Vec::new()
+    };
+    let groups: Vec<Vec<usize>> = grid
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(g, group)| {
+            let rows = (0..n).filter(move |&r| grid.rows[r].group == Some(g));
+            col_widths(&group.cols, grid, table, rows, avail)
+        })
+        .collect();
+    // Labels as wide as the widest values leave, within [min_label, longest].
+    let values = std::iter::once(&cols)
+        .chain(groups.iter())
+        .map(|c| c.iter().map(|w| w + 1).sum::<usize>())
+        .max()
+        .unwrap_or(0);
     let label = if total > values + 1 {
         (total - values - 1).max(min_label)
     } else {
@@ -339,15 +488,16 @@ pub fn widths(grid: &Grid, table: &Table, total: usize) -> Widths {
     Widths {
         label: label.min(longest.max(8)).max(min_label.min(longest.max(8))),
         cols,
+        groups,
     }
 }
 
 /// First visible value column so that the cursor column fits beside the frozen labels.
-pub fn col_offset(w: &Widths, cursor: usize, total: usize) -> usize {
-    let avail = total.saturating_sub(w.label + 1);
+pub fn col_offset(cols: &[usize], label: usize, cursor: usize, total: usize) -> usize {
+    let avail = total.saturating_sub(label + 1);
     let mut start = 0;
-    while start < cursor {
-        let used: usize = w.cols[start..=cursor].iter().map(|c| c + 1).sum();
+    while start < cursor && cursor < cols.len() {
+        let used: usize = cols[start..=cursor].iter().map(|c| c + 1).sum();
         if used <= avail {
             break;
         }
@@ -361,15 +511,32 @@ pub fn cursor_height(label: &str, w: usize) -> usize {
     width::wrap(&chars, w).len().clamp(1, MAX_LABEL_LINES)
 }
 
-/// Row offset that keeps the cursor row (with its wrapped label) visible, given the widths.
-fn offset_for(grid: &Grid, w: &Widths, row: usize, prev: usize, d: Dims) -> usize {
-    let h = grid
+/// Display lines rows `offset..=cursor` take: one each, the cursor row's wrapped label, and
+/// a header above each row that starts another group (the first visible row's group header
+/// is the frozen header line, not counted).
+pub fn lines_between(grid: &Grid, w: &Widths, offset: usize, cursor: usize) -> usize {
+    let cur_h = grid
         .rows
-        .get(row)
+        .get(cursor)
         .map(|r| cursor_height(&r.label, w.label))
         .unwrap_or(1);
-    let viewport = d.table_rows.saturating_sub(h - 1).max(1);
-    width::scroll_to(prev, row, viewport)
+    let headers = (offset + 1..=cursor)
+        .filter(|&r| grid.starts_group(r))
+        .count();
+    (cursor + 1).saturating_sub(offset) + cur_h - 1 + headers
+}
+
+/// Row offset that keeps the cursor row (with its wrapped label and the group headers
+/// above it) visible, scrolling as little as possible from `prev`.
+fn offset_for(grid: &Grid, w: &Widths, row: usize, prev: usize, d: Dims) -> usize {
+    if row < prev {
+        return row;
+    }
+    let mut offset = prev;
+    while offset < row && lines_between(grid, w, offset, row) > d.table_rows {
+        offset += 1;
+    }
+    offset
 }
 
 pub fn cell_at<'a>(grid: &Grid, table: &'a Table, r: usize, c: usize) -> Option<&'a Cell> {

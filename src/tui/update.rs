@@ -594,15 +594,14 @@ impl State {
             return;
         };
         let nrows = t.grid.rows.len();
-        let ncols = t.grid.cols.len();
-        if nrows == 0 || ncols == 0 {
+        if nrows == 0 {
             return;
         }
         let c = v.cursor_mut(tid);
         match action {
             Action::MoveDown => c.row = (c.row + 1).min(nrows - 1),
             Action::MoveUp => c.row = c.row.saturating_sub(1),
-            Action::MoveRight => c.col = (c.col + 1).min(ncols - 1),
+            Action::MoveRight => c.col += 1,
             Action::MoveLeft => c.col = c.col.saturating_sub(1),
             Action::PageDown => c.row = (c.row + d.table_rows.max(1)).min(nrows - 1),
             Action::PageUp => c.row = c.row.saturating_sub(d.table_rows.max(1)),
@@ -611,6 +610,8 @@ impl State {
             Action::Open => {}
             _ => return,
         }
+        // Only the row's own cells: a table 2 sub-table has fewer columns than another.
+        c.col = c.col.min(t.grid.ncols(c.row).saturating_sub(1));
         c.row_offset = t.row_offset(c.row, c.row_offset, d);
     }
 

@@ -4,9 +4,7 @@
 use super::line;
 use super::report::{finding_lines, finding_style};
 use crate::model::Table;
-use crate::tui::layout::{
-    cell_at, col_offset, header_of, Grid, GridCol, TableLayout, MAX_LABEL_LINES,
-};
+use crate::tui::layout::{cell_at, col_offset, Grid, GridCol, TableLayout, MAX_LABEL_LINES};
 use crate::tui::state::{severity_glyph, CellMark, Item, ReportView, State};
 use crate::tui::width;
 use ratatui::layout::Rect;
@@ -44,44 +42,68 @@ pub fn render(
     let grid = &laid.grid;
     let mut cur = view.cursor(tid);
     // Defensive: a cursor from another layout never indexes past this grid.
-    cur.col = cur.col.min(grid.cols.len().saturating_sub(1));
     cur.row = cur.row.min(grid.rows.len().saturating_sub(1));
+    cur.col = cur.col.min(grid.ncols(cur.row).saturating_sub(1));
     let w = &laid.widths;
-    let start = col_offset(w, cur.col, total);
+    let start = col_offset(w.of_row(grid, cur.row), w.label, cur.col, total);
     let avail = total.saturating_sub(w.label + 1);
-    let mut end = start;
-    let mut used = 0;
-    while end < w.cols.len() && used + w.cols[end] < avail {
-        used += w.cols[end] + 1;
-        end += 1;
-    }
+    // Columns shown from `start` on, as many as fit.
+    let end_of = |cols: &[usize]| {
+        let mut end = start;
+        let mut used = 0;
+        while end < cols.len() && used + cols[end] < avail {
+            used += cols[end] + 1;
+            end += 1;
+        }
+        end
+    };
     let mut lines: Vec<Line> = Vec::new();
 
-    // Frozen header.
-    let head = header_of(grid, cur.row);
-    let left_more = if start > 0 { "‹" } else { " " };
-    let right_more = if end < w.cols.len() { "›" } else { " " };
-    let mut pieces = vec![(
-        width::pad(&format!("{left_more}{}", state.t("项目", "row")), w.label),
-        th.header,
-    )];
-    pieces.push((right_more.to_string(), th.header));
-    for (ci, c) in head.iter().enumerate().take(end).skip(start) {
-        let style = if ci == cur.col {
-            th.header.add_modifier(Modifier::REVERSED)
-        } else {
-            th.header
+    // A header: the table's, or a sub-table's with its caption (table 2, as printed); the
+    // first is frozen above the rows.
+    let offset = laid.row_offset(cur.row, cur.row_offset, d);
+    let header = |r: usize| -> Line<'static> {
+        let cols = w.of_row(grid, r);
+        let end = end_of(cols);
+        let caption = match grid.rows.get(r).and_then(|row| row.group) {
+            Some(g) => grid.groups[g].caption.clone(),
+            None => state.t("项目", "row").to_string(),
         };
-        pieces.push((format!(" {}", width::pad_left(&c.short, w.cols[ci])), style));
-    }
-    lines.push(line(pieces, total, th.header));
+        let same_group =
+            grid.rows.get(r).map(|x| x.group) == grid.rows.get(cur.row).map(|x| x.group);
+        let left_more = if start > 0 { "‹" } else { " " };
+        let right_more = if end < cols.len() { "›" } else { " " };
+        let mut pieces = vec![(
+            width::pad(&format!("{left_more}{caption}"), w.label),
+            th.header,
+        )];
+        pieces.push((right_more.to_string(), th.header));
+        for (ci, c) in grid.header(r).iter().enumerate().take(end).skip(start) {
+            let style = if same_group && ci == cur.col {
+                th.header.add_modifier(Modifier::REVERSED)
+            } else {
+                th.header
+            };
+            pieces.push((format!(" {}", width::pad_left(&c.short, cols[ci])), style));
+        }
+        line(pieces, total, th.header)
+    };
+    lines.push(header(offset));
 
     // Rows, from the offset, with the cursor row's label shown whole.
-    let offset = laid.row_offset(cur.row, cur.row_offset, d);
     let mut budget = d.table_rows;
     let mut r = offset;
     while budget > 0 && r < grid.rows.len() {
+        if r > offset && grid.starts_group(r) {
+            lines.push(header(r));
+            budget -= 1;
+            if budget == 0 {
+                break;
+            }
+        }
         let gr = &grid.rows[r];
+        let cols = w.of_row(grid, r);
+        let end = end_of(cols);
         let is_cur = r == cur.row;
         let row_recognised = table.rows.get(r).is_none_or(|x| x.recognised);
         let search = view.search.as_ref();
@@ -114,8 +136,7 @@ pub fn render(
                 ("│".to_string(), th.border),
             ];
             if k == 0 {
-                for ci in start..end {
-                    let cw = w.cols[ci];
+                for (ci, &cw) in cols.iter().enumerate().take(end).skip(start) {
                     let (text, style) = match cell_at(grid, table, r, ci) {
                         None => (String::new(), th.dim),
                         Some(cell) => {
@@ -172,7 +193,7 @@ pub fn render(
         item,
         grid,
         table,
-        &head,
+        grid.header(cur.row),
         cur.row,
         cur.col,
         total,
@@ -250,7 +271,11 @@ fn detail(
             if let Some(n) = v.number {
                 facts.push((format!("  {} ", state.t("数值", "number")), th.dim));
                 facts.push((
-                    format!("{n}{}", v.unit.clone().unwrap_or_default()),
+                    format!(
+                        "{}{}",
+                        crate::model::fmt_amount(n),
+                        v.unit.clone().unwrap_or_default()
+                    ),
                     th.base,
                 ));
             } else if v.blank {
