@@ -743,6 +743,10 @@ fn random_walks_reach_every_screen_and_overlay() {
         NextDiff,
         PrevDiff,
         ChoosePairing,
+        ToggleSelect,
+        VisualSelect,
+        SelectRule,
+        OpenRules,
         FilterChar('p'),
         FilterChar('平'),
         FilterBackspace,
@@ -807,6 +811,30 @@ fn random_walks_reach_every_screen_and_overlay() {
                         s.apply_store(StoreMsg::Saved(e));
                     }
                     Effect::History(key) => s.apply_store(StoreMsg::History(key, vec![])),
+                    Effect::MarkMany { items, state, note } => {
+                        let keys = items.iter().map(|b| b.item.key()).collect();
+                        let events = items
+                            .into_iter()
+                            .map(|b| {
+                                next_id += 1;
+                                ev(
+                                    next_id,
+                                    b.item,
+                                    "walker",
+                                    None,
+                                    b.expected,
+                                    state,
+                                    note.as_deref().unwrap_or(""),
+                                    None,
+                                )
+                            })
+                            .collect();
+                        s.apply_store(StoreMsg::SavedMany {
+                            keys,
+                            result: Ok(events),
+                        });
+                        seen.insert("bulk mark");
+                    }
                     _ => {}
                 }
             }
@@ -815,6 +843,7 @@ fn random_walks_reach_every_screen_and_overlay() {
                 ScreenKind::Report => "report",
                 ScreenKind::Compare => "compare",
                 ScreenKind::Followups => "followups",
+                ScreenKind::Rules => "rules",
             });
             match s.mode() {
                 Mode::Filter => {
@@ -853,6 +882,8 @@ fn random_walks_reach_every_screen_and_overlay() {
         "report",
         "compare",
         "followups",
+        "rules",
+        "bulk mark",
         "filter",
         "help",
         "note editor",
@@ -1166,4 +1197,108 @@ fn a_bulk_change_refused_by_a_colleague_saves_nothing_and_says_who() {
     // What the colleague did is shown, so the next m starts from it.
     assert_eq!(s.mark_of(&theirs.item).unwrap().state, review::State::Open);
     assert!(s.followups.pending.is_empty());
+}
+
+// ---- the batch by rule ----
+
+#[test]
+fn the_rule_summary_counts_reports_and_findings_and_drills_down() {
+    let mut s = with_store(Lang::Zh, Theme::mono(), 80, 24, vec![]);
+    s.update(OpenRules);
+    assert_eq!(s.screen(), ScreenKind::Rules);
+    let rows = s.rule_rows(Default::default());
+    let got: Vec<(&str, usize, usize)> = rows
+        .iter()
+        .map(|r| (r.rule.as_str(), r.reports, r.findings))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("META-DATE", 3, 3),
+            ("T4-SUM", 1, 2),
+            ("SEC-MISSING", 1, 1),
+            ("SEC-NUMBERING", 1, 1),
+            ("T3-RES", 1, 1),
+            ("TPL-HYBRID", 1, 1),
+            ("TXT-PARTS", 1, 1),
+        ]
+    );
+    // The catalogue's title, in the screen's language.
+    assert_eq!(
+        rows[0].title,
+        report_review::check::registry::rule("META-DATE")
+            .unwrap()
+            .title(Lang::Zh)
+    );
+    // s: by reports, then by id.
+    s.update(CycleSort);
+    s.update(CycleSort);
+    assert_eq!(
+        s.rule_rows(s.rules_view().unwrap().sort)[0].rule,
+        "META-DATE"
+    );
+    s.update(CycleSort);
+    // Enter: the reports of META-DATE, in the list's order; Enter again opens one at the
+    // finding; Esc comes back, and again to the summary, and to the list.
+    s.update(Open);
+    let v = s.rules_view().unwrap().clone();
+    assert_eq!(v.rule.as_deref(), Some("META-DATE"));
+    let reports: Vec<String> = s
+        .rule_reports("META-DATE")
+        .iter()
+        .map(|r| format!("{} {}", s.items[r.id].name, s.items[r.id].year().unwrap()))
+        .collect();
+    assert_eq!(
+        reports,
+        vec![
+            "平潭综合实验区 2020",
+            "淮安市人民政府 2024",
+            "平潭综合实验区 2019"
+        ]
+    );
+    run(&mut s, &[MoveDown, Open]);
+    assert_eq!(s.screen(), ScreenKind::Report);
+    let item = s.open_item().unwrap();
+    assert_eq!(item.name, "淮安市人民政府");
+    let f = &item.findings[s.report_view().unwrap().finding.unwrap()];
+    assert_eq!(f.rule, "META-DATE");
+    s.update(Back);
+    assert_eq!(s.rules_view().unwrap().rule.as_deref(), Some("META-DATE"));
+    s.update(Back);
+    assert_eq!(s.rules_view().unwrap().rule, None);
+    s.update(Back);
+    assert_eq!(s.screen(), ScreenKind::List);
+}
+
+#[test]
+fn the_rule_summary_follows_the_list_filter_and_marks_a_rule_at_once() {
+    let mut s = with_store(Lang::En, Theme::mono(), 80, 24, vec![]);
+    // Only the 平潭 reports: META-DATE in two of them.
+    typed(&mut s, "pingtan");
+    run(&mut s, &[FilterAccept, OpenRules]);
+    let rows = s.rule_rows(Default::default());
+    let md = rows.iter().find(|r| r.rule == "META-DATE").unwrap();
+    assert_eq!((md.reports, md.findings), (2, 2));
+    assert!(!rows.iter().any(|r| r.rule == "T4-SUM"));
+    // m on the rule: every finding of it in the reports listed, in one change.
+    let i = rows.iter().position(|r| r.rule == "META-DATE").unwrap();
+    s.rules_view().unwrap();
+    for _ in 0..i {
+        s.update(MoveDown);
+    }
+    s.update(ToggleMark);
+    assert_eq!(s.mode(), Mode::Chooser);
+    let (items, state, _) = many(&s.update(Choose('2')));
+    assert_eq!(
+        items,
+        vec![
+            ("META-DATE@META.date".to_string(), None),
+            ("META-DATE@META.date".to_string(), None)
+        ]
+    );
+    assert_eq!(state, review::State::Confirmed);
+    // On the reports of the rule, m marks that report's findings of it only.
+    run(&mut s, &[Open, ToggleMark]);
+    let (items, ..) = many(&s.update(Choose('4')));
+    assert_eq!(items.len(), 1);
 }

@@ -123,6 +123,8 @@ fn screens() -> Vec<(&'static str, Vec<Action>)> {
         ),
         ("help", vec![Help]),
         ("report_help", vec![Open, NextTab, NextTab, NextTab, Help]),
+        ("rules", vec![OpenRules]),
+        ("rules_meta_date", vec![OpenRules, Open, MoveDown]),
     ]
 }
 
@@ -149,6 +151,15 @@ fn english_list_and_table() {
     insta::assert_snapshot!("en_list_80x24", draw(&s).backend());
     run(&mut s, &[Open, NextFinding, NextFinding]);
     insta::assert_snapshot!("en_table4_80x24", draw(&s).backend());
+}
+
+#[test]
+fn english_rule_summary() {
+    let mut s = state(Lang::En, Theme::color(), 80, 24);
+    s.update(OpenRules);
+    insta::assert_snapshot!("en_rules_80x24", draw(&s).backend());
+    run(&mut s, &[MoveDown, Open]);
+    insta::assert_snapshot!("en_rules_t4_sum_80x24", draw(&s).backend());
 }
 
 #[test]

@@ -72,6 +72,8 @@ pub enum Action {
     VisualSelect,
     /// Report: select every finding of the current finding's rule in the report.
     SelectRule,
+    /// The batch by rule: rule, title, reports, findings; Enter drills down.
+    OpenRules,
     // ---- not bound to keys: produced by the event loop ----
     FilterChar(char),
     FilterBackspace,
@@ -219,6 +221,7 @@ impl Action {
                 "连续选择发现：开始/结束",
                 "select a range of findings: start/end",
             ),
+            OpenRules => ("按规则汇总（可逐级查看）", "summary by rule (drill down)"),
             SelectRule => (
                 "选择本报告中同一规则的所有发现",
                 "select every finding of this rule in the report",

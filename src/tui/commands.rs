@@ -24,6 +24,8 @@ pub enum KeyContext {
     /// Choosing the previous year's report on the compare screen.
     Pairing,
     Followups,
+    /// The batch by rule, and the reports of one rule.
+    Rules,
 }
 
 /// A key of a screen; `hint` (Chinese, English) when the footer shows it.
@@ -76,6 +78,7 @@ const LIST: &[Command] = &[
     hint(CycleStatusFilter, "状态", "status"),
     hint(CycleRuleFilter, "规则", "rule"),
     hint(CycleYearFilter, "年份", "year"),
+    key(OpenRules),
     key(ClearFilters),
     hint(NextFailing, "下一未通过", "next failing"),
     key(PrevFailing),
@@ -249,6 +252,20 @@ const FOLLOWUPS: &[Command] = &[
     always(Quit, "退出", "quit"),
 ];
 
+const RULES: &[Command] = &[
+    key(MoveDown),
+    key(MoveUp),
+    key(PageDown),
+    key(PageUp),
+    key(Top),
+    key(Bottom),
+    hint(Open, "查看", "drill down"),
+    hint(ToggleMark, "全部标记", "mark all"),
+    hint(CycleSort, "排序", "sort"),
+    always(Back, "返回", "back"),
+    always(Quit, "退出", "quit"),
+];
+
 /// Keys that work on every screen.
 pub const GLOBAL: &[Action] = &[Help, Quit, OpenFollowups, EditNote, ShowHistory];
 
@@ -263,6 +280,7 @@ pub fn commands(ctx: KeyContext) -> &'static [Command] {
         KeyContext::CompareText => COMPARE_TEXT,
         KeyContext::Pairing => PAIRING,
         KeyContext::Followups => FOLLOWUPS,
+        KeyContext::Rules => RULES,
     }
 }
 
@@ -287,6 +305,7 @@ fn context_name(ctx: KeyContext) -> (&'static str, &'static str) {
         KeyContext::CompareText => ("与上年比较", "compare"),
         KeyContext::Pairing => ("选择上年报告", "choose the previous year"),
         KeyContext::Followups => ("跟进事项", "follow-ups"),
+        KeyContext::Rules => ("按规则汇总", "summary by rule"),
     }
 }
 
@@ -352,6 +371,7 @@ pub fn key_context(state: &State) -> KeyContext {
         Screen::Compare(v) if v.tab != CompareTab::Table => KeyContext::CompareText,
         Screen::Compare(_) => KeyContext::CompareTable,
         Screen::Followups => KeyContext::Followups,
+        Screen::Rules(_) => KeyContext::Rules,
     }
 }
 

@@ -185,6 +185,7 @@ pub const DEFAULTS: &[(&str, &[&str])] = &[
     ("toggle_select", &["space"]),
     ("visual_select", &["V"]),
     ("select_rule", &["*"]),
+    ("open_rules", &["R"]),
 ];
 
 fn action_named(name: &str) -> Option<Action> {

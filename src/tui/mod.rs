@@ -28,6 +28,7 @@ pub mod keymap;
 pub mod layout;
 pub mod loader;
 pub mod osc52;
+pub mod rules;
 pub mod runtime;
 pub mod search;
 

@@ -231,6 +231,8 @@ pub enum Screen {
     /// Every follow-up mark of the batch (`super::followups`; its cursor and filters are
     /// kept across openings in `Followups::screen`).
     Followups,
+    /// The batch by rule, or the reports of one rule (`super::rules`).
+    Rules(super::rules::RulesView),
 }
 
 /// Which screen, without its state.
@@ -240,6 +242,7 @@ pub enum ScreenKind {
     Report,
     Compare,
     Followups,
+    Rules,
 }
 
 impl Screen {
@@ -249,6 +252,7 @@ impl Screen {
             Screen::Report(_) => ScreenKind::Report,
             Screen::Compare(_) => ScreenKind::Compare,
             Screen::Followups => ScreenKind::Followups,
+            Screen::Rules(_) => ScreenKind::Rules,
         }
     }
 }

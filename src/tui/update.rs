@@ -215,6 +215,7 @@ impl State {
             ScreenKind::Report => self.update_report(action),
             ScreenKind::Compare => self.update_compare(action),
             ScreenKind::Followups => self.update_followups(action),
+            ScreenKind::Rules => self.update_rules(action),
         }
     }
 
@@ -298,6 +299,7 @@ impl State {
                     return self.copy(text);
                 }
             }
+            Action::OpenRules => self.open_rules(),
             Action::ToggleMark => return self.mark(),
             _ => {}
         }

@@ -163,7 +163,7 @@ impl State {
     }
 
     /// Bulk items for `items`, each expecting the state the screen sees now.
-    pub(super) fn bulk_items(&self, items: Vec<ItemRef>) -> Vec<BulkItem> {
+    pub(crate) fn bulk_items(&self, items: Vec<ItemRef>) -> Vec<BulkItem> {
         items
             .into_iter()
             .map(|item| {
@@ -178,7 +178,7 @@ impl State {
     }
 
     /// Open the chooser for several items.
-    pub(super) fn open_bulk_chooser(&mut self, items: Vec<BulkItem>, label: String) {
+    pub(crate) fn open_bulk_chooser(&mut self, items: Vec<BulkItem>, label: String) {
         let first = items.first().map(|b| b.expected);
         let current = match first {
             Some(s) if items.iter().all(|b| b.expected == s) => s,

@@ -171,6 +171,7 @@ impl State {
                 let r = self.items.get(id)?.report.as_ref()?;
                 Some((Some(id), ItemRef::cell(&r.key(), &row.key)))
             }
+            Screen::Rules(_) => None,
             Screen::Followups => {
                 let rows = self.followup_rows();
                 let m = rows.get(self.followups.screen.cursor)?;
@@ -186,7 +187,7 @@ impl State {
         }
     }
 
-    fn store_ready(&mut self) -> bool {
+    pub(crate) fn store_ready(&mut self) -> bool {
         if !self.followups.available {
             let why = self.followups.error.clone().unwrap_or_else(|| {
                 self.t("跟进事项库尚未打开", "the follow-up store is not open yet")

@@ -5,6 +5,7 @@ pub mod followups;
 pub mod help;
 pub mod list;
 pub mod report;
+pub mod rules;
 pub mod table;
 
 use super::action::Action;
@@ -30,6 +31,7 @@ pub fn render(state: &State, frame: &mut Frame) {
         ScreenKind::Report => report::render(state, frame, area),
         ScreenKind::Compare => compare::render(state, frame, area),
         ScreenKind::Followups => followups::render(state, frame, area),
+        ScreenKind::Rules => rules::render(state, frame, area),
     }
     // Overlays bottom to top; the filter is drawn by the list in its filter line.
     for o in &state.overlays {
