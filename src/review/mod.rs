@@ -11,9 +11,11 @@ pub mod export;
 pub mod identity;
 pub mod localtime;
 pub mod place;
+pub mod progress;
 pub mod store;
 
 pub use identity::Identity;
+pub use progress::Review;
 pub use store::{
     default_store_path, fallback_store_path, JournalMode, Location, OpenOptions, Store, StoreError,
 };

@@ -10,7 +10,7 @@
 //! Safety: a file that is not a SQLite database, is damaged, or belongs to something else is
 //! never written to; a store the user cannot write opens read-only with a notice.
 
-use super::{Event, Filter, Identity, ItemRef, Kind, Mark, Snapshot, State};
+use super::{Event, Filter, Identity, ItemRef, Kind, Mark, Review, Snapshot, State};
 use rusqlite::{params, Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -19,7 +19,10 @@ use std::time::{Duration, Instant};
 /// `PRAGMA application_id` of a follow-up store ("RRV1").
 pub const APPLICATION_ID: i32 = 0x5252_5631;
 /// Latest schema version (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i32 = 2;
+pub const SCHEMA_VERSION: i32 = 3;
+/// The first schema with review progress (tables `reviews` and `sessions`): older stores
+/// read as having none.
+const PROGRESS_VERSION: i32 = 3;
 /// Oldest schema this program reads without upgrading it (a read-only store): version 1
 /// differs only in not allowing the `unmarked` state.
 const MIN_READABLE_VERSION: i32 = 1;
@@ -87,6 +90,28 @@ const MIGRATIONS: &[&str] = &[
         BEGIN SELECT RAISE(ABORT, 'follow-up events are append-only'); END;
     CREATE VIEW current_marks AS
         SELECT * FROM events WHERE id IN (SELECT max(id) FROM events GROUP BY item_key);",
+    // 2 → 3: review progress. Which reports were read through (an append-only log, so
+    // taking the mark back is history too), and where each auditor left the batch.
+    "CREATE TABLE reviews (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        report_key    TEXT NOT NULL,
+        reviewed      INTEGER NOT NULL CHECK (reviewed IN (0, 1)),
+        at            TEXT NOT NULL,
+        os_user       TEXT NOT NULL,
+        display_name  TEXT
+    );
+    CREATE INDEX reviews_report ON reviews(report_key, id);
+    CREATE TRIGGER reviews_append_only_update BEFORE UPDATE ON reviews
+        BEGIN SELECT RAISE(ABORT, 'review events are append-only'); END;
+    CREATE TRIGGER reviews_append_only_delete BEFORE DELETE ON reviews
+        BEGIN SELECT RAISE(ABORT, 'review events are append-only'); END;
+    CREATE TABLE sessions (
+        os_user  TEXT NOT NULL,
+        batch    TEXT NOT NULL,
+        at       TEXT NOT NULL,
+        state    TEXT NOT NULL,
+        PRIMARY KEY (os_user, batch)
+    );",
 ];
 
 const EVENT_COLUMNS: &str = "id, report_key, kind, target, at, os_user, display_name, \
@@ -223,6 +248,9 @@ pub struct Store {
     identity: Option<(u64, u64)>,
     /// The private directory holding the copy this read-only store reads, removed on drop.
     private_copy: Option<PathBuf>,
+    /// Schema version of the file (older versions stay readable: what they lack reads as
+    /// empty).
+    schema: i32,
 }
 
 impl Drop for Store {
@@ -753,6 +781,7 @@ impl Store {
             on_wait: None,
             identity: file_identity(path),
             private_copy: None,
+            schema: 0,
         };
         store
             .conn
@@ -779,6 +808,7 @@ impl Store {
                 },
             )
         })?;
+        self.schema = version;
         let fresh = app_id == 0 && version == 0 && tables == 0;
         if !fresh && app_id != APPLICATION_ID {
             return Err(StoreError::NotAStore {
@@ -881,6 +911,7 @@ impl Store {
         // Most opens find the schema current: check with a read, take no write lock.
         let version: i32 = self.read(|c| c.query_row("PRAGMA user_version", [], |r| r.get(0)))?;
         if version == SCHEMA_VERSION {
+            self.schema = version;
             return Ok(());
         }
         let path = self.path.clone();
@@ -901,7 +932,9 @@ impl Store {
                 tx.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID}"))?;
             }
             Ok(())
-        })
+        })?;
+        self.schema = SCHEMA_VERSION;
+        Ok(())
     }
 
     /// The file this store lives in.
@@ -1251,6 +1284,128 @@ impl Store {
             return Ok(0);
         }
         self.read(|c| c.query_row("SELECT coalesce(max(id), 0) FROM events", [], |r| r.get(0)))
+    }
+}
+
+const REVIEW_COLUMNS: &str = "id, report_key, reviewed, at, os_user, display_name";
+
+fn row_to_review(r: &rusqlite::Row<'_>) -> rusqlite::Result<Review> {
+    Ok(Review {
+        id: r.get(0)?,
+        report_key: r.get(1)?,
+        reviewed: r.get::<_, i64>(2)? != 0,
+        at: r.get(3)?,
+        os_user: r.get(4)?,
+        display_name: r.get(5)?,
+    })
+}
+
+/// Review progress (`super::progress`).
+impl Store {
+    /// The file has the progress tables (a read-only store of an older schema does not).
+    fn has_progress(&self) -> bool {
+        !self.empty && self.schema >= PROGRESS_VERSION
+    }
+
+    /// Mark report `report_key` reviewed (已阅) or take the mark back, committed before
+    /// this returns. Both are kept in the log.
+    pub fn set_reviewed(
+        &mut self,
+        report_key: &str,
+        reviewed: bool,
+        who: &Identity,
+    ) -> Result<Review, StoreError> {
+        self.write(|tx| {
+            let at = super::now_rfc3339();
+            tx.execute(
+                "INSERT INTO reviews (report_key, reviewed, at, os_user, display_name) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    report_key,
+                    i64::from(reviewed),
+                    at,
+                    who.os_user(),
+                    who.display_name()
+                ],
+            )?;
+            Ok(Review {
+                id: tx.last_insert_rowid(),
+                report_key: report_key.to_string(),
+                reviewed,
+                at,
+                os_user: who.os_user().to_string(),
+                display_name: who.display_name().map(str::to_string),
+            })
+        })
+    }
+
+    fn query_reviews(
+        &self,
+        sql: &str,
+        params: &[&dyn rusqlite::ToSql],
+    ) -> Result<Vec<Review>, StoreError> {
+        if !self.has_progress() {
+            return Ok(Vec::new());
+        }
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(sql)?;
+            let rows = stmt.query_map(params, row_to_review)?;
+            rows.collect()
+        })
+    }
+
+    /// The latest change of each report's reviewed state (reviewed or taken back), by
+    /// report key.
+    pub fn reviews(&self) -> Result<Vec<Review>, StoreError> {
+        let sql = format!(
+            "SELECT {REVIEW_COLUMNS} FROM reviews WHERE id IN \
+             (SELECT max(id) FROM reviews GROUP BY report_key) ORDER BY report_key"
+        );
+        self.query_reviews(&sql, &[])
+    }
+
+    /// Every change of one report's reviewed state, oldest first.
+    pub fn review_history(&self, report_key: &str) -> Result<Vec<Review>, StoreError> {
+        let sql = format!("SELECT {REVIEW_COLUMNS} FROM reviews WHERE report_key = ?1 ORDER BY id");
+        self.query_reviews(&sql, &[&report_key])
+    }
+
+    /// Changes with an id greater than `id`, oldest first (other auditors' progress).
+    pub fn reviews_since(&self, id: i64) -> Result<Vec<Review>, StoreError> {
+        let sql = format!("SELECT {REVIEW_COLUMNS} FROM reviews WHERE id > ?1 ORDER BY id");
+        self.query_reviews(&sql, &[&id])
+    }
+
+    /// Where `who` left batch `batch` (the screen's own text), if saved.
+    pub fn session(&self, who: &Identity, batch: &str) -> Result<Option<String>, StoreError> {
+        if !self.has_progress() {
+            return Ok(None);
+        }
+        self.read(|c| {
+            c.query_row(
+                "SELECT state FROM sessions WHERE os_user = ?1 AND batch = ?2",
+                params![who.os_user(), batch],
+                |r| r.get(0),
+            )
+            .optional()
+        })
+    }
+
+    /// Keep where `who` is in batch `batch`, replacing what was kept.
+    pub fn save_session(
+        &mut self,
+        who: &Identity,
+        batch: &str,
+        state: &str,
+    ) -> Result<(), StoreError> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO sessions (os_user, batch, at, state) VALUES (?1, ?2, ?3, ?4) \
+                 ON CONFLICT (os_user, batch) DO UPDATE SET at = excluded.at, state = excluded.state",
+                params![who.os_user(), batch, super::now_rfc3339(), state],
+            )?;
+            Ok(())
+        })
     }
 }
 
