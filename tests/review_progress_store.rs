@@ -24,7 +24,9 @@ fn reviewed_marks_keep_who_and_when_and_taking_one_back_is_history() {
     assert!(r.reviewed);
     assert_eq!(r.who(), "张三 (zhangsan)");
     assert!(r.at.starts_with("20") && r.at.ends_with('Z'), "{}", r.at);
-    store.set_reviewed("平潭综合实验区/2020", true, &li()).unwrap();
+    store
+        .set_reviewed("平潭综合实验区/2020", true, &li())
+        .unwrap();
     store.set_reviewed(KEY, false, &li()).unwrap();
     let now = store.reviews().unwrap();
     assert_eq!(now.len(), 2);
@@ -52,10 +54,18 @@ fn each_auditor_has_one_place_per_batch() {
     let tmp = tempfile::tempdir().unwrap();
     let mut store = Store::open(&tmp.path().join("review.sqlite")).unwrap();
     assert_eq!(store.session(&zhang(), "/data/batch").unwrap(), None);
-    store.save_session(&zhang(), "/data/batch", "{\"a\":1}").unwrap();
-    store.save_session(&li(), "/data/batch", "{\"b\":2}").unwrap();
-    store.save_session(&zhang(), "/data/batch", "{\"a\":3}").unwrap();
-    store.save_session(&zhang(), "/data/other", "{\"c\":4}").unwrap();
+    store
+        .save_session(&zhang(), "/data/batch", "{\"a\":1}")
+        .unwrap();
+    store
+        .save_session(&li(), "/data/batch", "{\"b\":2}")
+        .unwrap();
+    store
+        .save_session(&zhang(), "/data/batch", "{\"a\":3}")
+        .unwrap();
+    store
+        .save_session(&zhang(), "/data/other", "{\"c\":4}")
+        .unwrap();
     assert_eq!(
         store.session(&zhang(), "/data/batch").unwrap().as_deref(),
         Some("{\"a\":3}")

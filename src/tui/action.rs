@@ -74,6 +74,10 @@ pub enum Action {
     SelectRule,
     /// The batch by rule: rule, title, reports, findings; Enter drills down.
     OpenRules,
+    /// Mark the selected (or open) report 已阅 reviewed; again takes the mark back.
+    ToggleReviewed,
+    /// List: show only the reports nobody has marked reviewed yet (again shows all).
+    ToggleUnreviewedFilter,
     // ---- not bound to keys: produced by the event loop ----
     FilterChar(char),
     FilterBackspace,
@@ -109,6 +113,8 @@ pub enum Msg {
     Store(Box<super::followups::StoreMsg>),
     /// Matches of the filter query from the matcher worker.
     Filtered(super::filter::FilterChunk),
+    /// An answer of the review-progress worker.
+    Progress(super::progress::ProgressMsg),
 }
 
 /// What `update` asks the runtime to do; run outside `update`, which does no I/O.
@@ -139,6 +145,8 @@ pub enum Effect {
     },
     /// Load the history of an item (by its full key) from the store.
     History(String),
+    /// Review progress: a 已阅 mark, or where the auditor is in the batch, for the store.
+    Progress(super::progress::ProgressReq),
     /// Write the pairing choices (`DIR/.report-review/pairings.json`).
     SavePairings {
         path: std::path::PathBuf,
@@ -226,6 +234,8 @@ impl Action {
                 "选择本报告中同一规则的所有发现",
                 "select every finding of this rule in the report",
             ),
+            ToggleReviewed => ("标为已阅 / 取消已阅", "mark reviewed / take it back"),
+            ToggleUnreviewedFilter => ("只看未阅的报告", "show only reports not reviewed yet"),
             FilterChar(_) | FilterBackspace | FilterAccept | FilterCancel | Paste(_)
             | Resize(..) | NoteChar(_) | NoteBackspace | NoteDelete | NoteLeft | NoteRight
             | NoteHome | NoteEnd | NoteSave | NoteCancel | Choose(_) => ("", ""),

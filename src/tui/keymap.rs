@@ -186,6 +186,8 @@ pub const DEFAULTS: &[(&str, &[&str])] = &[
     ("visual_select", &["V"]),
     ("select_rule", &["*"]),
     ("open_rules", &["R"]),
+    ("toggle_reviewed", &["v"]),
+    ("toggle_unreviewed_filter", &["w"]),
 ];
 
 fn action_named(name: &str) -> Option<Action> {

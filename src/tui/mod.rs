@@ -29,6 +29,7 @@ pub mod layout;
 pub mod loader;
 pub mod osc52;
 pub mod rules;
+pub mod progress;
 pub mod runtime;
 pub mod search;
 
@@ -120,8 +121,10 @@ pub fn run(dir: PathBuf, opts: Options) -> anyhow::Result<u8> {
     spawn_watchdog(Arc::clone(&stop), Arc::clone(&signal))?;
 
     let who = review::Identity::current();
-    let worker = runtime::store::spawn_worker(dir.clone(), opts.db.clone(), who)
+    let worker = runtime::store::spawn_worker(dir.clone(), opts.db.clone(), who.clone())
         .context("cannot start the follow-up store thread")?;
+    let progress = runtime::progress::ProgressWorker::spawn(dir.clone(), opts.db.clone(), who)
+        .context("cannot start the review progress thread")?;
 
     let (tx, rx) = mpsc::channel();
     let load_dir = dir.clone();
@@ -143,15 +146,12 @@ pub fn run(dir: PathBuf, opts: Options) -> anyhow::Result<u8> {
     state.notice = problem;
     let matcher = runtime::matcher::MatcherWorker::spawn()
         .context("cannot start the filter matcher thread")?;
-    let code = match event_loop(
-        &mut terminal,
-        &mut state,
-        &rx,
-        &worker,
-        &matcher,
-        &stop,
-        &signal,
-    ) {
+    let workers = Workers {
+        store: &worker,
+        matcher: &matcher,
+        progress: &progress,
+    };
+    let code = match event_loop(&mut terminal, &mut state, &rx, &workers, &stop, &signal) {
         // The terminal went away under the loop (writes fail): that is a hang-up.
         Err(_) if stdin_hung_up(0) => Ok(128 + libc::SIGHUP as u8),
         other => other,
@@ -164,6 +164,8 @@ pub fn run(dir: PathBuf, opts: Options) -> anyhow::Result<u8> {
         drop(terminal);
     }
     drop(guard);
+    // The place the auditor left, and a 已阅 pressed just before quitting.
+    progress.finish(Duration::from_secs(10));
     // Marks asked for just before quitting are committed before the process ends; a change
     // that was not saved makes the exit status 1, as with `followups mark`.
     let mut code = code;
@@ -199,15 +201,22 @@ fn draw(
     Ok(())
 }
 
+/// The workers the event loop talks to.
+struct Workers<'a> {
+    store: &'a runtime::store::Worker,
+    matcher: &'a runtime::matcher::MatcherWorker,
+    progress: &'a runtime::progress::ProgressWorker,
+}
+
 fn event_loop(
     terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>,
     state: &mut State,
     rx: &mpsc::Receiver<loader::Msg>,
-    store: &runtime::store::Worker,
-    matcher: &runtime::matcher::MatcherWorker,
+    workers: &Workers,
     stop: &AtomicBool,
     signal: &AtomicUsize,
 ) -> anyhow::Result<u8> {
+    let (store, matcher) = (workers.store, workers.matcher);
     draw(terminal, state)?;
     // Test hook (debug builds only): prove that a panic restores the terminal.
     #[cfg(debug_assertions)]
@@ -241,10 +250,11 @@ fn event_loop(
         }
         inbox.extend(store.rx.try_iter().map(|m| Msg::Store(Box::new(m))));
         inbox.extend(matcher.rx.try_iter().map(Msg::Filtered));
+        inbox.extend(workers.progress.rx.try_iter().map(Msg::Progress));
         for msg in inbox {
             dirty = true;
             for effect in update::update(state, msg) {
-                if let Some(code) = execute(effect, terminal, state, store, matcher) {
+                if let Some(code) = execute(effect, terminal, state, workers) {
                     return Ok(code);
                 }
             }
@@ -263,7 +273,7 @@ fn event_loop(
                 let ev = event::read()?;
                 if let Some(action) = action_for_event(state, &ev) {
                     for effect in update::update(state, Msg::Action(action)) {
-                        if let Some(code) = execute(effect, terminal, state, store, matcher) {
+                        if let Some(code) = execute(effect, terminal, state, workers) {
                             return Ok(code);
                         }
                     }
@@ -285,9 +295,9 @@ fn execute(
     effect: Effect,
     terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>,
     state: &mut State,
-    store: &runtime::store::Worker,
-    matcher: &runtime::matcher::MatcherWorker,
+    workers: &Workers,
 ) -> Option<u8> {
+    let (store, matcher) = (workers.store, workers.matcher);
     match effect {
         Effect::Quit => return Some(0),
         Effect::Copy(text) => {
@@ -325,6 +335,9 @@ fn execute(
             }
         }
         Effect::Filter(job) => matcher.submit(job),
+        Effect::Progress(req) => {
+            let _ = workers.progress.tx.send(req);
+        }
     }
     None
 }

@@ -460,6 +460,8 @@ pub struct State {
     pub compare: super::compare::CompareState,
     /// Follow-up marks, the note editor and the follow-up screen.
     pub followups: super::followups::Followups,
+    /// Review progress: 已阅 marks, the "not reviewed yet" filter, the saved place.
+    pub progress: super::progress::Progress,
 }
 
 impl State {
@@ -499,6 +501,7 @@ impl State {
             inline_filter_limit: INLINE_FILTER_LIMIT,
             compare: Default::default(),
             followups: Default::default(),
+            progress: Default::default(),
         }
     }
 
@@ -690,6 +693,9 @@ impl State {
                     continue;
                 }
             }
+            if self.progress.unreviewed_only && self.is_reviewed(item) {
+                continue;
+            }
             base.push(item.id);
         }
         let items = &self.items;
@@ -838,6 +844,8 @@ impl State {
     }
 
     fn fix_selection(&mut self) {
+        // The place saved when the batch was last left, once its report has arrived.
+        self.resume_if_loaded();
         // Until the auditor picks a report, the selection stays on the top row (reports
         // keep arriving while loading); after that it follows the chosen report.
         if !self.picked || self.selected.is_none_or(|s| !self.visible.contains(&s)) {

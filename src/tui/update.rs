@@ -25,7 +25,15 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.apply_filtered(chunk);
             Vec::new()
         }
+        Msg::Progress(m) => {
+            state.apply_progress(m);
+            Vec::new()
+        }
     };
+    // Where the auditor is, kept in the store when it changed.
+    if let Some(e) = state.session_effect() {
+        effects.push(e);
+    }
     // A query changed by a key or by new reports: matched on the worker.
     if let Some(job) = state.take_filter_job() {
         effects.push(Effect::Filter(job));
@@ -36,20 +44,57 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
 impl State {
     /// Apply several loader messages, recomputing the list once.
     pub fn apply_all(&mut self, msgs: Vec<LoaderMsg>) {
+        let anchor = msgs
+            .iter()
+            .any(|m| matches!(m, LoaderMsg::CrossYear(_)))
+            .then(|| self.cursor_anchor());
         for msg in msgs {
             self.apply_quiet(msg);
         }
         // New reports: their waivers (this refreshes the list too).
         self.apply_waivers();
+        if let Some(a) = anchor {
+            self.keep_anchor(a);
+        }
     }
 
     /// Apply a loader message.
     pub fn apply(&mut self, msg: LoaderMsg) {
         let refresh = !matches!(msg, LoaderMsg::Discovered(_) | LoaderMsg::Finished);
+        let anchor = matches!(msg, LoaderMsg::CrossYear(_)).then(|| self.cursor_anchor());
         self.apply_quiet(msg);
         if refresh {
             self.apply_waivers();
         }
+        if let Some(a) = anchor {
+            self.keep_anchor(a);
+        }
+    }
+
+    /// The selected report and its row on screen, before the cross-year results change
+    /// statuses (and so the order).
+    fn cursor_anchor(&self) -> Option<(usize, usize)> {
+        let id = self.selected?;
+        let row = self.cursor()?.saturating_sub(self.list_offset);
+        Some((id, row))
+    }
+
+    /// After the cross-year results: the report that was selected stays selected, on the
+    /// same screen row — the list does not move under the cursor.
+    fn keep_anchor(&mut self, anchor: Option<(usize, usize)>) {
+        let Some((id, row)) = anchor else {
+            return;
+        };
+        if !self.visible.contains(&id) {
+            return;
+        }
+        self.selected = Some(id);
+        self.picked = true;
+        let cur = self.cursor().unwrap_or(0);
+        let rows = self.dims().list_rows;
+        let max = self.visible.len().saturating_sub(rows);
+        self.list_offset = cur.saturating_sub(row).min(max);
+        self.fix_list_scroll();
     }
 
     fn apply_quiet(&mut self, msg: LoaderMsg) {
@@ -290,6 +335,7 @@ impl State {
                 self.status_filter = None;
                 self.rule_filter = None;
                 self.year_filter = None;
+                self.progress.unreviewed_only = false;
                 self.query.clear();
                 self.refresh();
             }
@@ -301,6 +347,12 @@ impl State {
             }
             Action::OpenRules => self.open_rules(),
             Action::ToggleMark => return self.mark(),
+            Action::ToggleReviewed => {
+                if let Some(id) = self.selected {
+                    return self.toggle_reviewed(id);
+                }
+            }
+            Action::ToggleUnreviewedFilter => self.toggle_unreviewed_filter(),
             _ => {}
         }
         vec![]
@@ -531,6 +583,7 @@ impl State {
                 return self.copy(text);
             }
             Action::ToggleMark => return self.mark(),
+            Action::ToggleReviewed => return self.toggle_reviewed(view.item),
             Action::Open if view.tab == Tab::Overview => {
                 if let Some(i) = view.finding {
                     self.jump_to_finding(i);

@@ -4,5 +4,6 @@
 
 pub mod input;
 pub mod matcher;
+pub mod progress;
 pub mod store;
 pub mod terminal;

@@ -2,6 +2,7 @@
 
 use super::{footer, line};
 use crate::check::Status;
+use crate::tui::progress::REVIEWED_GLYPH;
 use crate::tui::state::{status_words, Item, Mode, SortKey, State};
 use crate::tui::width;
 use ratatui::layout::Rect;
@@ -42,6 +43,12 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
     head.push((
         format!("{} {}", state.t("共", "total"), state.items.len()),
         th.base,
+    ));
+    // Review progress: reports marked 已阅 over those that can be.
+    let (n, m) = state.review_counts();
+    head.push((
+        format!("  {REVIEWED_GLYPH} {} {n}/{m}", state.t("已审", "reviewed")),
+        th.title,
     ));
     head.push((format!("  {}", state.dir_label), th.dim));
     let progress = progress_text(state);
@@ -91,6 +98,9 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
         }
     } else {
         bar.push(("—".into(), th.dim));
+    }
+    if state.progress.unreviewed_only {
+        bar.push((format!("  {}", state.t("只看未阅", "unreviewed")), on(true)));
     }
     bar.push((
         format!(
@@ -174,6 +184,11 @@ pub fn column_widths(w: usize) -> (usize, usize) {
     }
 }
 
+/// Statuses may still change: the cross-year checks have not run yet.
+fn provisional(state: &State) -> bool {
+    !state.loading.finished && !state.items.is_empty()
+}
+
 fn progress_text(state: &State) -> String {
     let l = &state.loading;
     // Matching a query over a long list: the rows shown so far are its first matches.
@@ -190,17 +205,27 @@ fn progress_text(state: &State) -> String {
     }
     match l.total {
         None => state.t("查找文件…", "finding files…").to_string(),
-        Some(t) if l.done >= t => state.t("跨年核对中…", "cross-year checks…").to_string(),
+        Some(t) if l.done >= t => state
+            .t(
+                "跨年核对中…（~ 状态暂定）",
+                "cross-year checks… (~ provisional)",
+            )
+            .to_string(),
         Some(t) => {
             let bar_w = 10;
             let filled = (l.done * bar_w).checked_div(t).unwrap_or(bar_w).min(bar_w);
             format!(
-                "{} {}/{} {}{}",
+                "{} {}/{} {}{}{}",
                 state.t("加载中", "loading"),
                 l.done,
                 t,
                 "█".repeat(filled),
-                "░".repeat(bar_w - filled)
+                "░".repeat(bar_w - filled),
+                if l.done > 0 {
+                    state.t("（~暂定）", " (~ provisional)")
+                } else {
+                    ""
+                }
             )
         }
     }
@@ -219,11 +244,22 @@ fn row(
     } else {
         Style::default()
     };
-    let st = th.status(item.status).patch(sel);
+    // While the cross-year checks have not run, a status may still change: dim, and `~`
+    // after it (never shown by style alone).
+    let provisional = provisional(state) && item.report.is_some();
+    let st = if provisional {
+        th.status(item.status).patch(th.dim).patch(sel)
+    } else {
+        th.status(item.status).patch(sel)
+    };
     let base = th.base.patch(sel);
     let mut pieces: Vec<(String, Style)> = Vec::new();
     pieces.push((if selected { "› ".into() } else { "  ".into() }, base));
-    pieces.push((width::pad(&state.item_status_text(item), STATUS_W), st));
+    let mut status = state.item_status_text(item);
+    if provisional {
+        status.push('~');
+    }
+    pieces.push((width::pad(&status, STATUS_W), st));
     pieces.push((" ".into(), base));
     // Agency, with fuzzy-matched characters highlighted.
     let matched = state.matches.get(&item.id);
@@ -243,17 +279,27 @@ fn row(
     if let Some(e) = &item.error {
         agency.push((format!(" — {e}"), th.dim.patch(sel)));
     }
-    // Follow-ups of the report: ◆ and how many, before the name is cut.
+    // Follow-ups of the report (◆ and how many) and its 已阅 mark, before the name is cut.
     let marks = state.mark_count(item);
+    let reviewed = state.is_reviewed(item);
+    let mut tail = Vec::new();
     if marks > 0 {
-        let mut fitted = width::fit_spans(&agency, agency_w.saturating_sub(4), base)
-            .into_iter()
-            .map(|s| (s.content.into_owned(), s.style))
-            .collect::<Vec<_>>();
-        fitted.push((
+        tail.push((
             format!(" {}{marks}", crate::tui::followups::MARK_GLYPH),
             th.title.patch(sel),
         ));
+    }
+    if reviewed {
+        tail.push((format!(" {REVIEWED_GLYPH}"), th.pass.patch(sel)));
+    }
+    if !tail.is_empty() {
+        let tail_w: usize = tail.iter().map(|(s, _)| width::width(s)).sum();
+        // The marks end one column before the year, at the same place on every row.
+        let mut fitted = width::fit_spans(&agency, agency_w.saturating_sub(tail_w + 1), base)
+            .into_iter()
+            .map(|s| (s.content.into_owned(), s.style))
+            .collect::<Vec<_>>();
+        fitted.extend(tail);
         agency = fitted;
     }
     let spans = width::fit_spans(&agency, agency_w, base);
@@ -306,7 +352,7 @@ fn detail(state: &State) -> (Pieces, Pieces) {
         (format!("{} ", state.t("文件", "file")), th.dim),
         (path, th.base),
     ];
-    let second = match (&item.error, item.status) {
+    let mut second = match (&item.error, item.status) {
         (Some(e), _) => vec![
             (format!("{} ", state.t("原因", "reason")), th.dim),
             (e.clone(), th.unreadable),
@@ -326,5 +372,28 @@ fn detail(state: &State) -> (Pieces, Pieces) {
             ]
         }
     };
+    // Who marked it 已阅, and when, first: the rules line may be cut.
+    if let Some(r) = state.review_of(item) {
+        let day = r.at.get(..10).unwrap_or(&r.at);
+        second.insert(
+            0,
+            (
+                format!(
+                    "{REVIEWED_GLYPH} {} {} {day}  ",
+                    state.t("已阅", "reviewed"),
+                    r.who()
+                ),
+                th.pass,
+            ),
+        );
+    } else if state.is_reviewed(item) {
+        second.insert(
+            0,
+            (
+                format!("{REVIEWED_GLYPH} {}  ", state.t("已阅", "reviewed")),
+                th.pass,
+            ),
+        );
+    }
     (first, second)
 }
