@@ -44,7 +44,8 @@ pub enum ProgressMsg {
     SessionFailed(String),
 }
 
-/// Where an auditor left the list: restored when the batch is reopened.
+/// Where an auditor left the list: restored when the batch is reopened. The typed filter
+/// is not kept: it is a search of the moment, and `/` typed on reopening starts afresh.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Session {
     /// Stable key of the selected report; `file` for a file without one.
@@ -62,8 +63,6 @@ pub struct Session {
     pub rule: Option<String>,
     #[serde(default)]
     pub year: Option<i32>,
-    #[serde(default)]
-    pub query: String,
     #[serde(default)]
     pub unreviewed: bool,
 }
@@ -105,6 +104,9 @@ pub struct Progress {
     pub saved: Option<Session>,
     /// Saving the place failed once already (said once, not on every key).
     pub session_failed: bool,
+    /// The auditor has pressed a key: only then is the place worth saving (the cross-year
+    /// results keeping the selection are not a choice).
+    pub acted: bool,
 }
 
 impl State {
@@ -280,7 +282,6 @@ impl State {
             status: self.status_filter,
             rule: self.rule_filter.clone(),
             year: self.year_filter,
-            query: self.query.clone(),
             unreviewed: self.progress.unreviewed_only,
         }
     }
@@ -305,7 +306,6 @@ impl State {
         self.status_filter = s.status;
         self.rule_filter = s.rule.clone();
         self.year_filter = s.year;
-        self.query = crate::tui::width::clean(&s.query);
         self.progress.unreviewed_only = s.unreviewed;
         self.progress.resume = Some(s);
         self.refresh();
@@ -348,8 +348,8 @@ impl State {
             return None;
         }
         let now = self.session();
-        let acted = self.picked || now != Session::default_for(self);
-        if !acted || self.progress.saved.as_ref() == Some(&now) {
+        let moved = self.picked || now != Session::default_for(self);
+        if !self.progress.acted || !moved || self.progress.saved.as_ref() == Some(&now) {
             return None;
         }
         let json = serde_json::to_string(&now).ok()?;

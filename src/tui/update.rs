@@ -11,6 +11,9 @@ use crate::check::{Finding, Status};
 use std::sync::Arc;
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    if matches!(&msg, Msg::Action(a) if !matches!(a, Action::Resize(..))) {
+        state.progress.acted = true;
+    }
     let mut effects = match msg {
         Msg::Action(a) => state.update(a),
         Msg::Loader(msgs) => {
