@@ -28,8 +28,8 @@ pub mod keymap;
 pub mod layout;
 pub mod loader;
 pub mod osc52;
-pub mod rules;
 pub mod progress;
+pub mod rules;
 pub mod runtime;
 pub mod search;
 
