@@ -163,8 +163,17 @@ pub fn find(report: &Report, layout: &ReportLayout, query: &str) -> Vec<HitPlace
                     None => report.preamble.get(*line),
                 };
                 let Some(text) = text else { continue };
+                // The row holding a hit's first char, or the space a row broke at before it.
+                let next_start = match layout.prose.get(ri + 1) {
+                    Some(ProseRow::Text {
+                        sec: s,
+                        line: l,
+                        range: next,
+                    }) if s == sec && l == line => next.start,
+                    _ => usize::MAX,
+                };
                 for r in occurrences(&text.text, &needle) {
-                    if range.contains(&r.start) {
+                    if (range.start..next_start).contains(&r.start) {
                         hits.push(HitPlace::Prose {
                             row: ri,
                             sec: *sec,
