@@ -3,6 +3,7 @@
 //! one group listing the cells instead of twenty lines. JSON keeps every finding.
 
 use super::{Finding, Mark};
+use crate::model::key::CellKey;
 
 /// Fewer findings than this are shown one by one.
 pub const MIN_GROUP: usize = 3;
@@ -63,12 +64,12 @@ impl<'a> Group<'a> {
 
 /// `T3.R3_1.C2` → (`T3`, `R3_1`); `None` for locations that are not one cell.
 fn cell_place(location: &str) -> Option<(&str, &str)> {
-    let (table, rest) = location.split_once('.')?;
-    if !matches!(table, "T2" | "T3" | "T4") || rest.contains('*') || location.contains('#') {
+    // Whole columns (`T3.*.C7`) and repeated findings (`…#2`) are not one cell.
+    if location.contains(['*', '#']) {
         return None;
     }
-    let (row, _col) = rest.rsplit_once('.')?;
-    Some((table, row))
+    let cell = CellKey::parse(location)?;
+    Some((cell.table.as_str(), cell.row))
 }
 
 /// Rule, mark and table of the cell findings one group may hold.

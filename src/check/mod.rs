@@ -163,6 +163,7 @@ impl Status {
 }
 
 use crate::i18n::Lang;
+use crate::model::key::CellKey;
 use crate::model::{Report, Table, Template, Value};
 use std::collections::HashMap;
 
@@ -391,11 +392,60 @@ pub struct Ctx<'a> {
     pub config: &'a Config,
     pub lang: Lang,
     pub template: Template,
-    cells: HashMap<&'a str, &'a Value, FxBuild>,
+    /// The cells by their key's parts, so a rule looks a cell up without building its key.
+    cells: HashMap<CellKey<'a>, &'a Value, FxBuild>,
+    /// Cells whose key is not `table.row.col` (a hand-edited file): by their text.
+    odd_cells: HashMap<&'a str, &'a Value, FxBuild>,
     /// Blank table-3 totals (C7) whose row has applications in its other columns: the total
     /// the row's columns add up to, used by every rule but T3-ROW (whose own operand it is).
-    derived: HashMap<&'a str, f64, FxBuild>,
+    /// Few or none per report.
+    derived: Vec<(CellKey<'a>, f64)>,
     pub out: Vec<Finding>,
+}
+
+/// How a rule names a cell: by its key's text (`"T3.R1.C1"`, parsed where it is looked up) or
+/// by the parts of the key ([`CellKey`], nothing to format or parse).
+pub trait CellRef {
+    /// The key's parts; `None` for text that is not `table.row.col`.
+    fn cell_key(&self) -> Option<CellKey<'_>>;
+    /// The key's text, when it was given as text.
+    fn key_text(&self) -> Option<&str>;
+}
+
+impl CellRef for str {
+    fn cell_key(&self) -> Option<CellKey<'_>> {
+        CellKey::parse(self)
+    }
+    fn key_text(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl CellRef for String {
+    fn cell_key(&self) -> Option<CellKey<'_>> {
+        CellKey::parse(self)
+    }
+    fn key_text(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl CellRef for CellKey<'_> {
+    fn cell_key(&self) -> Option<CellKey<'_>> {
+        Some(*self)
+    }
+    fn key_text(&self) -> Option<&str> {
+        None
+    }
+}
+
+impl<T: CellRef + ?Sized> CellRef for &T {
+    fn cell_key(&self) -> Option<CellKey<'_>> {
+        (**self).cell_key()
+    }
+    fn key_text(&self) -> Option<&str> {
+        (**self).key_text()
+    }
 }
 
 /// Blank 总计 cells of table 3 that the other columns of their row fill in (the blank-cell
@@ -453,21 +503,29 @@ pub fn add(values: &[f64]) -> Option<f64> {
 
 impl<'a> Ctx<'a> {
     pub fn new(report: &'a Report, config: &'a Config, lang: Lang) -> Ctx<'a> {
-        let mut cells = HashMap::with_capacity_and_hasher(220, FxBuild::default());
+        let mut cells = HashMap::with_capacity_and_hasher(240, FxBuild::default());
+        let mut odd_cells = HashMap::default();
         for t in report.tables() {
             for row in &t.rows {
                 for c in &row.cells {
-                    cells.entry(c.key.as_str()).or_insert(&c.value);
+                    match CellKey::parse(&c.key) {
+                        Some(k) => cells.entry(k).or_insert(&c.value),
+                        None => odd_cells.entry(c.key.as_str()).or_insert(&c.value),
+                    };
                 }
             }
         }
-        let derived = derived_totals(report).into_iter().collect();
+        let derived = derived_totals(report)
+            .into_iter()
+            .filter_map(|(k, n)| Some((CellKey::parse(k)?, n)))
+            .collect();
         Ctx {
             report,
             config,
             lang,
             template: report.template,
             cells,
+            odd_cells,
             derived,
             out: Vec::new(),
         }
@@ -491,20 +549,36 @@ impl<'a> Ctx<'a> {
         messages::label(self.lang, key)
     }
 
-    pub fn value(&self, key: &str) -> Option<&'a Value> {
-        self.cells.get(key).copied()
+    pub fn value(&self, key: &(impl CellRef + ?Sized)) -> Option<&'a Value> {
+        match key.cell_key() {
+            Some(k) => {
+                // A shorter-lived key than the report's: the map is read at that lifetime.
+                let cells: &HashMap<CellKey<'_>, &'a Value, FxBuild> = &self.cells;
+                cells.get(&k).copied()
+            }
+            None => self.odd_cells.get(key.key_text()?).copied(),
+        }
     }
 
-    pub fn operand(&self, key: &str) -> Operand<'a> {
-        if let Some(n) = self.derived.get(key) {
-            return Operand::Num(*n);
+    /// The derived total of a blank 总计 ([`derived_totals`]), if `key` is one.
+    fn derived(&self, key: &(impl CellRef + ?Sized)) -> Option<f64> {
+        if self.derived.is_empty() {
+            return None;
+        }
+        let k = key.cell_key()?;
+        self.derived.iter().find(|(d, _)| *d == k).map(|(_, n)| *n)
+    }
+
+    pub fn operand(&self, key: &(impl CellRef + ?Sized)) -> Operand<'a> {
+        if let Some(n) = self.derived(key) {
+            return Operand::Num(n);
         }
         self.printed_operand(key)
     }
 
     /// The operand as printed, without a derived total (blank = 0): for T3-ROW, whose own
     /// operand the total is.
-    pub fn printed_operand(&self, key: &str) -> Operand<'a> {
+    pub fn printed_operand(&self, key: &(impl CellRef + ?Sized)) -> Operand<'a> {
         match self.value(key) {
             None => Operand::Missing,
             Some(v) => match v.amount() {
@@ -516,7 +590,7 @@ impl<'a> Ctx<'a> {
 
     /// Sum the operands; the first missing or unreadable one stops the sum, and so does a
     /// sum too large for an f64 (`Operand::Overflow`).
-    pub fn sum(&self, keys: &[String]) -> Result<f64, Operand<'a>> {
+    pub fn sum(&self, keys: &[impl CellRef]) -> Result<f64, Operand<'a>> {
         let mut total = 0.0;
         for k in keys {
             match self.operand(k) {
@@ -532,12 +606,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// Whether `key` is a blank total read as the sum of its row's other columns.
-    pub fn is_derived(&self, key: &str) -> bool {
-        self.derived.contains_key(key)
+    pub fn is_derived(&self, key: &(impl CellRef + ?Sized)) -> bool {
+        self.derived(key).is_some()
     }
 
     /// One operand as a number, or why not.
-    pub fn one(&self, key: &str) -> Result<f64, Operand<'a>> {
+    pub fn one(&self, key: &(impl CellRef + ?Sized)) -> Result<f64, Operand<'a>> {
         match self.operand(key) {
             Operand::Num(n) => Ok(n),
             other => Err(other),
@@ -546,18 +620,20 @@ impl<'a> Ctx<'a> {
 
     /// Keys among `keys` that are missing or unreadable, as a not-assessable message; when
     /// every operand reads, the sum is what failed (too large).
-    pub fn na_message(&self, keys: &[String]) -> String {
+    pub fn na_message(&self, keys: &[impl CellRef + std::fmt::Display]) -> String {
         for k in keys {
             match self.operand(k) {
-                Operand::Missing => return self.tr("na.missing", &[k]),
-                Operand::Unreadable(v) => return self.tr("na.operand", &[k, &v.raw]),
+                Operand::Missing => return self.tr("na.missing", &[&k.to_string()]),
+                Operand::Unreadable(v) => {
+                    return self.tr("na.operand", &[&k.to_string(), &v.raw]);
+                }
                 Operand::Num(_) | Operand::Overflow => {}
             }
         }
         self.tr("na.overflow", &[])
     }
 
-    pub fn line_of(&self, key: &str) -> Option<usize> {
+    pub fn line_of(&self, key: &(impl CellRef + ?Sized)) -> Option<usize> {
         self.value(key).map(|v| v.line).filter(|l| *l > 0)
     }
 
@@ -599,7 +675,7 @@ impl<'a> Ctx<'a> {
         } else {
             f.message
         };
-        let operands = operand_digest(&f.cells, |k| self.cells.get(k).map(|v| v.raw.as_str()));
+        let operands = operand_digest(&f.cells, |k| self.value(k).map(|v| v.raw.as_str()));
         self.out.push(Finding {
             rule: f.rule.to_string(),
             severity: self.config.severity(def, self.template),
@@ -688,8 +764,9 @@ impl F {
         self
     }
 
-    pub fn cells(mut self, c: Vec<String>) -> F {
-        self.cells = c;
+    /// The cells the formula used, as keys or their parts ([`CellKey`]).
+    pub fn cells(mut self, c: impl IntoIterator<Item = impl Into<String>>) -> F {
+        self.cells = c.into_iter().map(Into::into).collect();
         self
     }
 }

@@ -69,13 +69,40 @@ impl<'a> CellKey<'a> {
 
     /// The row's group: table 2's sub-table (`a1` of `a1.规章`), else the row itself.
     pub fn group(&self) -> &'a str {
-        self.row.split_once('.').map_or(self.row, |(g, _)| g)
+        row_group(self.row)
     }
+}
+
+/// The column of a cell key, its last part (`T3.R3_7.C1` → `C1`); the whole text without a `.`.
+pub fn column_of(key: &str) -> &str {
+    key.rsplit('.').next().unwrap_or(key)
+}
+
+/// A row key's group: table 2's sub-table (`a1` of `a1.规章`), else the row itself.
+pub fn row_group(row: &str) -> &str {
+    row.split_once('.').map_or(row, |(g, _)| g)
+}
+
+/// A table-2 row key's item (`规章` of `a1.规章`), else the row itself.
+pub fn row_item(row: &str) -> &str {
+    row.split_once('.').map_or(row, |(_, item)| item)
+}
+
+/// The row a repeated copy repeats (`R3_1` of `R3_1#2`, kept by the importer when a row is
+/// printed twice).
+pub fn base_row(row: &str) -> &str {
+    row.split('#').next().unwrap_or(row)
 }
 
 impl fmt::Display for CellKey<'_> {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         write!(f, "{}.{}.{}", self.table, self.row, self.col)
+    }
+}
+
+impl From<CellKey<'_>> for String {
+    fn from(k: CellKey<'_>) -> String {
+        k.to_string()
     }
 }
 
@@ -257,6 +284,13 @@ mod tests {
             (c.table, c.row, c.col, c.group()),
             (TableId::T2, "a1.规章", "made", "a1")
         );
+        assert_eq!(
+            (column_of("T2.a1.规章.made"), column_of("C1")),
+            ("made", "C1")
+        );
+        assert_eq!((row_group("a1.规章"), row_group("R3_1")), ("a1", "R3_1"));
+        assert_eq!((row_item("a1.规章"), row_item("R3_1")), ("规章", "R3_1"));
+        assert_eq!((base_row("R3_1#2"), base_row("R3_1")), ("R3_1", "R3_1"));
         assert!(CellKey::parse("T3.R1").is_none());
         assert!(CellKey::parse("T5.R1.C1").is_none());
         assert!(CellKey::parse("S1:L12").is_none());

@@ -166,7 +166,7 @@ fn x_carry(ctx: &mut Ctx, prev: &Report) {
 }
 
 fn t2_label(ctx: &Ctx, row: &str) -> String {
-    let name = row.split_once('.').map_or(row, |(_, n)| n);
+    let name = crate::model::key::row_item(row);
     ctx.label(&format!("t2row.{name}"))
 }
 

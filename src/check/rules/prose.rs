@@ -4,7 +4,8 @@
 //! sub-part) and in 三; review and litigation figures in 一 and 四; 规章/规范性文件 in 一 and 二.
 
 use super::text::{parse_number, Prose};
-use crate::check::{close, fmt_num, Ctx, Operand, F};
+use crate::check::{close, fmt_num, CellRef, Ctx, Operand, F};
+use crate::model::key::{CellKey, TableId};
 use crate::model::{Section, Template};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -356,7 +357,7 @@ fn facts(areas: &[Area], kinds: &[Kind]) -> Vec<Fact> {
     out
 }
 
-fn num(ctx: &Ctx, key: &str) -> Option<f64> {
+fn num(ctx: &Ctx, key: &(impl CellRef + ?Sized)) -> Option<f64> {
     match ctx.operand(key) {
         Operand::Num(n) => Some(n),
         _ => None,
@@ -669,31 +670,36 @@ struct GroupSum {
     label: String,
 }
 
+/// The 总计 (C7) cell of a table-3 row.
+fn total_of(row: &str) -> CellKey<'_> {
+    CellKey {
+        table: TableId::T3,
+        row,
+        col: "C7",
+    }
+}
+
 fn group_sum(ctx: &Ctx, rows: &[&str]) -> Option<GroupSum> {
-    let keys: Vec<String> = rows
+    let present: Vec<CellKey> = rows
         .iter()
-        .filter(|r| ctx.value(&format!("T3.{r}.C7")).is_some())
-        .map(|r| format!("T3.{r}.C7"))
+        .map(|r| total_of(r))
+        .filter(|k| ctx.value(k).is_some())
         .collect();
-    if keys.is_empty() {
+    if present.is_empty() {
         return None;
     }
-    let total = ctx.sum(&keys).ok()?;
-    let label = keys
+    let total = ctx.sum(&present).ok()?;
+    let label = present
         .iter()
-        .map(|k| {
-            ctx.label(&format!(
-                "row.{}",
-                k.trim_start_matches("T3.").trim_end_matches(".C7")
-            ))
-        })
+        .map(|k| ctx.label(&format!("row.{}", k.row)))
         .collect::<Vec<_>>()
         .join(" + ");
+    let keys = present.iter().map(|k| k.to_string()).collect();
     Some(GroupSum { total, keys, label })
 }
 
 fn row_total(ctx: &Ctx, row: &str) -> Option<f64> {
-    num(ctx, &format!("T3.{row}.C7"))
+    num(ctx, &total_of(row))
 }
 
 /// The group (or the row named in the clause) other than `name` that the figure `v` fits:
@@ -869,25 +875,24 @@ fn txt_outcome(ctx: &mut Ctx, texts: &Texts) {
         let mut bad = Vec::new();
         for g in ["review", "lit_direct", "lit_after_review"] {
             for col in ["corrected", "other", "pending"] {
-                let k = format!("T4.{g}.{col}");
+                let k = CellKey {
+                    table: TableId::T4,
+                    row: g,
+                    col,
+                };
                 if let Some(v) = num(ctx, &k).filter(|v| *v > 0.0) {
                     bad.push((k, v));
                 }
             }
         }
-        if let Some((k, v)) = bad.first().cloned() {
+        if let Some((k, v)) = bad.first().copied() {
             let at = area.start + m.start();
             let line = area.prose.line_at(at);
-            let label = {
-                let mut parts = k.trim_start_matches("T4.").split('.');
-                let g = parts.next().unwrap_or_default();
-                let c = parts.next().unwrap_or_default();
-                format!(
-                    "{} {}",
-                    ctx.label(&format!("t4.{g}")),
-                    ctx.label(&format!("t4.{c}"))
-                )
-            };
+            let label = format!(
+                "{} {}",
+                ctx.label(&format!("t4.{}", k.row)),
+                ctx.label(&format!("t4.{}", k.col))
+            );
             let msg = ctx.tr("TXT-OUTCOME", &[m.as_str(), &label, &fmt_num(v)]);
             ctx.push(
                 F::fail("TXT-OUTCOME", format!("{}:L{line}", area.section), msg)
@@ -895,7 +900,7 @@ fn txt_outcome(ctx: &mut Ctx, texts: &Texts) {
                     .actual(fmt_num(v))
                     .quote(area.prose.quote(at, area.start + m.end()))
                     .line(Some(line))
-                    .cells(bad.into_iter().map(|(k, _)| k).collect()),
+                    .cells(bad.into_iter().map(|(k, _)| k)),
             );
         }
         return;
@@ -1086,7 +1091,11 @@ fn txt_t2(ctx: &mut Ctx, texts: &Texts) {
                 (_, true) => "a1.规范性文件",
                 (_, false) => "a1.行政规范性文件",
             };
-            let key = format!("T2.{row}.{col}");
+            let key = CellKey {
+                table: TableId::T2,
+                row,
+                col,
+            };
             let Some(table) = num(ctx, &key) else {
                 continue;
             };

@@ -5,7 +5,8 @@
 //! filled columns is read as their sum (`Ctx::operand`), except by T3-ROW, whose own operand
 //! it is.
 
-use crate::check::{add, close, fmt_num, Ctx, Operand, F};
+use crate::check::{add, close, fmt_num, CellRef, Ctx, Operand, F};
+use crate::model::key::{base_row, column_of as cell_col, row_group, row_item, CellKey, TableId};
 use crate::model::{Table, Template};
 
 const COLS: [&str; 7] = ["C1", "C2", "C3", "C4", "C5", "C6", "C7"];
@@ -38,8 +39,14 @@ pub fn run(ctx: &mut Ctx) {
     tbl_dup_row(ctx);
 }
 
-fn k3(row: &str, col: &str) -> String {
-    format!("T3.{row}.{col}")
+/// A table-3 cell by its parts: rules look cells up by these, and only a finding spells the
+/// key out.
+fn k3<'k>(row: &'k str, col: &'k str) -> CellKey<'k> {
+    CellKey {
+        table: TableId::T3,
+        row,
+        col,
+    }
 }
 
 fn has_row(ctx: &Ctx, row: &str) -> bool {
@@ -49,19 +56,37 @@ fn has_row(ctx: &Ctx, row: &str) -> bool {
         .is_some_and(|t| t.row(row).is_some_and(|r| !r.cells.is_empty()))
 }
 
+/// The result rows before （六）: 一, 二 and the sub-rows of 三, 四 and 五.
+const RESULT_ROWS: [&str; 18] = [
+    "R3_1", "R3_2", "R3_3_1", "R3_3_2", "R3_3_3", "R3_3_4", "R3_3_5", "R3_3_6", "R3_3_7", "R3_3_8",
+    "R3_4_1", "R3_4_2", "R3_4_3", "R3_5_1", "R3_5_2", "R3_5_3", "R3_5_4", "R3_5_5",
+];
+/// The sub-rows of （六）其他处理 (2021).
+const R3_6_SUBS: [&str; 3] = ["R3_6_1", "R3_6_2", "R3_6_3"];
+
+/// The sub-rows of each table-3 group row a report may print as a subtotal.
+const SUBTOTALS: [(&str, &[&str]); 4] = [
+    (
+        "R3_3",
+        &[
+            "R3_3_1", "R3_3_2", "R3_3_3", "R3_3_4", "R3_3_5", "R3_3_6", "R3_3_7", "R3_3_8",
+        ],
+    ),
+    ("R3_4", &["R3_4_1", "R3_4_2", "R3_4_3"]),
+    ("R3_5", &["R3_5_1", "R3_5_2", "R3_5_3", "R3_5_4", "R3_5_5"]),
+    ("R3_6", &R3_6_SUBS),
+];
+
 /// The result rows that make up （七）总计: R3_6 as one row (2019) or its three sub-rows (2021).
-pub fn t3_result_rows(ctx: &Ctx) -> Vec<String> {
-    let mut rows: Vec<String> = ["R3_1", "R3_2"].iter().map(|s| s.to_string()).collect();
-    rows.extend((1..=8).map(|i| format!("R3_3_{i}")));
-    rows.extend((1..=3).map(|i| format!("R3_4_{i}")));
-    rows.extend((1..=5).map(|i| format!("R3_5_{i}")));
-    let sub_rows = (1..=3).any(|i| has_row(ctx, &format!("R3_6_{i}")));
+pub fn t3_result_rows(ctx: &Ctx) -> Vec<&'static str> {
+    let mut rows = RESULT_ROWS.to_vec();
+    let sub_rows = R3_6_SUBS.iter().any(|r| has_row(ctx, r));
     if has_row(ctx, "R3_6") && !sub_rows {
-        rows.push("R3_6".into());
+        rows.push("R3_6");
     } else if sub_rows || ctx.template == Template::F2021 {
-        rows.extend((1..=3).map(|i| format!("R3_6_{i}")));
+        rows.extend(R3_6_SUBS);
     } else {
-        rows.push("R3_6".into());
+        rows.push("R3_6");
     }
     rows
 }
@@ -76,8 +101,8 @@ fn t3_bal(ctx: &mut Ctx) {
         return;
     }
     for col in COLS {
-        let keys = vec![k3("R1", col), k3("R2", col), k3("R3_7", col), k3("R4", col)];
-        let loc = format!("T3.R3_7.{col}");
+        let keys = [k3("R1", col), k3("R2", col), k3("R3_7", col), k3("R4", col)];
+        let loc = k3("R3_7", col);
         let vals: Vec<Result<f64, _>> = keys.iter().map(|k| ctx.one(k)).collect();
         let v: Vec<f64> = vals
             .iter()
@@ -119,28 +144,27 @@ fn t3_row(ctx: &mut Ctx) {
     if !ctx.on("T3-ROW") {
         return;
     }
-    let Some(t) = &ctx.report.table3 else { return };
-    let rows: Vec<(String, String)> = t
+    let report = ctx.report;
+    let Some(t) = &report.table3 else { return };
+    let rows = t
         .rows
         .iter()
-        .filter(|r| r.recognised && !r.cells.is_empty())
-        .map(|r| (r.key.clone(), r.label.clone()))
-        .collect();
-    for (row, _) in rows {
-        let parts: Vec<String> = COLS[..6].iter().map(|c| k3(&row, c)).collect();
-        let total_key = k3(&row, "C7");
-        let mut cells = parts.clone();
-        cells.push(total_key.clone());
-        let loc = total_key.clone();
+        .filter(|r| r.recognised && !r.cells.is_empty());
+    for r in rows {
+        let row = r.key.as_str();
+        // C1..C6, then the total C7.
+        let cells: [CellKey; 7] = std::array::from_fn(|i| k3(row, COLS[i]));
+        let (parts, total_key) = (&cells[..6], cells[6]);
+        let loc = total_key;
         let total_blank = ctx.value(&total_key).is_some_and(|v| v.blank);
         let printed_total = match ctx.printed_operand(&total_key) {
             Operand::Num(n) => Ok(n),
             other => Err(other),
         };
-        match (ctx.sum(&parts), printed_total) {
+        match (ctx.sum(parts), printed_total) {
             (Ok(sum), Ok(total)) => {
                 if !close(sum, total) {
-                    let base = row.split('#').next().unwrap_or(&row);
+                    let base = base_row(row);
                     let m = ctx.tr(
                         "T3-ROW",
                         &[
@@ -152,7 +176,7 @@ fn t3_row(ctx: &mut Ctx) {
                     let line = ctx.line_of(&total_key);
                     if total_blank {
                         // A total left blank is not a computed mismatch: FMT-BLANK reports it.
-                        let m = ctx.tr("na.missing", &[&total_key]);
+                        let m = ctx.tr("na.missing", &[&total_key.to_string()]);
                         ctx.push(F::na("T3-ROW", loc, m).line(line).cells(cells));
                     } else {
                         ctx.push(
@@ -180,13 +204,12 @@ fn t3_row(ctx: &mut Ctx) {
 fn sum_identity(
     ctx: &mut Ctx,
     rule: &'static str,
-    parts: Vec<String>,
-    total_key: String,
+    parts: &[CellKey],
+    total_key: CellKey,
     message: impl FnOnce(&Ctx, f64, f64) -> String,
 ) {
-    let mut cells = parts.clone();
-    cells.push(total_key.clone());
-    match (ctx.sum(&parts), ctx.one(&total_key)) {
+    let cells = || parts.iter().copied().chain([total_key]);
+    match (ctx.sum(parts), ctx.one(&total_key)) {
         (Ok(sum), Ok(total)) => {
             if !close(sum, total) {
                 let m = message(ctx, total, sum);
@@ -194,13 +217,13 @@ fn sum_identity(
                     ctx.fail_at(rule, total_key, m)
                         .expected(fmt_num(sum))
                         .actual(fmt_num(total))
-                        .cells(cells),
+                        .cells(cells()),
                 );
             }
         }
         _ => {
-            let m = ctx.na_message(&cells);
-            ctx.push(F::na(rule, total_key, m).cells(cells));
+            let m = ctx.na_message(&cells().collect::<Vec<_>>());
+            ctx.push(F::na(rule, total_key, m).cells(cells()));
         }
     }
 }
@@ -212,9 +235,9 @@ fn t3_res(ctx: &mut Ctx) {
     }
     let rows = t3_result_rows(ctx);
     for col in COLS {
-        let parts: Vec<String> = rows.iter().map(|r| k3(r, col)).collect();
+        let parts: Vec<CellKey> = rows.iter().map(|r| k3(r, col)).collect();
         let total_key = k3("R3_7", col);
-        sum_identity(ctx, "T3-RES", parts, total_key, |ctx, total, sum| {
+        sum_identity(ctx, "T3-RES", &parts, total_key, |ctx, total, sum| {
             ctx.tr(
                 "T3-RES",
                 &[&fmt_num(total), &fmt_num(sum), &col_label(ctx, col)],
@@ -228,19 +251,17 @@ fn t3_subtotal(ctx: &mut Ctx) {
     if !ctx.on("T3-SUBTOTAL") {
         return;
     }
-    let groups: [(&str, usize); 4] = [("R3_3", 8), ("R3_4", 3), ("R3_5", 5), ("R3_6", 3)];
-    for (g, n) in groups {
+    for (g, subs) in SUBTOTALS {
         if !has_row(ctx, g) {
             continue;
         }
-        let subs: Vec<String> = (1..=n).map(|i| format!("{g}_{i}")).collect();
         if !subs.iter().any(|s| has_row(ctx, s)) {
             continue; // R3_6 as the 2019 single row is a data row, not a subtotal
         }
         for col in COLS {
-            let parts: Vec<String> = subs.iter().map(|r| k3(r, col)).collect();
+            let parts: Vec<CellKey> = subs.iter().map(|r| k3(r, col)).collect();
             let total_key = k3(g, col);
-            sum_identity(ctx, "T3-SUBTOTAL", parts, total_key, |ctx, total, sum| {
+            sum_identity(ctx, "T3-SUBTOTAL", &parts, total_key, |ctx, total, sum| {
                 ctx.tr(
                     "T3-SUBTOTAL",
                     &[
@@ -296,7 +317,7 @@ fn t3_bound(ctx: &mut Ctx) {
         return;
     }
     for col in COLS {
-        let keys = vec![k3("R3_7", col), k3("R1", col), k3("R2", col)];
+        let keys = [k3("R3_7", col), k3("R1", col), k3("R2", col)];
         let (Ok(done), Ok(new), Ok(carried)) = (
             ctx.sum(&keys[..1]),
             ctx.sum(&keys[1..2]),
@@ -319,7 +340,7 @@ fn t3_bound(ctx: &mut Ctx) {
             );
             let line = ctx.line_of(&keys[0]);
             ctx.push(
-                F::fail("T3-BOUND", keys[0].clone(), m)
+                F::fail("T3-BOUND", keys[0], m)
                     .expected(format!("≤ {}", fmt_num(new + carried)))
                     .actual(fmt_num(done))
                     .line(line)
@@ -352,8 +373,13 @@ fn t3_other_fee(ctx: &mut Ctx) {
     }
 }
 
-fn k4(group: &str, col: &str) -> String {
-    format!("T4.{group}.{col}")
+/// A table-4 cell by its parts (see [`k3`]).
+fn k4<'k>(row: &'k str, col: &'k str) -> CellKey<'k> {
+    CellKey {
+        table: TableId::T4,
+        row,
+        col,
+    }
 }
 
 /// T4-SUM: total = upheld + corrected + other + pending, for each group.
@@ -362,7 +388,7 @@ fn t4_sum(ctx: &mut Ctx) {
         return;
     }
     for g in T4_GROUPS {
-        let parts: Vec<String> = T4_LEAVES.iter().map(|c| k4(g, c)).collect();
+        let parts: Vec<CellKey> = T4_LEAVES.iter().map(|c| k4(g, c)).collect();
         let total_key = k4(g, "total");
         let vals: Vec<f64> = parts
             .iter()
@@ -371,7 +397,7 @@ fn t4_sum(ctx: &mut Ctx) {
                 _ => None,
             })
             .collect();
-        sum_identity(ctx, "T4-SUM", parts, total_key, |ctx, total, sum| {
+        sum_identity(ctx, "T4-SUM", &parts, total_key, |ctx, total, sum| {
             let expr = vals
                 .iter()
                 .map(|v| fmt_num(*v))
@@ -403,21 +429,25 @@ fn t4_after(ctx: &mut Ctx) {
     if let (Operand::Num(after), Operand::Num(review)) = (ctx.operand(&ka), ctx.operand(&kr)) {
         if after > 0.0 && review == 0.0 {
             let m = ctx.tr("T4-AFTER", &[&fmt_num(after)]);
-            ctx.push(ctx.fail_at("T4-AFTER", ka.clone(), m).cells(vec![ka, kr]));
+            ctx.push(ctx.fail_at("T4-AFTER", ka, m).cells(vec![ka, kr]));
         }
     }
 }
 
-fn k2(row: &str, col: &str) -> String {
-    format!("T2.{row}.{col}")
+/// A table-2 cell by its parts (see [`k3`]).
+fn k2<'k>(row: &'k str, col: &'k str) -> CellKey<'k> {
+    CellKey {
+        table: TableId::T2,
+        row,
+        col,
+    }
 }
 
 fn t2row_label(ctx: &Ctx, row: &str) -> String {
-    let name = row.split_once('.').map_or(row, |(_, n)| n);
-    ctx.label(&format!("t2row.{name}"))
+    ctx.label(&format!("t2row.{}", row_item(row)))
 }
 
-fn num(ctx: &Ctx, key: &str) -> Option<f64> {
+fn num(ctx: &Ctx, key: &(impl CellRef + ?Sized)) -> Option<f64> {
     match ctx.operand(key) {
         Operand::Num(n) => Some(n),
         _ => None,
@@ -440,10 +470,10 @@ fn t2_19(ctx: &mut Ctx) {
                     &[&t2row_label(ctx, row), &fmt_num(p), &fmt_num(t)],
                 );
                 ctx.push(
-                    ctx.fail_at("T2-19-A1-PUB", pk.clone(), m)
+                    ctx.fail_at("T2-19-A1-PUB", pk, m)
                         .expected(format!("≤ {}", fmt_num(t)))
                         .actual(fmt_num(p))
-                        .cells(vec![pk.clone(), tk.clone()]),
+                        .cells(vec![pk, tk]),
                 );
             }
         }
@@ -454,10 +484,10 @@ fn t2_19(ctx: &mut Ctx) {
                     &[&t2row_label(ctx, row), &fmt_num(p), &fmt_num(mv)],
                 );
                 ctx.push(
-                    ctx.fail_at("T2-19-A1-MADE", pk.clone(), m)
+                    ctx.fail_at("T2-19-A1-MADE", pk, m)
                         .expected(format!("≤ {}", fmt_num(mv)))
                         .actual(fmt_num(p))
-                        .cells(vec![pk.clone(), mk]),
+                        .cells(vec![pk, mk]),
                 );
             }
         }
@@ -490,10 +520,10 @@ fn t2_19(ctx: &mut Ctx) {
                 ],
             );
             ctx.push(
-                ctx.fail_at("T2-19-ITEMS-NONNEG", dk.clone(), m)
+                ctx.fail_at("T2-19-ITEMS-NONNEG", dk, m)
                     .expected("≥ 0")
                     .actual(fmt_num(items))
-                    .cells(vec![pk.clone(), dk.clone()]),
+                    .cells(vec![pk, dk]),
             );
         }
         if let Some(dec) = num(ctx, &ck) {
@@ -509,7 +539,7 @@ fn t2_19(ctx: &mut Ctx) {
                     ],
                 );
                 ctx.push(
-                    ctx.fail_at("T2-19-DECISIONS-NOITEMS", ck.clone(), m)
+                    ctx.fail_at("T2-19-DECISIONS-NOITEMS", ck, m)
                         .expected("> 0")
                         .actual(fmt_num(items))
                         .cells(vec![pk, dk, ck]),
@@ -530,21 +560,18 @@ fn t2_19(ctx: &mut Ctx) {
         {
             let m = ctx.tr("T2-19-A9-UNIT", &[&v.raw]);
             ctx.push(
-                F::fail("T2-19-A9-UNIT", ak.clone(), m)
+                F::fail("T2-19-A9-UNIT", ak, m)
                     .expected("元 / 万元")
                     .actual(v.raw.clone())
                     .line(Some(v.line))
-                    .cells(vec![ak.clone()]),
+                    .cells(vec![ak]),
             );
         }
     }
     if let (Some(c), Some(a)) = (num(ctx, &ck), num(ctx, &ak)) {
         if ctx.on("T2-19-A9-PLAUS") && ((c == 0.0) != (a == 0.0)) {
             let m = ctx.tr("T2-19-A9-PLAUS", &[&fmt_num(c), &fmt_num(a)]);
-            ctx.push(
-                ctx.fail_at("T2-19-A9-PLAUS", ak.clone(), m)
-                    .cells(vec![ck, ak]),
-            );
+            ctx.push(ctx.fail_at("T2-19-A9-PLAUS", ak, m).cells(vec![ck, ak]));
         }
     }
 }
@@ -591,7 +618,7 @@ fn t2_21(ctx: &mut Ctx) {
                     &[&t2row_label(ctx, row), &fmt_num(i), &fmt_num(f)],
                 );
                 ctx.push(
-                    ctx.fail_at("T2-21-ISSUED-LE-INFORCE", ik.clone(), m)
+                    ctx.fail_at("T2-21-ISSUED-LE-INFORCE", ik, m)
                         .expected(format!("≤ {}", fmt_num(f)))
                         .actual(fmt_num(i))
                         .cells(vec![ik, fk]),
@@ -606,11 +633,11 @@ fn t2_21(ctx: &mut Ctx) {
             if let Some(unit) = v.unit.as_deref().filter(|u| *u != "万元") {
                 let m = ctx.tr("T2-21-A8-UNIT", &[&v.raw, unit]);
                 ctx.push(
-                    F::fail("T2-21-A8-UNIT", ak.clone(), m)
+                    F::fail("T2-21-A8-UNIT", ak, m)
                         .expected("万元")
                         .actual(unit.to_string())
                         .line(Some(v.line))
-                        .cells(vec![ak.clone()]),
+                        .cells(vec![ak]),
                 );
             } else if let Some(n) = v.number {
                 let township = ctx
@@ -620,11 +647,11 @@ fn t2_21(ctx: &mut Ctx) {
                 if township && n >= 10000.0 {
                     let m = ctx.tr("T2-21-A8-UNIT.large", &[&fmt_num(n)]);
                     ctx.push(
-                        F::fail("T2-21-A8-UNIT", ak.clone(), m)
+                        F::fail("T2-21-A8-UNIT", ak, m)
                             .expected("< 10000 万元")
                             .actual(fmt_num(n))
                             .line(Some(v.line))
-                            .cells(vec![ak.clone()]),
+                            .cells(vec![ak]),
                     );
                 }
             }
@@ -693,7 +720,7 @@ fn t2_rule_reg(ctx: &mut Ctx) {
                 ],
             );
             ctx.push(
-                ctx.fail_at("T2-RULE-REG", key.clone(), m)
+                ctx.fail_at("T2-RULE-REG", key, m)
                     .expected("0")
                     .actual(fmt_num(n))
                     .cells(vec![key]),
@@ -703,16 +730,12 @@ fn t2_rule_reg(ctx: &mut Ctx) {
     }
 }
 
-/// Where a cell sits for FMT-BLANK: its row key and its column within the row's block
-/// (table 2 sub-tables have their own columns, so `a6.行政处罚` has block `a6`).
-fn cell_col(key: &str) -> &str {
-    key.rsplit('.').next().unwrap_or(key)
-}
-
-fn row_block(table: &str, row: &str) -> String {
+/// Where a cell sits for FMT-BLANK: its column within the row's block (table 2 sub-tables
+/// have their own columns, so `a6.行政处罚` has block `a6`; tables 3 and 4 are one block).
+fn row_block<'r>(table: &str, row: &'r str) -> &'r str {
     match table {
-        "T2" => row.split('.').next().unwrap_or(row).to_string(),
-        _ => String::new(),
+        "T2" => row_group(row),
+        _ => "",
     }
 }
 
@@ -761,10 +784,10 @@ fn fmt_blank(ctx: &mut Ctx) {
         }
         // Whole columns: every row of a block (a table-2 sub-table) that has the column.
         let mut covered: std::collections::HashSet<&str> = Default::default();
-        let mut columns: Vec<(String, String)> = Vec::new();
+        let mut columns: Vec<(&str, &str)> = Vec::new();
         for r in &rows {
             for c in &r.cells {
-                let col = (row_block(&t.id, &r.key), cell_col(&c.key).to_string());
+                let col = (row_block(&t.id, &r.key), cell_col(&c.key));
                 if !columns.contains(&col) {
                     columns.push(col);
                 }
@@ -920,7 +943,7 @@ fn tbl_dup_row(ctx: &mut Ctx) {
     let mut found = Vec::new();
     for t in ctx.report.tables() {
         for copy in t.rows.iter().filter(|r| r.key.contains('#')) {
-            let base_key = copy.key.split('#').next().unwrap_or_default();
+            let base_key = base_row(&copy.key);
             let Some(first) = t.row(base_key) else {
                 continue;
             };
