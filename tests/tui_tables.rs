@@ -10,7 +10,9 @@ use ratatui::backend::TestBackend;
 use ratatui::style::Color;
 use ratatui::Terminal;
 use report_review::i18n::Lang;
+use report_review::review::{self, Event, ItemRef, Mark};
 use report_review::tui::action::Action::*;
+use report_review::tui::followups::StoreMsg;
 use report_review::tui::layout::cell_at;
 use report_review::tui::state::{State, Tab};
 use report_review::tui::theme::Theme;
@@ -150,4 +152,83 @@ fn snapshots_of_table_2_as_printed() {
     for cell in t.backend().buffer().content() {
         assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset));
     }
+}
+
+/// A follow-up event on a cell of 平潭综合实验区 2020 (fixed time).
+fn cell_mark(s: &State, id: i64, key: &str, state: review::State, note: &str) -> Mark {
+    let item = s.open_item().unwrap();
+    let rk = item.report.as_ref().unwrap().key();
+    Event {
+        id,
+        item: ItemRef::cell(&rk, key),
+        at: "2026-11-20T08:00:00.000Z".into(),
+        os_user: "zhangsan".into(),
+        display_name: Some("张三".into()),
+        old_state: None,
+        new_state: state,
+        note: note.into(),
+        snapshot: None,
+        report_sha256: None,
+    }
+    .into()
+}
+
+#[test]
+fn a_cells_note_is_shown_in_the_table_view() {
+    let mut s = table2(Lang::Zh, Theme::mono(), 80, 24);
+    let marks = vec![
+        // A mark with a note on 行政处罚 本年增/减 (-18 as printed) ...
+        cell_mark(
+            &s,
+            1,
+            "T2.a6.行政处罚.delta",
+            review::State::Confirmed,
+            "本年增/减为负数，已电话核实：取消 18 项",
+        ),
+        // ... and a note alone, no follow-up, on 行政事业性收费 本年增/减 (-15).
+        cell_mark(
+            &s,
+            2,
+            "T2.a8.行政事业性收费.delta",
+            review::State::Unmarked,
+            "负数属实",
+        ),
+    ];
+    s.apply_store(StoreMsg::Opened {
+        notices: vec![],
+        read_only: false,
+        marks,
+    });
+    s.notice = None;
+    // The cursor on -18: its note in the pane, whole.
+    run(&mut s, &[MoveDown, MoveDown, MoveDown, MoveDown, MoveRight]);
+    assert_eq!(at_cursor(&s).1, "-18");
+    let t = draw(&s);
+    let text = format!("{}", t.backend());
+    assert!(
+        text.contains("本年增/减为负数，已电话核实：取消 18 项"),
+        "{text}"
+    );
+    // Beside the cells: ◆ before -18 (a follow-up), ✎ before -15 (a note alone).
+    let row_of = |needle: &str| {
+        text.lines()
+            .find(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle}\n{text}"))
+            .to_string()
+    };
+    let sign_before = |row: String, sign: &str, value: &str| {
+        let (before, after) = row.split_once(sign).unwrap_or_else(|| panic!("{row}"));
+        assert!(
+            after.trim_start().starts_with(value) && !before.contains(value),
+            "{row}"
+        );
+    };
+    sign_before(row_of("行政处罚"), "◆", "-18");
+    sign_before(row_of("行政事业性收费"), "✎", "-15");
+    insta::assert_snapshot!("no_color_table2_cell_note_80x24", t.backend());
+    // On the note-only cell: the note, and no follow-up state in the pane's title.
+    run(&mut s, &[MoveDown, MoveDown]);
+    assert_eq!(at_cursor(&s).1, "-15");
+    let text = format!("{}", draw(&s).backend());
+    assert!(text.contains("✎ 备注 负数属实"), "{text}");
 }

@@ -13,6 +13,9 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
+/// Beside a cell (and before its note in the pane): the cell has a follow-up note but no mark.
+pub const NOTE_GLYPH: &str = "✎";
+
 pub fn render(
     state: &State,
     item: &Item,
@@ -137,6 +140,9 @@ pub fn render(
             ];
             if k == 0 {
                 for (ci, &cw) in cols.iter().enumerate().take(end).skip(start) {
+                    // A cell's follow-up: ◆ a mark (bold), ✎ a note alone; the value keeps
+                    // its whole column.
+                    let mut gap = (" ".to_string(), th.base);
                     let (text, style) = match cell_at(grid, table, r, ci) {
                         None => (String::new(), th.dim),
                         Some(cell) => {
@@ -148,22 +154,30 @@ pub fn render(
                                 None if cell.value.is_unreadable() => ("?", th.warn),
                                 None => (" ", if cell.value.blank { th.dim } else { th.base }),
                             };
-                            // A follow-up mark: ◆ after the failure glyph (never
-                            // instead of it), bold as an extra.
-                            let marked = item.report.as_ref().is_some_and(|r| {
-                                state
-                                    .mark_of(&crate::review::ItemRef::cell(&r.key(), &cell.key))
-                                    .is_some_and(|m| m.state.is_followup())
+                            let followup = item.report.as_ref().and_then(|r| {
+                                state.mark_of(&crate::review::ItemRef::cell(&r.key(), &cell.key))
                             });
-                            if marked {
-                                let v = width::pad_left(&cell.value.raw, cw.saturating_sub(2));
-                                (
-                                    format!("{glyph}{}{v}", crate::tui::followups::MARK_GLYPH),
-                                    st.add_modifier(ratatui::style::Modifier::BOLD),
-                                )
-                            } else {
-                                let v = width::pad_left(&cell.value.raw, cw - 1);
-                                (format!("{glyph}{v}"), st)
+                            let (sign, st) = match followup {
+                                Some(m) if m.state.is_followup() => (
+                                    Some(crate::tui::followups::MARK_GLYPH),
+                                    st.add_modifier(Modifier::BOLD),
+                                ),
+                                Some(m) if !m.note.trim().is_empty() => (Some(NOTE_GLYPH), st),
+                                _ => (None, st),
+                            };
+                            let raw = &cell.value.raw;
+                            match sign {
+                                // After the failure glyph (never instead of it) ...
+                                Some(sign) if width::width(raw) + 2 <= cw => {
+                                    let v = width::pad_left(raw, cw - 2);
+                                    (format!("{glyph}{sign}{v}"), st)
+                                }
+                                // ... or, beside the widest value, in the gap before it.
+                                Some(sign) => {
+                                    gap = (sign.to_string(), st);
+                                    (format!("{glyph}{}", width::pad_left(raw, cw - 1)), st)
+                                }
+                                None => (format!("{glyph}{}", width::pad_left(raw, cw - 1)), st),
                             }
                         }
                     };
@@ -176,7 +190,7 @@ pub fn render(
                     } else if is_cur {
                         style = style.add_modifier(Modifier::BOLD);
                     }
-                    pieces.push((" ".into(), th.base));
+                    pieces.push(gap);
                     pieces.push((width::pad(&text, cw), style));
                 }
             }
@@ -303,6 +317,30 @@ fn detail(
                 th.dim,
             ));
             out.push(line(facts, total, th.base));
+            // The follow-up note, whole (wrapped over two lines at most).
+            let note = item
+                .report
+                .as_ref()
+                .and_then(|r| state.mark_of(&crate::review::ItemRef::cell(&r.key(), &cell.key)))
+                .map(|m| width::clean(m.note.trim()))
+                .filter(|n| !n.is_empty());
+            if let Some(note) = note {
+                let head = format!("{NOTE_GLYPH} {} ", state.t("备注", "note"));
+                let rows = width::wrap_str(&note, total.saturating_sub(width::width(&head)));
+                for (i, row) in rows.iter().take(2).enumerate() {
+                    let lead = if i == 0 {
+                        head.clone()
+                    } else {
+                        " ".repeat(width::width(&head))
+                    };
+                    let row = if i == 1 && rows.len() > 2 {
+                        format!("{row}{}", width::ELLIPSIS)
+                    } else {
+                        row.clone()
+                    };
+                    out.push(line(vec![(lead, th.dim), (row, th.title)], total, th.base));
+                }
+            }
             let found = item.findings_at(&cell.key);
             if found.is_empty() {
                 out.push(line(
