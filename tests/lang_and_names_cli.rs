@@ -108,3 +108,92 @@ fn compare_marks_info_as_i_and_says_how_the_names_differ() {
         "{out}"
     );
 }
+
+/// `followups` takes the agency as the screen shows it (三七市镇/2020 for the key
+/// 余姚市三七市镇/2020), and says which agencies a name could be when it is several.
+#[test]
+fn followups_take_the_agency_as_shown_and_list_candidates_when_ambiguous() {
+    let dir = common::temp_copy_of_samples();
+    let d = dir.path().to_str().unwrap();
+    let o = run(&[
+        "followups",
+        d,
+        "mark",
+        "--report",
+        "三七市镇/2020",
+        "--state",
+        "confirmed",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains("marked 余姚市三七市镇/2020#report"));
+    let o = run(&[
+        "followups",
+        d,
+        "list",
+        "--report",
+        "三七市镇/2020",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1, "{v}");
+    assert_eq!(v[0]["report_key"], "余姚市三七市镇/2020");
+    let o = run(&[
+        "followups",
+        d,
+        "history",
+        "三七市镇/2020#report",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1, "{v}");
+    // 洪泽区人民政府 is printed on the 2023 report; the 2024 one is the same agency.
+    let o = run(&[
+        "followups",
+        d,
+        "mark",
+        "--agency",
+        "洪泽区人民政府",
+        "--year",
+        "2024",
+        "--state",
+        "open",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains("淮安市洪泽区人民政府/2024#report"));
+
+    // A second 三七市镇, of another county: the name is no longer one agency.
+    let src = dir.path().join("余姚市三七市镇_2020.json");
+    let mut r: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&src).unwrap()).unwrap();
+    r["agency_key"] = "慈溪市三七市镇".into();
+    std::fs::write(dir.path().join("慈溪市三七市镇_2020.json"), r.to_string()).unwrap();
+    let o = run(&[
+        "followups",
+        d,
+        "mark",
+        "--report",
+        "三七市镇/2020",
+        "--state",
+        "open",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("余姚市三七市镇/2020 (三七市镇)")
+            && err.contains("慈溪市三七市镇/2020 (三七市镇)"),
+        "{err}"
+    );
+    // The full key still names one.
+    let o = run(&[
+        "followups",
+        d,
+        "mark",
+        "--report",
+        "慈溪市三七市镇/2020",
+        "--state",
+        "open",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+}

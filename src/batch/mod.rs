@@ -14,6 +14,7 @@
 
 pub mod cache;
 mod load;
+pub mod names;
 pub mod pairing;
 pub mod pairings_file;
 mod read;

@@ -178,7 +178,7 @@ pub fn run(args: Args) -> u8 {
     };
     match &args.action {
         Action::List(a) => list(&args, a, &opts),
-        Action::History(a) => history(&args, a),
+        Action::History(a) => history(&args, a, &opts),
         Action::Export(a) => export_cmd(&args, a, &opts),
         Action::Mark(a) => mark(&args, a, &opts),
     }
@@ -219,6 +219,30 @@ fn filter_of(sel: &Select) -> Result<Filter, String> {
         agency: sel.agency.clone(),
         kind,
     })
+}
+
+/// The report and agency filters in the store's keys, however they were typed.
+fn resolve_filter(filter: &mut Filter, now: &Now) -> Result<(), batch::names::NameError> {
+    use batch::names::NameError;
+    if let Some(r) = filter.report_key.clone() {
+        match resolve_names(&r, now) {
+            Ok(keys) if keys.len() == 1 => filter.report_key = keys.into_iter().next(),
+            Ok(_) | Err(NameError::NotFound { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    if let Some(ag) = filter.agency.clone() {
+        match resolve_names(&ag, now) {
+            Ok(keys) => {
+                if let Some(k) = keys.first() {
+                    filter.agency = Some(crate::review::split_report_key(k).0.to_string());
+                }
+            }
+            Err(NameError::NotFound { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// The batch as it is now, loaded and checked as `check` does (waivers from the store).
@@ -266,13 +290,20 @@ impl Now {
 
 fn list(args: &Args, a: &ListArgs, opts: &LoadOptions) -> u8 {
     let lang = opts.lang;
-    let filter = match filter_of(&a.select) {
+    let mut filter = match filter_of(&a.select) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("{CMD}: {e}");
             return 2;
         }
     };
+    let now = Now::load(args, opts);
+    // `--report 三七市镇/2020` and `--agency 三七市镇` as the screen shows them; a name the
+    // batch does not know is kept as typed (marks of a report no longer in the batch).
+    if let Err(e) = resolve_filter(&mut filter, &now) {
+        eprintln!("{CMD}: {e}");
+        return 2;
+    }
     let marks = match Store::open_existing_for_batch(&args.dir, args.db.as_deref()) {
         Ok(Some(store)) => {
             print_notices(&store);
@@ -284,7 +315,6 @@ fn list(args: &Args, a: &ListArgs, opts: &LoadOptions) -> u8 {
         Ok(None) => Vec::new(),
         Err(e) => return store_error(&e),
     };
-    let now = Now::load(args, opts);
     let rows: Vec<(Mark, Option<String>)> = marks
         .into_iter()
         .map(|m| {
@@ -396,8 +426,8 @@ fn render_list(rows: &[(Mark, Option<String>)], lang: Lang) -> String {
     s
 }
 
-fn history(args: &Args, a: &HistoryArgs) -> u8 {
-    let Some(item) = ItemRef::parse(&a.item) else {
+fn history(args: &Args, a: &HistoryArgs, opts: &LoadOptions) -> u8 {
+    let Some(mut item) = ItemRef::parse(&a.item) else {
         eprintln!(
             "{CMD}: `{}` is not an item key (e.g. 余姚市三七市镇/2020#T3.R3_7.C1)",
             a.item
@@ -407,7 +437,33 @@ fn history(args: &Args, a: &HistoryArgs) -> u8 {
     let events = match Store::open_existing_for_batch(&args.dir, args.db.as_deref()) {
         Ok(Some(store)) => {
             print_notices(&store);
-            match store.history(&item.key()) {
+            let mut found = store.history(&item.key());
+            // Nothing under the key as typed: the report may be named as the screen
+            // shows it (三七市镇/2020 for 余姚市三七市镇/2020).
+            if found.as_ref().is_ok_and(Vec::is_empty) {
+                let typed = crate::review::split_report_key(&item.report_key)
+                    .0
+                    .to_string();
+                let now = Now::load(
+                    args,
+                    &LoadOptions {
+                        agency: Some(typed),
+                        ..opts.clone()
+                    },
+                );
+                match resolve_names(&item.report_key, &now) {
+                    Ok(keys) if keys.len() == 1 && keys[0] != item.report_key => {
+                        item.report_key = keys[0].clone();
+                        found = store.history(&item.key());
+                    }
+                    Err(e @ batch::names::NameError::Ambiguous { .. }) => {
+                        eprintln!("{CMD}: {e}");
+                        return 2;
+                    }
+                    _ => {}
+                }
+            }
+            match found {
                 Ok(e) => e,
                 Err(e) => return store_error(&e),
             }
@@ -517,32 +573,42 @@ fn export_cmd(args: &Args, a: &ExportArgs, opts: &LoadOptions) -> u8 {
     }
 }
 
+/// What `mark` was told to mark: `--report AGENCY/YEAR`, or `--agency NAME [--year YEAR]`.
+fn mark_spec(a: &MarkArgs) -> Result<String, (String, u8)> {
+    match (&a.report, &a.agency, a.year) {
+        (Some(k), _, _) => Ok(k.clone()),
+        (None, Some(ag), Some(y)) => Ok(format!("{ag}/{y}")),
+        (None, Some(ag), None) => Ok(ag.clone()),
+        (None, None, _) => Err((
+            "give --report AGENCY/YEAR or --agency NAME [--year YEAR]".into(),
+            2,
+        )),
+    }
+}
+
+/// The report keys a typed name names in the loaded batch (printed names, keys and key
+/// endings are all taken: `三七市镇/2020` is 余姚市三七市镇/2020).
+fn resolve_names(spec: &str, now: &Now) -> Result<Vec<String>, batch::names::NameError> {
+    let reports = (0..now.batch.len()).filter_map(|i| now.batch.report(i));
+    batch::names::resolve(spec, reports)
+}
+
 /// The items a `mark` names, each with its report (for the snapshot) and findings.
 fn resolve_items(a: &MarkArgs, now: &Now) -> Result<Vec<(ItemRef, usize)>, (String, u8)> {
+    let spec = mark_spec(a)?;
+    let keys = resolve_names(&spec, now).map_err(|e| {
+        let code = match e {
+            batch::names::NameError::Ambiguous { .. } => 2,
+            batch::names::NameError::NotFound { .. } => 1,
+        };
+        (e.to_string(), code)
+    })?;
     let reports: Vec<(usize, &Report)> = (0..now.batch.len())
         .filter_map(|i| now.batch.report(i).map(|r| (i, r)))
-        .filter(|(_, r)| match (&a.report, &a.agency) {
-            (Some(key), _) => r.key() == *key,
-            (None, Some(agency)) => {
-                (r.agency_key == *agency || r.agency == *agency)
-                    && a.year.is_none_or(|y| r.year == Some(y))
-            }
-            (None, None) => false,
-        })
+        .filter(|(_, r)| keys.contains(&r.key()))
         .collect();
-    let wanted = match (&a.report, &a.agency, a.year) {
-        (Some(k), _, _) => k.clone(),
-        (None, Some(ag), Some(y)) => format!("{ag}/{y}"),
-        (None, Some(ag), None) => ag.clone(),
-        (None, None, _) => {
-            return Err((
-                "give --report AGENCY/YEAR or --agency NAME [--year YEAR]".into(),
-                2,
-            ))
-        }
-    };
     if reports.is_empty() {
-        return Err((format!("no report {wanted} in this batch"), 1));
+        return Err((format!("no report {spec} in this batch"), 1));
     }
     let mut items = Vec::new();
     for (i, r) in reports {
@@ -580,9 +646,48 @@ fn resolve_items(a: &MarkArgs, now: &Now) -> Result<Vec<(ItemRef, usize)>, (Stri
     }
     if items.is_empty() {
         let rule = a.rule.as_deref().unwrap_or_default();
-        return Err((format!("no {rule} finding in {wanted}; nothing marked"), 1));
+        return Err((format!("no {rule} finding in {spec}; nothing marked"), 1));
     }
     Ok(items)
+}
+
+/// The batch with the named agency's reports (all its years, for the X-* rules): loaded
+/// for the agency as typed; again for the agency it turns out to be when typed another way
+/// (a printed name or the end of the key), or for the whole batch when nothing loaded goes
+/// by it.
+fn load_named(args: &Args, a: &MarkArgs, opts: &LoadOptions) -> Result<Now, (String, u8)> {
+    let spec = mark_spec(a)?;
+    let typed = crate::review::split_report_key(&spec).0.trim().to_string();
+    let load = |agency: Option<String>| {
+        Now::load(
+            args,
+            &LoadOptions {
+                agency,
+                ..opts.clone()
+            },
+        )
+    };
+    let mut now = load(Some(typed.clone()));
+    let keys = match resolve_names(&spec, &now) {
+        Ok(keys) => keys,
+        Err(batch::names::NameError::NotFound { .. }) => {
+            now = load(None);
+            match resolve_names(&spec, &now) {
+                Ok(keys) => keys,
+                // Said with the items (exit 1).
+                Err(batch::names::NameError::NotFound { .. }) => return Ok(now),
+                Err(e) => return Err((e.to_string(), 2)),
+            }
+        }
+        Err(e) => return Err((e.to_string(), 2)),
+    };
+    if let Some(k) = keys.first() {
+        let agency = crate::review::split_report_key(k).0.to_string();
+        if agency != typed {
+            now = load(Some(agency));
+        }
+    }
+    Ok(now)
 }
 
 fn mark(args: &Args, a: &MarkArgs, opts: &LoadOptions) -> u8 {
@@ -610,17 +715,13 @@ fn mark(args: &Args, a: &MarkArgs, opts: &LoadOptions) -> u8 {
             }
         },
     };
-    // Only the named agency's reports are loaded into the check (all its years, for X-* rules).
-    let agency = a
-        .report
-        .as_deref()
-        .map(|k| crate::review::split_report_key(k).0)
-        .or(a.agency.as_deref());
-    let opts = LoadOptions {
-        agency: agency.map(str::to_string),
-        ..opts.clone()
+    let now = match load_named(args, a, opts) {
+        Ok(now) => now,
+        Err((msg, code)) => {
+            eprintln!("{CMD}: {msg}");
+            return code;
+        }
     };
-    let now = Now::load(args, &opts);
     let items = match resolve_items(a, &now) {
         Ok(items) => items,
         Err((msg, code)) => {
