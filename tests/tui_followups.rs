@@ -178,7 +178,7 @@ fn m_cycles_the_report_mark_and_dismissed_needs_a_reason() {
     assert_eq!(s.mode(), Mode::Note);
     let ed = s.note_editor().unwrap();
     assert_eq!(ed.purpose, NotePurpose::Reason(review::State::Dismissed));
-    assert!(ed.text.is_empty());
+    assert!(ed.line.text.is_empty());
     assert!(s.update(NoteSave).is_empty());
     assert_eq!(s.mode(), Mode::Note);
     assert!(
@@ -240,7 +240,7 @@ fn note_editor_takes_chinese_text_and_sanitised_paste() {
     let ed = s.note_editor().unwrap();
     // The escape sequence goes whole, not just its ESC.
     assert_eq!(ed.text(), "电话已  于 11月20日核实");
-    assert_eq!(ed.cursor, "电话已  于 11月20日".chars().count());
+    assert_eq!(ed.line.cursor, "电话已  于 11月20日".chars().count());
     s.update(NoteBackspace); // 日
     s.update(NoteHome);
     s.update(NoteDelete); // 电
@@ -717,6 +717,7 @@ fn random_walks_reach_every_screen_and_overlay() {
         Back,
         Leave,
         FilterStart,
+        FilterStart,
         NextTab,
         PrevTab,
         NextFinding,
@@ -747,6 +748,9 @@ fn random_walks_reach_every_screen_and_overlay() {
         VisualSelect,
         SelectRule,
         OpenRules,
+        Export,
+        SelectRule,
+        ToggleMark,
         FilterChar('p'),
         FilterChar('平'),
         FilterBackspace,
@@ -791,6 +795,13 @@ fn random_walks_reach_every_screen_and_overlay() {
             if a == Leave && at_list {
                 continue; // would quit
             }
+            // The export prompt takes every letter as text: close it as a person would,
+            // after a few keys, so the walk goes on elsewhere.
+            let a = if s.mode() == Mode::Export && step % 4 == 0 {
+                [NoteSave, NoteCancel][step % 8 / 4].clone()
+            } else {
+                a
+            };
             for effect in s.update(a) {
                 // Answer as the store worker would.
                 match effect {
@@ -861,6 +872,9 @@ fn random_walks_reach_every_screen_and_overlay() {
                 Mode::Search => {
                     seen.insert("report search");
                 }
+                Mode::Export => {
+                    seen.insert("export prompt");
+                }
                 Mode::Normal => {}
             }
             if s.history().is_some() {
@@ -889,6 +903,7 @@ fn random_walks_reach_every_screen_and_overlay() {
         "note editor",
         "state chooser",
         "report search",
+        "export prompt",
         "history",
         "pairing",
     ]
@@ -1301,4 +1316,206 @@ fn the_rule_summary_follows_the_list_filter_and_marks_a_rule_at_once() {
     run(&mut s, &[Open, ToggleMark]);
     let (items, ..) = many(&s.update(Choose('4')));
     assert_eq!(items.len(), 1);
+}
+
+// ---- export from the screen ----
+
+/// Replace the export prompt's path with `path` (as typed).
+fn set_export_path(s: &mut State, path: &str) {
+    s.update(NoteEnd);
+    for _ in 0..400 {
+        s.update(NoteBackspace);
+    }
+    s.update(Paste(path.into()));
+}
+
+fn export_job(effects: Vec<Effect>) -> report_review::tui::export::ExportJob {
+    match effects.as_slice() {
+        [Effect::Export(job)] => (**job).clone(),
+        other => panic!("expected one Export effect, got {other:?}"),
+    }
+}
+
+#[test]
+fn e_asks_where_to_export_with_a_default_beside_the_batch() {
+    let mut s = followup_screen(Theme::mono(), 80, 24);
+    s.update(Export);
+    assert_eq!(s.mode(), Mode::Export);
+    let p = s.export_prompt().unwrap().line.text();
+    let today = report_review::review::localtime::Zone::Fixed(8 * 3600)
+        .local(&report_review::review::now_rfc3339())
+        .unwrap()
+        .date;
+    assert_eq!(p, format!("sample_reports/followups-{today}.xlsx"));
+    // Tab cycles the format by the extension; another extension is refused in the prompt.
+    s.update(NextTab);
+    assert!(s.export_prompt().unwrap().line.text().ends_with(".csv"));
+    s.update(NextTab);
+    assert!(s.export_prompt().unwrap().line.text().ends_with(".md"));
+    s.update(PrevTab);
+    assert!(s.export_prompt().unwrap().line.text().ends_with(".csv"));
+    set_export_path(&mut s, "/tmp/x/跟进.txt");
+    assert!(s.update(NoteSave).is_empty());
+    assert!(s
+        .export_prompt()
+        .unwrap()
+        .error
+        .as_deref()
+        .unwrap()
+        .contains(".xlsx"));
+    // Letters are typed into the path, not taken as keys (q, E, m, j).
+    set_export_path(&mut s, "/tmp/x/qEmj.csv");
+    let job = export_job(s.update(NoteSave));
+    assert_eq!(job.path, std::path::PathBuf::from("/tmp/x/qEmj.csv"));
+    assert_eq!(job.format, report_review::review::export::Format::Csv);
+    assert_eq!(
+        job.contents,
+        report_review::review::export::Contents::Followups
+    );
+    // The follow-ups the screen shows, in its order.
+    let keys: Vec<i64> = job.marks.iter().map(|m| m.event_id).collect();
+    assert_eq!(keys, vec![5, 8, 3, 7]);
+    assert!(s.notice.as_deref().unwrap().contains("/tmp/x/qEmj.csv"));
+    // Esc cancels.
+    s.update(Export);
+    s.update(NoteCancel);
+    assert_eq!(s.mode(), Mode::Normal);
+    // Other screens say where E works.
+    s.update(Back);
+    s.update(Open);
+    assert!(s.update(Export).is_empty());
+    assert_eq!(s.mode(), Mode::Normal);
+}
+
+#[test]
+fn exports_are_written_off_the_screen_atomically_and_say_where() {
+    use report_review::review::export::{Contents, Format};
+    use report_review::tui::runtime::export::run;
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = followup_screen(Theme::mono(), 80, 24);
+    // Only the 待核实 follow-up: the filter applies to the export.
+    s.update(CycleStatusFilter);
+    s.update(Export);
+    let csv = tmp.path().join("跟进事项.csv");
+    set_export_path(&mut s, &csv.display().to_string());
+    let job = export_job(s.update(NoteSave));
+    let done = run(&job);
+    let bytes = std::fs::read(&csv).unwrap();
+    assert!(
+        bytes.starts_with("\u{feff}".as_bytes()),
+        "CSV with a byte-order mark"
+    );
+    let text = String::from_utf8(bytes).unwrap();
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(text.contains("合计与分项不符，待电话核实"), "{text}");
+    s.apply_export(done);
+    let notice = s.notice.clone().unwrap();
+    assert!(
+        notice.contains("已导出 1 项跟进事项") && notice.contains("跟进事项.csv"),
+        "{notice}"
+    );
+    // Again: the file exists, nothing is written, and the prompt asks before replacing it.
+    let done = run(&job);
+    s.apply_export(done);
+    assert_eq!(s.mode(), Mode::Export);
+    assert!(s.export_prompt().unwrap().replace);
+    assert!(s.notice.as_deref().unwrap().contains("已存在"));
+    s.update(ClearFilters);
+    let job = export_job(s.update(NoteSave));
+    assert!(job.replace);
+    // (The prompt was opened over the filtered screen: the job holds what it shows now.)
+    s.apply_export(run(&job));
+    assert!(s.notice.as_deref().unwrap().contains("已导出"));
+    // No temporary file is left beside it.
+    let names: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, vec!["跟进事项.csv".to_string()]);
+
+    // XLSX: both sheets, as `followups export` writes them.
+    let xlsx = tmp.path().join("f.xlsx");
+    s.update(Export);
+    set_export_path(&mut s, &xlsx.display().to_string());
+    let job = export_job(s.update(NoteSave));
+    assert_eq!(
+        (job.format, job.contents),
+        (Format::Xlsx, Contents::Followups)
+    );
+    assert!(run(&job).result.is_ok());
+    use calamine::Reader;
+    let book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        vec![
+            report_review::review::export::SHEET_FOLLOWUPS.to_string(),
+            report_review::review::export::SHEET_FINDINGS.to_string()
+        ]
+    );
+
+    // A directory that does not exist: the status line says why, with the path.
+    let bad = tmp.path().join("no-such-dir").join("x.md");
+    s.update(Export);
+    set_export_path(&mut s, &bad.display().to_string());
+    let done = run(&export_job(s.update(NoteSave)));
+    s.apply_export(done);
+    let notice = s.notice.clone().unwrap();
+    assert!(
+        notice.starts_with("导出失败") && notice.contains("no-such-dir"),
+        "{notice}"
+    );
+}
+
+#[test]
+fn the_list_exports_the_reports_it_shows() {
+    use report_review::review::export::Contents;
+    use report_review::tui::runtime::export::run;
+    let tmp = tempfile::tempdir().unwrap();
+    let base = state(Lang::En, Theme::mono(), 80, 24);
+    let marks = sample_marks(&base);
+    let mut s = with_store(Lang::En, Theme::mono(), 80, 24, marks);
+    typed(&mut s, "pingtan");
+    s.update(FilterAccept);
+    assert_eq!(s.visible.len(), 4);
+    s.update(Export);
+    assert!(s.export_prompt().unwrap().line.text().contains("/reports-"));
+    let md = tmp.path().join("list.md");
+    set_export_path(&mut s, &md.display().to_string());
+    let job = export_job(s.update(NoteSave));
+    assert_eq!(job.contents, Contents::Findings);
+    let done = run(&job);
+    s.apply_export(done);
+    assert!(
+        s.notice
+            .as_deref()
+            .unwrap()
+            .starts_with("exported 4 reports"),
+        "{:?}",
+        s.notice
+    );
+    let text = std::fs::read_to_string(&md).unwrap();
+    // The 平潭 reports and their findings, none of the others.
+    assert!(text.contains("T3-RES"), "{text}");
+    assert!(text.contains("平潭综合实验区_2021.json"), "{text}");
+    assert!(!text.contains("淮安"), "{text}");
+    assert!(!text.contains("SEC-MISSING"), "{text}");
+}
+
+#[test]
+fn snapshots_of_the_export_prompt() {
+    for (lang, name) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+        let mut s = followup_screen_in(lang, Theme::color(), 80, 24);
+        s.update(Export);
+        set_export_path(&mut s, "/data/报告批次/followups-2026-12-01.xlsx");
+        insta::assert_snapshot!(format!("export_prompt_{name}_80x24"), draw(&s).backend());
+    }
+    let mut s = followup_screen(Theme::mono(), 80, 24);
+    s.update(Export);
+    set_export_path(&mut s, "/data/报告批次/followups-2026-12-01.csv");
+    let t = draw(&s);
+    insta::assert_snapshot!("export_prompt_no_color_80x24", t.backend());
+    for c in t.backend().buffer().content() {
+        assert_eq!(c.fg, ratatui::style::Color::Reset, "colour under NO_COLOR");
+        assert_eq!(c.bg, ratatui::style::Color::Reset, "colour under NO_COLOR");
+    }
 }

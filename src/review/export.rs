@@ -5,7 +5,7 @@
 //! with `'` so no spreadsheet runs them as formulas (plain numbers such as `-3` are left as
 //! they are). Exports never replace an existing file unless asked to.
 
-use super::{apply_waivers, Mark, State, Waiver};
+use super::{waived_status, Mark, State, Waiver};
 use crate::batch::Entry;
 use crate::check::{BatchResult, Finding, Outcome, Severity, Status};
 use crate::i18n::Lang;
@@ -99,6 +99,17 @@ pub struct ExportData {
     pub findings: Vec<FindingRow>,
 }
 
+/// One report of an export: its file, the report (`None`: unreadable), why it could not be
+/// read, its status before waivers and its findings.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    pub path: &'a Path,
+    pub report: Option<&'a Report>,
+    pub error: Option<&'a str>,
+    pub raw_status: Status,
+    pub findings: &'a [Finding],
+}
+
 /// Join marks with the batch as checked now: change notes, waivers, statuses.
 pub fn build(
     batch: &Path,
@@ -107,11 +118,49 @@ pub fn build(
     marks: &[Mark],
     lang: Lang,
 ) -> ExportData {
-    let mut waived_result = result.clone();
-    let waivers: Vec<Waiver> = apply_waivers(entries, &mut waived_result, marks);
+    let sources: Vec<Source> = entries
+        .iter()
+        .zip(&result.reports)
+        .map(|(e, rr)| Source {
+            path: &e.path,
+            report: e.report.as_ref().ok(),
+            error: rr.error.as_deref(),
+            raw_status: rr.status,
+            findings: &rr.findings,
+        })
+        .collect();
+    build_from(batch, &sources, marks, lang)
+}
+
+/// [`build`] from any list of reports (the review screen's, for one): the follow-ups are
+/// `marks`, the finding rows those of `sources`.
+pub fn build_from(batch: &Path, sources: &[Source], marks: &[Mark], lang: Lang) -> ExportData {
+    let waivers: Vec<Waiver> = sources
+        .iter()
+        .map(|src| {
+            let raw = src.raw_status;
+            match src.report {
+                Some(r) => {
+                    let (status, waived) = waived_status(&r.key(), raw, src.findings, marks);
+                    Waiver {
+                        raw_status: raw,
+                        status,
+                        waived,
+                        dismissed: Vec::new(),
+                    }
+                }
+                None => Waiver {
+                    raw_status: raw,
+                    status: raw,
+                    waived: false,
+                    dismissed: Vec::new(),
+                },
+            }
+        })
+        .collect();
     let mut by_key: HashMap<String, usize> = HashMap::new();
-    for (i, e) in entries.iter().enumerate() {
-        if let Ok(r) = &e.report {
+    for (i, src) in sources.iter().enumerate() {
+        if let Some(r) = src.report {
             by_key.entry(r.key()).or_insert(i);
         }
     }
@@ -121,8 +170,8 @@ pub fn build(
         .iter()
         .map(|m| {
             let idx = by_key.get(&m.item.report_key).copied();
-            let report: Option<&Report> = idx.and_then(|i| entries[i].report.as_ref().ok());
-            let findings = idx.map(|i| result.reports[i].findings.as_slice());
+            let report: Option<&Report> = idx.and_then(|i| sources[i].report);
+            let findings = idx.map(|i| sources[i].findings);
             FollowupRow {
                 item_key: m.key(),
                 report_key: m.item.report_key.clone(),
@@ -145,18 +194,17 @@ pub fn build(
         .collect();
 
     let mut findings = Vec::new();
-    for (i, e) in entries.iter().enumerate() {
-        let rr = &result.reports[i];
+    for (i, src) in sources.iter().enumerate() {
         let w = &waivers[i];
-        let (report_key, agency, year) = match &e.report {
-            Ok(r) => (r.key(), r.agency_key.clone(), r.year),
-            Err(_) => (String::new(), String::new(), None),
+        let (report_key, agency, year) = match src.report {
+            Some(r) => (r.key(), r.agency_key.clone(), r.year),
+            None => (String::new(), String::new(), None),
         };
         let base = FindingRow {
             report_key: report_key.clone(),
             agency,
             year,
-            file: e.path.display().to_string(),
+            file: src.path.display().to_string(),
             status: w.status,
             raw_status: w.raw_status,
             waived: w.waived,
@@ -164,15 +212,15 @@ pub fn build(
             severity: None,
             outcome: None,
             location: None,
-            message: rr.error.clone(),
+            message: src.error.map(str::to_string),
             followup: None,
             note: None,
         };
-        if rr.findings.is_empty() {
+        if src.findings.is_empty() {
             findings.push(base);
             continue;
         }
-        for f in &rr.findings {
+        for f in src.findings {
             let mark = mark_of.get(&super::ItemRef::of_finding(&report_key, f).key());
             findings.push(finding_row(&base, f, mark.copied()));
         }
@@ -454,6 +502,95 @@ pub fn to_markdown(data: &ExportData) -> Vec<u8> {
         s.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
     s.into_bytes()
+}
+
+/// The finding rows as CSV, UTF-8 with a byte-order mark: a list of reports (one row per
+/// finding, one per report without findings).
+pub fn findings_to_csv(data: &ExportData) -> Result<Vec<u8>, String> {
+    let mut out = Vec::from("\u{feff}".as_bytes());
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        w.write_record(FINDING_HEADERS).map_err(|e| e.to_string())?;
+        for r in &data.findings {
+            let cells = finding_cells(r);
+            w.write_record(cells.iter().map(|c| cell_string(c).into_owned()))
+                .map_err(|e| e.to_string())?;
+        }
+        w.flush().map_err(|e| e.to_string())?;
+    }
+    Ok(out)
+}
+
+/// The finding rows as a Markdown table, with a count of reports per status.
+pub fn findings_to_markdown(data: &ExportData) -> Vec<u8> {
+    let mut s = String::new();
+    s.push_str("# 报告 Reports\n\n");
+    s.push_str(&format!(
+        "Batch `{}`, exported {}.\n\n",
+        data.batch.replace('`', "'"),
+        data.generated_at
+    ));
+    let mut reports: Vec<(&str, Status)> = data
+        .findings
+        .iter()
+        .map(|r| (r.file.as_str(), r.status))
+        .collect();
+    reports.dedup();
+    let counts: Vec<String> = [Status::Fail, Status::Warn, Status::Pass, Status::Unreadable]
+        .iter()
+        .map(|st| {
+            let n = reports.iter().filter(|(_, s)| s == st).count();
+            format!("{} {n}", st.as_str())
+        })
+        .collect();
+    s.push_str(&format!("{}\n\n", counts.join(" · ")));
+    let headers = [
+        "报告 report",
+        "文件 file",
+        "报告状态 status",
+        "规则 rule",
+        "位置 location",
+        "说明 message",
+        "跟进 follow-up",
+    ];
+    s.push_str(&format!("| {} |\n", headers.join(" | ")));
+    s.push_str(&format!("|{}\n", "---|".repeat(headers.len())));
+    for r in &data.findings {
+        let cells = [
+            r.report_key.clone(),
+            r.file.clone(),
+            status_label(r.status, r.waived),
+            r.rule.clone().unwrap_or_default(),
+            r.location.clone().unwrap_or_default(),
+            r.message.clone().unwrap_or_default(),
+            r.followup.map(State::label).unwrap_or_default(),
+        ];
+        let cells: Vec<String> = cells.iter().map(|c| md_escape(c)).collect();
+        s.push_str(&format!("| {} |\n", cells.join(" | ")));
+    }
+    s.into_bytes()
+}
+
+/// What an export leads with: CSV and Markdown hold that alone; XLSX and JSON hold both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Contents {
+    /// The follow-ups (`followups export`, the follow-up screen).
+    Followups,
+    /// The reports and their findings (the review screen's list).
+    Findings,
+}
+
+/// The bytes of an export in `format`, leading with `contents`.
+pub fn render_contents(
+    data: &ExportData,
+    format: Format,
+    contents: Contents,
+) -> Result<Vec<u8>, String> {
+    match (contents, format) {
+        (Contents::Findings, Format::Csv) => findings_to_csv(data),
+        (Contents::Findings, Format::Md) => Ok(findings_to_markdown(data)),
+        _ => render(data, format),
+    }
 }
 
 /// The bytes of an export in `format`.

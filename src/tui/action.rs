@@ -78,6 +78,8 @@ pub enum Action {
     ToggleReviewed,
     /// List: show only the reports nobody has marked reviewed yet (again shows all).
     ToggleUnreviewedFilter,
+    /// Export what the screen shows (follow-ups, or the list) to XLSX, CSV or Markdown.
+    Export,
     // ---- not bound to keys: produced by the event loop ----
     FilterChar(char),
     FilterBackspace,
@@ -115,6 +117,8 @@ pub enum Msg {
     Filtered(super::filter::FilterChunk),
     /// An answer of the review-progress worker.
     Progress(super::progress::ProgressMsg),
+    /// An export was written, or why not.
+    Exported(super::export::ExportDone),
 }
 
 /// What `update` asks the runtime to do; run outside `update`, which does no I/O.
@@ -143,6 +147,8 @@ pub enum Effect {
         /// `None` keeps each item's note.
         note: Option<String>,
     },
+    /// Build and write an export (on the export worker).
+    Export(Box<super::export::ExportJob>),
     /// Load the history of an item (by its full key) from the store.
     History(String),
     /// Review progress: a 已阅 mark, or where the auditor is in the batch, for the store.
@@ -228,6 +234,10 @@ impl Action {
             VisualSelect => (
                 "连续选择发现：开始/结束",
                 "select a range of findings: start/end",
+            ),
+            Export => (
+                "导出：跟进事项或列表（XLSX/CSV/Markdown）",
+                "export: follow-ups or the list (XLSX/CSV/Markdown)",
             ),
             OpenRules => ("按规则汇总（可逐级查看）", "summary by rule (drill down)"),
             SelectRule => (

@@ -79,6 +79,7 @@ const LIST: &[Command] = &[
     hint(CycleRuleFilter, "规则", "rule"),
     hint(CycleYearFilter, "年份", "year"),
     key(OpenRules),
+    key(Export),
     key(ClearFilters),
     hint(NextFailing, "下一未通过", "next failing"),
     hint(ToggleReviewed, "已阅", "reviewed"),
@@ -252,6 +253,7 @@ const FOLLOWUPS: &[Command] = &[
     hint(CycleRuleFilter, "规则", "rule"),
     hint(CycleReviewerFilter, "审核人", "reviewer"),
     key(ClearFilters),
+    hint(Export, "导出", "export"),
     always(Back, "返回", "back"),
     always(Quit, "退出", "quit"),
 ];

@@ -188,6 +188,7 @@ pub const DEFAULTS: &[(&str, &[&str])] = &[
     ("open_rules", &["R"]),
     ("toggle_reviewed", &["v"]),
     ("toggle_unreviewed_filter", &["w"]),
+    ("export", &["E"]),
 ];
 
 fn action_named(name: &str) -> Option<Action> {

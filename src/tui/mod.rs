@@ -22,10 +22,12 @@ macro_rules! say {
 pub mod action;
 pub mod commands;
 pub mod compare;
+pub mod export;
 pub mod filter;
 pub mod followups;
 pub mod keymap;
 pub mod layout;
+pub mod lineedit;
 pub mod loader;
 pub mod osc52;
 pub mod progress;
@@ -146,10 +148,12 @@ pub fn run(dir: PathBuf, opts: Options) -> anyhow::Result<u8> {
     state.notice = problem;
     let matcher = runtime::matcher::MatcherWorker::spawn()
         .context("cannot start the filter matcher thread")?;
+    let exporter = runtime::export::Exporter::default();
     let workers = Workers {
         store: &worker,
         matcher: &matcher,
         progress: &progress,
+        exporter: &exporter,
     };
     let code = match event_loop(&mut terminal, &mut state, &rx, &workers, &stop, &signal) {
         // The terminal went away under the loop (writes fail): that is a hang-up.
@@ -206,6 +210,7 @@ struct Workers<'a> {
     store: &'a runtime::store::Worker,
     matcher: &'a runtime::matcher::MatcherWorker,
     progress: &'a runtime::progress::ProgressWorker,
+    exporter: &'a runtime::export::Exporter,
 }
 
 fn event_loop(
@@ -251,6 +256,7 @@ fn event_loop(
         inbox.extend(store.rx.try_iter().map(|m| Msg::Store(Box::new(m))));
         inbox.extend(matcher.rx.try_iter().map(Msg::Filtered));
         inbox.extend(workers.progress.rx.try_iter().map(Msg::Progress));
+        inbox.extend(workers.exporter.rx.try_iter().map(Msg::Exported));
         for msg in inbox {
             dirty = true;
             for effect in update::update(state, msg) {
@@ -338,6 +344,7 @@ fn execute(
         Effect::Progress(req) => {
             let _ = workers.progress.tx.send(req);
         }
+        Effect::Export(job) => workers.exporter.submit(*job),
     }
     None
 }

@@ -268,6 +268,8 @@ pub enum Mode {
     Note,
     /// The follow-up state chooser is open (digits choose).
     Chooser,
+    /// The export prompt is open (typing goes to the path).
+    Export,
     /// Typing a search inside the report (letters go to the query, never to commands).
     Search,
 }
@@ -287,6 +289,8 @@ pub enum Overlay {
     Chooser(super::followups::Chooser),
     /// Choosing the previous year's report, over the compare screen.
     Pairing(super::compare::Picker),
+    /// `E`: where to export what the screen shows.
+    Export(super::export::ExportPrompt),
     /// `/` in a report: the query being typed, with its hits so far (drawn in the footer).
     Search(super::search::Search),
 }
@@ -524,6 +528,7 @@ impl State {
             Some(Overlay::Help { .. }) => Mode::Help,
             Some(Overlay::Note(_)) => Mode::Note,
             Some(Overlay::Chooser(_)) => Mode::Chooser,
+            Some(Overlay::Export(_)) => Mode::Export,
             Some(Overlay::Search(_)) => Mode::Search,
             Some(Overlay::History(_) | Overlay::Pairing(_)) | None => Mode::Normal,
         }

@@ -32,6 +32,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.apply_progress(m);
             Vec::new()
         }
+        Msg::Exported(done) => {
+            state.apply_export(done);
+            Vec::new()
+        }
     };
     // Where the auditor is, kept in the store when it changed.
     if let Some(e) = state.session_effect() {
@@ -191,10 +195,11 @@ impl State {
             Some(Overlay::Chooser(_)) => return self.update_chooser(action),
             Some(Overlay::History(_)) => return self.update_history(action),
             Some(Overlay::Search(_)) => return self.update_search_prompt(action),
+            Some(Overlay::Export(_)) => return self.update_export(action),
             _ => {}
         }
         match self.mode() {
-            Mode::Note | Mode::Chooser | Mode::Search => {}
+            Mode::Note | Mode::Chooser | Mode::Search | Mode::Export => {}
             Mode::Help => {
                 let max = help_scroll_max(help_for(self).len(), self.dims());
                 if action == Action::Back {
@@ -255,6 +260,7 @@ impl State {
                 return vec![];
             }
             Action::EditNote => return self.edit_note(),
+            Action::Export => return self.open_export(),
             Action::ShowHistory => return self.show_history(),
             _ => {}
         }

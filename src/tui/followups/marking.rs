@@ -39,13 +39,12 @@ pub enum NotePurpose {
     Note,
 }
 
-/// A one-line note editor; the cursor is a char index (CJK-safe).
+/// The note editor over the screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoteEditor {
     pub item: ItemRef,
     pub purpose: NotePurpose,
-    pub text: Vec<char>,
-    pub cursor: usize,
+    pub line: crate::tui::lineedit::LineEdit,
     pub snapshot: Snapshot,
     /// What is being marked, as shown in the title.
     pub label: String,
@@ -55,39 +54,7 @@ pub struct NoteEditor {
 
 impl NoteEditor {
     pub fn text(&self) -> String {
-        self.text.iter().collect()
-    }
-
-    /// Insert typed or pasted text; line breaks and tabs become spaces, other control and
-    /// escape characters are removed.
-    pub fn insert(&mut self, s: &str) {
-        let flat: String = s
-            .chars()
-            .map(|c| {
-                if matches!(c, '\n' | '\r' | '\t') {
-                    ' '
-                } else {
-                    c
-                }
-            })
-            .collect();
-        for c in crate::tui::width::clean(&flat).chars() {
-            self.text.insert(self.cursor, c);
-            self.cursor += 1;
-        }
-    }
-
-    pub fn backspace(&mut self) {
-        if self.cursor > 0 {
-            self.cursor -= 1;
-            self.text.remove(self.cursor);
-        }
-    }
-
-    pub fn delete(&mut self) {
-        if self.cursor < self.text.len() {
-            self.text.remove(self.cursor);
-        }
+        self.line.text()
     }
 }
 
@@ -237,7 +204,7 @@ impl State {
         }
         let current = self.state_seen(&item);
         let snapshot = self.snapshot_of(id, &item);
-        let label = crate::tui::width::clean(&format!("{} {}", item.report_key, item.place()));
+        let label = self.item_label(&item);
         self.overlays.push(Overlay::Chooser(Chooser {
             item,
             id,
@@ -334,10 +301,12 @@ impl State {
         text: Vec<char>,
         snapshot: Snapshot,
     ) {
-        let label = crate::tui::width::clean(&format!("{} {}", item.report_key, item.place()));
+        let label = self.item_label(&item);
         self.overlays.push(Overlay::Note(NoteEditor {
-            cursor: text.len(),
-            text,
+            line: crate::tui::lineedit::LineEdit {
+                cursor: text.len(),
+                text,
+            },
             item,
             purpose,
             snapshot,
@@ -352,14 +321,7 @@ impl State {
             return vec![];
         };
         match action {
-            Action::NoteChar(c) => ed.insert(&c.to_string()),
-            Action::Paste(s) => ed.insert(&s),
-            Action::NoteBackspace => ed.backspace(),
-            Action::NoteDelete => ed.delete(),
-            Action::NoteLeft => ed.cursor = ed.cursor.saturating_sub(1),
-            Action::NoteRight => ed.cursor = (ed.cursor + 1).min(ed.text.len()),
-            Action::NoteHome => ed.cursor = 0,
-            Action::NoteEnd => ed.cursor = ed.text.len(),
+            a if ed.line.edit(&a) => {}
             Action::NoteCancel | Action::Back => {
                 self.overlays.pop();
                 self.notice = Some(self.t("未保存", "not saved").into());

@@ -128,9 +128,31 @@ impl State {
 
     /// The report of a mark as the list shows it (agency as shown, year).
     pub fn followup_report(&self, m: &Mark) -> (String, Option<i32>) {
-        let (agency, year) = review::split_report_key(&m.item.report_key);
+        self.report_words(&m.item)
+    }
+
+    /// `平潭综合实验区 2020 · 表三 （七）总计 · 自然人 · T3-RES`: an item as the chooser and the
+    /// note editor name it.
+    pub fn item_label(&self, item: &review::ItemRef) -> String {
+        let (name, year) = self.report_words(item);
+        let mut s = match year {
+            Some(y) => format!("{name} {y}"),
+            None => name,
+        };
+        s.push_str(" · ");
+        s.push_str(&review::place::item_words(item, self.lang));
+        if let Some(rule) = item.rule() {
+            s.push_str(" · ");
+            s.push_str(rule);
+        }
+        crate::tui::width::clean(&s)
+    }
+
+    fn report_words(&self, item: &review::ItemRef) -> (String, Option<i32>) {
+        let m = item;
+        let (agency, year) = review::split_report_key(&m.report_key);
         let name = self
-            .item_of_report(&m.item.report_key)
+            .item_of_report(&m.report_key)
             .and_then(|id| self.items.get(id))
             .map_or_else(|| agency.to_string(), |i| i.name.clone());
         (name, year)

@@ -10,7 +10,12 @@ use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers, MouseEventKin
 pub fn action_for_event(state: &State, ev: &Event) -> Option<Action> {
     match ev {
         Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
-        Event::Paste(s) if matches!(state.mode(), Mode::Filter | Mode::Note | Mode::Search) => {
+        Event::Paste(s)
+            if matches!(
+                state.mode(),
+                Mode::Filter | Mode::Note | Mode::Search | Mode::Export
+            ) =>
+        {
             Some(Action::Paste(s.clone()))
         }
         Event::Mouse(m) => match m.kind {
@@ -20,7 +25,17 @@ pub fn action_for_event(state: &State, ev: &Event) -> Option<Action> {
         },
         Event::Key(k) if k.kind != KeyEventKind::Release => {
             let chord = Chord::from_event(k);
-            if state.mode() == Mode::Note {
+            // The note editor and the export prompt edit one line the same way; in the
+            // prompt Tab cycles the format.
+            if matches!(state.mode(), Mode::Note | Mode::Export) {
+                if state.mode() == Mode::Export && matches!(k.code, KeyCode::Tab | KeyCode::BackTab)
+                {
+                    return Some(if k.code == KeyCode::Tab {
+                        Action::NextTab
+                    } else {
+                        Action::PrevTab
+                    });
+                }
                 let plain = !k
                     .modifiers
                     .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);

@@ -2,6 +2,7 @@
 //! workers that answer the event loop through channels (the follow-up store, the filter
 //! matcher; the loader is `tui::loader`), so the input thread never waits for them.
 
+pub mod export;
 pub mod input;
 pub mod matcher;
 pub mod progress;

@@ -321,7 +321,13 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
 }
 
 /// A box in the middle of the screen; clears one column more on each side (ratatui #2526).
-fn centered_box(frame: &mut Frame, area: Rect, h: u16, title: String, style: Style) -> Rect {
+pub(super) fn centered_box(
+    frame: &mut Frame,
+    area: Rect,
+    h: u16,
+    title: String,
+    style: Style,
+) -> Rect {
     let w = area.width.saturating_sub(4).min(100);
     let h = h.min(area.height.saturating_sub(2));
     let x = area.x + (area.width - w) / 2;
@@ -413,30 +419,11 @@ pub fn editor(state: &State, frame: &mut Frame, area: Rect) {
     let inner = centered_box(frame, area, 7, title, th.title);
     let w = inner.width as usize;
     // The text, scrolled so that the cursor is visible; the cursor is drawn as ▏.
-    let before: String = ed.text[..ed.cursor].iter().collect();
-    let after: String = ed.text[ed.cursor..].iter().collect();
-    let room = w.saturating_sub(1);
-    let mut shown_before = before.clone();
-    while width::width(&shown_before) > room.saturating_sub(room / 4).max(1)
-        && width::width(&shown_before) + width::width(&after) > room
-    {
-        shown_before.remove(0);
-    }
-    let prefix = if shown_before.len() < before.len() {
-        "…"
-    } else {
-        ""
-    };
-    let left = format!("{prefix}{shown_before}");
-    let rest = room.saturating_sub(width::width(&left));
+    let (left, after) = ed.line.shown(w.saturating_sub(1));
     let lines = vec![
         line(vec![(ed.label.clone(), th.dim)], w, th.base),
         line(
-            vec![
-                (left, th.base),
-                ("▏".into(), th.title),
-                (width::cut(&after, rest), th.base),
-            ],
+            vec![(left, th.base), ("▏".into(), th.title), (after, th.base)],
             w,
             th.base,
         ),

@@ -1,6 +1,7 @@
 //! Views: pure functions of `&State` that draw a frame.
 
 pub mod compare;
+pub mod export;
 pub mod followups;
 pub mod help;
 pub mod list;
@@ -40,12 +41,14 @@ pub fn render(state: &State, frame: &mut Frame) {
             Overlay::Note(_) => followups::editor(state, frame, area),
             Overlay::Chooser(c) => followups::chooser(state, c, frame, area),
             Overlay::Help { .. } => help::render(state, frame, area),
+            Overlay::Export(p) => export::render(state, p, frame, area),
             // Drawn by the list (in its filter line), the compare screen (in its body) and
             // the footer (the report search prompt).
             Overlay::Filter | Overlay::Pairing(_) | Overlay::Search(_) => {}
         }
     }
-    if !matches!(state.mode(), Mode::Note | Mode::Help) && !state.warnings.is_empty() {
+    if !matches!(state.mode(), Mode::Note | Mode::Help | Mode::Export) && !state.warnings.is_empty()
+    {
         warnings(state, frame, area);
     }
 }
