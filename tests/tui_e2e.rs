@@ -556,3 +556,63 @@ fn a_store_moved_aside_while_open_is_reopened_not_written_blind() {
         "the mark is in the store at the path"
     );
 }
+
+/// A round of bulk work in a real terminal: the rule summary, every META-DATE finding of the
+/// batch confirmed with one key, the follow-ups exported from the screen; the store holds
+/// one event per finding and the file is where the status line says.
+#[test]
+fn a_rule_marked_at_once_and_the_followups_exported() {
+    let batch = common::temp_copy_of_samples();
+    let dir = batch.path().to_str().unwrap().to_string();
+    let mut t = Screen::start_on(&dir, &[("REPORT_REVIEW_NAME", "张三")]);
+    t.wait_until("all 8 reports", |s| {
+        s.contents().contains("total 8") && !s.contents().contains("loading")
+    });
+    t.send("R");
+    t.wait_for("By rule");
+    // The frequency sheet leads with the rule that has the most findings.
+    t.wait_for("› ! META-DATE");
+    t.send("m");
+    t.wait_for("META-DATE · 7 findings in 7 reports");
+    t.send("2");
+    t.wait_for("saved 7 → confirmed (7 selected)");
+    t.send("F");
+    t.wait_for("confirmed 7");
+    t.send("E");
+    t.wait_for("Export the follow-ups");
+    t.send("\r");
+    t.wait_for("exported 7 follow-ups to");
+    // Back the way it came: the summary (which counts them now), then the list.
+    t.send("\x1b");
+    t.wait_for("By rule");
+    t.send("\x1b");
+    t.wait_for("Enter open");
+    t.send("q");
+    let status = t.wait_exit();
+    assert!(status.contains(", 0)"), "{status}");
+    t.assert_restored();
+    let exports: Vec<String> = std::fs::read_dir(batch.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("followups-") && n.ends_with(".xlsx"))
+        .collect();
+    assert_eq!(exports.len(), 1, "{exports:?}");
+    let out = Command::new(BIN)
+        .args([
+            "followups",
+            &dir,
+            "list",
+            "--state",
+            "confirmed",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let list = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        list.matches("#finding:META-DATE@META.date").count(),
+        7,
+        "{list}"
+    );
+}
