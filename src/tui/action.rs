@@ -66,6 +66,10 @@ pub enum Action {
     PrevDiff,
     /// Compare view: confirm the pairing or pick another previous-year report.
     ChoosePairing,
+    /// Go to a cell of the open report by its key or labels (a chooser).
+    GotoCell,
+    /// Go to any report of the batch by agency, issuer or file name (a chooser).
+    GotoReport,
     /// Report: add the finding under the cursor to the selection, or take it out.
     ToggleSelect,
     /// Report: start a range of findings that follows the cursor; again ends it.
@@ -229,6 +233,14 @@ impl Action {
             ChoosePairing => (
                 "比较：确认或更改上年报告配对",
                 "compare: confirm or change the pairing",
+            ),
+            GotoCell => (
+                "跳到单元格（键或行名、列名）",
+                "go to a cell (key or labels)",
+            ),
+            GotoReport => (
+                "跳到报告（机构、落款、文件名）",
+                "go to a report (agency, issuer, file name)",
             ),
             ToggleSelect => ("选择/取消选择发现（可多选）", "select a finding (several)"),
             VisualSelect => (

@@ -106,6 +106,7 @@ const REPORT: &[Command] = &[
     hint(NextFinding, "下一发现", "next finding"),
     key(PrevFinding),
     hint(FilterStart, "搜索", "search"),
+    key(GotoCell),
     hint(NextTab, "标签", "tab"),
     key(PrevTab),
     hint(NextReport, "下一报告", "next report"),
@@ -138,6 +139,7 @@ const REPORT_TABLE: &[Command] = &[
     hint(NextFinding, "下一发现", "next finding"),
     key(PrevFinding),
     hint(FilterStart, "搜索", "search"),
+    key(GotoCell),
     hint(NextTab, "标签", "tab"),
     key(PrevTab),
     hint(NextReport, "下一报告", "next report"),
@@ -167,6 +169,7 @@ const REPORT_SEARCH: &[Command] = &[
     hint(NextFinding, "下一处", "next hit"),
     hint(PrevFinding, "上一处", "previous hit"),
     hint(FilterStart, "新搜索", "new search"),
+    key(GotoCell),
     hint(NextTab, "标签", "tab"),
     key(PrevTab),
     key(NextReport),
@@ -273,7 +276,7 @@ const RULES: &[Command] = &[
 ];
 
 /// Keys that work on every screen.
-pub const GLOBAL: &[Action] = &[Help, Quit, OpenFollowups, EditNote, ShowHistory];
+pub const GLOBAL: &[Action] = &[Help, Quit, GotoReport, OpenFollowups, EditNote, ShowHistory];
 
 /// The keys of a screen, in the order help lists them.
 pub fn commands(ctx: KeyContext) -> &'static [Command] {

@@ -182,6 +182,8 @@ pub const DEFAULTS: &[(&str, &[&str])] = &[
     ("next_diff", &["d"]),
     ("prev_diff", &["D"]),
     ("choose_pairing", &["P"]),
+    ("goto_cell", &[":"]),
+    ("goto_report", &["o"]),
     ("toggle_select", &["space"]),
     ("visual_select", &["V"]),
     ("select_rule", &["*"]),

@@ -25,6 +25,7 @@ pub mod compare;
 pub mod export;
 pub mod filter;
 pub mod followups;
+pub mod goto;
 pub mod keymap;
 pub mod layout;
 pub mod lineedit;

@@ -293,6 +293,8 @@ pub enum Overlay {
     Export(super::export::ExportPrompt),
     /// `/` in a report: the query being typed, with its hits so far (drawn in the footer).
     Search(super::search::Search),
+    /// `:` / `o`: choose a cell of the report, or any report, to go to.
+    Goto(Box<super::goto::Goto>),
 }
 
 /// A tab of the report view.
@@ -529,7 +531,8 @@ impl State {
             Some(Overlay::Note(_)) => Mode::Note,
             Some(Overlay::Chooser(_)) => Mode::Chooser,
             Some(Overlay::Export(_)) => Mode::Export,
-            Some(Overlay::Search(_)) => Mode::Search,
+            // The choosers take typed text as the search prompt does.
+            Some(Overlay::Search(_) | Overlay::Goto(_)) => Mode::Search,
             Some(Overlay::History(_) | Overlay::Pairing(_)) | None => Mode::Normal,
         }
     }

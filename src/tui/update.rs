@@ -196,6 +196,7 @@ impl State {
             Some(Overlay::History(_)) => return self.update_history(action),
             Some(Overlay::Search(_)) => return self.update_search_prompt(action),
             Some(Overlay::Export(_)) => return self.update_export(action),
+            Some(Overlay::Goto(_)) => return self.update_goto(action),
             _ => {}
         }
         match self.mode() {
@@ -257,6 +258,10 @@ impl State {
         match action {
             Action::OpenFollowups => {
                 self.open_followups();
+                return vec![];
+            }
+            Action::GotoReport => {
+                self.open_goto_report();
                 return vec![];
             }
             Action::EditNote => return self.edit_note(),
@@ -491,6 +496,7 @@ impl State {
             Action::FilterStart if item.report.is_some() => {
                 self.overlays.push(Overlay::Search(Default::default()));
             }
+            Action::GotoCell if item.report.is_some() => self.open_goto_cell(),
             Action::NextFinding | Action::PrevFinding if view.search.is_some() => {
                 self.step_hit(action == Action::NextFinding);
             }

@@ -3,6 +3,7 @@
 pub mod compare;
 pub mod export;
 pub mod followups;
+pub mod goto;
 pub mod help;
 pub mod list;
 pub mod report;
@@ -42,6 +43,7 @@ pub fn render(state: &State, frame: &mut Frame) {
             Overlay::Chooser(c) => followups::chooser(state, c, frame, area),
             Overlay::Help { .. } => help::render(state, frame, area),
             Overlay::Export(p) => export::render(state, p, frame, area),
+            Overlay::Goto(g) => goto::render(state, g, frame, area),
             // Drawn by the list (in its filter line), the compare screen (in its body) and
             // the footer (the report search prompt).
             Overlay::Filter | Overlay::Pairing(_) | Overlay::Search(_) => {}
