@@ -33,6 +33,26 @@ impl Template {
             Template::Hybrid => "hybrid",
         }
     }
+
+    /// The template as a reader sees it: the two formats by their year, a mix of both as
+    /// 混用 in Chinese.
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        match (self, lang) {
+            (Template::Hybrid, crate::i18n::Lang::Zh) => "混用",
+            _ => self.as_str(),
+        }
+    }
+
+    /// A signal of [`Report::template_signals`] (recorded in English by the importer) in
+    /// `lang`: `（六）其他处理 single row` is `（六）其他处理（单行）` in Chinese.
+    pub fn signal_in(signal: &str, lang: crate::i18n::Lang) -> String {
+        if lang == crate::i18n::Lang::En {
+            return signal.to_string();
+        }
+        signal
+            .replace(" single row", "（单行）")
+            .replace(" 1–3 sub-rows", "（1–3 个子行）")
+    }
 }
 
 /// One number cell as printed.

@@ -321,3 +321,36 @@ fn actions_of_review_progress_read_from_serde() {
     let a: Action = serde_json::from_str("\"toggle_unreviewed_filter\"").unwrap();
     assert_eq!(a, ToggleUnreviewedFilter);
 }
+
+#[test]
+fn the_chinese_list_says_why_a_file_is_unreadable_and_names_the_mixed_template_in_chinese() {
+    let s = zh(120, 30);
+    let t = draw(&s);
+    let text: String = t
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .filter(|s| *s != " ")
+        .collect();
+    // Wide characters take two cells: compared without spaces.
+    assert!(text.contains("不是有效的JSON"), "{text}");
+    assert!(!text.contains("notvalidJSON"), "{text}");
+    assert!(text.contains("混用"), "{text}");
+    assert!(!text.contains("hybrid"), "{text}");
+    // The English screen keeps the English words.
+    let s = state(Lang::En, Theme::mono(), 120, 30);
+    let text: String = draw(&s)
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .filter(|s| *s != " ")
+        .collect();
+    assert!(
+        text.contains("notvalidJSON") && text.contains("hybrid"),
+        "{text}"
+    );
+}

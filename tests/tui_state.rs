@@ -65,7 +65,11 @@ fn unreadable_files_are_listed_with_their_reason() {
         .find(|i| i.status == Status::Unreadable)
         .unwrap();
     assert_eq!(bad.name, "损坏的报告");
-    assert!(bad.error.as_deref().unwrap().contains("not valid JSON"));
+    // In the screen's language (the zh screen here).
+    assert_eq!(
+        bad.error.as_deref(),
+        Some("不是有效的 JSON：第 1 行第 1 列：此处应为一个值")
+    );
     assert_eq!(s.totals()[3], (Status::Unreadable, 1));
 }
 

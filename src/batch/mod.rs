@@ -18,6 +18,7 @@ pub mod names;
 pub mod pairing;
 pub mod pairings_file;
 mod read;
+pub mod reasons;
 pub mod slim;
 
 pub use load::{check_entries, clean_finding, guarded, load, Checked, Progress, GUARDED};

@@ -110,7 +110,12 @@ impl State {
             LoaderMsg::Loaded(batch) => {
                 for l in batch {
                     let id = self.items.len();
-                    self.items.push(Item::new(id, l.path, l.report, l.findings));
+                    // Why a file cannot be read, in the screen's language.
+                    let lang = self.lang;
+                    let report = l
+                        .report
+                        .map_err(|e| crate::batch::reasons::in_lang(lang, &e));
+                    self.items.push(Item::new(id, l.path, report, l.findings));
                     self.loading.done += 1;
                 }
             }

@@ -74,7 +74,18 @@ fn tpl_hybrid(ctx: &mut Ctx) {
     if !ctx.on("TPL-HYBRID") || ctx.template != Template::Hybrid {
         return;
     }
-    let signals = ctx.report.template_signals.join("; ");
+    let lang = ctx.lang;
+    let signals: Vec<String> = ctx
+        .report
+        .template_signals
+        .iter()
+        .map(|s| Template::signal_in(s, lang))
+        .collect();
+    let signals = signals.join(if lang == crate::i18n::Lang::Zh {
+        "；"
+    } else {
+        "; "
+    });
     let m = ctx.tr("TPL-HYBRID", &[&signals]);
     ctx.push(
         F::fail("TPL-HYBRID", "META.template", m)

@@ -313,7 +313,7 @@ fn row(
     let tpl = item
         .report
         .as_ref()
-        .map(|r| r.template.as_str().to_string())
+        .map(|r| r.template.label(state.lang).to_string())
         .unwrap_or_else(|| "—".into());
     pieces.push((format!(" {} ", width::pad_left(&year, YEAR_W)), base));
     pieces.push((width::pad(&tpl, TPL_W), base));
