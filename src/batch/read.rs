@@ -104,7 +104,14 @@ pub fn load_json(path: &Path) -> Result<Report, String> {
 pub fn parse_json(bytes: &[u8]) -> Result<Report, String> {
     // Editors on Windows save JSON with a UTF-8 BOM, which serde_json refuses.
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match serde_json::from_slice::<Report>(bytes) {
+    // UTF-8 is checked once for the whole file (fast) rather than string by string, as
+    // parsing from bytes does; a file that is not UTF-8 is parsed from its bytes, which names
+    // where it goes wrong.
+    let parsed = match std::str::from_utf8(bytes) {
+        Ok(text) => serde_json::from_str::<Report>(text),
+        Err(_) => serde_json::from_slice::<Report>(bytes),
+    };
+    match parsed {
         Ok(report) if report.schema_version <= SCHEMA_VERSION => return Ok(report),
         // A key given twice would be taken last-wins by the slow path: name it instead.
         Err(e) if e.to_string().starts_with("duplicate field") => {

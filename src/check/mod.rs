@@ -163,7 +163,7 @@ impl Status {
 }
 
 use crate::i18n::Lang;
-use crate::model::key::CellKey;
+use crate::model::key::{CellKey, TableId};
 use crate::model::{Report, Table, Template, Value};
 use std::collections::HashMap;
 
@@ -506,9 +506,26 @@ impl<'a> Ctx<'a> {
         let mut cells = HashMap::with_capacity_and_hasher(240, FxBuild::default());
         let mut odd_cells = HashMap::default();
         for t in report.tables() {
+            let table = TableId::parse(&t.id);
             for row in &t.rows {
                 for c in &row.cells {
-                    match CellKey::parse(&c.key) {
+                    // Nearly every key is `table.row.col` of its own table and row: read
+                    // as such without searching it; any other key is parsed.
+                    let own = table.and_then(|table| {
+                        let col = c
+                            .key
+                            .strip_prefix(table.as_str())?
+                            .strip_prefix('.')?
+                            .strip_prefix(row.key.as_str())?
+                            .strip_prefix('.')?;
+                        let plain = !col.is_empty() && !col.contains(['.', '#', ':']);
+                        (plain && !row.key.is_empty()).then_some(CellKey {
+                            table,
+                            row: &row.key,
+                            col,
+                        })
+                    });
+                    match own.or_else(|| CellKey::parse(&c.key)) {
                         Some(k) => cells.entry(k).or_insert(&c.value),
                         None => odd_cells.entry(c.key.as_str()).or_insert(&c.value),
                     };
