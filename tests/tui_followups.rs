@@ -1519,3 +1519,22 @@ fn snapshots_of_the_export_prompt() {
         assert_eq!(c.bg, ratatui::style::Color::Reset, "colour under NO_COLOR");
     }
 }
+
+#[test]
+fn a_selection_stays_with_its_report() {
+    let mut s = with_store(Lang::Zh, Theme::mono(), 80, 24, vec![]);
+    run(&mut s, &[Open, MoveDown, ToggleSelect]);
+    assert_eq!(s.selected_findings().len(), 1);
+    // The next report has none; coming back, the old one is gone too (not marked by surprise).
+    s.update(NextReport);
+    assert!(s.selected_findings().is_empty());
+    s.update(PrevReport);
+    assert!(s.selected_findings().is_empty());
+    s.update(ToggleMark);
+    assert_eq!(s.mode(), Mode::Chooser);
+    let chooser_label = screen_rows(&s).join("\n");
+    assert!(
+        !chooser_label.contains("个发现"),
+        "one item, not a bulk change"
+    );
+}

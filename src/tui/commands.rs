@@ -24,8 +24,10 @@ pub enum KeyContext {
     /// Choosing the previous year's report on the compare screen.
     Pairing,
     Followups,
-    /// The batch by rule, and the reports of one rule.
+    /// The batch by rule.
     Rules,
+    /// The reports of one rule.
+    RuleReports,
 }
 
 /// A key of a screen; `hint` (Chinese, English) when the footer shows it.
@@ -275,6 +277,19 @@ const RULES: &[Command] = &[
     always(Quit, "退出", "quit"),
 ];
 
+const RULE_REPORTS: &[Command] = &[
+    key(MoveDown),
+    key(MoveUp),
+    key(PageDown),
+    key(PageUp),
+    key(Top),
+    key(Bottom),
+    hint(Open, "打开报告", "open the report"),
+    hint(ToggleMark, "标记本报告的这些发现", "mark its findings"),
+    always(Back, "返回", "back"),
+    always(Quit, "退出", "quit"),
+];
+
 /// Keys that work on every screen.
 pub const GLOBAL: &[Action] = &[Help, Quit, GotoReport, OpenFollowups, EditNote, ShowHistory];
 
@@ -290,6 +305,7 @@ pub fn commands(ctx: KeyContext) -> &'static [Command] {
         KeyContext::Pairing => PAIRING,
         KeyContext::Followups => FOLLOWUPS,
         KeyContext::Rules => RULES,
+        KeyContext::RuleReports => RULE_REPORTS,
     }
 }
 
@@ -315,6 +331,7 @@ fn context_name(ctx: KeyContext) -> (&'static str, &'static str) {
         KeyContext::Pairing => ("选择上年报告", "choose the previous year"),
         KeyContext::Followups => ("跟进事项", "follow-ups"),
         KeyContext::Rules => ("按规则汇总", "summary by rule"),
+        KeyContext::RuleReports => ("一条规则的报告", "reports of a rule"),
     }
 }
 
@@ -380,6 +397,7 @@ pub fn key_context(state: &State) -> KeyContext {
         Screen::Compare(v) if v.tab != CompareTab::Table => KeyContext::CompareText,
         Screen::Compare(_) => KeyContext::CompareTable,
         Screen::Followups => KeyContext::Followups,
+        Screen::Rules(v) if v.rule.is_some() => KeyContext::RuleReports,
         Screen::Rules(_) => KeyContext::Rules,
     }
 }

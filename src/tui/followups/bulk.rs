@@ -72,6 +72,15 @@ impl State {
             Screen::Report(v) => v.clone(),
             _ => return None,
         };
+        // A selection left in another report (stepped away from) is dropped.
+        if self
+            .followups
+            .selection
+            .as_ref()
+            .is_some_and(|s| s.item != view.item)
+        {
+            self.followups.selection = None;
+        }
         let item = self.items.get(view.item)?;
         let current = view
             .finding

@@ -62,7 +62,7 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 /// Widths of the counts columns: reports, findings, followed.
-const COUNT_W: usize = 7;
+const COUNT_W: usize = 9;
 
 fn summary(state: &State, view: &RulesView, w: usize) -> Vec<Line<'static>> {
     let th = &state.theme;
@@ -109,9 +109,9 @@ fn summary(state: &State, view: &RulesView, w: usize) -> Vec<Line<'static>> {
         width::pad(state.t("规则", "rule"), rule_w),
         width::pad(state.t("说明", "title"), title_w),
         counts(
-            state.t("报告", "rpts"),
-            state.t("发现", "finds"),
-            state.t("已跟进", "f-ups")
+            state.t("报告", "reports"),
+            state.t("发现", "findings"),
+            state.t("已跟进", "followed")
         )
     );
     lines.push(line(vec![(header, th.header)], w, th.header));
@@ -225,8 +225,8 @@ fn reports(state: &State, view: &RulesView, rule: &str, w: usize) -> Vec<Line<'s
         width::pad(state.t("状态", "status"), st_w),
         width::pad(state.t("机构", "agency"), name_w),
         width::pad(state.t("年份", "year"), year_w),
-        width::pad_left(state.t("发现", "finds"), COUNT_W),
-        width::pad_left(state.t("已跟进", "f-ups"), COUNT_W),
+        width::pad_left(state.t("发现", "findings"), COUNT_W),
+        width::pad_left(state.t("已跟进", "followed"), COUNT_W),
         state.t("第一个发现", "first finding"),
     );
     lines.push(line(vec![(header, th.header)], w, th.header));
