@@ -188,8 +188,37 @@ fn hits_are_found_again_after_a_resize() {
             .max()
     };
     assert!(rows(&wide.hits) < rows(&narrow.hits));
+}
+
+#[test]
+fn the_prose_cursor_stays_on_its_text_across_a_resize() {
+    use report_review::tui::layout::ProseRow;
+    let mut s = pingtan_2020(Lang::Zh, Theme::color(), 80, 24);
+    // A hit deep in section 一: the cursor on its row.
+    search(&mut s, "办结率100%");
     let v = s.report_view().unwrap();
-    assert!(v.prose_cursor < v.layout.prose.len());
+    let (sec, line, at) = match &v.layout.prose[v.prose_cursor] {
+        ProseRow::Text { sec, line, range } => (*sec, *line, range.start),
+        other => panic!("{other:?}"),
+    };
+    for (w, h) in [(160, 48), (61, 20), (80, 24)] {
+        s.update(Resize(w, h));
+        let v = s.report_view().unwrap();
+        match &v.layout.prose[v.prose_cursor] {
+            ProseRow::Text {
+                sec: s2,
+                line: l2,
+                range,
+            } => {
+                assert_eq!((*s2, *l2), (sec, line), "{w}x{h}");
+                assert!(range.start <= at, "{w}x{h}");
+            }
+            other => panic!("{w}x{h}: {other:?}"),
+        }
+        // And it is on screen.
+        assert!(v.prose_cursor >= v.prose_scroll);
+        assert!(v.prose_cursor < v.prose_scroll + s.dims().body_rows);
+    }
 }
 
 fn screens() -> Vec<(&'static str, Vec<Action>, &'static str)> {

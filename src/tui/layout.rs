@@ -590,6 +590,18 @@ pub fn prose_rows(report: &Report, width: usize) -> Vec<ProseRow> {
     rows
 }
 
+/// The row of `rows` (the prose laid out at another width) that shows what `at` showed: the
+/// same heading or blank, or the row of the same line holding `at`'s first char.
+pub fn same_place(rows: &[ProseRow], at: &ProseRow) -> Option<usize> {
+    match at {
+        ProseRow::Text { sec, line, range } => rows.iter().rposition(|r| {
+            matches!(r, ProseRow::Text { sec: s, line: l, range: x }
+                if s == sec && l == line && x.start <= range.start)
+        }),
+        other => rows.iter().position(|r| r == other),
+    }
+}
+
 /// Section id and source line of a prose finding (`S3`, `S1:L12`).
 fn prose_location(f: &Finding) -> Option<(String, Option<usize>)> {
     match crate::model::key::Location::parse(&f.location) {

@@ -4,7 +4,7 @@
 
 use super::action::{Action, Effect, Msg};
 use super::commands::help_for;
-use super::layout::{help_scroll_max, locate_cell, prose_target};
+use super::layout::{help_scroll_max, locate_cell, prose_target, ProseRow};
 use super::loader::Msg as LoaderMsg;
 use super::state::*;
 use crate::check::{Finding, Status};
@@ -769,7 +769,19 @@ fn relayout(v: &mut ReportView, items: &[Item], d: Dims) {
         return;
     }
     if v.layout.dims != d {
+        // The prose cursor stays on the same text: the row holding the char it was on.
+        // (a blank row is placed by the heading below it.)
+        let blank = matches!(v.layout.prose.get(v.prose_cursor), Some(ProseRow::Blank));
+        let at = v
+            .layout
+            .prose
+            .get(v.prose_cursor + usize::from(blank))
+            .cloned();
         v.layout = Arc::new(ReportLayout::new(item.report.as_deref(), d));
+        if let Some(at) = at {
+            let row = super::layout::same_place(&v.layout.prose, &at).unwrap_or(0);
+            v.prose_cursor = row.saturating_sub(usize::from(blank));
+        }
     }
     let layout = Arc::clone(&v.layout);
     for tid in TABLE_IDS {
