@@ -616,3 +616,82 @@ fn a_rule_marked_at_once_and_the_followups_exported() {
         "{list}"
     );
 }
+
+/// An auditor's day on the list, in a real terminal: a report marked 已阅 is counted and
+/// carries ☑; quitting and reopening lands on the report and the filters left, with the
+/// mark read back from the store.
+#[test]
+fn reviewed_marks_and_the_place_left_survive_quit_and_reopen() {
+    let batch = common::temp_copy_of_samples();
+    let dir = batch.path().to_str().unwrap().to_string();
+    let mut t = Screen::start_on(&dir, &[]);
+    t.wait_until("all 8 reports", |s| {
+        s.contents().contains("total 8") && !s.contents().contains("loading")
+    });
+    t.wait_for("reviewed 0/8");
+    // The third report, by the year filter and the sort by agency.
+    t.send("y");
+    t.wait_for("year 2019");
+    t.send("x");
+    t.wait_for("year all");
+    t.send("sjj");
+    t.send("v");
+    t.wait_for("reviewed 1/8");
+    let picked = t
+        .text()
+        .lines()
+        .find(|l| l.starts_with('›'))
+        .map(|l| l.split_whitespace().nth(3).unwrap_or_default().to_string())
+        .unwrap_or_default();
+    assert!(!picked.is_empty(), "{}", t.text());
+    assert!(
+        t.text().lines().skip(3).any(|l| l.contains('☑')),
+        "{}",
+        t.text()
+    );
+    t.send("w");
+    t.wait_for("unreviewed");
+    // The reviewed report has left this list; the cursor is on another one.
+    let selected = |t: &Screen| {
+        t.text()
+            .lines()
+            .find(|l| l.starts_with('›'))
+            .map(|l| l.split_whitespace().take(5).collect::<Vec<_>>().join(" "))
+            .unwrap_or_default()
+    };
+    let left = selected(&t);
+    assert!(!left.is_empty() && !left.contains('☑'), "{}", t.text());
+    t.send("q");
+    let status = t.wait_exit();
+    assert!(status.contains(", 0)"), "{status}");
+
+    let mut t = Screen::start_on(&dir, &[]);
+    t.wait_until("all 8 reports", |s| {
+        s.contents().contains("total 8") && !s.contents().contains("loading")
+    });
+    t.wait_for("reviewed 1/8");
+    // Back on the sort and the filter left: by agency, only reports not reviewed yet.
+    t.wait_for("sort agency");
+    t.wait_for("unreviewed");
+    assert!(t.text().contains("shown 7/8"), "{}", t.text());
+    assert_eq!(selected(&t), left, "{}", t.text());
+    t.send("w");
+    t.wait_for("shown 8/8");
+    let row = t
+        .text()
+        .lines()
+        .skip(3)
+        .find(|l| l.contains('☑'))
+        .map(str::to_string)
+        .unwrap_or_default();
+    assert!(row.contains(&picked), "{row} / {picked}");
+    t.send("q");
+    t.wait_exit();
+    // The store has the mark with who and when.
+    let store =
+        report_review::review::Store::open(&batch.path().join(".report-review/review.sqlite"))
+            .unwrap();
+    let reviews = store.reviews().unwrap();
+    assert_eq!(reviews.len(), 1);
+    assert!(reviews[0].reviewed && !reviews[0].os_user.is_empty());
+}
