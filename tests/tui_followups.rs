@@ -1538,3 +1538,18 @@ fn a_selection_stays_with_its_report() {
         "one item, not a bulk change"
     );
 }
+
+#[test]
+fn the_overview_shows_a_mark_with_its_note() {
+    let base = state(Lang::Zh, Theme::mono(), 80, 24);
+    let marks = sample_marks(&base);
+    let mut s = with_store(Lang::Zh, Theme::mono(), 80, 24, marks);
+    typed(&mut s, "sqs");
+    run(&mut s, &[FilterAccept, Open]);
+    let rows = screen_rows(&s);
+    let row = rows
+        .iter()
+        .find(|r| r.contains("SEC-MISSING"))
+        .unwrap_or_else(|| panic!("{}", rows.join("\n")));
+    assert!(row.contains("◆ 已排除 · lisi · ✎ 第六部分内容并入"), "{row}");
+}

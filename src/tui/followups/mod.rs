@@ -410,6 +410,17 @@ impl State {
         s
     }
 
+    /// [`State::mark_summary`] with the note beside it (`· ✎ 已电话核实`), for the views that
+    /// show no pane with the note (the overview, the prose headings).
+    pub fn mark_summary_noted(&self, item: &crate::tui::state::Item, m: &Mark) -> String {
+        let mut s = self.mark_summary(item, m);
+        let note = crate::tui::width::clean(&m.note);
+        if !note.trim().is_empty() {
+            s.push_str(&format!(" · ✎ {note}"));
+        }
+        s
+    }
+
     /// Number of current marks of a list item's report.
     pub fn mark_count(&self, item: &crate::tui::state::Item) -> usize {
         match item.report.as_ref() {

@@ -279,7 +279,9 @@ fn overview(state: &State, item: &Item, view: &ReportView, frame: &mut Frame, ar
         let n = state.mark_count(item);
         let own = state.mark_of(&crate::review::ItemRef::report(&r.key()));
         if n > 0 {
-            let mut text = own.map(|m| state.mark_summary(item, m)).unwrap_or_default();
+            let mut text = own
+                .map(|m| state.mark_summary_noted(item, m))
+                .unwrap_or_default();
             if !text.is_empty() {
                 text.push_str("  ");
             }
@@ -357,7 +359,7 @@ fn overview(state: &State, item: &Item, view: &ReportView, frame: &mut Frame, ar
                             .and_then(|r| {
                                 state.mark_of(&crate::review::ItemRef::of_finding(&r.key(), f))
                             })
-                            .map(|m| format!("  {}", state.mark_summary(item, m)))
+                            .map(|m| format!("  {}", state.mark_summary_noted(item, m)))
                             .unwrap_or_default(),
                         th.title.patch(sel),
                     ),
@@ -509,7 +511,7 @@ fn prose(state: &State, item: &Item, view: &ReportView, frame: &mut Frame, area:
                         .and_then(|sid| {
                             state.mark_of(&crate::review::ItemRef::section(&report.key(), sid))
                         })
-                        .map(|m| format!("  {}", state.mark_summary(item, m)))
+                        .map(|m| format!("  {}", state.mark_summary_noted(item, m)))
                         .unwrap_or_default();
                 pieces.push((mark, th.title));
                 lines.push(line(pieces, w, th.base));
