@@ -34,6 +34,11 @@ struct Cli {
     /// Review screen: rule configuration (TOML; see docs/rules.md), as for `check --config`.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Review screen: read and check every report again, without the result cache in
+    /// DIR/.report-review/cache.sqlite (which is then neither read nor written), as for
+    /// `check --no-cache`.
+    #[arg(long)]
+    no_cache: bool,
 }
 
 #[derive(Subcommand)]
@@ -103,6 +108,7 @@ fn main() -> ExitCode {
                     keys_file: None,
                     db: cli.db,
                     config,
+                    no_cache: cli.no_cache,
                 };
                 match report_review::tui::run(dir, options) {
                     Ok(code) => code,

@@ -484,9 +484,12 @@ fn no_store_without_a_mark_and_an_unsaved_mark_exits_1() {
     let status = t.wait_exit();
     assert!(status.contains(", 0)"), "{status}");
     assert!(
-        !batch.path().join(".report-review").exists(),
+        !batch.path().join(".report-review/review.sqlite").exists(),
         "opening the screen created a store"
     );
+    // The result cache was written beside the batch, as `check` writes it.
+    assert!(batch.path().join(".report-review/cache.sqlite").exists());
+    std::fs::remove_dir_all(batch.path().join(".report-review")).unwrap();
 
     // No store can be made: `.report-review` is a file, and so is the data directory.
     std::fs::write(batch.path().join(".report-review"), "in the way").unwrap();

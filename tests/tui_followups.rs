@@ -641,7 +641,7 @@ fn m_in_the_prose_tab_marks_the_section_under_the_cursor_not_the_one_at_the_top(
     // The cursor on the last line: the screen's top row is in an earlier section.
     run(&mut s, &[Bottom]);
     let v = s.report_view().unwrap();
-    let report = s.open_item().unwrap().report.clone().unwrap();
+    let report = s.report_view().unwrap().report.clone().unwrap();
     let last = report.sections.last().unwrap().id.clone().unwrap();
     let top_section = v.layout.prose[v.prose_scroll..]
         .iter()

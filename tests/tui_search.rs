@@ -55,7 +55,7 @@ fn search(s: &mut State, text: &str) {
 /// The printed value at the table cursor.
 fn value_at_cursor(s: &State, tid: &str) -> String {
     let v = s.report_view().unwrap();
-    let report = s.open_item().unwrap().report.clone().unwrap();
+    let report = s.report_view().unwrap().report.clone().unwrap();
     let c = v.cursor(tid);
     let grid = &v.layout.table(tid).unwrap().grid;
     cell_at(grid, report.table(tid).unwrap(), c.row, c.col)
@@ -105,7 +105,7 @@ fn n_and_shift_n_step_through_prose_and_label_hits_while_the_search_is_active() 
     search(&mut s, "行政许可");
     let hits = s.report_view().unwrap().search.clone().unwrap();
     // The prose says 行政许可类信息40条; table 2 has the row 行政许可 396 442 278.
-    let report = s.open_item().unwrap().report.clone().unwrap();
+    let report = s.report_view().unwrap().report.clone().unwrap();
     let prose_line = hits.hits.iter().find_map(|h| match h {
         HitPlace::Prose {
             sec: Some(si),

@@ -291,7 +291,7 @@ fn next_finding_jumps_to_cell_and_sentence() {
     let c = v.cursor("T3");
     // （七）总计 is row 21 (0-based) of the 2019 template's table 3; 自然人 is column 0
     let t3 = s
-        .open_item()
+        .report_view()
         .unwrap()
         .report
         .as_ref()

@@ -109,7 +109,7 @@ pub fn load(dir: &Path, opts: &LoadOptions, progress: &(dyn Fn(Progress) + Sync)
                         let r = if opts.keep_full_reports {
                             r
                         } else {
-                            slim::identity(r)
+                            slim::identity(&r)
                         };
                         (Ok(r), Some(cross))
                     }

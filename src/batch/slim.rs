@@ -337,17 +337,17 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// A report's identity without its content: what the list, pairing, waivers and the batch
-/// outputs read (agency, key, year, template, source). Built in fresh allocations so the
-/// full report's memory is given back.
-pub fn identity(r: Report) -> Report {
+/// A report's identity without its content: what the list, its search, pairing, waivers
+/// and the batch outputs read (agency, issuer, key, year, template, source), in fresh allocations so the full
+/// report's memory is given back when it is dropped.
+pub fn identity(r: &Report) -> Report {
     Report {
         schema_version: r.schema_version,
-        source: r.source,
+        source: r.source.clone(),
         title: None,
-        agency: r.agency,
-        issuer: None,
-        agency_key: r.agency_key,
+        agency: r.agency.clone(),
+        issuer: r.issuer.clone(),
+        agency_key: r.agency_key.clone(),
         year: r.year,
         template: r.template,
         template_signals: Vec::new(),
@@ -379,7 +379,7 @@ mod tests {
             for cur in reports.iter().filter(|c| c.agency_key == prev.agency_key) {
                 let full = check_pair(prev, cur, &config, Lang::Zh);
                 let (p, c) = (CrossData::of(prev), CrossData::of(cur));
-                let (pi, ci) = (identity(prev.clone()), identity(cur.clone()));
+                let (pi, ci) = (identity(prev), identity(cur));
                 let slim = check_pair_with(
                     &p.to_report(&pi),
                     &c.to_report(&ci),

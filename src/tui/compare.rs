@@ -273,11 +273,13 @@ impl State {
             trend: Vec::new(),
         };
         view.years = self.agency_years(id);
-        let reports: Vec<(i32, &Report)> = view
+        // Every year's report, read from its file (the list keeps no tables).
+        let opened: Vec<(i32, std::sync::Arc<Report>)> = view
             .years
             .iter()
-            .filter_map(|(y, i)| self.items[*i].report.as_deref().map(|r| (*y, r)))
+            .filter_map(|&(y, i)| self.open_report(i).map(|r| (y, r)))
             .collect();
+        let reports: Vec<(i32, &Report)> = opened.iter().map(|(y, r)| (*y, &**r)).collect();
         view.trend = trend(&reports);
         self.push_screen(Screen::Compare(Box::new(view)));
         let pair = find_pair(
@@ -296,8 +298,8 @@ impl State {
         let Some(cur_id) = self.compare_view().map(|v| v.cur) else {
             return;
         };
-        let cur = self.items[cur_id].report.clone();
-        let prev = pair.and_then(|(p, _)| self.items[p].report.clone());
+        let cur = self.open_report(cur_id);
+        let prev = pair.and_then(|(p, _)| self.open_report(p));
         let Screen::Compare(v) = &mut self.screen else {
             return;
         };

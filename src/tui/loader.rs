@@ -1,6 +1,8 @@
 //! Background loading for the screen: the batch pipeline ([`crate::batch::load`]) on the
 //! calling thread, its progress sent back in small chunks so the list grows while the auditor
-//! works. A report whose check panics becomes an unreadable entry with the reason.
+//! works. A report whose check panics becomes an unreadable entry with the reason. The screen
+//! is sent each report's identity and findings, not the report: it reads a report from its
+//! file when the auditor opens it ([`crate::tui::state::State::open_report`]).
 
 use crate::batch::{self, LoadOptions, Progress};
 use crate::check::Finding;
@@ -12,6 +14,8 @@ pub use crate::batch::GUARDED;
 
 pub struct Loaded {
     pub path: PathBuf,
+    /// The report's identity ([`crate::batch::slim::identity`]); a full report handed over
+    /// (by tests or tools) is kept as it is.
     pub report: Result<Report, String>,
     pub findings: Vec<Finding>,
 }
@@ -22,12 +26,13 @@ pub enum Msg {
     Loaded(Vec<Loaded>),
     /// Cross-year findings to add to the later report of each pair.
     CrossYear(Vec<(PathBuf, Vec<Finding>)>),
+    /// What the auditor should know about the load (a result cache not used, …).
+    Notices(Vec<String>),
     Finished,
 }
 
 /// Load `dir` on the calling thread (run it on a spawned one), sending progress on `tx`.
-/// The screen keeps the full reports it is sent; waivers it applies itself, live, from its
-/// follow-up store.
+/// Waivers the screen applies itself, live, from its follow-up store.
 pub fn load(dir: &Path, opts: &LoadOptions, tx: Sender<Msg>) {
     let opts = LoadOptions {
         waivers: batch::Waivers::Off,
@@ -42,7 +47,10 @@ pub fn load(dir: &Path, opts: &LoadOptions, tx: Sender<Msg>) {
                     .iter()
                     .map(|c| Loaded {
                         path: c.path.clone(),
-                        report: c.report.clone(),
+                        report: match &c.report {
+                            Ok(r) => Ok(batch::slim::identity(r)),
+                            Err(e) => Err(e.clone()),
+                        },
                         findings: c.findings.clone(),
                     })
                     .collect(),
@@ -62,6 +70,9 @@ pub fn load(dir: &Path, opts: &LoadOptions, tx: Sender<Msg>) {
         // A closed receiver (the screen quit) only means nobody is watching any more.
         let _ = tx.send(msg);
     };
-    let _ = batch::load(dir, &opts, &progress);
+    let batch = batch::load(dir, &opts, &progress);
+    if !batch.notices.is_empty() {
+        let _ = tx.send(Msg::Notices(batch.notices));
+    }
     let _ = tx.send(Msg::Finished);
 }

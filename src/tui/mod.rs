@@ -30,6 +30,7 @@ pub mod keymap;
 pub mod layout;
 pub mod lineedit;
 pub mod loader;
+pub mod opened;
 pub mod osc52;
 pub mod progress;
 pub mod rules;
@@ -78,6 +79,8 @@ pub struct Options {
     pub db: Option<PathBuf>,
     /// Rule configuration (`--config`), as for `check`.
     pub config: crate::check::Config,
+    /// Do not use the result cache beside the batch (`--no-cache`), as for `check`.
+    pub no_cache: bool,
 }
 
 /// Run the review screen on `dir`. Returns the process exit code.
@@ -134,6 +137,7 @@ pub fn run(dir: PathBuf, opts: Options) -> anyhow::Result<u8> {
     let load_opts = crate::batch::LoadOptions {
         config: opts.config.clone(),
         lang: opts.lang,
+        cache: !opts.no_cache,
         ..Default::default()
     };
     std::thread::Builder::new()

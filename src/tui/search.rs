@@ -287,8 +287,7 @@ impl State {
         let query = prompt.query.clone();
         let hits = self
             .report_view()
-            .zip(self.open_item())
-            .and_then(|(v, item)| Some(find(item.report.as_deref()?, &v.layout, &query)))
+            .and_then(|v| Some(find(v.report.as_deref()?, &v.layout, &query)))
             .unwrap_or_default();
         if let Some(Overlay::Search(prompt)) = self.overlays.last_mut() {
             prompt.hits = hits;

@@ -15,6 +15,11 @@ pub use super::layout::{
     MIN_WIDTH, TABLE_IDS,
 };
 
+/// A report with text or tables (not only its identity).
+fn holds_content(r: &Report) -> bool {
+    !r.sections.is_empty() || !r.preamble.is_empty() || r.tables().next().is_some()
+}
+
 /// One file of the batch, loaded or not.
 #[derive(Debug, Clone)]
 pub struct Item {
@@ -22,7 +27,13 @@ pub struct Item {
     pub path: PathBuf,
     /// File name as shown (control characters removed).
     pub file: String,
+    /// The report's identity (agency, key, year, template, source; no text or tables):
+    /// what the list, pairing and marks read. The report itself is read from its file when
+    /// opened ([`State::open_report`]).
     pub report: Option<Arc<Report>>,
+    /// The full report when it was handed to the screen in full (tests and tools that
+    /// build the state themselves); the batch loader hands identities only.
+    pub full: Option<Arc<Report>>,
     /// Why the file could not be read (status `unreadable`).
     pub error: Option<String>,
     pub status: Status,
@@ -53,9 +64,14 @@ impl Item {
                 .map(|f| f.to_string_lossy().into_owned())
                 .unwrap_or_else(|| path.display().to_string()),
         );
-        let (report, error) = match report {
-            Ok(r) => (Some(Arc::new(r)), None),
-            Err(e) => (None, Some(super::width::clean(&e))),
+        let (report, full, error) = match report {
+            Ok(r) if holds_content(&r) => (
+                Some(Arc::new(crate::batch::slim::identity(&r))),
+                Some(Arc::new(r)),
+                None,
+            ),
+            Ok(r) => (Some(Arc::new(r)), None, None),
+            Err(e) => (None, None, Some(super::width::clean(&e))),
         };
         let name = match &report {
             Some(r) if !r.agency.trim().is_empty() => r.agency.clone(),
@@ -91,6 +107,7 @@ impl Item {
             path,
             file,
             report,
+            full,
             error,
             status: Status::Pass,
             raw_status: Status::Pass,
@@ -342,12 +359,15 @@ pub struct ReportView {
     pub cursors: [TableCursor; 3],
     /// The report's layout at the current terminal size (computed on opening and resize).
     pub layout: Arc<ReportLayout>,
+    /// The report as read from its file on opening; `None` when it could not be read.
+    pub report: Option<super::opened::Shown>,
 }
 
 impl ReportView {
-    pub fn new(item: usize, layout: ReportLayout) -> ReportView {
+    pub fn new(item: usize, report: Option<Arc<Report>>, layout: ReportLayout) -> ReportView {
         ReportView {
             item,
+            report: report.map(super::opened::Shown),
             tab: Tab::Overview,
             finding: None,
             overview_scroll: 0,
@@ -468,6 +488,8 @@ pub struct State {
     pub followups: super::followups::Followups,
     /// Review progress: 已阅 marks, the "not reviewed yet" filter, the saved place.
     pub progress: super::progress::Progress,
+    /// The reports opened last, read from their files.
+    pub opened: super::opened::Opened,
 }
 
 impl State {
@@ -506,6 +528,7 @@ impl State {
             pending_job: None,
             inline_filter_limit: INLINE_FILTER_LIMIT,
             compare: Default::default(),
+            opened: Default::default(),
             followups: Default::default(),
             progress: Default::default(),
         }
@@ -651,6 +674,45 @@ impl State {
     /// The item of the open report.
     pub fn open_item(&self) -> Option<&Item> {
         self.report_view().and_then(|v| self.items.get(v.item))
+    }
+
+    /// The full report of item `id`, read from its file (cleaned as the batch read it)
+    /// unless it was opened lately; `None`, with a notice, when the file cannot be read now.
+    /// The one place the screen reads a file on a key: a report is about 20 KB.
+    pub fn open_report(&mut self, id: usize) -> Option<Arc<Report>> {
+        let item = self.items.get(id)?;
+        if let Some(r) = &item.full {
+            return Some(Arc::clone(r));
+        }
+        item.report.as_ref()?;
+        let report = match self.opened.get(id) {
+            Some(r) => Arc::clone(r),
+            None => match crate::batch::open(&item.path) {
+                Ok(r) => Arc::new(r),
+                Err(e) => {
+                    let why = format!("{}: {e}", item.file);
+                    self.notice = Some(super::width::clean(&why));
+                    return None;
+                }
+            },
+        };
+        self.opened.keep(id, Arc::clone(&report));
+        Some(report)
+    }
+
+    /// The full report of item `id` if it is open or was opened lately (never reads).
+    pub fn opened_report(&self, id: usize) -> Option<&Report> {
+        let item = self.items.get(id)?;
+        if let Some(r) = &item.full {
+            return Some(r);
+        }
+        let on_screen = std::iter::once(&self.screen)
+            .chain(self.stack.iter())
+            .find_map(|s| match s {
+                Screen::Report(v) if v.item == id => v.report.as_deref(),
+                _ => None,
+            });
+        on_screen.or_else(|| self.opened.get(id).map(|r| &**r))
     }
 
     /// Totals by status over every loaded file.

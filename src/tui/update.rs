@@ -1,6 +1,7 @@
 //! `update(&mut State, Msg) -> Vec<Effect>`: the one way into the state for the event loop
-//! — the auditor's actions and the workers' answers. No I/O: copying, quitting, marks,
-//! histories, pairing files and filter jobs are returned as effects.
+//! — the auditor's actions and the workers' answers. No I/O but reading the report opened
+//! ([`State::open_report`], one small file): copying, quitting, marks, histories, pairing
+//! files and filter jobs are returned as effects.
 
 use super::action::{Action, Effect, Msg};
 use super::commands::help_for;
@@ -67,7 +68,10 @@ impl State {
 
     /// Apply a loader message.
     pub fn apply(&mut self, msg: LoaderMsg) {
-        let refresh = !matches!(msg, LoaderMsg::Discovered(_) | LoaderMsg::Finished);
+        let refresh = !matches!(
+            msg,
+            LoaderMsg::Discovered(_) | LoaderMsg::Finished | LoaderMsg::Notices(_)
+        );
         let anchor = matches!(msg, LoaderMsg::CrossYear(_)).then(|| self.cursor_anchor());
         self.apply_quiet(msg);
         if refresh {
@@ -107,6 +111,16 @@ impl State {
     fn apply_quiet(&mut self, msg: LoaderMsg) {
         match msg {
             LoaderMsg::Discovered(n) => self.loading.total = Some(n),
+            LoaderMsg::Notices(notices) => {
+                // Beside what is shown already (the pairing choices' notice, read here too).
+                let mut shown: Vec<String> = self.notice.take().into_iter().collect();
+                for n in notices.into_iter().map(|n| super::width::clean(&n)) {
+                    if !shown.contains(&n) {
+                        shown.push(n);
+                    }
+                }
+                self.notice = (!shown.is_empty()).then(|| shown.join("; "));
+            }
             LoaderMsg::Loaded(batch) => {
                 for l in batch {
                     let id = self.items.len();
@@ -462,10 +476,11 @@ impl State {
         self.selected = Some(id);
         self.picked = true;
         self.fix_list_scroll();
-        let layout = ReportLayout::new(self.items[id].report.as_deref(), self.dims());
-        let mut view = ReportView::new(id, layout);
+        let report = self.open_report(id);
+        let layout = ReportLayout::new(report.as_deref(), self.dims());
+        let mut view = ReportView::new(id, report, layout);
         if let Some(tab) = old_tab {
-            let tabs = tabs_of(self.items[id].report.as_deref());
+            let tabs = tabs_of(view.report.as_deref());
             if tabs.contains(&tab) {
                 view.tab = tab;
             }
@@ -489,7 +504,7 @@ impl State {
             self.pop_screen();
             return vec![];
         };
-        let tabs = tabs_of(item.report.as_deref());
+        let tabs = tabs_of(view.report.as_deref());
         match action {
             // Esc ends an active search first; then it goes back.
             Action::Back if view.search.is_some() => {
@@ -593,7 +608,8 @@ impl State {
                     Tab::Table(tid) => view
                         .layout
                         .table(tid)
-                        .and_then(|t| cell_text(&item, &t.grid, tid, view.cursor(tid))),
+                        .zip(view.report.as_deref())
+                        .and_then(|(t, r)| cell_text(&item, r, &t.grid, tid, view.cursor(tid))),
                     _ => view
                         .finding
                         .and_then(|i| item.findings.get(i))
@@ -707,7 +723,7 @@ impl State {
             return;
         };
         v.finding = Some(i);
-        let Some(report) = item.report.as_deref() else {
+        let Some(report) = v.report.clone() else {
             v.tab = Tab::Overview;
             return;
         };
@@ -731,7 +747,7 @@ impl State {
         }
         if parsed.section().is_some() {
             let rows = &layout.prose;
-            if let Some(row) = prose_target(report, rows, f) {
+            if let Some(row) = prose_target(&report, rows, f) {
                 v.tab = Tab::Prose;
                 // Show the sentence with a little context above it.
                 v.prose_scroll = row
@@ -777,7 +793,7 @@ fn relayout(v: &mut ReportView, items: &[Item], d: Dims) {
             .prose
             .get(v.prose_cursor + usize::from(blank))
             .cloned();
-        v.layout = Arc::new(ReportLayout::new(item.report.as_deref(), d));
+        v.layout = Arc::new(ReportLayout::new(v.report.as_deref(), d));
         if let Some(at) = at {
             let row = super::layout::same_place(&v.layout.prose, &at).unwrap_or(0);
             v.prose_cursor = row.saturating_sub(usize::from(blank));
@@ -796,7 +812,7 @@ fn relayout(v: &mut ReportView, items: &[Item], d: Dims) {
     let cursor = v.prose_cursor;
     v.set_prose_cursor(cursor, d.body_rows);
     // The prose rows moved: find the search's hits again, keeping its place by number.
-    if let (Some(search), Some(report)) = (v.search.as_mut(), item.report.as_deref()) {
+    if let (Some(search), Some(report)) = (v.search.as_mut(), v.report.as_deref()) {
         search.hits = super::search::find(report, &layout, &search.query);
         search.current = search
             .current
@@ -868,8 +884,13 @@ pub fn finding_text(item: &Item, f: &Finding) -> String {
 }
 
 /// The text copied for a table cell: where it is, what was printed, and its findings.
-pub fn cell_text(item: &Item, grid: &Grid, tid: &str, cur: TableCursor) -> Option<String> {
-    let report = item.report.as_deref()?;
+pub fn cell_text(
+    item: &Item,
+    report: &crate::model::Report,
+    grid: &Grid,
+    tid: &str,
+    cur: TableCursor,
+) -> Option<String> {
     let table = report.table(tid)?;
     let grow = grid.rows.get(cur.row)?;
     let row = table.rows.get(cur.row)?;

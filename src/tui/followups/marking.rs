@@ -102,14 +102,15 @@ impl State {
             }
             Screen::Report(view) => {
                 let item = self.items.get(view.item)?;
-                let r = item.report.as_ref()?;
-                let key = r.key();
+                let key = item.report.as_ref()?.key();
+                // Cells and parts are those of the report as opened.
+                let r = view.report.as_deref();
                 let target = match view.tab {
                     Tab::Overview => view
                         .finding
                         .and_then(|i| item.findings.get(i))
                         .map(|f| ItemRef::of_finding(&key, f)),
-                    Tab::Table(tid) => r.table(tid).and_then(|table| {
+                    Tab::Table(tid) => r.and_then(|r| r.table(tid)).and_then(|table| {
                         let grid = &view.layout.table(tid)?.grid;
                         let cur = view.cursor(tid);
                         let slot = grid.rows.get(cur.row)?.cells.get(cur.col).copied()??;
@@ -119,7 +120,7 @@ impl State {
                     // The section of the prose row under the cursor.
                     Tab::Prose => view
                         .prose_section()
-                        .and_then(|si| r.sections.get(si)?.id.clone())
+                        .and_then(|si| r?.sections.get(si)?.id.clone())
                         .map(|sid| ItemRef::section(&key, &sid)),
                 };
                 Some((
@@ -149,7 +150,12 @@ impl State {
 
     pub(super) fn snapshot_of(&self, id: Option<usize>, item: &ItemRef) -> Snapshot {
         match id.and_then(|id| self.items.get(id)) {
-            Some(it) => Snapshot::capture(item, it.report.as_deref(), &it.findings),
+            // A cell's or a part's text comes from the report opened (marks on them are
+            // made from its table or prose); the rest from the identity and findings.
+            Some(it) => {
+                let report = self.opened_report(it.id).or(it.report.as_deref());
+                Snapshot::capture(item, report, &it.findings)
+            }
             None => Snapshot::default(),
         }
     }

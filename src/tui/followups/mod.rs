@@ -404,7 +404,7 @@ impl State {
             m.state.label_in(self.lang),
             crate::tui::width::clean(&m.who())
         );
-        if let Some(d) = m.drift(item.report.as_deref(), Some(&item.findings)) {
+        if let Some(d) = self.drift_of(item, m) {
             s.push_str(&format!(" · ⚠ {}", d.message(self.lang)));
         }
         s
@@ -419,6 +419,22 @@ impl State {
             s.push_str(&format!(" · ✎ {note}"));
         }
         s
+    }
+
+    /// How the thing behind mark `m` of `item` changed since it was made. A cell's or a
+    /// part's text is known once its report was opened (the list keeps no text): until then
+    /// no drift is shown for such a mark.
+    pub fn drift_of(&self, item: &crate::tui::state::Item, m: &Mark) -> Option<review::Drift> {
+        let content = matches!(
+            m.item.target,
+            review::Target::Cell { .. } | review::Target::Section { .. }
+        );
+        let report = if content && item.report.is_some() {
+            Some(self.opened_report(item.id)?)
+        } else {
+            item.report.as_deref()
+        };
+        m.drift(report, Some(&item.findings))
     }
 
     /// Number of current marks of a list item's report.

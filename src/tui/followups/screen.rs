@@ -282,7 +282,7 @@ impl State {
                 }
             }
             review::Target::Cell { key } => {
-                let report = self.items[id].report.clone();
+                let report = self.report_view().and_then(|v| v.report.clone());
                 if let Some(r) = report.as_deref() {
                     let tid = crate::model::key::TableId::of(key).map(|t| t.as_str());
                     if let Some(tab) = crate::tui::state::TABLE_IDS
@@ -307,7 +307,7 @@ impl State {
             }
             review::Target::Section { id: sid } => {
                 let body = self.dims().body_rows;
-                let report = self.items[id].report.clone();
+                let report = self.report_view().and_then(|v| v.report.clone());
                 if let Some(v) = self.report_view_mut() {
                     v.tab = Tab::Prose;
                     let si = report

@@ -283,7 +283,7 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
         let drift = state
             .item_of_report(&m.item.report_key)
             .and_then(|id| state.items.get(id))
-            .map(|it| m.drift(it.report.as_deref(), Some(&it.findings)))
+            .map(|it| state.drift_of(it, m))
             .unwrap_or_else(|| m.drift(None, None));
         let mut second = Vec::new();
         if let Some(msg) = state.followup_message(m) {

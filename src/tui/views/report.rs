@@ -74,7 +74,7 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
 
     // Tabs.
     let mut tabs = Vec::new();
-    for tab in tabs_of(item.report.as_deref()) {
+    for tab in tabs_of(view.report.as_deref()) {
         let style = if tab == view.tab {
             th.tab_active
         } else {
@@ -202,7 +202,7 @@ fn overview(state: &State, item: &Item, view: &ReportView, frame: &mut Frame, ar
     let w = area.width as usize;
     let mut lines: Vec<Line> = Vec::new();
     let kv = |k: &str, v: String| line(vec![(format!("{k}  "), th.dim), (v, th.base)], w, th.base);
-    if let Some(r) = item.report.as_deref() {
+    if let Some(r) = view.report.as_deref() {
         if let Some(t) = &r.title {
             lines.push(kv(state.t("标题", "title"), t.clone()));
         }
@@ -418,7 +418,7 @@ fn prose_gutter<'a>(
 
 fn prose(state: &State, item: &Item, view: &ReportView, frame: &mut Frame, area: Rect) {
     let th = &state.theme;
-    let Some(report) = item.report.as_deref() else {
+    let Some(report) = view.report.as_deref() else {
         return;
     };
     let d = state.dims();

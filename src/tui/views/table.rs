@@ -25,7 +25,7 @@ pub fn render(
     area: Rect,
 ) {
     let th = &state.theme;
-    let Some(report) = item.report.as_deref() else {
+    let Some(report) = view.report.as_deref() else {
         return;
     };
     let Some(table) = report.table(tid) else {
