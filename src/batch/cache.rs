@@ -1,5 +1,6 @@
 //! The result cache beside a batch: `DIR/.report-review/cache.sqlite` keeps, per report
-//! file, what the batch keeps resident (the slim copy of the report) and its own findings, so
+//! file, what the batch keeps resident (the report's identity and its cross-year data,
+//! [`super::slim`]) and its own findings, so
 //! an unchanged batch is loaded again without reading or checking its files.
 //!
 //! A file's row is used when the file is the same: same size, modification and change time

@@ -47,7 +47,7 @@ pub fn load(dir: &Path, opts: &LoadOptions, progress: &(dyn Fn(Progress) + Sync)
     progress(Progress::Found(paths.len()));
     let (config, lang) = (&opts.config, opts.lang);
     let mut notices = Vec::new();
-    // The result cache keeps slim copies only: a caller that wants full reports reads them.
+    // The result cache keeps identities only: a caller that wants full reports reads them.
     let cache = if opts.cache && !opts.keep_full_reports {
         let context = cache::context(config, lang, &opts.program);
         let (cache, problem) = Cache::open(dir, context);

@@ -6,8 +6,9 @@
 //! unreadable, with the reason), pair consecutive years ([`pairing`]), apply the auditor's
 //! pairing choices ([`pairings_file`]), run the cross-year rules, and apply the waivers of
 //! the follow-up store. What stays resident per report is what the list, the filters and the
-//! cross-year rules need (identity, status, findings, a slim copy of the report); the full
-//! report is read again from its file by [`Batch::open`].
+//! outputs need (identity, status, findings); the cross-year rules read the compact record of
+//! [`slim`], kept while loading. The full report is read again from its file by
+//! [`Batch::open`].
 //!
 //! Layout: `read` (finding and reading files), `load` (the pipeline), `pairing` (which
 //! reports are consecutive years of one agency), `pairings_file` (the auditor's choices).
@@ -87,7 +88,7 @@ pub struct LoadOptions {
     pub lang: Lang,
     pub pairings: Choices,
     pub waivers: Waivers,
-    /// Keep each full report resident instead of the slim copy the cross-year rules read
+    /// Keep each full report resident instead of its identity ([`slim::identity`])
     /// (for callers that show whole reports and do not re-read them with [`Batch::open`]).
     pub keep_full_reports: bool,
     /// Only the reports of this agency (its key or its name as printed), every year of it
@@ -122,8 +123,8 @@ impl Default for LoadOptions {
 pub struct Batch {
     /// The directory (or the single file) loaded.
     pub dir: PathBuf,
-    /// One per report file found, sorted by path. A readable entry's report is the slim
-    /// copy (or the full report with `keep_full_reports`), its text cleaned.
+    /// One per report file found, sorted by path. A readable entry's report is its identity
+    /// ([`slim::identity`]; the full report with `keep_full_reports`), its text cleaned.
     pub entries: Vec<Entry>,
     /// Status and findings per entry (same order), pairs of consecutive years. Statuses are
     /// after waivers when waivers were applied.
@@ -220,7 +221,8 @@ impl Batch {
         self.by_key.get(key).copied()
     }
 
-    /// The report of entry `i`, as resident (slim unless `keep_full_reports`).
+    /// The report of entry `i`, as resident: its identity (the full report with
+    /// `keep_full_reports`).
     pub fn report(&self, i: usize) -> Option<&Report> {
         self.entries.get(i)?.report.as_ref().ok()
     }

@@ -164,7 +164,7 @@ impl Status {
 
 use crate::i18n::Lang;
 use crate::model::key::{CellKey, TableId};
-use crate::model::{Report, Table, Template, Value};
+use crate::model::{Report, Template, Value};
 use std::collections::HashMap;
 
 pub use crate::batch::check_entries as check_batch;
@@ -241,7 +241,8 @@ impl BatchResult {
 /// The parts of a report the cross-year rules read besides tables and identity.
 pub const CROSS_SECTIONS: [&str; 3] = ["S1", "S5", "S6"];
 
-/// Whether the cross-year rules (rules/cross.rs) read this cell: T3 rows R1, R2 and R4
+/// Whether the cross-year rules (rules/cross.rs) read this cell (what a batch keeps of a
+/// report's tables, `batch::slim`): T3 rows R1, R2 and R4
 /// (X-CARRY, X-SWING), T4 totals (X-SWING) and table 2 (X-ITEMS-19, X-PUBTOTAL-19,
 /// X-INFORCE-21, X-BRIDGE-20-21, X-SWING).
 pub fn cross_cell(key: &str) -> bool {
@@ -253,77 +254,6 @@ pub fn cross_cell(key: &str) -> bool {
             TableId::T4 => c.col == "total",
         },
         None => false,
-    }
-}
-
-fn slim_table(t: Table) -> Table {
-    Table {
-        id: t.id,
-        line: t.line,
-        rows: t
-            .rows
-            .into_iter()
-            .filter_map(|row| {
-                let cells: Vec<_> = row
-                    .cells
-                    .into_iter()
-                    .filter(|c| cross_cell(&c.key))
-                    .collect();
-                (!cells.is_empty()).then(|| crate::model::Row {
-                    key: row.key,
-                    label: String::new(),
-                    recognised: row.recognised,
-                    line: row.line,
-                    cells,
-                })
-            })
-            .collect(),
-        extra_columns: Vec::new(),
-    }
-}
-
-/// A report reduced to what [`check_pair`] and the batch outputs read (identity, template,
-/// the table cells of [`cross_cell`], parts 一, 五 and 六 as one line of text each). Built in
-/// fresh, tight allocations so the full report's memory is given back.
-pub fn slim_for_cross(r: Report) -> Report {
-    let sections = r
-        .sections
-        .into_iter()
-        .filter(|s| {
-            s.id.as_deref()
-                .is_some_and(|id| CROSS_SECTIONS.contains(&id))
-        })
-        .map(|s| {
-            let text = s.text();
-            crate::model::Section {
-                id: s.id,
-                number: String::new(),
-                heading: String::new(),
-                line: s.line,
-                lines: vec![crate::model::TextLine {
-                    line: s.lines.first().map_or(s.line, |l| l.line),
-                    text,
-                }],
-            }
-        })
-        .collect();
-    Report {
-        schema_version: r.schema_version,
-        source: r.source,
-        title: None,
-        agency: r.agency,
-        issuer: None,
-        agency_key: r.agency_key,
-        year: r.year,
-        template: r.template,
-        template_signals: Vec::new(),
-        published: None,
-        preamble: Vec::new(),
-        sections,
-        table2: r.table2.map(slim_table),
-        table3: r.table3.map(slim_table),
-        table4: r.table4.map(slim_table),
-        notes: Vec::new(),
     }
 }
 

@@ -256,7 +256,7 @@ impl Now {
             waivers: Waivers::Store {
                 db: args.db.clone(),
             },
-            // Marks point into whole reports: cells and sections the slim copy leaves out.
+            // Marks point into whole reports: cells and sections the batch's identities leave out.
             keep_full_reports: true,
             ..opts.clone()
         };
