@@ -87,12 +87,19 @@ fn altered_batch(file: &str, key: &str, value: f64) -> tempfile::TempDir {
 #[test]
 fn carry_over_is_consistent_on_every_pair_of_the_batch() {
     let batch = common::temp_copy_of_samples();
-    let s = load_dir(batch.path());
-    let reports: Vec<(usize, &Report)> = s
+    let mut s = load_dir(batch.path());
+    // The list keeps identities: each report is read from its file, as when opened.
+    let ids: Vec<usize> = s
         .items
         .iter()
-        .filter_map(|i| i.report.as_deref().map(|r| (i.id, r)))
+        .filter(|i| i.report.is_some())
+        .map(|i| i.id)
         .collect();
+    let opened: Vec<(usize, std::sync::Arc<Report>)> = ids
+        .into_iter()
+        .map(|id| (id, s.open_report(id).expect("readable")))
+        .collect();
+    let reports: Vec<(usize, &Report)> = opened.iter().map(|(id, r)| (*id, &**r)).collect();
     let pairs = check::pair_reports(&reports);
     // 平潭 2019→20→21→22 and 洪泽 2023→2024 at least.
     assert!(pairs.len() >= 4, "{} pairs", pairs.len());

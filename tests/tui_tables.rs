@@ -37,7 +37,7 @@ fn table2(lang: Lang, theme: Theme, w: u16, h: u16) -> State {
 /// Row label and printed value at the cursor.
 fn at_cursor(s: &State) -> (String, String) {
     let v = s.report_view().unwrap();
-    let report = s.open_item().unwrap().report.clone().unwrap();
+    let report = s.report_view().unwrap().report.clone().unwrap();
     let c = v.cursor("T2");
     let grid = &v.layout.table("T2").unwrap().grid;
     let cell = cell_at(grid, report.table("T2").unwrap(), c.row, c.col).expect("a real cell");
