@@ -46,7 +46,7 @@ fn value_at_cursor(s: &State) -> (&'static str, String) {
     let Tab::Table(tid) = v.tab else {
         panic!("not on a table: {:?}", v.tab)
     };
-    let report = s.open_item().unwrap().report.clone().unwrap();
+    let report = s.report_view().unwrap().report.clone().unwrap();
     let c = v.cursor(tid);
     let grid = &v.layout.table(tid).unwrap().grid;
     let cell = cell_at(grid, report.table(tid).unwrap(), c.row, c.col).unwrap();

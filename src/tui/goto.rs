@@ -137,8 +137,8 @@ impl State {
     /// The candidates of the chooser's query.
     fn fill_goto(&self, g: &mut Goto) {
         let all: Vec<Candidate> = match g.kind {
-            GotoKind::Cell => match (self.report_view(), self.open_item()) {
-                (Some(v), Some(item)) => match item.report.as_deref() {
+            GotoKind::Cell => match self.report_view() {
+                Some(v) => match v.report.as_deref() {
                     Some(r) => cells(r, &v.layout, self.lang == crate::i18n::Lang::Zh)
                         .into_iter()
                         .filter(|c| all_words(c, &g.query))

@@ -45,12 +45,37 @@ impl Exporter {
 
 /// Build and write one export.
 pub fn run(job: &ExportJob) -> ExportDone {
+    // The screen keeps each report's identity only: what changed behind a mark on a cell or
+    // a part is told from the report as it is now, read from its file here (off the input
+    // thread), for the reports that have such marks.
+    let content_marks: std::collections::HashSet<&str> = job
+        .marks
+        .iter()
+        .filter(|m| {
+            matches!(
+                m.item.target,
+                crate::review::Target::Cell { .. } | crate::review::Target::Section { .. }
+            )
+        })
+        .map(|m| m.item.report_key.as_str())
+        .collect();
+    let full: Vec<Option<crate::model::Report>> = job
+        .reports
+        .iter()
+        .map(|r| match &r.report {
+            Some(id) if id.sections.is_empty() && content_marks.contains(id.key().as_str()) => {
+                crate::batch::open(&r.path).ok()
+            }
+            _ => None,
+        })
+        .collect();
     let sources: Vec<Source> = job
         .reports
         .iter()
-        .map(|r| Source {
+        .zip(&full)
+        .map(|(r, full)| Source {
             path: &r.path,
-            report: r.report.as_deref(),
+            report: full.as_ref().or(r.report.as_deref()),
             error: r.error.as_deref(),
             raw_status: r.raw_status,
             findings: &r.findings,
