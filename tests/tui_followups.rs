@@ -1551,5 +1551,8 @@ fn the_overview_shows_a_mark_with_its_note() {
         .iter()
         .find(|r| r.contains("SEC-MISSING"))
         .unwrap_or_else(|| panic!("{}", rows.join("\n")));
-    assert!(row.contains("◆ 已排除 · lisi · ✎ 第六部分内容并入"), "{row}");
+    assert!(
+        row.contains("◆ 已排除 · lisi · ✎ 第六部分内容并入"),
+        "{row}"
+    );
 }
