@@ -698,3 +698,144 @@ fn reviewed_marks_and_the_place_left_survive_quit_and_reopen() {
     assert_eq!(reviews.len(), 1);
     assert!(reviews[0].reviewed && !reviews[0].os_user.is_empty());
 }
+
+/// An auditor's round in a real terminal, each result read back on the screen, in the store
+/// or in the exported file: filter by pinyin initials, open the failing 平潭 2020 report,
+/// search it, mark its two T3-RES findings (the published （七）总计 20 and 21, which do not
+/// add up to 26 and 27) 已确认 at once, set one straight to 已整改, mark the report 已阅,
+/// export the follow-ups from the screen, quit with `q`, reopen and land where it left off.
+#[test]
+fn an_auditors_round_from_filter_to_reopening() {
+    let batch = common::temp_copy_of_samples();
+    let dir = batch.path().to_str().unwrap().to_string();
+    let mut t = Screen::start_on(&dir, &[]);
+    t.wait_until("all 8 reports", |s| {
+        s.contents().contains("total 8") && !s.contents().contains("loading")
+    });
+    // p t: 平潭 by its pinyin initials; the failing 2020 report sorts first.
+    t.send("/pt");
+    t.wait_for("shown 4/8");
+    t.send("\r");
+    t.wait_for("Enter open");
+    t.send("\r");
+    t.wait_for("[Overview]");
+    assert!(t.text().contains("平潭综合实验区 2020"), "{}", t.text());
+
+    // Search the report: the one row labelled 总计 in table 3, the cursor on its cell.
+    t.send("/总计\r");
+    t.wait_for("/总计 1/");
+    t.wait_for("─ T3.R3_7.");
+    assert!(t.text().contains("[Table 3"), "{}", t.text());
+    t.send("\x1b"); // end the search
+    t.wait_until("the search ended", |s| !s.contents().contains("/总计 1/"));
+
+    // Back to the overview's findings: select both T3-RES findings, mark them 已确认.
+    t.send("\x1b[Z\x1b[Z\x1b[Z");
+    t.wait_for("[Overview]");
+    t.send("j "); // j puts the cursor on the first finding
+    t.wait_for("1 findings selected");
+    t.send("j ");
+    t.wait_for("2 findings selected");
+    t.send("m");
+    t.wait_for("confirmed");
+    t.send("2");
+    t.wait_until("both marked", |s| {
+        s.contents().matches("◆ confirmed").count() == 2
+    });
+    // The cursor is on the second (T3.R3_7.C7): straight to 已整改, no dismissal between.
+    t.send("m");
+    t.wait_for("resolved");
+    t.send("4");
+    t.wait_for("◆ resolved");
+    t.send("v");
+    t.wait_for("reviewed 1/8");
+
+    // Export the follow-ups from the follow-up screen, to the default path beside the batch.
+    t.send("F");
+    t.wait_for("Follow-ups");
+    t.send("E");
+    t.wait_for(".xlsx");
+    t.send("\r");
+    t.wait_for("exported 2 follow-ups to");
+    t.send("\x1b");
+    t.wait_for("[Overview]");
+    t.send("\x1b");
+    t.wait_for("Enter open");
+    t.send("q");
+    let status = t.wait_exit();
+    assert!(status.contains(", 0)"), "{status}");
+    t.assert_restored();
+
+    // The store holds exactly the transitions chosen.
+    let store =
+        report_review::review::Store::open(&batch.path().join(".report-review/review.sqlite"))
+            .unwrap();
+    let key = "平潭综合实验区/2020";
+    let state_of = |loc: &str| {
+        let item = report_review::review::ItemRef::finding(key, "T3-RES", loc);
+        store.get(&item).unwrap().map(|m| m.state.to_string())
+    };
+    assert_eq!(state_of("T3.R3_7.C1").as_deref(), Some("confirmed"));
+    assert_eq!(state_of("T3.R3_7.C7").as_deref(), Some("resolved"));
+    let c7 = report_review::review::ItemRef::finding(key, "T3-RES", "T3.R3_7.C7");
+    let steps: Vec<String> = store
+        .history(&c7.key())
+        .unwrap()
+        .iter()
+        .map(|e| e.new_state.to_string())
+        .collect();
+    assert_eq!(steps, ["confirmed", "resolved"]);
+    let reviews = store.reviews().unwrap();
+    assert_eq!(reviews.len(), 1);
+    assert_eq!(reviews[0].report_key, key);
+
+    // The exported workbook lists both follow-ups with their states.
+    let xlsx = std::fs::read_dir(batch.path())
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "xlsx"))
+        .expect("an exported .xlsx beside the batch");
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    use calamine::Reader;
+    let sheet = wb.worksheet_range("跟进 followups").unwrap();
+    let rows: Vec<String> = sheet
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join("|")
+        })
+        .collect();
+    assert_eq!(rows.len(), 1 + 2, "{rows:?}");
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("T3.R3_7.C1") && r.contains("已确认")),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("T3.R3_7.C7") && r.contains("已整改")),
+        "{rows:?}"
+    );
+
+    // Reopened, the screen lands on the report left, shown as reviewed.
+    let mut t = Screen::start_on(&dir, &[]);
+    t.wait_until("all 8 reports", |s| {
+        s.contents().contains("total 8") && !s.contents().contains("loading")
+    });
+    t.wait_for("reviewed 1/8");
+    let selected = t
+        .text()
+        .lines()
+        .find(|l| l.starts_with('›'))
+        .map(str::to_string)
+        .unwrap_or_default();
+    assert!(
+        selected.contains("平潭综合实验区") && selected.contains("2020") && selected.contains('☑'),
+        "{}",
+        t.text()
+    );
+    t.send("q");
+    t.wait_exit();
+}
