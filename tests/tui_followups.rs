@@ -1556,3 +1556,74 @@ fn the_overview_shows_a_mark_with_its_note() {
         "{row}"
     );
 }
+
+#[test]
+fn a_compare_row_shows_its_cells_mark_and_its_findings_mark() {
+    // Find the row of the first cross-year finding of 平潭 2020, then reopen with marks on it.
+    let mut s = with_store(Lang::Zh, Theme::mono(), 80, 24, vec![]);
+    run(&mut s, &[FilterStart]);
+    typed(&mut s, "pt2020");
+    run(&mut s, &[FilterAccept, Open, OpenCompare, NextFinding]);
+    let row = s.compare_view().unwrap().current().unwrap().clone();
+    let finding = s.compare_view().unwrap().findings[0].clone();
+    assert!(
+        report_review::tui::compare::row_findings(&s.compare_view().unwrap().findings, &row)
+            .iter()
+            .any(|(f, _)| f.rule == finding.rule)
+    );
+    let pt = key_of(&s, "平潭综合实验区 2020");
+    // The app adds the cross-year findings to the report's own when they are computed; a
+    // mark on one is judged against them.
+    let view = s.compare_view().unwrap();
+    let cross = vec![(s.items[view.cur].path.clone(), view.findings.clone())];
+    let marks = vec![
+        ev(
+            1,
+            ItemRef::cell(&pt, &row.key),
+            "zhangsan",
+            Some("张三"),
+            None,
+            review::State::Open,
+            "与上年口径不同，待核实",
+            None,
+        )
+        .into(),
+        ev(
+            2,
+            ItemRef::of_finding(&pt, &finding),
+            "lisi",
+            None,
+            None,
+            review::State::Confirmed,
+            "",
+            None,
+        )
+        .into(),
+    ];
+    let mut s = with_store(Lang::Zh, Theme::mono(), 80, 24, marks);
+    s.apply(report_review::tui::loader::Msg::CrossYear(cross));
+    run(&mut s, &[FilterStart]);
+    typed(&mut s, "pt2020");
+    run(&mut s, &[FilterAccept, Open, OpenCompare, NextFinding]);
+    let view = s.compare_view().unwrap();
+    let cur = view.current().unwrap();
+    assert_eq!(cur.key, row.key);
+    // State: the row's mark is the cell's, found where `m` would mark it.
+    let (_, m) = s.compare_row_mark(view, cur).expect("the row's mark");
+    assert_eq!(m.state, review::State::Open);
+    assert_eq!(s.mark_target().unwrap().1, ItemRef::cell(&pt, &row.key));
+    // Screen: ◆ beside the row, the mark with its note and the finding's mark in the pane.
+    let screen = format!("{}", draw(&s).backend());
+    let row_line = screen
+        .lines()
+        .find(|l| l.contains('◆') && !l.contains("待核实"))
+        .unwrap_or_else(|| panic!("no marked row\n{screen}"));
+    assert!(
+        row_line.contains(&cur.label.chars().take(4).collect::<String>()),
+        "{row_line}"
+    );
+    assert!(screen.contains("◆ 待核实"), "{screen}");
+    assert!(screen.contains("✎ 与上年口径不同"), "{screen}");
+    assert!(screen.contains("◆ 已确认"), "{screen}");
+    insta::assert_snapshot!("compare_row_marked_80x24", screen);
+}

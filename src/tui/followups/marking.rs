@@ -92,6 +92,31 @@ impl State {
         }
     }
 
+    /// The cell a compare row stands for: this year's report's, or last year's for a row
+    /// only last year's template has. Marking and drawing a compare row both ask here.
+    pub fn compare_row_target(
+        &self,
+        view: &crate::tui::compare::CompareView,
+        row: &crate::compare::CompareRow,
+    ) -> Option<(usize, ItemRef)> {
+        let id = match row.presence {
+            crate::compare::Presence::PrevOnly => view.prev?,
+            _ => view.cur,
+        };
+        let r = self.items.get(id)?.report.as_ref()?;
+        Some((id, ItemRef::cell(&r.key(), &row.key)))
+    }
+
+    /// The follow-up mark of a compare row's cell, with the list item it belongs to.
+    pub fn compare_row_mark(
+        &self,
+        view: &crate::tui::compare::CompareView,
+        row: &crate::compare::CompareRow,
+    ) -> Option<(&crate::tui::state::Item, &review::Mark)> {
+        let (id, target) = self.compare_row_target(view, row)?;
+        Some((self.items.get(id)?, self.mark_of(&target)?))
+    }
+
     /// The item under the cursor: (list item id, what to mark, label).
     pub fn mark_target(&self) -> Option<(Option<usize>, ItemRef)> {
         match &self.screen {
@@ -131,13 +156,8 @@ impl State {
             // A compare row is a cell of this year's report, or of last year's for a row
             // only last year's template has.
             Screen::Compare(view) => {
-                let row = view.current()?;
-                let id = match row.presence {
-                    crate::compare::Presence::PrevOnly => view.prev?,
-                    _ => view.cur,
-                };
-                let r = self.items.get(id)?.report.as_ref()?;
-                Some((Some(id), ItemRef::cell(&r.key(), &row.key)))
+                let (id, target) = self.compare_row_target(view, view.current()?)?;
+                Some((Some(id), target))
             }
             Screen::Rules(_) => None,
             Screen::Followups => {

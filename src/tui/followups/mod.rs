@@ -25,6 +25,18 @@ pub const MARK_GLYPH: &str = "◆";
 /// Sign of a report whose status comes from waivers (dismissed findings).
 pub const WAIVER_SIGN: &str = "⚑";
 
+/// The one-column sign beside a marked cell or row: `◆` for a follow-up mark, `✎` for a
+/// note alone (a mark set back to no follow-up but keeping its note), none otherwise.
+pub fn mark_sign(m: &Mark) -> Option<&'static str> {
+    if m.state.is_followup() {
+        Some(MARK_GLYPH)
+    } else if !m.note.trim().is_empty() {
+        Some(crate::tui::views::table::NOTE_GLYPH)
+    } else {
+        None
+    }
+}
+
 /// Short letter of a follow-up state, for table cells: 核 / 确 / 排 / 改 would be two
 /// columns wide; one ASCII letter keeps the grid straight.
 pub fn state_letter(s: review::State) -> &'static str {

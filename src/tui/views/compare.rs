@@ -288,6 +288,16 @@ fn table(state: &State, view: &CompareView, frame: &mut Frame, area: Rect) {
             Some((g, s)) => (g, severity_style(state, s)),
             None => (presence_glyph(r), th.dim),
         };
+        // The row's follow-up sign (◆ a mark, ✎ a note alone) after the finding glyph, as in
+        // the report's tables.
+        let followup = state.compare_row_mark(view, r);
+        let sign = followup
+            .and_then(|(_, m)| crate::tui::followups::mark_sign(m))
+            .unwrap_or(" ");
+        let gstyle = match followup {
+            Some((_, m)) if m.state.is_followup() => gstyle.add_modifier(Modifier::BOLD),
+            _ => gstyle,
+        };
         let label_rows = if is_cur {
             let mut v = width::wrap_str(&r.label, lw);
             v.truncate(label_lines(&r.label, lw));
@@ -307,7 +317,14 @@ fn table(state: &State, view: &CompareView, frame: &mut Frame, area: Rect) {
                 break;
             }
             let mut pieces = vec![
-                (format!("{} ", if k == 0 { glyph } else { " " }), gstyle),
+                (
+                    if k == 0 {
+                        format!("{glyph}{sign}")
+                    } else {
+                        "  ".to_string()
+                    },
+                    gstyle,
+                ),
                 (width::pad(l, lw), base),
             ];
             if k == 0 {
@@ -423,11 +440,28 @@ fn detail(state: &State, view: &CompareView, w: usize, h: usize) -> Vec<Line<'st
     for n in notes {
         out.push(line(vec![(n.to_string(), th.warn)], w, th.base));
     }
+    // The cell's follow-up mark with its note: the compare pane is the only place it shows.
+    if let Some((item, m)) = state.compare_row_mark(view, r) {
+        out.push(line(
+            vec![(state.mark_summary_noted(item, m), th.title)],
+            w,
+            th.base,
+        ));
+    }
+    let cur_item = state.items.get(view.cur);
+    let cur_key = cur_item.and_then(|i| i.report.as_ref()).map(|r| r.key());
     for (f, _) in row_findings(&view.findings, r) {
+        // A cross-year finding's own mark, beside its heading.
+        let fmark = cur_key
+            .as_deref()
+            .and_then(|k| state.mark_of(&crate::review::ItemRef::of_finding(k, f)))
+            .zip(cur_item)
+            .map(|(m, item)| format!("  {}", state.mark_summary_noted(item, m)))
+            .unwrap_or_default();
         out.push(line(
             vec![(
                 format!(
-                    "{} {}  {}",
+                    "{} {}  {}{fmark}",
                     crate::tui::state::severity_glyph(f),
                     f.rule,
                     f.location

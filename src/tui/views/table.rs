@@ -157,13 +157,10 @@ pub fn render(
                             let followup = item.report.as_ref().and_then(|r| {
                                 state.mark_of(&crate::review::ItemRef::cell(&r.key(), &cell.key))
                             });
-                            let (sign, st) = match followup {
-                                Some(m) if m.state.is_followup() => (
-                                    Some(crate::tui::followups::MARK_GLYPH),
-                                    st.add_modifier(Modifier::BOLD),
-                                ),
-                                Some(m) if !m.note.trim().is_empty() => (Some(NOTE_GLYPH), st),
-                                _ => (None, st),
+                            let sign = followup.and_then(crate::tui::followups::mark_sign);
+                            let st = match followup {
+                                Some(m) if m.state.is_followup() => st.add_modifier(Modifier::BOLD),
+                                _ => st,
                             };
                             let raw = &cell.value.raw;
                             match sign {
