@@ -733,7 +733,7 @@ fn an_auditors_round_from_filter_to_reopening() {
     t.send("\x1b[Z\x1b[Z\x1b[Z");
     t.wait_for("[Overview]");
     t.send("j "); // j puts the cursor on the first finding
-    t.wait_for("1 findings selected");
+    t.wait_for("1 finding selected");
     t.send("j ");
     t.wait_for("2 findings selected");
     t.send("m");

@@ -154,11 +154,13 @@ pub fn run(dir: PathBuf, opts: Options) -> anyhow::Result<u8> {
     let matcher = runtime::matcher::MatcherWorker::spawn()
         .context("cannot start the filter matcher thread")?;
     let exporter = runtime::export::Exporter::default();
+    let pairings_saver = runtime::pairings::PairingsSaver::default();
     let workers = Workers {
         store: &worker,
         matcher: &matcher,
         progress: &progress,
         exporter: &exporter,
+        pairings: &pairings_saver,
     };
     let code = match event_loop(&mut terminal, &mut state, &rx, &workers, &stop, &signal) {
         // The terminal went away under the loop (writes fail): that is a hang-up.
@@ -216,6 +218,7 @@ struct Workers<'a> {
     matcher: &'a runtime::matcher::MatcherWorker,
     progress: &'a runtime::progress::ProgressWorker,
     exporter: &'a runtime::export::Exporter,
+    pairings: &'a runtime::pairings::PairingsSaver,
 }
 
 fn event_loop(
@@ -262,10 +265,11 @@ fn event_loop(
         inbox.extend(matcher.rx.try_iter().map(Msg::Filtered));
         inbox.extend(workers.progress.rx.try_iter().map(Msg::Progress));
         inbox.extend(workers.exporter.rx.try_iter().map(Msg::Exported));
+        inbox.extend(workers.pairings.rx.try_iter().map(Msg::PairingsNotSaved));
         for msg in inbox {
             dirty = true;
             for effect in update::update(state, msg) {
-                if let Some(code) = execute(effect, terminal, state, workers) {
+                if let Some(code) = execute(effect, terminal, workers) {
                     return Ok(code);
                 }
             }
@@ -284,7 +288,7 @@ fn event_loop(
                 let ev = event::read()?;
                 if let Some(action) = action_for_event(state, &ev) {
                     for effect in update::update(state, Msg::Action(action)) {
-                        if let Some(code) = execute(effect, terminal, state, workers) {
+                        if let Some(code) = execute(effect, terminal, workers) {
                             return Ok(code);
                         }
                     }
@@ -305,7 +309,6 @@ fn event_loop(
 fn execute(
     effect: Effect,
     terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>,
-    state: &mut State,
     workers: &Workers,
 ) -> Option<u8> {
     let (store, matcher) = (workers.store, workers.matcher);
@@ -340,11 +343,7 @@ fn execute(
         Effect::History(key) => {
             let _ = store.tx.send(followups::StoreReq::History(key));
         }
-        Effect::SavePairings { path, json } => {
-            if let Err(e) = pairings::save(&path, &json) {
-                state.notice = Some(format!("{}: {e}", path.display()));
-            }
-        }
+        Effect::SavePairings { path, json } => workers.pairings.submit(path, json),
         Effect::Filter(job) => matcher.submit(job),
         Effect::Progress(req) => {
             let _ = workers.progress.tx.send(req);

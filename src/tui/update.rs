@@ -37,6 +37,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.apply_export(done);
             Vec::new()
         }
+        Msg::PairingsNotSaved(why) => {
+            state.notice = Some(why);
+            Vec::new()
+        }
     };
     // Where the auditor is, kept in the store when it changed.
     if let Some(e) = state.session_effect() {

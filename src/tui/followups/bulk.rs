@@ -140,13 +140,9 @@ impl State {
             _ => sel.chosen.extend(same_rule),
         }
         self.followups.selection = (!sel.chosen.is_empty() || sel.anchor.is_some()).then_some(sel);
-        let n = self.selected_findings().len();
-        self.notice = Some(match self.lang {
-            crate::i18n::Lang::Zh => format!("已选 {n} 个发现 · m 一并标记 · Esc 取消选择"),
-            crate::i18n::Lang::En => {
-                format!("{n} findings selected · m marks them all · Esc drops the selection")
-            }
-        });
+        // The footer counts the selection and says what to do with it (views::footer); a
+        // notice of its own would only hide that line.
+        self.notice = None;
         Some(vec![])
     }
 

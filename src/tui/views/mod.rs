@@ -169,7 +169,8 @@ pub fn footer(state: &State) -> Line<'static> {
                 format!("已选 {picked} 个发现 · m 一并标记 · space/V/* 增减 · Esc 取消选择")
             }
             crate::i18n::Lang::En => format!(
-                "{picked} findings selected · m marks them all · space/V/* add · Esc drops them"
+                "{picked} {} selected · m marks them all · space/V/* add · Esc drops them",
+                if picked == 1 { "finding" } else { "findings" }
             ),
         };
         return line(vec![(text, th.title)], w, th.base);
