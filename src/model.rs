@@ -230,6 +230,22 @@ impl SourceInfo {
         }
     }
 
+    /// The kind of source as a reader names it: `text` is 文本 in Chinese, `html` 网页.
+    pub fn format_label(&self, lang: crate::i18n::Lang) -> &str {
+        if lang == crate::i18n::Lang::En {
+            return &self.format;
+        }
+        match self.format.as_str() {
+            "text" => "文本",
+            "html" => "网页",
+            "pdf" => "PDF",
+            "pdf-layout-text" => "PDF 版式文本",
+            "docx" => "Word",
+            "json" => "JSON",
+            other => other,
+        }
+    }
+
     /// `p.3 l.12` / `第3页 第12行` for paged sources, `line 12` / `第 12 行` otherwise.
     pub fn place_label(&self, line: usize, zh: bool) -> String {
         match (self.place(line), zh) {
@@ -258,6 +274,70 @@ impl SourceInfo {
 pub struct ImportNote {
     pub line: usize,
     pub message: String,
+}
+
+/// The importer's fixed words (it records notes in English) and their Chinese, longest first
+/// where one contains another. Text the report printed is quoted in backticks and never
+/// translated.
+const NOTE_WORDS_ZH: &[(&str, &str)] = &[
+    (
+        "table 4 (行政复议、行政诉讼) not found",
+        "未找到表四（行政复议、行政诉讼）",
+    ),
+    (
+        "table 2 (主动公开政府信息情况) not found",
+        "未找到表二（主动公开政府信息情况）",
+    ),
+    (
+        "agency not found in title, signature or intro",
+        "标题、落款和导语中都没有找到机关",
+    ),
+    (
+        " invalid UTF-8 byte sequence(s) replaced by U+FFFD on line(s) ",
+        " 处无效 UTF-8 字节已替换为 U+FFFD，所在行 ",
+    ),
+    ("table 3 label ", "表三标签 "),
+    ("table 3 row ", "表三行 "),
+    ("table 2 row ", "表二行 "),
+    ("table 2 column ", "表二列 "),
+    ("table 4 has ", "表四有 "),
+    (" is not in the template; kept as ", " 不在模板中，记为 "),
+    (" is printed again; kept as ", " 重复出现，记为 "),
+    (
+        "; extra values kept as raw text only",
+        " 个，多出的只保留原文",
+    ),
+    ("; extra ignored", " 个，多出的不计"),
+    (" values, expected ", " 个数值，应为 "),
+    (" values for ", " 个数值，而列有 "),
+    (" columns", " 个"),
+    (" from the column header", " 取自列标题"),
+    ("unit ", "单位 "),
+    (" read as ", " 读作 "),
+    (" has ", " 有 "),
+];
+
+impl ImportNote {
+    /// The note in `lang`: the importer's fixed words translated, the report's own text
+    /// (between backticks) and keys kept as they are.
+    pub fn message_in(&self, lang: crate::i18n::Lang) -> String {
+        if lang == crate::i18n::Lang::En {
+            return self.message.clone();
+        }
+        self.message
+            .split('`')
+            .enumerate()
+            .map(|(i, part)| {
+                if i % 2 == 1 {
+                    return part.to_string();
+                }
+                NOTE_WORDS_ZH
+                    .iter()
+                    .fold(part.to_string(), |s, (en, zh)| s.replace(en, zh))
+            })
+            .collect::<Vec<_>>()
+            .join("`")
+    }
 }
 
 /// A parsed annual report.
@@ -369,5 +449,35 @@ mod tests {
         assert_eq!(fmt_amount(0.1 + 0.2), "0.3");
         assert_eq!(fmt_amount(0.0000001), "0.0000001");
         assert_eq!(fmt_amount(-0.0), "0");
+    }
+
+    #[test]
+    fn import_notes_read_in_chinese_with_the_report_text_kept() {
+        use crate::i18n::Lang;
+        let note = |m: &str| super::ImportNote {
+            line: 12,
+            message: m.to_string(),
+        };
+        let n = note("table 3 row `（八）其它` is not in the template; kept as X1");
+        assert_eq!(
+            n.message_in(Lang::Zh),
+            "表三行 `（八）其它` 不在模板中，记为 X1"
+        );
+        assert_eq!(n.message_in(Lang::En), n.message);
+        let n = note(
+            "table 3 row `（七）总计` has 9 values, expected 8; extra values kept as raw text only",
+        );
+        assert_eq!(
+            n.message_in(Lang::Zh),
+            "表三行 `（七）总计` 有 9 个数值，应为 8 个，多出的只保留原文"
+        );
+        // A report's own words are never changed, even when they look like the importer's.
+        let n = note("table 2 row ` read as ` read as `规章`");
+        assert_eq!(n.message_in(Lang::Zh), "表二行 ` read as ` 读作 `规章`");
+        let n = note("T2.a1.规章.public: `3万元` read as unit 万元 from the column header");
+        assert_eq!(
+            n.message_in(Lang::Zh),
+            "T2.a1.规章.public: `3万元` 读作 单位 万元 取自列标题"
+        );
     }
 }

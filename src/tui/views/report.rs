@@ -52,7 +52,7 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
             format!(
                 "  · {} {}",
                 state.t("模板", "template"),
-                r.template.as_str()
+                r.template.label(state.lang)
             ),
             th.dim,
         ));
@@ -215,7 +215,7 @@ fn overview(state: &State, item: &Item, view: &ReportView, frame: &mut Frame, ar
             "{}  {} {}",
             r.year.map(|y| y.to_string()).unwrap_or_else(|| "—".into()),
             state.t("模板", "template"),
-            r.template.as_str()
+            r.template.label(state.lang)
         );
         if let Some(p) = &r.published {
             meta.push_str(&format!(
@@ -232,7 +232,7 @@ fn overview(state: &State, item: &Item, view: &ReportView, frame: &mut Frame, ar
             format!(
                 "{} · {} · {} · sha256 {}",
                 r.source.file_name,
-                r.source.format,
+                r.source.format_label(state.lang),
                 r.source.encoding,
                 r.source.sha256.get(..12).unwrap_or(&r.source.sha256)
             ),
@@ -242,7 +242,7 @@ fn overview(state: &State, item: &Item, view: &ReportView, frame: &mut Frame, ar
                 state.t("导入提示", "import notes"),
                 r.notes
                     .iter()
-                    .map(|n| format!("L{} {}", n.line, n.message))
+                    .map(|n| format!("L{} {}", n.line, n.message_in(state.lang)))
                     .collect::<Vec<_>>()
                     .join("; "),
             ));
