@@ -330,9 +330,9 @@ fn followup_screen_filters_and_jumps() {
     // History of the item under the cursor is asked of the store.
     assert_eq!(
         s.update(ShowHistory),
-        vec![Effect::History(format!(
-            "{}#T3.R3_7.C1",
-            key_of(&s, "平潭综合实验区 2020")
+        vec![Effect::History(ItemRef::cell(
+            &key_of(&s, "平潭综合实验区 2020"),
+            "T3.R3_7.C1"
         ))]
     );
     // Back from the report is the follow-up screen it was opened from, then the list.
@@ -821,7 +821,11 @@ fn random_walks_reach_every_screen_and_overlay() {
                         );
                         s.apply_store(StoreMsg::Saved(e));
                     }
-                    Effect::History(key) => s.apply_store(StoreMsg::History(key, vec![])),
+                    Effect::History(item) => s.apply_store(StoreMsg::History {
+                        item,
+                        events: vec![],
+                        reviews: vec![],
+                    }),
                     Effect::MarkMany { items, state, note } => {
                         let keys = items.iter().map(|b| b.item.key()).collect();
                         let events = items

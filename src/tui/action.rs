@@ -155,8 +155,8 @@ pub enum Effect {
     },
     /// Build and write an export (on the export worker).
     Export(Box<super::export::ExportJob>),
-    /// Load the history of an item (by its full key) from the store.
-    History(String),
+    /// Load the history of an item from the store.
+    History(crate::review::ItemRef),
     /// Review progress: a 已阅 mark, or where the auditor is in the batch, for the store.
     Progress(super::progress::ProgressReq),
     /// Write the pairing choices (`DIR/.report-review/pairings.json`).

@@ -394,7 +394,7 @@ impl State {
         if !self.followups.available {
             return vec![];
         }
-        vec![Effect::History(item.key())]
+        vec![Effect::History(item)]
     }
 
     /// Keys while the history is shown.
@@ -403,7 +403,10 @@ impl State {
             return vec![];
         };
         match action {
-            Action::MoveDown => h.scroll = (h.scroll + 1).min(h.events.len().saturating_sub(1)),
+            Action::MoveDown => {
+                let n = h.events.len() + h.reviews.len();
+                h.scroll = (h.scroll + 1).min(n.saturating_sub(1))
+            }
             Action::MoveUp => h.scroll = h.scroll.saturating_sub(1),
             Action::Back | Action::ShowHistory | Action::Open => {
                 self.overlays.pop();

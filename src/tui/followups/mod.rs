@@ -52,9 +52,36 @@ pub fn state_letter(s: review::State) -> &'static str {
 /// An item's history, shown over the screen.
 #[derive(Debug, Clone, PartialEq)]
 pub struct History {
-    pub key: String,
+    pub item: ItemRef,
     pub events: Vec<Event>,
+    /// For the whole report: who marked it 已阅 (or took the mark back) and when.
+    pub reviews: Vec<review::Review>,
     pub scroll: usize,
+}
+
+/// One line of a history: a follow-up change or a 已阅 change.
+#[derive(Debug, Clone, Copy)]
+pub enum HistoryEntry<'a> {
+    Event(&'a Event),
+    Review(&'a review::Review),
+}
+
+impl History {
+    /// Both kinds of change, oldest first (times are RFC 3339 UTC, so they sort as text).
+    pub fn entries(&self) -> Vec<HistoryEntry<'_>> {
+        let mut all: Vec<(&str, HistoryEntry)> = self
+            .events
+            .iter()
+            .map(|e| (e.at.as_str(), HistoryEntry::Event(e)))
+            .chain(
+                self.reviews
+                    .iter()
+                    .map(|r| (r.at.as_str(), HistoryEntry::Review(r))),
+            )
+            .collect();
+        all.sort_by(|a, b| a.0.cmp(b.0));
+        all.into_iter().map(|(_, e)| e).collect()
+    }
 }
 
 /// Everything the screen knows about follow-ups.
@@ -108,7 +135,7 @@ pub enum StoreReq {
         state: review::State,
         note: Option<String>,
     },
-    History(String),
+    History(ItemRef),
 }
 
 /// Why a bulk change saved nothing.
@@ -134,10 +161,7 @@ pub enum StoreMsg {
     /// A change was committed.
     Saved(Event),
     /// A change of this item (by key) was not saved.
-    Failed {
-        key: String,
-        message: String,
-    },
+    Failed { key: String, message: String },
     /// A change was refused: the item is no longer in the state it expected (a colleague
     /// changed it; `current` is its latest event).
     Conflict {
@@ -155,7 +179,12 @@ pub enum StoreMsg {
     },
     /// Something else went wrong (history).
     Error(String),
-    History(String, Vec<Event>),
+    /// An item's follow-up events and, for the whole report, its 已阅 changes.
+    History {
+        item: ItemRef,
+        events: Vec<Event>,
+        reviews: Vec<review::Review>,
+    },
     /// Waiting for a lock held by another program.
     Waiting(String),
 }
@@ -282,11 +311,16 @@ impl State {
             StoreMsg::Error(e) | StoreMsg::Waiting(e) => {
                 self.notice = Some(crate::tui::width::clean(&e));
             }
-            StoreMsg::History(key, events) => {
+            StoreMsg::History {
+                item,
+                events,
+                reviews,
+            } => {
                 // Under help, should help have been opened while the history was read.
                 let h = Overlay::History(History {
-                    key,
+                    item,
                     events,
+                    reviews,
                     scroll: 0,
                 });
                 self.overlays.retain(|o| !matches!(o, Overlay::History(_)));

@@ -279,10 +279,27 @@ fn worker(
                     break;
                 }
             }
-            Ok(StoreReq::History(key)) => {
-                let msg = match held.store.as_ref().map(|s| s.history(&key)) {
-                    Some(Ok(evs)) => StoreMsg::History(key, evs),
-                    None => StoreMsg::History(key, Vec::new()),
+            Ok(StoreReq::History(item)) => {
+                let read = held.store.as_ref().map(|s| {
+                    let events = s.history(&item.key())?;
+                    // The whole report's history includes its 已阅 changes.
+                    let reviews = match item.target {
+                        crate::review::Target::Report => s.review_history(&item.report_key)?,
+                        _ => Vec::new(),
+                    };
+                    Ok::<_, StoreError>((events, reviews))
+                });
+                let msg = match read {
+                    Some(Ok((events, reviews))) => StoreMsg::History {
+                        item,
+                        events,
+                        reviews,
+                    },
+                    None => StoreMsg::History {
+                        item,
+                        events: Vec::new(),
+                        reviews: Vec::new(),
+                    },
                     Some(Err(e)) => StoreMsg::Error(e.to_string()),
                 };
                 if tx.send(msg).is_err() {

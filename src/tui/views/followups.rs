@@ -3,7 +3,8 @@
 
 use super::{footer, line};
 use crate::review::{Event, Mark};
-use crate::tui::followups::{NotePurpose, MARK_GLYPH};
+use crate::tui::followups::{HistoryEntry, NotePurpose, MARK_GLYPH};
+use crate::tui::progress::REVIEWED_GLYPH;
 use crate::tui::state::State;
 use crate::tui::width;
 use ratatui::layout::Rect;
@@ -445,16 +446,35 @@ pub fn editor(state: &State, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
+/// A time in the screen's zone (`2026-12-01 09:30 UTC+8`), as written when it cannot be read.
+pub fn local_time(state: &State, at: &str) -> String {
+    state
+        .followups
+        .zone
+        .local(at)
+        .map_or_else(|| short_time(at), |t| t.full())
+}
+
+/// `2026-12-01 09:30  张三 (zhangsan)  ☑ 已阅` / `… 取消已阅`.
+fn review_line(state: &State, r: &crate::review::Review) -> String {
+    let what = if r.reviewed {
+        format!("{REVIEWED_GLYPH} {}", state.t("已阅", "reviewed"))
+    } else {
+        state.t("取消已阅", "reviewed mark taken back").to_string()
+    };
+    format!(
+        "{}  {}  {what}",
+        local_time(state, &r.at),
+        width::clean(&r.who())
+    )
+}
+
 fn event_line(state: &State, e: &Event) -> String {
     let from = e
         .old_state
         .map(|s| s.label_in(state.lang).to_string())
         .unwrap_or_else(|| "—".into());
-    let when = state
-        .followups
-        .zone
-        .local(&e.at)
-        .map_or_else(|| short_time(&e.at), |t| t.full());
+    let when = local_time(state, &e.at);
     format!(
         "{}  {}  {} → {}",
         when,
@@ -471,22 +491,31 @@ pub fn history(state: &State, frame: &mut Frame, area: Rect) {
     };
     let th = &state.theme;
     let title = format!(
-        " {} {} ",
+        " {} {} · {} ",
         state.t("变更记录", "History"),
-        width::clean(&h.key)
+        width::clean(&h.item.report_key),
+        width::clean(&crate::review::place::item_words(&h.item, state.lang))
     );
     let height = area.height.saturating_sub(4);
     let inner = centered_box(frame, area, height, title, th.border);
     let w = inner.width as usize;
     let mut lines = Vec::new();
-    if h.events.is_empty() {
+    let entries = h.entries();
+    if entries.is_empty() {
         lines.push(line(
             vec![(state.t("没有记录", "no changes").to_string(), th.dim)],
             w,
             th.base,
         ));
     }
-    for e in h.events.iter().skip(h.scroll) {
+    for entry in entries.into_iter().skip(h.scroll) {
+        let e = match entry {
+            HistoryEntry::Event(e) => e,
+            HistoryEntry::Review(r) => {
+                lines.push(line(vec![(review_line(state, r), th.pass)], w, th.base));
+                continue;
+            }
+        };
         lines.push(line(
             vec![(event_line(state, e), state_style(state, e.new_state))],
             w,

@@ -374,7 +374,8 @@ fn detail(state: &State) -> (Pieces, Pieces) {
     };
     // Who marked it 已阅, and when, first: the rules line may be cut.
     if let Some(r) = state.review_of(item) {
-        let day = r.at.get(..10).unwrap_or(&r.at);
+        // In the screen's zone, as the follow-up screen shows times.
+        let day = super::followups::local_time(state, &r.at);
         second.insert(
             0,
             (
