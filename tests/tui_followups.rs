@@ -1631,3 +1631,65 @@ fn a_compare_row_shows_its_cells_mark_and_its_findings_mark() {
     assert!(screen.contains("◆ 已确认"), "{screen}");
     insta::assert_snapshot!("compare_row_marked_80x24", screen);
 }
+
+#[test]
+fn a_reports_history_shows_its_reviewed_changes_among_its_followups_in_local_time() {
+    let mut s = with_store(Lang::Zh, Theme::mono(), 80, 24, vec![]);
+    let pt = key_of(&s, "平潭综合实验区 2020");
+    s.update(Top);
+    while selected(&s) != "平潭综合实验区 2020" {
+        s.update(MoveDown);
+    }
+    // On the list, H asks for the whole report's history.
+    assert_eq!(
+        s.update(ShowHistory),
+        vec![Effect::History(ItemRef::report(&pt))]
+    );
+    let review = |id, reviewed, at: &str| report_review::review::Review {
+        id,
+        report_key: pt.clone(),
+        reviewed,
+        at: at.into(),
+        os_user: "lisi".into(),
+        display_name: Some("李四".into()),
+    };
+    s.apply_store(StoreMsg::History {
+        item: ItemRef::report(&pt),
+        // At 08:05 UTC, between the two 已阅 changes.
+        events: vec![ev(
+            5,
+            ItemRef::report(&pt),
+            "zhangsan",
+            Some("张三"),
+            None,
+            review::State::Open,
+            "",
+            None,
+        )],
+        reviews: vec![
+            review(2, true, "2026-11-20T09:00:00.000Z"),
+            review(1, false, "2026-11-20T08:00:00.000Z"),
+        ],
+    });
+    let rows = screen_rows(&s);
+    let at = |needle: &str| {
+        rows.iter()
+            .position(|r| r.contains(needle))
+            .unwrap_or_else(|| panic!("no `{needle}` in\n{}", rows.join("\n")))
+    };
+    // The place in words, not `(report)` or the key's `#report`.
+    assert!(
+        rows[at("变更记录")].contains("整份报告"),
+        "{}",
+        rows.join("\n")
+    );
+    // Oldest first, in UTC+8: 08:00Z is 16:00.
+    let taken_back = at("2026-11-20 16:00 UTC+8  李四 (lisi)  取消已阅");
+    let opened = at("2026-11-20 16:05 UTC+8  张三 (zhangsan)  — → 待核实");
+    let reviewed = at("2026-11-20 17:00 UTC+8  李四 (lisi)  ☑ 已阅");
+    assert!(
+        taken_back < opened && opened < reviewed,
+        "{}",
+        rows.join("\n")
+    );
+}
