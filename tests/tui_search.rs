@@ -227,7 +227,8 @@ fn screens() -> Vec<(&'static str, Vec<Action>, &'static str)> {
         ("search_prose_hit", vec![FilterAccept], "/行政许可"),
         (
             "search_table2_hit",
-            vec![FilterAccept, NextFinding, NextFinding],
+            // Enter shows the first hit (the prose); `n` the second, in table 2.
+            vec![FilterAccept, NextFinding],
             "/行政许可",
         ),
     ]
