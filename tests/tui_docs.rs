@@ -21,7 +21,7 @@ fn docs_key_reference_matches_the_keymap() {
 /// The screen captures in the docs are the program's own output: each ```text block after a
 /// `<!-- capture: NAME -->` line must equal the screen snapshot `tests/snapshots/NAME.snap`
 /// (rendered by the snapshot tests from the program), trailing spaces aside. On failure the
-/// block to paste is printed.
+/// block to paste is printed (`python3 scripts/update_doc_captures.py` rewrites them all).
 #[test]
 fn docs_screen_captures_are_the_snapshots() {
     let root = env!("CARGO_MANIFEST_DIR");
