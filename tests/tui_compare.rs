@@ -494,3 +494,36 @@ fn an_info_mark_is_not_drawn_in_the_warning_colour() {
         "info is dim, as in the report view"
     );
 }
+
+#[test]
+fn slash_filters_the_compare_rows_and_typed_letters_are_not_commands() {
+    let mut s = compare_of("pt2020", 80, 24);
+    let before = s.compare_view().unwrap().visible().len();
+    // `z` (show zero rows), `d` and `n` typed after `/` are text, not commands.
+    typed(&mut s, "zdn");
+    let v = s.compare_view().unwrap();
+    assert_eq!(s.mode(), report_review::tui::state::Mode::Filter);
+    assert!(!v.show_zero);
+    assert_eq!(v.text, "zdn");
+    assert!(v.visible().is_empty(), "no row holds zdn");
+    run(&mut s, &[FilterBackspace, FilterBackspace, FilterBackspace]);
+    typed(&mut s, "规章");
+    let v = s.compare_view().unwrap();
+    let c = v.comparison.as_ref().unwrap();
+    let shown: Vec<String> = v
+        .visible()
+        .iter()
+        .map(|&i| c.rows[i].label.clone())
+        .collect();
+    assert!(!shown.is_empty() && shown.len() < before, "{shown:?}");
+    assert!(shown.iter().all(|l| l.contains("规章")), "{shown:?}");
+    let screen = draw(&s);
+    assert!(screen.contains("/规章"), "{screen}");
+    // Enter keeps it and leaves the prompt; Esc in a new prompt clears it.
+    run(&mut s, &[FilterAccept]);
+    assert_eq!(s.mode(), report_review::tui::state::Mode::Normal);
+    assert_eq!(s.compare_view().unwrap().visible().len(), shown.len());
+    run(&mut s, &[FilterStart, FilterCancel]);
+    assert_eq!(s.compare_view().unwrap().visible().len(), before);
+    assert_eq!(s.screen(), ScreenKind::Compare);
+}

@@ -1693,3 +1693,42 @@ fn a_reports_history_shows_its_reviewed_changes_among_its_followups_in_local_tim
         rows.join("\n")
     );
 }
+
+#[test]
+fn slash_filters_the_followup_rows_and_the_rule_summary() {
+    let marks = sample_marks(&with_store(Lang::Zh, Theme::mono(), 80, 24, vec![]));
+    let mut s = with_store(Lang::Zh, Theme::mono(), 80, 24, marks);
+    run(&mut s, &[OpenFollowups]);
+    assert_eq!(s.screen(), ScreenKind::Followups);
+    let all = s.followup_rows().len();
+    let sort = s.followups.screen.sort;
+    // `s` (sort) typed after `/` is text; only lisi's marks remain.
+    typed(&mut s, "lisi");
+    assert_eq!(s.followups.screen.sort, sort);
+    let marked = s.followup_rows();
+    assert!(
+        !marked.is_empty() && marked.len() < all,
+        "{} of {all}",
+        marked.len()
+    );
+    assert!(marked.iter().all(|m| m.os_user == "lisi"));
+    run(&mut s, &[FilterCancel]);
+    assert_eq!(s.followup_rows().len(), all);
+    assert_eq!(s.screen(), ScreenKind::Followups);
+
+    // The rule summary counts the reports the list shows: `/` there is the list's filter.
+    let mut s = with_store(Lang::Zh, Theme::mono(), 80, 24, vec![]);
+    run(&mut s, &[OpenRules]);
+    assert_eq!(s.screen(), ScreenKind::Rules);
+    let rules_all = s.rule_rows(Default::default()).len();
+    typed(&mut s, "pt2019");
+    assert_eq!(
+        s.screen(),
+        ScreenKind::Rules,
+        "letters typed are not commands"
+    );
+    assert_eq!(rows(&s), ["平潭综合实验区 2019"]);
+    assert!(s.rule_rows(Default::default()).len() < rules_all);
+    run(&mut s, &[FilterCancel]);
+    assert_eq!(s.rule_rows(Default::default()).len(), rules_all);
+}

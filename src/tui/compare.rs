@@ -50,6 +50,8 @@ pub struct CompareView {
     /// Cross-year findings of this pair (X-…), computed for the pair shown.
     pub findings: Vec<Finding>,
     pub show_zero: bool,
+    /// Text typed after `/`: only rows whose label or key hold it.
+    pub text: String,
     /// Cursor and scroll over the visible rows of the table tab.
     pub cursor: usize,
     pub offset: usize,
@@ -178,6 +180,16 @@ pub fn mark_glyph(findings: &[(&Finding, RowMark)]) -> Option<(&'static str, Sev
         .map(|s| ("*", s))
 }
 
+/// Whether a compare row's label or keys hold `text` (any case).
+fn row_holds_text(r: &CompareRow, text: &str) -> bool {
+    let text = text.trim().to_lowercase();
+    text.is_empty()
+        || [Some(&r.label), Some(&r.key), r.prev_key.as_ref()]
+            .into_iter()
+            .flatten()
+            .any(|s| s.to_lowercase().contains(&text))
+}
+
 impl CompareView {
     /// Indices into `comparison.rows` shown: zero-in-both rows hidden unless toggled (rows
     /// with a finding always shown).
@@ -191,6 +203,7 @@ impl CompareView {
             .filter(|(_, r)| {
                 self.show_zero || !r.is_zero_both() || !row_findings(&self.findings, r).is_empty()
             })
+            .filter(|(_, r)| row_holds_text(r, &self.text))
             .map(|(i, _)| i)
             .collect()
     }
@@ -265,6 +278,7 @@ impl State {
             comparison: None,
             findings: Vec::new(),
             show_zero: false,
+            text: String::new(),
             cursor: 0,
             offset: 0,
             scroll: 0,

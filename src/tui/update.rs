@@ -241,34 +241,40 @@ impl State {
                 }
                 return vec![];
             }
-            Mode::Filter => match action {
-                Action::FilterChar(c) => {
-                    self.query.push(c);
-                    self.refilter();
+            // The prompt edits the text of the screen below. Other keys still act on the
+            // list (moving the cursor while typing); elsewhere they are swallowed while the
+            // prompt is open, so nothing typed ever runs as a command.
+            Mode::Filter => {
+                let prompt_key = matches!(
+                    &action,
+                    Action::FilterChar(_)
+                        | Action::Paste(_)
+                        | Action::FilterBackspace
+                        | Action::FilterAccept
+                        | Action::FilterCancel
+                        | Action::Back
+                );
+                if prompt_key || self.screen() != ScreenKind::List {
+                    match action {
+                        Action::FilterChar(c) => self.edit_screen_text(|q| q.push(c)),
+                        Action::Paste(s) => {
+                            self.edit_screen_text(|q| q.push_str(&super::width::clean(&s)))
+                        }
+                        Action::FilterBackspace => self.edit_screen_text(|q| {
+                            q.pop();
+                        }),
+                        Action::FilterAccept => {
+                            self.overlays.pop();
+                        }
+                        Action::FilterCancel | Action::Back => {
+                            self.overlays.pop();
+                            self.edit_screen_text(String::clear);
+                        }
+                        _ => {}
+                    }
                     return vec![];
                 }
-                Action::Paste(s) => {
-                    self.query.push_str(&super::width::clean(&s));
-                    self.refilter();
-                    return vec![];
-                }
-                Action::FilterBackspace => {
-                    self.query.pop();
-                    self.refilter();
-                    return vec![];
-                }
-                Action::FilterAccept => {
-                    self.overlays.pop();
-                    return vec![];
-                }
-                Action::FilterCancel | Action::Back => {
-                    self.overlays.pop();
-                    self.query.clear();
-                    self.refilter();
-                    return vec![];
-                }
-                _ => {}
-            },
+            }
             Mode::Normal => {}
         }
         if action == Action::OpenCompare && self.screen() != ScreenKind::Compare {
@@ -292,12 +298,63 @@ impl State {
             Action::ShowHistory => return self.show_history(),
             _ => {}
         }
+        // `/` on the compare, follow-up and rule screens: a text filter of the rows shown (the
+        // rule summary counts the reports the list shows, so there it is the list's filter).
+        if action == Action::FilterStart
+            && self.overlays.is_empty()
+            && matches!(
+                self.screen(),
+                ScreenKind::Compare | ScreenKind::Followups | ScreenKind::Rules
+            )
+        {
+            self.overlays.push(Overlay::Filter);
+            return vec![];
+        }
         match self.screen() {
             ScreenKind::List => self.update_list(action),
             ScreenKind::Report => self.update_report(action),
             ScreenKind::Compare => self.update_compare(action),
             ScreenKind::Followups => self.update_followups(action),
             ScreenKind::Rules => self.update_rules(action),
+        }
+    }
+
+    /// The text the `/` prompt edits on the screen shown.
+    pub fn screen_text(&self) -> &str {
+        match &self.screen {
+            Screen::Compare(v) => &v.text,
+            Screen::Followups => &self.followups.screen.text,
+            _ => &self.query,
+        }
+    }
+
+    /// Change the text the `/` prompt edits on the screen shown, then put the rows (and the
+    /// cursor) right: the list's filter (which the rule summary follows), the follow-up
+    /// screen's or the compare table's own.
+    fn edit_screen_text(&mut self, edit: impl FnOnce(&mut String)) {
+        match &mut self.screen {
+            Screen::Compare(v) => {
+                edit(&mut v.text);
+                v.cursor = 0;
+                v.offset = 0;
+                self.fix_compare_scroll();
+            }
+            Screen::Followups => {
+                let s = &mut self.followups.screen;
+                edit(&mut s.text);
+                s.cursor = 0;
+                s.offset = 0;
+            }
+            Screen::Rules(v) => {
+                v.cursor = 0;
+                v.offset = 0;
+                edit(&mut self.query);
+                self.refilter();
+            }
+            _ => {
+                edit(&mut self.query);
+                self.refilter();
+            }
         }
     }
 

@@ -18,6 +18,25 @@ pub struct FollowupScreen {
     pub rule: Option<String>,
     pub sort: FollowupSort,
     pub reverse: bool,
+    /// Text typed after `/`: only marks whose report, place, rule, reviewer or note hold it.
+    pub text: String,
+}
+
+/// Whether a mark's report, place, rule, reviewer or note holds `text` (any case).
+fn mark_holds_text(m: &Mark, text: &str) -> bool {
+    let text = text.trim().to_lowercase();
+    if text.is_empty() {
+        return true;
+    }
+    let place = match &m.item.target {
+        review::Target::Report => String::new(),
+        review::Target::Cell { key } => key.clone(),
+        review::Target::Section { id } => id.clone(),
+        review::Target::Finding { rule, location } => format!("{rule} {location}"),
+    };
+    [&m.item.report_key, &place, &m.who(), &m.os_user, &m.note]
+        .iter()
+        .any(|s| s.to_lowercase().contains(&text))
 }
 
 /// What the follow-up screen is ordered by (`s` cycles, `S` reverses).
@@ -74,6 +93,7 @@ impl State {
             .marks
             .values()
             .filter(|m| filter.matches(m))
+            .filter(|m| mark_holds_text(m, &s.text))
             .collect();
         // Within a report, items in printed order (sections, tables 2–4), then by key.
         let place = |m: &Mark| {

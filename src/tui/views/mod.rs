@@ -175,6 +175,22 @@ pub fn footer(state: &State) -> Line<'static> {
         };
         return line(vec![(text, th.title)], w, th.base);
     }
+    // Off the list (which shows the query in its own line) the prompt shows what is typed.
+    if state.mode() == Mode::Filter && state.screen() != crate::tui::state::ScreenKind::List {
+        let help = state.t(
+            "  ·  筛选所示各行 · Enter 确定 · Esc 清除",
+            "  ·  filters the rows shown · Enter keep · Esc clear",
+        );
+        return line(
+            vec![
+                (format!("/{}", state.screen_text()), th.title),
+                (" ".into(), th.selected),
+                (help.to_string(), th.dim),
+            ],
+            w,
+            th.base,
+        );
+    }
     if state.mode() == Mode::Filter {
         let text = state.t(
             "输入汉字、全拼或首字母（如 sqs）· Enter 确定 · Esc 清除",
