@@ -197,3 +197,27 @@ fn followups_take_the_agency_as_shown_and_list_candidates_when_ambiguous() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
 }
+
+/// `check --lang zh` says why a file cannot be read in Chinese, as the screen does; in
+/// English the reason stays as the reader gave it.
+#[test]
+fn check_gives_an_unreadable_files_reason_in_the_language_asked() {
+    let dir = common::temp_copy_of_samples();
+    std::fs::write(
+        dir.path().join("坏文件.txt"),
+        [0u8, 159, 146, 150, 0, 1, 2, 3],
+    )
+    .unwrap();
+    let d = dir.path().to_str().unwrap();
+    let zh = text(&run(&["check", d, "--lang", "zh"]).stdout);
+    let line = zh
+        .lines()
+        .skip_while(|l| !l.contains("坏文件.txt"))
+        .nth(1)
+        .unwrap_or_default()
+        .to_string();
+    assert!(line.contains("原因") && line.contains("二进制文件"), "{zh}");
+    assert!(!line.contains("binary"), "{line}");
+    let en = text(&run(&["check", d, "--lang", "en"]).stdout);
+    assert!(en.contains("binary file"), "{en}");
+}

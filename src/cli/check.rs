@@ -339,7 +339,7 @@ fn write_table(
                 s.push_str(&format!(
                     "  {}: {}\n",
                     label(lang, "out.reason"),
-                    escape_controls(err)
+                    escape_controls(&crate::batch::reasons::in_lang(lang, err))
                 ));
             }
             // Errors, then warnings, then what could not be assessed (mark `?`, never shown
