@@ -89,6 +89,13 @@ impl Screen {
         }
     }
 
+    /// Wait until all 8 sample reports are listed and loading has ended.
+    fn wait_loaded(&mut self) {
+        self.wait_until("all 8 reports", |s| {
+            s.contents().contains("total 8") && !s.contents().contains("loading")
+        });
+    }
+
     /// Wait until `pred` holds for the screen.
     fn wait_until(&mut self, what: &str, pred: impl Fn(&vt100::Screen) -> bool) {
         let start = Instant::now();
@@ -145,9 +152,7 @@ fn filter_open_jump_step_and_quit() {
     // First frame, then the batch is loaded and checked in the background.
     t.wait_until("the alternate screen", |s| s.alternate_screen());
     t.wait_for("Enter open");
-    t.wait_until("all 8 reports", |s| {
-        s.contents().contains("total 8") && !s.contents().contains("loading")
-    });
+    t.wait_loaded();
 
     // A pinyin-initial filter: ptzh = 平潭综合(实验区); the failing 2020 report sorts first.
     t.send("/ptzh");
@@ -413,9 +418,7 @@ fn a_mark_on_a_failing_cell_survives_quit_and_reopen() {
     let dir = batch.path().to_str().unwrap().to_string();
     let env = [("REPORT_REVIEW_NAME", "张三")];
     let mut t = Screen::start_on(&dir, &env);
-    t.wait_until("all 8 reports", |s| {
-        s.contents().contains("total 8") && !s.contents().contains("loading")
-    });
+    t.wait_loaded();
     t.send("/pt2020");
     t.wait_for("shown 1/8");
     t.send("\r");
@@ -435,9 +438,7 @@ fn a_mark_on_a_failing_cell_survives_quit_and_reopen() {
     assert!(batch.path().join(".report-review/review.sqlite").exists());
 
     let mut t = Screen::start_on(&dir, &env);
-    t.wait_until("all 8 reports", |s| {
-        s.contents().contains("total 8") && !s.contents().contains("loading")
-    });
+    t.wait_loaded();
     // The report row carries the follow-up count.
     t.wait_for("◆1");
     t.send("/pt2020");
@@ -477,9 +478,7 @@ fn no_store_without_a_mark_and_an_unsaved_mark_exits_1() {
     let batch = common::temp_copy_of_samples();
     let dir = batch.path().to_str().unwrap().to_string();
     let mut t = Screen::start_on(&dir, &[]);
-    t.wait_until("all 8 reports", |s| {
-        s.contents().contains("total 8") && !s.contents().contains("loading")
-    });
+    t.wait_loaded();
     t.send("q");
     let status = t.wait_exit();
     assert!(status.contains(", 0)"), "{status}");
@@ -497,9 +496,7 @@ fn no_store_without_a_mark_and_an_unsaved_mark_exits_1() {
     std::fs::write(&blocked, "").unwrap();
     let xdg = blocked.join("xdg");
     let mut t = Screen::start_on(&dir, &[("XDG_DATA_HOME", xdg.to_str().unwrap())]);
-    t.wait_until("all 8 reports", |s| {
-        s.contents().contains("total 8") && !s.contents().contains("loading")
-    });
+    t.wait_loaded();
     t.send("m1");
     t.wait_for("cannot");
     t.send("q");
@@ -515,9 +512,7 @@ fn a_store_moved_aside_while_open_is_reopened_not_written_blind() {
     let batch = common::temp_copy_of_samples();
     let dir = batch.path().to_str().unwrap().to_string();
     let mut t = Screen::start_on(&dir, &[]);
-    t.wait_until("all 8 reports", |s| {
-        s.contents().contains("total 8") && !s.contents().contains("loading")
-    });
+    t.wait_loaded();
     t.send("m1");
     t.wait_for("saved");
     let state = batch.path().join(".report-review");
@@ -568,9 +563,7 @@ fn a_rule_marked_at_once_and_the_followups_exported() {
     let batch = common::temp_copy_of_samples();
     let dir = batch.path().to_str().unwrap().to_string();
     let mut t = Screen::start_on(&dir, &[("REPORT_REVIEW_NAME", "张三")]);
-    t.wait_until("all 8 reports", |s| {
-        s.contents().contains("total 8") && !s.contents().contains("loading")
-    });
+    t.wait_loaded();
     t.send("R");
     t.wait_for("By rule");
     // The frequency sheet leads with the rule that has the most findings.
@@ -628,9 +621,7 @@ fn reviewed_marks_and_the_place_left_survive_quit_and_reopen() {
     let batch = common::temp_copy_of_samples();
     let dir = batch.path().to_str().unwrap().to_string();
     let mut t = Screen::start_on(&dir, &[]);
-    t.wait_until("all 8 reports", |s| {
-        s.contents().contains("total 8") && !s.contents().contains("loading")
-    });
+    t.wait_loaded();
     t.wait_for("reviewed 0/8");
     // The third report, by the year filter and the sort by agency.
     t.send("y");
@@ -669,9 +660,7 @@ fn reviewed_marks_and_the_place_left_survive_quit_and_reopen() {
     assert!(status.contains(", 0)"), "{status}");
 
     let mut t = Screen::start_on(&dir, &[]);
-    t.wait_until("all 8 reports", |s| {
-        s.contents().contains("total 8") && !s.contents().contains("loading")
-    });
+    t.wait_loaded();
     t.wait_for("reviewed 1/8");
     // Back on the sort and the filter left: by agency, only reports not reviewed yet.
     t.wait_for("sort agency");
@@ -709,9 +698,7 @@ fn an_auditors_round_from_filter_to_reopening() {
     let batch = common::temp_copy_of_samples();
     let dir = batch.path().to_str().unwrap().to_string();
     let mut t = Screen::start_on(&dir, &[]);
-    t.wait_until("all 8 reports", |s| {
-        s.contents().contains("total 8") && !s.contents().contains("loading")
-    });
+    t.wait_loaded();
     // p t: 平潭 by its pinyin initials; the failing 2020 report sorts first.
     t.send("/pt");
     t.wait_for("shown 4/8");
@@ -821,9 +808,7 @@ fn an_auditors_round_from_filter_to_reopening() {
 
     // Reopened, the screen lands on the report left, shown as reviewed.
     let mut t = Screen::start_on(&dir, &[]);
-    t.wait_until("all 8 reports", |s| {
-        s.contents().contains("total 8") && !s.contents().contains("loading")
-    });
+    t.wait_loaded();
     t.wait_for("reviewed 1/8");
     let selected = t
         .text()
