@@ -354,3 +354,33 @@ fn the_chinese_list_says_why_a_file_is_unreadable_and_names_the_mixed_template_i
         "{text}"
     );
 }
+
+#[test]
+fn the_chinese_report_screen_names_the_mixed_template_and_the_source_kind_in_chinese() {
+    let mut s = zh(80, 24);
+    select(&mut s, "洪泽区人民政府 2023");
+    // The checks' own findings for it (the fixture's are a fixed few), TPL-HYBRID among them.
+    let item = s.selected_item().unwrap().id;
+    let report = s.items[item].report.clone().unwrap();
+    s.items[item].findings = report_review::check::check_report(
+        &report,
+        &report_review::check::Config::default(),
+        Lang::Zh,
+    );
+    s.update(Open);
+    // Compared without spaces: wide characters take two cells.
+    let text: String = draw(&s)
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .filter(|s| *s != " ")
+        .collect();
+    assert!(text.contains("模板混用"), "{text}");
+    assert!(text.contains("·文本·UTF-8·"), "{text}");
+    // TPL-HYBRID's finding: expected the year's template, found a mix.
+    assert!(text.contains("实际混用"), "{text}");
+    assert!(!text.contains("hybrid"), "{text}");
+    assert!(!text.contains("·text·"), "{text}");
+}

@@ -2,6 +2,7 @@
 
 use super::{footer, line};
 use crate::check::{Finding, Mark, Outcome, Severity};
+use crate::model::Template;
 use crate::tui::layout::{prose_marks, prose_rows, ProseRow};
 use crate::tui::state::{severity_glyph, tabs_of, Item, ReportView, State, Tab};
 use crate::tui::width;
@@ -160,12 +161,18 @@ pub fn finding_lines(
     for row in width::wrap_str(&f.message, w.saturating_sub(indent)) {
         out.push(line(vec![(format!("{pad}{row}"), th.base)], w, th.base));
     }
+    // A template is recorded as the checks name it (`hybrid`, also in marks' snapshots);
+    // the screen says it in its own words, as the title does.
+    let value = |v: &str| match (f.location.as_str(), v) {
+        ("META.template", "hybrid") => Template::Hybrid.label(state.lang).to_string(),
+        _ => v.to_string(),
+    };
     let mut facts = Vec::new();
     if let Some(e) = &f.expected {
-        facts.push(format!("{} {e}", state.t("期望", "expected")));
+        facts.push(format!("{} {}", state.t("期望", "expected"), value(e)));
     }
     if let Some(a) = &f.actual {
-        facts.push(format!("{} {a}", state.t("实际", "actual")));
+        facts.push(format!("{} {}", state.t("实际", "actual"), value(a)));
     }
     if f.outcome == Outcome::NotAssessable {
         facts.push(
