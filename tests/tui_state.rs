@@ -719,3 +719,28 @@ fn a_too_small_terminal_takes_only_resize_and_quit() {
     s.update(MoveDown);
     assert_ne!(s.selected, before);
 }
+
+#[test]
+fn enter_is_offered_in_the_overview_only_since_it_does_nothing_in_the_prose() {
+    use report_review::tui::commands::{footer_hints, help_for, key_context, HelpRow};
+    let mut s = zh(80, 24);
+    typed(&mut s, "pt2020");
+    run(&mut s, &[Action::FilterAccept, Action::Open]);
+    let offers_enter = |s: &State| {
+        let footer = footer_hints(key_context(s)).any(|(a, ..)| *a == Action::Open);
+        let (what, _) = Action::Open.describe();
+        let help = help_for(s)
+            .iter()
+            .any(|r| matches!(r, HelpRow::Key(_, d) if d == what));
+        (footer, help)
+    };
+    assert_eq!(s.report_view().unwrap().tab, Tab::Overview);
+    assert_eq!(offers_enter(&s), (true, true));
+    run(&mut s, &[Action::NextTab]);
+    assert_eq!(s.report_view().unwrap().tab, Tab::Prose);
+    // Enter in the prose leaves the screen as it was.
+    let before = s.report_view().unwrap().clone();
+    run(&mut s, &[Action::Open]);
+    assert_eq!(s.report_view().unwrap(), &before);
+    assert_eq!(offers_enter(&s), (false, false));
+}

@@ -11,8 +11,11 @@ use super::state::{Screen, State, Tab};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyContext {
     List,
-    /// A report's overview or prose tab.
+    /// A report's overview tab.
     Report,
+    /// A report's prose tab: the overview's keys but `Enter`, which jumps from a finding of
+    /// the overview and does nothing here.
+    ReportProse,
     /// A report's table tab.
     ReportTable,
     /// A report (any tab) while a search is active: `n`/`N` step through its hits.
@@ -297,7 +300,7 @@ pub const GLOBAL: &[Action] = &[Help, Quit, GotoReport, OpenFollowups, EditNote,
 pub fn commands(ctx: KeyContext) -> &'static [Command] {
     match ctx {
         KeyContext::List => LIST,
-        KeyContext::Report => REPORT,
+        KeyContext::Report | KeyContext::ReportProse => REPORT,
         KeyContext::ReportTable => REPORT_TABLE,
         KeyContext::ReportSearch => REPORT_SEARCH,
         KeyContext::CompareTable => COMPARE_TABLE,
@@ -316,7 +319,13 @@ pub fn footer_hints(
 ) -> impl Iterator<Item = (&'static Action, &'static str, &'static str, bool)> {
     commands(ctx)
         .iter()
+        .filter(move |c| !left_out(ctx, &c.action))
         .filter_map(|c| c.hint.map(|(zh, en)| (&c.action, zh, en, c.always)))
+}
+
+/// Keys of a shared list that do nothing in one context: left out of its footer and help.
+fn left_out(ctx: KeyContext, action: &Action) -> bool {
+    ctx == KeyContext::ReportProse && *action == Open
 }
 
 /// Name of a screen as a heading in help.
@@ -324,6 +333,7 @@ fn context_name(ctx: KeyContext) -> (&'static str, &'static str) {
     match ctx {
         KeyContext::List => ("报告列表", "report list"),
         KeyContext::Report => ("报告", "report"),
+        KeyContext::ReportProse => ("报告正文", "report prose"),
         KeyContext::ReportTable => ("报告表格", "report table"),
         KeyContext::ReportSearch => ("报告（搜索中）", "report (searching)"),
         KeyContext::CompareTable => ("与上年比较", "compare"),
@@ -360,7 +370,7 @@ pub fn help_rows(keymap: &Keymap, ctx: KeyContext, zh: bool) -> Vec<HelpRow> {
     let own: Vec<&Action> = commands(ctx)
         .iter()
         .map(|c| &c.action)
-        .filter(|a| !GLOBAL.contains(a))
+        .filter(|a| !GLOBAL.contains(a) && !left_out(ctx, a))
         .collect();
     out.extend(own.iter().map(|a| row(a)));
     if ctx == KeyContext::List {
@@ -391,7 +401,8 @@ pub fn key_context(state: &State) -> KeyContext {
         Screen::Report(v) if v.search.is_some() => KeyContext::ReportSearch,
         Screen::Report(v) => match v.tab {
             Tab::Table(_) => KeyContext::ReportTable,
-            _ => KeyContext::Report,
+            Tab::Prose => KeyContext::ReportProse,
+            Tab::Overview => KeyContext::Report,
         },
         Screen::Compare(_) if state.pairing().is_some() => KeyContext::Pairing,
         Screen::Compare(v) if v.tab != CompareTab::Table => KeyContext::CompareText,
