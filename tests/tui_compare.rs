@@ -506,6 +506,8 @@ fn slash_filters_the_compare_rows_and_typed_letters_are_not_commands() {
     assert!(!v.show_zero);
     assert_eq!(v.text, "zdn");
     assert!(v.visible().is_empty(), "no row holds zdn");
+    let screen = draw(&s);
+    assert!(screen.contains("没有含「zdn」的行"), "{screen}");
     run(&mut s, &[FilterBackspace, FilterBackspace, FilterBackspace]);
     typed(&mut s, "规章");
     let v = s.compare_view().unwrap();

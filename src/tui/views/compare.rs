@@ -349,19 +349,26 @@ fn table(state: &State, view: &CompareView, frame: &mut Frame, area: Rect) {
         i += 1;
     }
     if vis.is_empty() {
-        lines.push(line(
-            vec![(
-                state
-                    .t(
-                        "两年所有单元格均为 0（z 显示）",
-                        "every cell is zero in both years (z shows them)",
-                    )
-                    .to_string(),
-                th.dim,
-            )],
-            total,
-            th.base,
-        ));
+        // Empty because of the text typed after `/`, or because every row is zero.
+        let why = if view.text.trim().is_empty() {
+            state
+                .t(
+                    "两年所有单元格均为 0（z 显示）",
+                    "every cell is zero in both years (z shows them)",
+                )
+                .to_string()
+        } else if state.lang == crate::i18n::Lang::Zh {
+            format!(
+                "没有含「{}」的行（/ 后 Esc 清除）",
+                width::clean(&view.text)
+            )
+        } else {
+            format!(
+                "no row holds “{}” (/ then Esc clears it)",
+                width::clean(&view.text)
+            )
+        };
+        lines.push(line(vec![(why, th.dim)], total, th.base));
     }
     while lines.len() < 1 + rows {
         lines.push(Line::from(""));
