@@ -123,8 +123,8 @@ pub enum Msg {
     Progress(super::progress::ProgressMsg),
     /// An export was written, or why not.
     Exported(super::export::ExportDone),
-    /// `pairings.json` could not be written: `path: reason`.
-    PairingsNotSaved(String),
+    /// `pairings.json` was written, or why not (`path: reason`).
+    PairingsSaved(Result<(), String>),
 }
 
 /// What `update` asks the runtime to do; run outside `update`, which does no I/O.

@@ -646,8 +646,9 @@ impl State {
                 self.compare.pairings.set(&key, prev_file);
                 self.set_pair(chosen.map(|i| (i, PairHow::Manual)));
                 self.refresh_cross_year(cur, chosen);
-                self.notice = Some(self.t("已保存配对选择", "pairing choice saved").into());
+                // Said once the file is written (Msg::PairingsSaved), not before.
                 let Some(dir) = dir else {
+                    self.notice = Some(self.t("已选择配对", "pairing chosen").into());
                     return vec![];
                 };
                 return vec![Effect::SavePairings {

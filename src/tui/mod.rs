@@ -265,7 +265,7 @@ fn event_loop(
         inbox.extend(matcher.rx.try_iter().map(Msg::Filtered));
         inbox.extend(workers.progress.rx.try_iter().map(Msg::Progress));
         inbox.extend(workers.exporter.rx.try_iter().map(Msg::Exported));
-        inbox.extend(workers.pairings.rx.try_iter().map(Msg::PairingsNotSaved));
+        inbox.extend(workers.pairings.rx.try_iter().map(Msg::PairingsSaved));
         for msg in inbox {
             dirty = true;
             for effect in update::update(state, msg) {

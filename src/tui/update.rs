@@ -37,8 +37,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.apply_export(done);
             Vec::new()
         }
-        Msg::PairingsNotSaved(why) => {
-            state.notice = Some(why);
+        Msg::PairingsSaved(done) => {
+            state.notice = Some(match done {
+                Ok(()) => state.t("已保存配对选择", "pairing choice saved").into(),
+                Err(why) => why,
+            });
             Vec::new()
         }
     };

@@ -1,15 +1,16 @@
 //! The pairings worker: writes `pairings.json` (an auditor's pairing choice) on a thread of
-//! its own, so a slow or full disk never holds up the keys. A failure comes back on a channel
-//! as the line the status bar shows.
+//! its own, so a slow or full disk never holds up the keys. The answer comes back on a
+//! channel once the file is written (or as the line saying why not), so the screen says
+//! "saved" only when it is.
 
 use crate::batch::pairings_file;
 use std::path::PathBuf;
 use std::sync::mpsc;
 
-/// Where the writes answer: only failures, as `path: reason`.
+/// Where the writes answer: done, or `path: reason`.
 pub struct PairingsSaver {
-    tx: mpsc::Sender<String>,
-    pub rx: mpsc::Receiver<String>,
+    tx: mpsc::Sender<Result<(), String>>,
+    pub rx: mpsc::Receiver<Result<(), String>>,
 }
 
 impl Default for PairingsSaver {
@@ -28,12 +29,11 @@ impl PairingsSaver {
         let spawned = std::thread::Builder::new()
             .name("pairings".into())
             .spawn(move || {
-                if let Err(e) = pairings_file::save(&p, &json) {
-                    let _ = tx.send(failed(&p, &e));
-                }
+                let done = pairings_file::save(&p, &json).map_err(|e| failed(&p, &e));
+                let _ = tx.send(done);
             });
         if let Err(e) = spawned {
-            let _ = self.tx.send(failed(&path, &e));
+            let _ = self.tx.send(Err(failed(&path, &e)));
         }
     }
 }
@@ -54,21 +54,22 @@ mod tests {
         let got = saver
             .rx
             .recv_timeout(std::time::Duration::from_secs(20))
-            .expect("a failure answer");
+            .expect("an answer")
+            .expect_err("a failure");
         assert!(got.starts_with(&path.display().to_string()), "{got}");
     }
 
     #[test]
-    fn a_write_that_works_writes_the_file_and_answers_nothing() {
+    fn a_write_that_works_answers_once_the_file_is_written() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sub").join("pairings.json");
         let saver = PairingsSaver::default();
         saver.submit(path.clone(), "{\"a\":1}".into());
-        let start = std::time::Instant::now();
-        while !path.exists() && start.elapsed().as_secs() < 20 {
-            std::thread::sleep(std::time::Duration::from_millis(10));
-        }
+        let got = saver
+            .rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("an answer");
+        assert_eq!(got, Ok(()));
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "{\"a\":1}");
-        assert!(saver.rx.try_recv().is_err());
     }
 }
