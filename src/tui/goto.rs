@@ -5,7 +5,7 @@
 
 use super::action::{Action, Effect};
 use super::layout::{cell_at, ReportLayout, TABLE_IDS};
-use super::state::{Overlay, State, Tab};
+use super::state::{Overlay, State};
 use crate::model::Report;
 
 /// Most candidates a chooser lists.
@@ -236,18 +236,9 @@ impl State {
             Target::Report(id) => self.open(id),
             Target::Cell { tid, row, col } => {
                 let d = self.dims();
-                let Some(v) = self.report_view_mut() else {
-                    return;
-                };
-                let layout = std::sync::Arc::clone(&v.layout);
-                let Some(t) = layout.table(tid) else {
-                    return;
-                };
-                v.tab = Tab::Table(tid);
-                let c = v.cursor_mut(tid);
-                c.row = row;
-                c.col = col;
-                c.row_offset = t.row_offset(row, c.row_offset, d);
+                if let Some(v) = self.report_view_mut() {
+                    v.show_table_cell(tid, row, Some(col), d);
+                }
             }
         }
     }

@@ -340,17 +340,7 @@ impl State {
                     HitPlace::Cell { col, .. } => Some(col),
                     _ => None,
                 };
-                let layout = std::sync::Arc::clone(&v.layout);
-                let Some(t) = layout.table(tid) else {
-                    return;
-                };
-                v.tab = Tab::Table(tid);
-                let c = v.cursor_mut(tid);
-                c.row = row;
-                if let Some(col) = col {
-                    c.col = col;
-                }
-                c.row_offset = t.row_offset(c.row, c.row_offset, d);
+                v.show_table_cell(tid, row, col, d);
             }
         }
     }

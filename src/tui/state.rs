@@ -399,6 +399,22 @@ impl ReportView {
         })?
     }
 
+    /// Show table `tid` with its cursor on `row` (and column `col`, when given), scrolled as
+    /// little as needed to show it. Nothing changes for a table the report does not have.
+    pub fn show_table_cell(&mut self, tid: &'static str, row: usize, col: Option<usize>, d: Dims) {
+        let layout = Arc::clone(&self.layout);
+        let Some(t) = layout.table(tid) else {
+            return;
+        };
+        self.tab = Tab::Table(tid);
+        let c = self.cursor_mut(tid);
+        c.row = row;
+        if let Some(col) = col {
+            c.col = col;
+        }
+        c.row_offset = t.row_offset(row, c.row_offset, d);
+    }
+
     /// Put the prose cursor on `row`, scrolling as little as needed to show it in a window
     /// of `body_rows` rows.
     pub fn set_prose_cursor(&mut self, row: usize, body_rows: usize) {
