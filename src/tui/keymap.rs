@@ -11,6 +11,7 @@
 //! start with the file and the key; the program still starts.
 
 use super::action::Action;
+use crate::i18n::Lang;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -206,7 +207,7 @@ pub struct Keymap {
 
 impl Default for Keymap {
     fn default() -> Self {
-        Keymap::load_str(None, "").0
+        Keymap::load_str(None, "", Lang::En).0
     }
 }
 
@@ -231,22 +232,27 @@ impl Keymap {
         dirs::config_dir().map(|d| d.join("report-review").join("keys.toml"))
     }
 
-    /// Defaults patched by the file, if it exists; problems come back as messages.
-    pub fn load(path: Option<&Path>) -> (Keymap, Vec<String>) {
+    /// Defaults patched by the file, if it exists; problems come back as messages in `lang`.
+    pub fn load(path: Option<&Path>, lang: Lang) -> (Keymap, Vec<String>) {
         match path {
             Some(p) if p.exists() => match std::fs::read_to_string(p) {
-                Ok(text) => Keymap::load_str(Some(p), &text),
+                Ok(text) => Keymap::load_str(Some(p), &text, lang),
                 Err(e) => {
-                    let (k, _) = Keymap::load_str(None, "");
-                    (k, vec![format!("{}: cannot read: {e}", p.display())])
+                    let (k, _) = Keymap::load_str(None, "", lang);
+                    let why = match lang {
+                        Lang::Zh => format!("{}：无法读取：{e}", p.display()),
+                        Lang::En => format!("{}: cannot read: {e}", p.display()),
+                    };
+                    (k, vec![why])
                 }
             },
-            _ => Keymap::load_str(None, ""),
+            _ => Keymap::load_str(None, "", lang),
         }
     }
 
     /// Defaults patched by the TOML text of `file`.
-    pub fn load_str(file: Option<&Path>, text: &str) -> (Keymap, Vec<String>) {
+    pub fn load_str(file: Option<&Path>, text: &str, lang: Lang) -> (Keymap, Vec<String>) {
+        let zh = lang == Lang::Zh;
         let fname = file
             .map(|p| p.display().to_string())
             .unwrap_or_else(|| "keys.toml".to_string());
@@ -265,16 +271,28 @@ impl Keymap {
         let mut user: Vec<(Action, Vec<(String, Chord)>)> = Vec::new();
         if !text.trim().is_empty() {
             match text.parse::<toml::Table>() {
-                Err(e) => problems.push(format!("{fname}: not valid TOML: {}", e.message())),
+                Err(e) => problems.push(if zh {
+                    format!("{fname}：不是有效的 TOML：{}", e.message())
+                } else {
+                    format!("{fname}: not valid TOML: {}", e.message())
+                }),
                 Ok(table) => {
                     let keys = match table.get("keys") {
                         Some(toml::Value::Table(t)) => Some(t.clone()),
                         Some(_) => {
-                            problems.push(format!("{fname}: [keys] must be a table"));
+                            problems.push(if zh {
+                                format!("{fname}：[keys] 必须是一个表")
+                            } else {
+                                format!("{fname}: [keys] must be a table")
+                            });
                             None
                         }
                         None => {
-                            problems.push(format!("{fname}: no [keys] table"));
+                            problems.push(if zh {
+                                format!("{fname}：没有 [keys] 表")
+                            } else {
+                                format!("{fname}: no [keys] table")
+                            });
                             None
                         }
                     };
@@ -284,7 +302,11 @@ impl Keymap {
                                 .iter()
                                 .any(|(n, _)| action_named(n).as_ref() == Some(a))
                         }) else {
-                            problems.push(format!("{fname}: unknown action `{name}`"));
+                            problems.push(if zh {
+                                format!("{fname}：未知操作 `{name}`")
+                            } else {
+                                format!("{fname}: unknown action `{name}`")
+                            });
                             continue;
                         };
                         let list: Vec<String> = match value {
@@ -294,17 +316,25 @@ impl Keymap {
                                 .filter_map(|v| match v {
                                     toml::Value::String(s) => Some(s),
                                     other => {
-                                        problems.push(format!(
-                                            "{fname}: {name}: key `{other}` is not a string"
-                                        ));
+                                        problems.push(if zh {
+                                            format!("{fname}：{name}：按键 `{other}` 不是字符串")
+                                        } else {
+                                            format!(
+                                                "{fname}: {name}: key `{other}` is not a string"
+                                            )
+                                        });
                                         None
                                     }
                                 })
                                 .collect(),
                             other => {
-                                problems.push(format!(
+                                problems.push(if zh {
+                                    format!("{fname}：{name}：应为一个按键或按键列表，而不是 `{other}`")
+                                } else {
+                                    format!(
                                     "{fname}: {name}: expected a key or a list of keys, got `{other}`"
-                                ));
+                                )
+                                });
                                 continue;
                             }
                         };
@@ -312,9 +342,11 @@ impl Keymap {
                         for k in list {
                             match Chord::parse(&k) {
                                 Some(c) => chords.push((k, c)),
-                                None => {
-                                    problems.push(format!("{fname}: {name}: cannot read key `{k}`"))
-                                }
+                                None => problems.push(if zh {
+                                    format!("{fname}：{name}：无法识别按键 `{k}`")
+                                } else {
+                                    format!("{fname}: {name}: cannot read key `{k}`")
+                                }),
                             }
                         }
                         user.push((action, chords));
@@ -334,12 +366,14 @@ impl Keymap {
             for (text, chord) in chords {
                 if let Some(prev) = map.get(chord) {
                     if prev != action {
-                        problems.push(format!(
-                            "{fname}: key `{text}` is given to both {} and {}; keeping {}",
-                            name_of(prev),
-                            name_of(action),
-                            name_of(prev)
-                        ));
+                        let (a, b) = (name_of(prev), name_of(action));
+                        problems.push(if zh {
+                            format!("{fname}：按键 `{text}` 同时分配给 {a} 和 {b}；保留 {a}")
+                        } else {
+                            format!(
+                                "{fname}: key `{text}` is given to both {a} and {b}; keeping {a}"
+                            )
+                        });
                     }
                     continue;
                 }
@@ -357,13 +391,12 @@ impl Keymap {
             chords.retain(|chord| match map.get(chord) {
                 Some(other) if other != action => {
                     if owner_is_user.get(chord) == Some(&true) {
-                        problems.push(format!(
-                            "{fname}: key `{}` given to {} was the default for {}; {} loses it",
-                            chord.display(),
-                            name_of(other),
-                            name_of(action),
-                            name_of(action)
-                        ));
+                        let (k, o, a) = (chord.display(), name_of(other), name_of(action));
+                        problems.push(if zh {
+                            format!("{fname}：按键 `{k}` 分配给 {o}，原是 {a} 的默认键；{a} 不再有此键")
+                        } else {
+                            format!("{fname}: key `{k}` given to {o} was the default for {a}; {a} loses it")
+                        });
                     }
                     false
                 }
@@ -375,7 +408,11 @@ impl Keymap {
         }
         for (action, chords) in &bindings {
             if chords.is_empty() && !matches!(action, Action::ToggleMark) {
-                problems.push(format!("{fname}: {} has no key left", name_of(action)));
+                problems.push(if zh {
+                    format!("{fname}：{} 没有剩下的按键", name_of(action))
+                } else {
+                    format!("{fname}: {} has no key left", name_of(action))
+                });
             }
         }
         (Keymap { map, bindings }, problems)
@@ -419,7 +456,7 @@ mod tests {
 
     #[test]
     fn defaults_have_no_conflicts() {
-        let (k, problems) = Keymap::load_str(None, "");
+        let (k, problems) = Keymap::load_str(None, "", Lang::En);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(k.get(&Chord::parse("j").unwrap()), Some(&Action::MoveDown));
         assert_eq!(
@@ -439,7 +476,7 @@ mod tests {
     #[test]
     fn overrides_and_conflicts_are_reported_with_file_and_key() {
         let text = "[keys]\nnext_report = [\"J\", \"]\"]\nquit = \"ctrl-q\"\nmove_down = \"n\"\nfrobnicate = \"z\"\nhelp = \"ctrl-\"\n";
-        let (k, problems) = Keymap::load_str(Some(Path::new("/home/a/keys.toml")), text);
+        let (k, problems) = Keymap::load_str(Some(Path::new("/home/a/keys.toml")), text, Lang::En);
         assert_eq!(
             k.get(&Chord::parse("J").unwrap()),
             Some(&Action::NextReport)
@@ -463,9 +500,25 @@ mod tests {
     }
 
     #[test]
+    fn the_chinese_screen_is_told_of_keymap_problems_in_chinese() {
+        let text = "[keys]\nmove_down = \"n\"\nfrobnicate = \"z\"\nhelp = \"ctrl-\"\n";
+        let (_, problems) = Keymap::load_str(Some(Path::new("/home/a/keys.toml")), text, Lang::Zh);
+        let all = problems.join("\n");
+        assert!(
+            all.contains("/home/a/keys.toml：未知操作 `frobnicate`"),
+            "{all}"
+        );
+        assert!(all.contains("help：无法识别按键 `ctrl-`"), "{all}");
+        assert!(
+            all.contains("按键 `n` 分配给 move_down，原是 next_finding 的默认键"),
+            "{all}"
+        );
+    }
+
+    #[test]
     fn two_user_bindings_of_one_key_conflict() {
         let text = "[keys]\nnext_report = \"z\"\nprev_report = \"z\"\n";
-        let (_, problems) = Keymap::load_str(None, text);
+        let (_, problems) = Keymap::load_str(None, text, Lang::En);
         assert!(
             problems
                 .iter()

@@ -95,7 +95,7 @@ pub fn run(dir: PathBuf, opts: Options) -> anyhow::Result<u8> {
         bail!("{}: no such file or directory", dir.display());
     }
     let keys_file = opts.keys_file.clone().or_else(Keymap::user_file);
-    let (keymap, problems) = Keymap::load(keys_file.as_deref());
+    let (keymap, problems) = Keymap::load(keys_file.as_deref(), opts.lang);
     let theme = Theme::detect(opts.no_color);
     let mut state = State::new(&dir.display().to_string(), opts.lang, keymap, theme);
     state.warnings = problems.clone();
