@@ -89,6 +89,15 @@ impl Screen {
         }
     }
 
+    /// The list row under the cursor (it starts with `›`), or "" when none is.
+    fn selected_row(&self) -> String {
+        self.text()
+            .lines()
+            .find(|l| l.starts_with('›'))
+            .map(str::to_string)
+            .unwrap_or_default()
+    }
+
     /// Wait until all 8 sample reports are listed and loading has ended.
     fn wait_loaded(&mut self) {
         self.wait_until("all 8 reports", |s| {
@@ -632,11 +641,11 @@ fn reviewed_marks_and_the_place_left_survive_quit_and_reopen() {
     t.send("v");
     t.wait_for("reviewed 1/8");
     let picked = t
-        .text()
-        .lines()
-        .find(|l| l.starts_with('›'))
-        .map(|l| l.split_whitespace().nth(3).unwrap_or_default().to_string())
-        .unwrap_or_default();
+        .selected_row()
+        .split_whitespace()
+        .nth(3)
+        .unwrap_or_default()
+        .to_string();
     assert!(!picked.is_empty(), "{}", t.text());
     assert!(
         t.text().lines().skip(3).any(|l| l.contains('☑')),
@@ -647,11 +656,8 @@ fn reviewed_marks_and_the_place_left_survive_quit_and_reopen() {
     t.wait_for("unreviewed");
     // The reviewed report has left this list; the cursor is on another one.
     let selected = |t: &Screen| {
-        t.text()
-            .lines()
-            .find(|l| l.starts_with('›'))
-            .map(|l| l.split_whitespace().take(5).collect::<Vec<_>>().join(" "))
-            .unwrap_or_default()
+        let row = t.selected_row();
+        row.split_whitespace().take(5).collect::<Vec<_>>().join(" ")
     };
     let left = selected(&t);
     assert!(!left.is_empty() && !left.contains('☑'), "{}", t.text());
@@ -810,12 +816,7 @@ fn an_auditors_round_from_filter_to_reopening() {
     let mut t = Screen::start_on(&dir, &[]);
     t.wait_loaded();
     t.wait_for("reviewed 1/8");
-    let selected = t
-        .text()
-        .lines()
-        .find(|l| l.starts_with('›'))
-        .map(str::to_string)
-        .unwrap_or_default();
+    let selected = t.selected_row();
     assert!(
         selected.contains("平潭综合实验区") && selected.contains("2020") && selected.contains('☑'),
         "{}",
