@@ -170,7 +170,7 @@ fn filter_open_jump_step_and_quit() {
     t.send("\r"); // keep the filter
     t.wait_for("Enter open");
     assert!(
-        t.text().contains("› ✗ fail      平潭综合实验区"),
+        t.text().contains("› ✗ fail       平潭综合实验区"),
         "{}",
         t.text()
     );

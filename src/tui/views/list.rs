@@ -11,7 +11,8 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-const STATUS_W: usize = 11;
+// The widest status is `⊘ unreadable` (12 columns); `✗ 未通过 ⚑~` is 11.
+const STATUS_W: usize = 12;
 const YEAR_W: usize = 4;
 const TPL_W: usize = 6;
 const NUM_W: usize = 4;
