@@ -22,6 +22,8 @@ use std::collections::HashMap;
 
 /// Glyph of a marked item (distinct from the failure glyphs ✗ * ? !).
 pub const MARK_GLYPH: &str = "◆";
+/// Beside a cell (and before its note in the pane): the cell has a follow-up note but no mark.
+pub const NOTE_GLYPH: &str = "✎";
 /// Sign of a report whose status comes from waivers (dismissed findings).
 pub const WAIVER_SIGN: &str = "⚑";
 
@@ -31,7 +33,7 @@ pub fn mark_sign(m: &Mark) -> Option<&'static str> {
     if m.state.is_followup() {
         Some(MARK_GLYPH)
     } else if !m.note.trim().is_empty() {
-        Some(crate::tui::views::table::NOTE_GLYPH)
+        Some(NOTE_GLYPH)
     } else {
         None
     }

@@ -13,8 +13,7 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-/// Beside a cell (and before its note in the pane): the cell has a follow-up note but no mark.
-pub const NOTE_GLYPH: &str = "✎";
+use crate::tui::followups::NOTE_GLYPH;
 
 pub fn render(
     state: &State,
