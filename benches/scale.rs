@@ -11,7 +11,9 @@
 //!   memory (against half the JSON).
 //! - filter keystroke: the TUI state with N reports, one typed character of a fuzzy filter,
 //!   matched on the matcher worker: key to the first frame showing the matches so far.
-//! - frames: list, report overview and table 3 views drawn into a 200×50 buffer.
+//! - frames on the screen as loaded from the batch (identities and findings; a report read
+//!   from its file when opened): list, report overview and table 3 drawn into a 200×50
+//!   buffer, and opening a report (file read, laid out, first frame).
 //! - bytes written to the terminal when the cursor moves one row at 200×50.
 //!
 //! Run: `cargo bench --bench scale` or `cargo bench --bench scale -- 100000 [--dir DIR]
@@ -52,14 +54,14 @@ fn main() {
         return;
     }
     let given_dir = args.iter().any(|a| a == "--dir");
-    // Disk: ~18.6 KB of JSON per report plus ~6 KB of cache; memory: check holds about one
-    // JSON's worth at its peak, the screen's state about as much again (measured below).
-    let per_report_kb = 18.6 + 6.0;
+    // Disk: ~18.6 KB of JSON per report plus ~4 KB of result cache. Memory: the filter's
+    // figures hold the generated batch in full (~40 KB per report with its findings); the
+    // children (`check`, the screen) stay below that. The run's own peak is printed at the end.
     println!(
         "needs about {:.0} MB of disk in {} and {:.0} MB of free memory",
-        n as f64 * per_report_kb / 1024.0,
+        n as f64 * (18.6 + 4.0) / 1024.0,
         dir.display(),
-        n as f64 * 18.6 / 1024.0 * 2.0
+        n as f64 * 45.0 / 1024.0
     );
     let reports_dir = ensure_batch(&dir, n);
     let cache_dir = reports_dir.join(".report-review");
@@ -220,37 +222,14 @@ fn main() {
         format!("key alone: {}; every match: {}", ms(key), ms(all)),
         format!("{:.2}× target 20 ms", first.as_secs_f64() / 0.020),
     ));
-    // `--no-frames`: skip the frame figures, which hold a second full copy of the batch
-    // (too much memory at 100,000 reports on a small machine).
-    let frames = !args.iter().any(|a| a == "--no-frames");
-    let frame_setups = [
-        ("list", vec![]),
-        ("report overview", vec![Action::Open]),
-        (
-            "table 3",
-            vec![
-                Action::Open,
-                Action::NextTab,
-                Action::NextTab,
-                Action::NextTab,
-            ],
-        ),
-    ];
-    for (name, setup) in frame_setups.into_iter().filter(|_| frames) {
-        let mut s = tui_state(&loaded);
-        for a in setup {
-            s.update(a);
-        }
-        let t = frame_time(&s);
-        rows.push((
-            format!("frame: {name} (200×50)"),
-            format!("{:.2} ms", t.as_secs_f64() * 1e3),
-            "target: 5 ms".into(),
-            format!("{:.2}× target", t.as_secs_f64() / 0.005),
-        ));
-    }
-    if frames {
-        let (first, moved) = bytes_per_move(tui_state(&loaded));
+    drop(loaded);
+    // Frames on the screen as `report-review DIR` has it once loaded: each report's
+    // identity and findings, a report read from its file when opened. `--no-frames` skips
+    // them (one more load of the batch).
+    if !args.iter().any(|a| a == "--no-frames") {
+        let mut s = screen_state(&reports_dir, false);
+        rows.push(frame_row("list", frame_time(&s)));
+        let (first, moved) = bytes_per_move(&mut s);
         rows.push((
             "bytes written per cursor move (200×50)".into(),
             format!("{moved} B"),
@@ -260,6 +239,18 @@ fn main() {
                 moved as f64 * 100.0 / first as f64
             ),
         ));
+        let opened = open_time(&mut s);
+        rows.push((
+            "open a report: read from its file, laid out, first frame (200×50)".into(),
+            ms(opened),
+            "target: one frame, 5 ms".into(),
+            format!("{:.2}× target", opened.as_secs_f64() / 0.005),
+        ));
+        rows.push(frame_row("report overview", frame_time(&s)));
+        for _ in 0..3 {
+            s.update(Action::NextTab);
+        }
+        rows.push(frame_row("table 3", frame_time(&s)));
     }
 
     // What the benchmark wrote: the cache always, the batch when it generated it.
@@ -274,6 +265,19 @@ fn main() {
     for (a, b, c, d) in rows {
         println!("| {a} | {b} | {c} | {d} |");
     }
+    println!();
+    println!(
+        "this benchmark's own peak memory (max RSS, children not counted): {:.0} MB",
+        own_peak_rss_kb() as f64 / 1024.0
+    );
+}
+
+/// Peak resident memory of this process so far, in KB.
+fn own_peak_rss_kb() -> i64 {
+    // SAFETY: getrusage fills a POD struct for this process.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
+    usage.ru_maxrss
 }
 
 fn mb(b: u64) -> f64 {
@@ -388,6 +392,14 @@ fn run_screen_load(dir: &Path, cache: bool) -> (Duration, i64) {
 /// The child of `run_screen_load`: with `cache`, the result cache beside the batch is used
 /// (and written), as `report-review DIR` does unless `--no-cache`.
 fn screen_load(dir: &Path, cache: bool) {
+    let state = screen_state(dir, cache);
+    assert!(state.loading.finished && !state.items.is_empty());
+}
+
+/// The review screen's state after loading `dir` (200×50), as the event loop builds it: the
+/// loader thread, its messages taken as they come and applied at once, until every report
+/// is loaded and cross-year checked.
+fn screen_state(dir: &Path, cache: bool) -> State {
     use report_review::tui::loader;
     let mut state = State::new("bench", Lang::Zh, Keymap::default(), Theme::color());
     state.update(Action::Resize(200, 50));
@@ -399,7 +411,6 @@ fn screen_load(dir: &Path, cache: bool) {
         ..Default::default()
     };
     let worker = std::thread::spawn(move || loader::load(&load_dir, &opts, tx));
-    // As the event loop: wait for a message, take every one queued, apply them at once.
     while let Ok(first) = rx.recv() {
         let mut msgs = vec![first];
         msgs.extend(rx.try_iter());
@@ -409,7 +420,7 @@ fn screen_load(dir: &Path, cache: bool) {
         }
     }
     worker.join().expect("loader");
-    assert!(state.loading.finished && !state.items.is_empty());
+    state
 }
 
 type Prepared = Vec<(PathBuf, Report, Vec<Finding>)>;
@@ -424,11 +435,6 @@ fn loaded_reports(n: usize) -> Prepared {
             (PathBuf::from(m.file), r, findings)
         })
         .collect()
-}
-
-/// The review screen's state holding the prepared reports.
-fn tui_state(prepared: &Prepared) -> State {
-    state_of(prepared, |r| r.clone())
 }
 
 /// The same list holding each report's identity only, as the screen's loader hands it over
@@ -558,7 +564,7 @@ impl std::io::Write for Counter {
     }
 }
 
-fn bytes_per_move(mut s: State) -> (usize, usize) {
+fn bytes_per_move(s: &mut State) -> (usize, usize) {
     let counter = Counter::default();
     let backend = CrosstermBackend::new(counter.clone());
     let mut terminal = Terminal::with_options(
@@ -568,9 +574,37 @@ fn bytes_per_move(mut s: State) -> (usize, usize) {
         },
     )
     .expect("terminal");
-    terminal.draw(|f| views::render(&s, f)).expect("draw");
+    terminal.draw(|f| views::render(s, f)).expect("draw");
     let first = counter.0.replace(0);
     s.update(Action::MoveDown);
-    terminal.draw(|f| views::render(&s, f)).expect("draw");
+    terminal.draw(|f| views::render(s, f)).expect("draw");
     (first, counter.0.get())
+}
+
+/// Opening the selected report from the list, as the auditor presses Enter: its file read
+/// and parsed, its view laid out, the first frame drawn. The mean over opening the next
+/// reports in turn, each one not opened before (so each is read from its file).
+fn open_time(s: &mut State) -> Duration {
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("test terminal");
+    let rounds = 20;
+    let mut total = Duration::ZERO;
+    for _ in 0..rounds {
+        s.update(Action::MoveDown);
+        let t = Instant::now();
+        s.update(Action::Open);
+        terminal.draw(|f| views::render(s, f)).expect("draw");
+        total += t.elapsed();
+        s.update(Action::Back);
+    }
+    s.update(Action::Open);
+    total / rounds
+}
+
+fn frame_row(name: &str, t: Duration) -> (String, String, String, String) {
+    (
+        format!("frame: {name} (200×50)"),
+        format!("{:.2} ms", t.as_secs_f64() * 1e3),
+        "target: 5 ms".into(),
+        format!("{:.2}× target", t.as_secs_f64() / 0.005),
+    )
 }
