@@ -7,6 +7,7 @@ use super::text::{parse_number, Prose};
 use crate::check::{close, fmt_num, CellRef, Ctx, Operand, F};
 use crate::model::key::{CellKey, TableId};
 use crate::model::{Section, Template};
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -144,6 +145,15 @@ const SCOPES: &[&str] = &[
     "备案",
 ];
 
+/// All [`SCOPES`] in one automaton: the leftmost, and there the longest, scope word of a text
+/// in one pass.
+static SCOPE_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(SCOPES)
+        .expect("scope words")
+});
+
 /// Scopes that are not the reporting agency's own figure: never compared.
 const FOREIGN_SCOPES: &[&str] = &["备案"];
 
@@ -268,11 +278,11 @@ fn scope_before(p: &Prose, at: usize) -> Option<String> {
     let before = &p.text[s..at];
     let clause_start = before.rfind('，').map_or(0, |i| i + '，'.len_utf8());
     let clause = &before[clause_start..];
+    // The first scope word, the longest where several start there (全区 before 全区各级…).
     let first_in = |text: &str| {
-        SCOPES
-            .iter()
-            .filter_map(|w| text.find(w).map(|i| (i, *w)))
-            .min_by_key(|(i, w)| (*i, std::cmp::Reverse(w.len())))
+        SCOPE_WORDS
+            .find(text)
+            .map(|m| (m.start(), SCOPES[m.pattern().as_usize()]))
     };
     if let Some((i, w)) = first_in(clause) {
         if FOREIGN_SCOPES.contains(&w) {
