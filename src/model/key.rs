@@ -58,10 +58,14 @@ pub struct CellKey<'a> {
 
 impl<'a> CellKey<'a> {
     pub fn parse(key: &'a str) -> Option<CellKey<'a>> {
-        let (table, rest) = key.split_once('.')?;
-        let table = TableId::parse(table)?;
-        let (row, col) = rest.rsplit_once('.')?;
-        if row.is_empty() || col.is_empty() || col.contains(['#', ':']) {
+        // Read by bytes ('.', '#' and ':' are ASCII, so every cut is on a char boundary):
+        // this runs for every key a rule names and every cell a batch keeps.
+        let first = key.bytes().position(|b| b == b'.')?;
+        let table = TableId::parse(&key[..first])?;
+        let rest = &key[first + 1..];
+        let last = rest.bytes().rposition(|b| b == b'.')?;
+        let (row, col) = (&rest[..last], &rest[last + 1..]);
+        if row.is_empty() || col.is_empty() || col.bytes().any(|b| b == b'#' || b == b':') {
             return None;
         }
         Some(CellKey { table, row, col })
@@ -291,6 +295,13 @@ mod tests {
         assert_eq!((row_group("a1.规章"), row_group("R3_1")), ("a1", "R3_1"));
         assert_eq!((row_item("a1.规章"), row_item("R3_1")), ("规章", "R3_1"));
         assert_eq!((base_row("R3_1#2"), base_row("R3_1")), ("R3_1", "R3_1"));
+        // Keys a hand-edited file may hold: no row, no column, a repeat mark or a location
+        // suffix in the column; a row may repeat (`R3_1#2`).
+        for k in ["T3..C1", "T3.R1.", "T3.R1.C1#2", "T3.R1.C1:x", "T3", "", "."] {
+            assert!(CellKey::parse(k).is_none(), "{k}");
+        }
+        let c = CellKey::parse("T3.R3_1#2.C7").unwrap();
+        assert_eq!((c.row, c.col), ("R3_1#2", "C7"));
         assert!(CellKey::parse("T3.R1").is_none());
         assert!(CellKey::parse("T5.R1.C1").is_none());
         assert!(CellKey::parse("S1:L12").is_none());
