@@ -204,7 +204,7 @@ fn compare_t2(prev: &Report, cur: &Report, out: &mut Vec<CompareRow>) {
         r.table2
             .iter()
             .flat_map(|t| t.rows.iter())
-            .flat_map(|row| row.cells.iter().map(|c| c.key.clone()))
+            .flat_map(|row| row.cells.iter().map(|c| c.key.to_string()))
             .collect()
     };
     let prev_keys = keys(prev);

@@ -235,7 +235,7 @@ fn set(report: &mut Report, key: &str, n: f64) {
                 cell.value = Value {
                     number: Some(n),
                     unit: None,
-                    raw: fmt(n),
+                    raw: fmt(n).into(),
                     blank: false,
                     line,
                     note: None,

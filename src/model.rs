@@ -6,6 +6,7 @@
 
 pub mod key;
 
+pub use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 /// Version of the JSON layout. Bump when a field changes meaning or disappears.
@@ -64,8 +65,8 @@ pub struct Value {
     /// Unit printed with the number (`万元`, `元`, `件`, `条`, `个`).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub unit: Option<String>,
-    /// The cell text exactly as printed (control characters removed).
-    pub raw: String,
+    /// The cell text exactly as printed (control characters removed); short, so kept inline.
+    pub raw: CompactString,
     /// True for blank-like cells: empty, `&nbsp;`, `—`, `-`, `/`, `无`.
     #[serde(default, skip_serializing_if = "is_false")]
     pub blank: bool,
@@ -101,7 +102,8 @@ impl Value {
 /// One cell of a table, with its stable key (docs/templates.md), e.g. `T3.R3_3_4.C1`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cell {
-    pub key: String,
+    /// Kept inline (most keys are under 24 bytes): a report has hundreds of cells.
+    pub key: CompactString,
     pub value: Value,
 }
 

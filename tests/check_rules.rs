@@ -87,7 +87,7 @@ fn set(r: &mut Report, key: &str, raw: &str) {
     } else {
         (t, None)
     };
-    cell.value.raw = raw.to_string();
+    cell.value.raw = raw.into();
     cell.value.blank = blank;
     cell.value.number = if blank { None } else { num.parse().ok() };
     cell.value.unit = unit.map(str::to_string);
@@ -107,7 +107,7 @@ fn set_unit(r: &mut Report, key: &str, unit: &str) {
         .find(|c| c.key == key)
         .expect("cell");
     cell.value.unit = Some(unit.into());
-    cell.value.raw = format!("{}{unit}", cell.value.raw);
+    cell.value.raw = format!("{}{unit}", cell.value.raw).into();
 }
 
 /// Replace a section's prose.
@@ -364,7 +364,7 @@ fn t3_subtotal() {
     sub.key = "R3_3".into();
     sub.label = "（三）不予公开".into();
     for c in &mut sub.cells {
-        c.key = c.key.replace("R3_3_1", "R3_3");
+        c.key = c.key.replace("R3_3_1", "R3_3").into();
     }
     t3.rows.insert(pos, sub);
     set(&mut r, "T3.R3_3.C1", "176");
@@ -811,7 +811,7 @@ fn tbl_dup_row() {
     let mut copy = t3.rows[at].clone();
     copy.key = "R3_1#2".into();
     for c in &mut copy.cells {
-        c.key = c.key.replace("R3_1.", "R3_1#2.");
+        c.key = c.key.replace("R3_1.", "R3_1#2.").into();
     }
     t3.rows.insert(at + 1, copy);
     fail_at(&run(&r), "TBL-DUP-ROW", "T3.R3_1#2");

@@ -488,7 +488,7 @@ fn cells(r: &Report) -> Vec<(String, String, Option<f64>)> {
         .flatten()
         .flat_map(|t| &t.rows)
         .flat_map(|row| &row.cells)
-        .map(|c| (c.key.clone(), c.value.raw.clone(), c.value.number))
+        .map(|c| (c.key.to_string(), c.value.raw.to_string(), c.value.number))
         .collect()
 }
 

@@ -326,7 +326,7 @@ fn values_lead_back_to_page_and_line() {
     ] {
         let v = r.cell(key).unwrap();
         assert!(
-            lines[v.line - 1].contains(&v.raw),
+            lines[v.line - 1].contains(v.raw.as_str()),
             "{key}: line {} is {:?}",
             v.line,
             lines[v.line - 1]

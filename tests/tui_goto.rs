@@ -50,7 +50,7 @@ fn value_at_cursor(s: &State) -> (&'static str, String) {
     let c = v.cursor(tid);
     let grid = &v.layout.table(tid).unwrap().grid;
     let cell = cell_at(grid, report.table(tid).unwrap(), c.row, c.col).unwrap();
-    (tid, cell.value.raw.clone())
+    (tid, cell.value.raw.to_string())
 }
 
 #[test]

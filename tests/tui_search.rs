@@ -62,7 +62,7 @@ fn value_at_cursor(s: &State, tid: &str) -> String {
         .unwrap()
         .value
         .raw
-        .clone()
+        .to_string()
 }
 
 #[test]

@@ -41,7 +41,7 @@ fn at_cursor(s: &State) -> (String, String) {
     let c = v.cursor("T2");
     let grid = &v.layout.table("T2").unwrap().grid;
     let cell = cell_at(grid, report.table("T2").unwrap(), c.row, c.col).expect("a real cell");
-    (grid.rows[c.row].label.clone(), cell.value.raw.clone())
+    (grid.rows[c.row].label.clone(), cell.value.raw.to_string())
 }
 
 #[test]

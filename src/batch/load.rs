@@ -411,7 +411,7 @@ pub(super) fn clean_report(r: &mut Report) {
         for row in &mut t.rows {
             s(&mut row.label);
             for c in &mut row.cells {
-                s(&mut c.value.raw);
+                crate::sanitize::clean_compact_in_place(&mut c.value.raw);
             }
         }
     }

@@ -201,11 +201,11 @@ impl CrossData {
                 });
             }
             table.rows[row].cells.push(Cell {
-                key: text_of(c.key).to_string(),
+                key: text_of(c.key).into(),
                 value: Value {
                     number: (c.flags & NUMBER != 0).then_some(c.number),
                     unit: None,
-                    raw: text_of(c.raw).to_string(),
+                    raw: text_of(c.raw).into(),
                     blank: c.flags & BLANK != 0,
                     line: c.line as usize,
                     note: None,

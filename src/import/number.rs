@@ -53,7 +53,7 @@ pub fn parse_value_in(
     let mut value = Value {
         number: p.number,
         unit: p.unit,
-        raw: raw.to_string(),
+        raw: raw.into(),
         blank: p.blank,
         line,
         note: p.note,

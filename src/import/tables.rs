@@ -81,7 +81,7 @@ fn cells_for(prefix: &str, cols: &[&str], values: &[&RawCell]) -> Vec<Cell> {
     cols.iter()
         .zip(values)
         .map(|(col, cell)| Cell {
-            key: format!("{prefix}.{col}"),
+            key: compact_str::format_compact!("{prefix}.{col}"),
             value: parse_value(&cell.text, cell.line),
         })
         .collect()
@@ -510,7 +510,7 @@ pub fn read_t2(rows: &[RawRow], notes: &mut Vec<ImportNote>) -> (Table, T2Signal
                 .zip(&values)
                 .enumerate()
                 .map(|(i, (col, cell))| Cell {
-                    key: format!("T2.{id}.{row_name}.{col}"),
+                    key: compact_str::format_compact!("T2.{id}.{row_name}.{col}"),
                     value: parse_value_in(
                         &cell.text,
                         cell.line,

@@ -294,7 +294,7 @@ fn int_cells(ctx: &mut Ctx, table: &str, rule: &'static str) {
             Some(n) => n < 0.0 || n != n.trunc(),
             None => true,
         })
-        .map(|c| (c.key.clone(), c.value.raw.clone(), c.value.line))
+        .map(|c| (c.key.to_string(), c.value.raw.to_string(), c.value.line))
         .collect();
     for (key, raw, line) in bad {
         let m = ctx.tr("int", &[&key, &raw]);
@@ -593,7 +593,7 @@ fn t2_21(ctx: &mut Ctx) {
                         None => false,
                     };
                     if !ok {
-                        bad.push((c.key.clone(), c.value.raw.clone(), c.value.line));
+                        bad.push((c.key.to_string(), c.value.raw.to_string(), c.value.line));
                     }
                 }
             }
@@ -771,7 +771,7 @@ fn fmt_blank(ctx: &mut Ctx) {
         let line = blank.iter().map(|c| c.value.line).find(|l| *l > 0);
         let table_name = ctx.label(&format!("table.{}", t.id));
         if blank.len() == all.len() && all.len() > 1 {
-            let keys: Vec<String> = blank.iter().map(|c| c.key.clone()).collect();
+            let keys: Vec<String> = blank.iter().map(|c| c.key.to_string()).collect();
             let m = ctx.tr("FMT-BLANK.table", &[&table_name, &keys.len().to_string()]);
             found.push(
                 F::fail("FMT-BLANK", t.id.clone(), m)
@@ -828,7 +828,7 @@ fn fmt_blank(ctx: &mut Ctx) {
                 .iter()
                 .filter(|r| row_block(&t.id, &r.key) == block)
                 .count();
-            let keys: Vec<String> = in_col.iter().map(|(_, c)| c.key.clone()).collect();
+            let keys: Vec<String> = in_col.iter().map(|(_, c)| c.key.to_string()).collect();
             let row_names: Vec<String> = in_col.iter().map(|(r, _)| r.to_string()).collect();
             let loc = if block.is_empty() {
                 format!("{}.*.{col}", t.id)
@@ -878,12 +878,12 @@ fn fmt_blank(ctx: &mut Ctx) {
                 continue;
             }
             let loc = format!("{}.{}", t.id, r.key);
-            let keys: Vec<String> = left.iter().map(|c| c.key.clone()).collect();
+            let keys: Vec<String> = left.iter().map(|c| c.key.to_string()).collect();
             let line = left.iter().map(|c| c.value.line).find(|l| *l > 0);
             let f = if left.len() == 1 {
                 let c = left[0];
                 let m = ctx.tr("FMT-BLANK", &[&c.key, c.value.raw.trim()]);
-                F::fail("FMT-BLANK", c.key.clone(), m).actual(c.value.raw.clone())
+                F::fail("FMT-BLANK", c.key.to_string(), m).actual(c.value.raw.to_string())
             } else if left.len() == r.cells.len() {
                 let m = ctx.tr("FMT-BLANK.row", &[&loc, &keys.len().to_string()]);
                 F::fail("FMT-BLANK", loc, m).actual(format!("{} × “”", keys.len()))
@@ -919,7 +919,7 @@ fn fmt_number(ctx: &mut Ctx) {
         .filter(|c| c.value.is_unreadable())
         .filter_map(|c| {
             let p = crate::import::number::problem(&c.value.raw)?;
-            Some((c.key.clone(), c.value.raw.clone(), c.value.line, p.key()))
+            Some((c.key.to_string(), c.value.raw.to_string(), c.value.line, p.key()))
         })
         .collect();
     for (key, raw, line, why) in bad {
@@ -973,8 +973,8 @@ fn tbl_dup_row(ctx: &mut Ctx) {
             } else {
                 ctx.tr("TBL-DUP-ROW.same", &[&name, &l1, &l2])
             };
-            let mut cells: Vec<String> = first.cells.iter().map(|c| c.key.clone()).collect();
-            cells.extend(copy.cells.iter().map(|c| c.key.clone()));
+            let mut cells: Vec<String> = first.cells.iter().map(|c| c.key.to_string()).collect();
+            cells.extend(copy.cells.iter().map(|c| c.key.to_string()));
             found.push(
                 F::fail("TBL-DUP-ROW", format!("{}.{}", t.id, copy.key), m)
                     .expected(format!("line {l1} only"))
@@ -1004,7 +1004,7 @@ fn fmt_units(ctx: &mut Ctx) {
         .filter_map(|c| {
             let u = c.value.unit.as_deref()?;
             (!["件", "条", "个", "项", "次", "起"].contains(&u))
-                .then(|| (c.key.clone(), u.to_string(), c.value.line))
+                .then(|| (c.key.to_string(), u.to_string(), c.value.line))
         })
         .collect();
     for (key, unit, line) in bad {
