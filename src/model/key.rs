@@ -297,7 +297,15 @@ mod tests {
         assert_eq!((base_row("R3_1#2"), base_row("R3_1")), ("R3_1", "R3_1"));
         // Keys a hand-edited file may hold: no row, no column, a repeat mark or a location
         // suffix in the column; a row may repeat (`R3_1#2`).
-        for k in ["T3..C1", "T3.R1.", "T3.R1.C1#2", "T3.R1.C1:x", "T3", "", "."] {
+        for k in [
+            "T3..C1",
+            "T3.R1.",
+            "T3.R1.C1#2",
+            "T3.R1.C1:x",
+            "T3",
+            "",
+            ".",
+        ] {
             assert!(CellKey::parse(k).is_none(), "{k}");
         }
         let c = CellKey::parse("T3.R3_1#2.C7").unwrap();

@@ -919,7 +919,12 @@ fn fmt_number(ctx: &mut Ctx) {
         .filter(|c| c.value.is_unreadable())
         .filter_map(|c| {
             let p = crate::import::number::problem(&c.value.raw)?;
-            Some((c.key.to_string(), c.value.raw.to_string(), c.value.line, p.key()))
+            Some((
+                c.key.to_string(),
+                c.value.raw.to_string(),
+                c.value.line,
+                p.key(),
+            ))
         })
         .collect();
     for (key, raw, line, why) in bad {
