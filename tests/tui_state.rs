@@ -587,7 +587,7 @@ fn a_longer_query_only_tries_the_last_result_and_partial_results_show() {
     let mut so_far: Vec<usize> = Vec::new();
     for c in chunks {
         let (done, scanned) = (c.done, c.scanned);
-        so_far.extend(c.hits.iter().map(|h| h.0));
+        so_far.extend(c.hits.iter().map(|h| h.id));
         s.apply_filtered(c);
         // The rows shown are the matches found so far, in list order, with progress shown.
         assert_eq!(s.visible, so_far);

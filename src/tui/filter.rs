@@ -5,61 +5,90 @@
 //! A report goes by more than the name printed in its title: its normalised agency key
 //! (`余姚市三七市镇` for 三七市镇), the issuer of its signature line and its file name are
 //! matched too (the key and the issuer by pinyin as well), so `余姚` finds 三七市镇.
+//!
+//! A key is held for every report of the batch, so it is compact: every form one after the
+//! other in one string, without the maps from a pinyin form's letters back to the name's
+//! characters — those are worked out again for the form that matched, which is cheap beside
+//! the matching itself.
 
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 use pinyin::{ToPinyin, ToPinyinMulti};
 use std::sync::Arc;
 
-/// Pre-computed search forms of one name.
+/// Pre-computed search forms of one name: the name, its initials (`sqsz`), its full pinyin
+/// (`sanqishizhen`), the same two with a heteronym read otherwise (重庆: `chongqing`, `cq`),
+/// then the report's other names (normalised key, issuer, file name) and their pinyin forms.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SearchKey {
-    pub chars: Vec<char>,
-    /// The name itself (`chars` collected), kept so a keystroke does not rebuild it per item.
-    name: String,
-    /// Full pinyin (`sanqishizhen`), lower-case, with a map from each char to the name's char.
-    pub full: String,
-    full_map: Vec<usize>,
-    /// Initials (`sqsz`), one per name char.
-    pub initials: String,
-    initials_map: Vec<usize>,
-    /// The same two forms with one heteronym read differently (重庆: `chongqing`, `cq`), one
-    /// entry per other reading of each heteronym (a few at most).
-    alts: Vec<Forms>,
-    /// Other names of the same report (normalised key, issuer, file name), matched as
-    /// typed; a hit there highlights nothing in the name.
-    others: Vec<String>,
-    /// Pinyin forms of the other names that are Chinese (the key, the issuer).
-    other_forms: Vec<Forms>,
+    /// The forms, one after another.
+    text: Box<str>,
+    /// Where each form ends in `text`, and what it is; the name first.
+    forms: Box<[Stretch]>,
 }
 
-/// Full pinyin and initials, each with a map back to the name's chars.
+/// One form of a key: its end in the key's text and what it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stretch {
+    end: u32,
+    form: Form,
+}
+
+/// What a form of the key is, and so how its matched letters map to the name's characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// The name as printed: matched positions are its characters.
+    Name,
+    /// One letter per character of the name (the first with the usual readings, then with
+    /// one heteronym read otherwise).
+    Initials,
+    /// The name's characters spelled out in pinyin (the usual readings first).
+    Full,
+    /// Another name of the report or its pinyin: it counts only when no form of the printed
+    /// name matches, and highlights nothing.
+    Other,
+}
+
+/// One character of the name read otherwise: (its index, which of its readings).
+type Pick = (usize, usize);
+
+/// The reading `which` of a character (plain pinyin; 0 is the usual one); `None` when it is
+/// not a hanzi or has no such reading.
+fn reading(c: char, which: usize) -> Option<&'static str> {
+    match c.to_pinyin_multi() {
+        Some(m) => m.get_opt(which).map(|p| p.plain()),
+        None if which == 0 => c.to_pinyin().map(|p| p.plain()),
+        None => None,
+    }
+}
+
+/// How many readings a character has (0 when it is not a hanzi).
+fn reading_count(c: char) -> usize {
+    match c.to_pinyin_multi() {
+        Some(m) => m.count(),
+        None => usize::from(c.to_pinyin().is_some()),
+    }
+}
+
+/// Full pinyin and initials of a name, each with a map back to the name's chars.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct Forms {
+struct Spelled {
     full: String,
     full_map: Vec<usize>,
     initials: String,
     initials_map: Vec<usize>,
 }
 
-/// Readings of a character (plain pinyin), the usual one first; empty when not a hanzi.
-fn readings(c: char) -> Vec<&'static str> {
-    match c.to_pinyin_multi() {
-        Some(m) => m.into_iter().map(|p| p.plain()).collect(),
-        None => c.to_pinyin().map(|p| vec![p.plain()]).unwrap_or_default(),
-    }
-}
-
-/// The pinyin forms of a name: each char read as `pick(i)` says (its usual reading when
-/// `None`).
-fn forms(chars: &[char], readings: &[Vec<&'static str>], pick: Option<(usize, usize)>) -> Forms {
-    let mut f = Forms::default();
+/// The pinyin forms of a name: each char read as `pick` says (its usual reading when
+/// `None`, or at other chars).
+fn spell(chars: &[char], pick: Option<Pick>) -> Spelled {
+    let mut f = Spelled::default();
     for (i, c) in chars.iter().enumerate() {
-        let r = match pick {
-            Some((at, which)) if at == i => readings[i].get(which),
-            _ => readings[i].first(),
+        let which = match pick {
+            Some((at, which)) if at == i => which,
+            _ => 0,
         };
-        match r {
+        match reading(*c, which) {
             Some(p) => {
                 for pc in p.chars() {
                     f.full.push(pc);
@@ -83,66 +112,157 @@ fn forms(chars: &[char], readings: &[Vec<&'static str>], pick: Option<(usize, us
     f
 }
 
+/// The other readings a name's forms are also spelled with: up to six, two per heteronym at
+/// most.
+fn picks(chars: &[char]) -> impl Iterator<Item = Pick> + '_ {
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (i, reading_count(*c)))
+        .filter(|(_, n)| *n > 1)
+        .flat_map(|(i, n)| (1..n.min(3)).map(move |w| (i, w)))
+        .take(6)
+}
+
+/// For each letter of `form` (the name's initials or full pinyin as the key holds them, with
+/// whichever reading spelled it), the index of the name's character it comes from.
+fn letters_to_chars(name: &str, form_text: &str, form: Form) -> Vec<usize> {
+    let chars: Vec<char> = name.chars().collect();
+    let map = std::iter::once(None)
+        .chain(picks(&chars).map(Some))
+        .map(|pick| spell(&chars, pick))
+        .find_map(|s| match form {
+            Form::Full if s.full == form_text => Some(s.full_map),
+            Form::Initials if s.initials == form_text => Some(s.initials_map),
+            _ => None,
+        });
+    map.unwrap_or_default()
+}
+
+/// A key being put together.
+#[derive(Default)]
+struct Builder {
+    text: String,
+    forms: Vec<Stretch>,
+}
+
+impl Builder {
+    fn push(&mut self, s: &str, form: Form) {
+        self.text.push_str(s);
+        // A key longer than 4 GB is not a name: what does not fit is left out.
+        if let Ok(end) = u32::try_from(self.text.len()) {
+            self.forms.push(Stretch { end, form });
+        }
+    }
+
+    /// Whether a form of the kind `kind` (any when `None`) already reads `s`.
+    fn holds(&self, s: &str, kind: Option<Form>) -> bool {
+        self.stretches()
+            .any(|(text, form)| text == s && kind.is_none_or(|k| k == form))
+    }
+
+    fn stretches(&self) -> impl Iterator<Item = (&str, Form)> {
+        stretches(&self.text, &self.forms)
+    }
+
+    fn build(self) -> SearchKey {
+        SearchKey {
+            text: self.text.into_boxed_str(),
+            forms: self.forms.into_boxed_slice(),
+        }
+    }
+}
+
+/// Each form's text with what it is.
+fn stretches<'a>(text: &'a str, forms: &'a [Stretch]) -> impl Iterator<Item = (&'a str, Form)> {
+    let mut start = 0;
+    forms.iter().map(move |s| {
+        let end = s.end as usize;
+        let t = &text[start..end];
+        start = end;
+        (t, s.form)
+    })
+}
+
 impl SearchKey {
     pub fn new(name: &str) -> SearchKey {
-        let chars: Vec<char> = name.chars().collect();
-        let readings: Vec<Vec<&'static str>> = chars.iter().map(|c| readings(*c)).collect();
-        let f = forms(&chars, &readings, None);
-        let alts = readings
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.len() > 1)
-            .flat_map(|(i, r)| (1..r.len().min(3)).map(move |w| (i, w)))
-            .take(6)
-            .map(|pick| forms(&chars, &readings, Some(pick)))
-            .collect::<Vec<Forms>>();
-        // Readings that differ only in tone give the same plain forms: an alternative equal to
-        // the usual forms (or to an earlier alternative) could only tie, and ties keep the
-        // first match, so it is dropped once here rather than scored on every keystroke.
-        let mut alts = alts;
-        let mut seen: Vec<Forms> = Vec::new();
-        alts.retain(|a| {
-            let same_as_usual = a.full == f.full
-                && a.full_map == f.full_map
-                && a.initials == f.initials
-                && a.initials_map == f.initials_map;
-            if same_as_usual || seen.contains(a) {
-                return false;
-            }
-            seen.push(a.clone());
-            true
-        });
-        SearchKey {
-            name: chars.iter().collect(),
-            chars,
-            full: f.full,
-            full_map: f.full_map,
-            initials: f.initials,
-            initials_map: f.initials_map,
-            alts,
-            others: Vec::new(),
-            other_forms: Vec::new(),
-        }
+        SearchKey::with_others(name, &[])
     }
 
     /// The key of a name that also goes by `others` (normalised agency key, issuer, file
     /// name). `pinyin` says which of them are also matched by pinyin (names, not file
     /// names). Blank ones and repeats of the name are left out.
     pub fn with_others(name: &str, others: &[(&str, bool)]) -> SearchKey {
-        let mut key = SearchKey::new(name);
-        for &(other, pinyin) in others {
-            let other = other.trim();
-            if other.is_empty() || other == key.name || key.others.iter().any(|o| o == other) {
-                continue;
+        let chars: Vec<char> = name.chars().collect();
+        let mut b = Builder::default();
+        b.push(name, Form::Name);
+        let usual = spell(&chars, None);
+        b.push(&usual.initials, Form::Initials);
+        b.push(&usual.full, Form::Full);
+        for pick in picks(&chars) {
+            // Readings that differ only in tone give the same plain forms, and one reading
+            // changed leaves the others' letters where they were: a form whose text is
+            // already there could only tie with it, and ties keep the first match.
+            let alt = spell(&chars, Some(pick));
+            if !b.holds(&alt.initials, Some(Form::Initials)) {
+                b.push(&alt.initials, Form::Initials);
             }
-            key.others.push(other.to_string());
-            if pinyin && other.chars().any(|c| !readings(c).is_empty()) {
-                let chars: Vec<char> = other.chars().collect();
-                let rs: Vec<Vec<&'static str>> = chars.iter().map(|c| readings(*c)).collect();
-                key.other_forms.push(forms(&chars, &rs, None));
+            if !b.holds(&alt.full, Some(Form::Full)) {
+                b.push(&alt.full, Form::Full);
             }
         }
-        key
+        // The other names, then their pinyin. Each is tried only while nothing matched, so
+        // one that reads as an earlier form could never count: left out.
+        let mut spelled = Vec::new();
+        for &(other, pinyin) in others {
+            let other = other.trim();
+            if other.is_empty() || other == name || b.holds(other, None) {
+                continue;
+            }
+            b.push(other, Form::Other);
+            if pinyin && other.chars().any(|c| reading_count(c) > 0) {
+                let chars: Vec<char> = other.chars().collect();
+                spelled.push(spell(&chars, None));
+            }
+        }
+        for f in spelled {
+            for s in [&f.initials, &f.full] {
+                if !b.holds(s, None) {
+                    b.push(s, Form::Other);
+                }
+            }
+        }
+        b.build()
+    }
+
+    fn stretches(&self) -> impl Iterator<Item = (&str, Form)> {
+        stretches(&self.text, &self.forms)
+    }
+
+    fn form(&self, want: Form) -> &str {
+        self.stretches()
+            .find(|(_, f)| *f == want)
+            .map_or("", |(t, _)| t)
+    }
+
+    /// The name matched (as printed, with the year when it has one).
+    pub fn name(&self) -> &str {
+        self.form(Form::Name)
+    }
+
+    /// The name's full pinyin with the usual readings (`sanqishizhen`): the list sorts by it.
+    pub fn full(&self) -> &str {
+        self.form(Form::Full)
+    }
+
+    /// The name's initials with the usual readings (`sqsz`).
+    pub fn initials(&self) -> &str {
+        self.form(Form::Initials)
+    }
+
+    /// Heap bytes held by the key (what a batch of keys costs beside the reports).
+    pub fn heap_bytes(&self) -> usize {
+        self.text.len() + std::mem::size_of_val(&*self.forms)
     }
 }
 
@@ -166,7 +286,8 @@ impl Default for Matcher {
 }
 
 impl Matcher {
-    /// Best match of `query` against the name, its full pinyin and its initials.
+    /// Best match of `query` against the name, its full pinyin and its initials (the
+    /// first of equal scores), else the first of the other names that matches.
     /// Spaces in the query are ignored. An empty query matches everything with score 0.
     pub fn matches(&self, key: &SearchKey, query: &str) -> Option<Match> {
         let q: std::borrow::Cow<str> = if query.contains(char::is_whitespace) {
@@ -181,63 +302,66 @@ impl Matcher {
                 positions: Vec::new(),
             });
         }
-        let mut best: Option<Match> = None;
-        // `fallback`: tried only while nothing matched (the other names of the report).
-        let mut consider = |hay: &str, map: Option<&[usize]>, fallback: bool| {
-            if fallback && best.is_some() {
-                return;
+        let mut best: Option<(i64, Form, &str, Vec<usize>)> = None;
+        for (hay, form) in key.stretches() {
+            // The other names come last, and count only when the printed one does not
+            // match (the printed one's characters are what can be highlighted).
+            if form == Form::Other && best.is_some() {
+                break;
             }
             // Most names do not hold the query's characters in order at all: that cheap test
             // spares the scoring matcher (and its allocations) on them.
             if !may_match(hay, q) {
-                return;
+                continue;
             }
             if let Some((score, idx)) = self.inner.fuzzy_indices(hay, q) {
-                let mut positions: Vec<usize> = idx
-                    .into_iter()
-                    .filter_map(|i| match map {
-                        Some(m) => m.get(i).copied(),
-                        None => Some(i),
-                    })
-                    .collect();
-                positions.sort_unstable();
-                positions.dedup();
-                if best.as_ref().is_none_or(|b| score > b.score) {
-                    best = Some(Match { score, positions });
+                if best.as_ref().is_none_or(|b| score > b.0) {
+                    best = Some((score, form, hay, idx));
                 }
             }
+        }
+        let (score, form, hay, idx) = best?;
+        let mut positions = match form {
+            Form::Name => idx,
+            Form::Other => Vec::new(),
+            Form::Initials | Form::Full => {
+                let map = letters_to_chars(key.name(), hay, form);
+                idx.into_iter()
+                    .filter_map(|i| map.get(i).copied())
+                    .collect()
+            }
         };
-        consider(&key.name, None, false);
-        consider(&key.initials, Some(&key.initials_map), false);
-        consider(&key.full, Some(&key.full_map), false);
-        for alt in &key.alts {
-            // A form equal to the usual one (same map) can only tie with it: skip.
-            if alt.initials != key.initials || alt.initials_map != key.initials_map {
-                consider(&alt.initials, Some(&alt.initials_map), false);
-            }
-            if alt.full != key.full || alt.full_map != key.full_map {
-                consider(&alt.full, Some(&alt.full_map), false);
-            }
-        }
-        // The other names count only when the printed one does not match (the printed
-        // one's characters are what can be highlighted).
-        let none: &[usize] = &[];
-        for other in &key.others {
-            consider(other, Some(none), true);
-        }
-        for f in &key.other_forms {
-            consider(&f.initials, Some(none), true);
-            consider(&f.full, Some(none), true);
-        }
-        best
+        positions.sort_unstable();
+        positions.dedup();
+        Some(Match { score, positions })
     }
 }
 
-/// One run of the query over the list: the ids to try, in display order, and their search
+/// Who asked for a run of the matcher: the list's filter, or the `o` report chooser. Each
+/// has its own generations, so a query of one never makes the other's results stale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Purpose {
+    List,
+    Goto,
+}
+
+impl Purpose {
+    pub const ALL: [Purpose; 2] = [Purpose::List, Purpose::Goto];
+
+    pub fn index(self) -> usize {
+        match self {
+            Purpose::List => 0,
+            Purpose::Goto => 1,
+        }
+    }
+}
+
+/// One run of a query over the batch: the ids to try, in display order, and their search
 /// keys. It owns shared snapshots, so it can run on the matcher worker while the screen goes
-/// on; `gen` tells its results from those of an older query.
+/// on; `gen` tells its results from those of an older query of the same purpose.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FilterJob {
+    pub purpose: Purpose,
     pub gen: u64,
     pub query: String,
     /// Item ids to match, in display order (a narrowing query only tries the last result).
@@ -246,12 +370,21 @@ pub struct FilterJob {
     pub keys: Arc<Vec<Arc<SearchKey>>>,
 }
 
+/// One item that matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub id: usize,
+    pub score: i64,
+    /// Matched char positions of the name (empty when another name matched).
+    pub positions: Vec<usize>,
+}
+
 /// Matches found in the next stretch of a job's `order`, in display order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FilterChunk {
+    pub purpose: Purpose,
     pub gen: u64,
-    /// (item id, matched char positions of the name).
-    pub hits: Vec<(usize, Vec<usize>)>,
+    pub hits: Vec<Hit>,
     /// How many ids of `order` have been tried, this chunk included.
     pub scanned: usize,
     pub total: usize,
@@ -278,7 +411,11 @@ impl FilterJob {
                 .get(id)
                 .and_then(|k| matcher.matches(k, &self.query))
             {
-                hits.push((id, m.positions));
+                hits.push(Hit {
+                    id,
+                    score: m.score,
+                    positions: m.positions,
+                });
             }
             let scanned = i + 1;
             // The clock is read every 256 keys: cheap beside the matching itself.
@@ -287,6 +424,7 @@ impl FilterJob {
                     return;
                 }
                 let chunk = FilterChunk {
+                    purpose: self.purpose,
                     gen: self.gen,
                     hits: std::mem::take(&mut hits),
                     scanned,
@@ -303,6 +441,7 @@ impl FilterJob {
             return;
         }
         send(FilterChunk {
+            purpose: self.purpose,
             gen: self.gen,
             hits,
             scanned: total,
@@ -342,7 +481,8 @@ mod tests {
     fn initials_full_pinyin_and_hanzi() {
         let m = Matcher::default();
         let k = SearchKey::new("余姚市三七市镇");
-        assert_eq!(k.initials, "yyssqsz");
+        assert_eq!(k.initials(), "yyssqsz");
+        assert_eq!(k.full(), "yuyaoshisanqishizhen");
         let hit = m.matches(&k, "sqs").expect("initials match");
         assert_eq!(hit.positions, vec![3, 4, 5]);
         let hit = m.matches(&k, "sanqi").expect("full pinyin match");
@@ -400,6 +540,64 @@ mod heteronym_tests {
         assert!(m.matches(&k, "css").is_some(), "{k:?}");
         assert!(m.matches(&SearchKey::new("行政服务中心"), "xzfw").is_some());
     }
+
+    /// The letters of the reading that matched are mapped back to the characters they
+    /// spell, whichever reading of the heteronym it was.
+    #[test]
+    fn either_reading_highlights_the_characters_it_spells() {
+        let m = Matcher::default();
+        let k = SearchKey::new("重庆市");
+        for q in ["chongqing", "zhongqing", "cqs", "zqs", "重庆"] {
+            let hit = m.matches(&k, q).unwrap_or_else(|| panic!("{q}: {k:?}"));
+            let want: &[usize] = if q.ends_with('s') {
+                &[0, 1, 2]
+            } else {
+                &[0, 1]
+            };
+            assert_eq!(hit.positions, want, "{q}");
+        }
+        // 长 read zhang: the letters of 沙 and 市 are still theirs.
+        let k = SearchKey::new("长沙市");
+        assert_eq!(m.matches(&k, "zhangsha").expect("zhang").positions, [0, 1]);
+        assert_eq!(m.matches(&k, "shashi").expect("sha shi").positions, [1, 2]);
+    }
+}
+
+#[cfg(test)]
+mod compact_tests {
+    use super::*;
+
+    /// A key is held for every report: its forms share one string, the letter-to-character
+    /// maps are not kept, and names that repeat a form are left out.
+    #[test]
+    fn keys_are_compact_and_hold_each_form_once() {
+        let name = "三七市镇2020";
+        let k = SearchKey::with_others(
+            name,
+            &[
+                ("余姚市三七市镇2020", true),
+                ("余姚市三七市镇人民政府", true),
+                ("余姚市三七市镇_2020.json", false),
+            ],
+        );
+        let forms: Vec<&str> = k.stretches().map(|(t, _)| t).collect();
+        let mut unique = forms.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), forms.len(), "{forms:?}");
+        // The name, its two pinyin forms and two more with 市 read fu, three other names and
+        // the pinyin of two of them.
+        assert_eq!(forms.len(), 5 + 3 + 4, "{forms:?}");
+        assert!(forms.contains(&"sqfz2020"), "{forms:?}");
+        assert_eq!(
+            k.heap_bytes(),
+            forms.iter().map(|f| f.len()).sum::<usize>() + 8 * forms.len()
+        );
+        // Blank names and repeats of the name add nothing.
+        let same = SearchKey::with_others(name, &[(name, true), ("  ", true), (name, false)]);
+        assert_eq!(same, SearchKey::new(name));
+        assert_eq!(same.name(), name);
+    }
 }
 
 #[cfg(test)]
@@ -424,11 +622,11 @@ mod prefilter_tests {
         ];
         for n in names {
             let k = SearchKey::new(n);
-            let mut hays = vec![k.name.clone(), k.initials.clone(), k.full.clone()];
-            for a in &k.alts {
-                hays.push(a.initials.clone());
-                hays.push(a.full.clone());
-            }
+            let hays: Vec<&str> = k
+                .stretches()
+                .filter(|(_, f)| *f != Form::Other)
+                .map(|(t, _)| t)
+                .collect();
             for h in &hays {
                 for q in queries {
                     if inner.fuzzy_indices(h, q).is_some() {

@@ -1,6 +1,6 @@
 //! The one `State` of the review screen. Views read it; only `update` changes it.
 
-use super::filter::{FilterChunk, FilterJob, Matcher, SearchKey};
+use super::filter::{FilterChunk, FilterJob, Matcher, Purpose, SearchKey};
 use super::keymap::Keymap;
 use super::theme::Theme;
 use crate::check::{Finding, Outcome, Severity, Status};
@@ -145,6 +145,8 @@ impl Item {
         // Waivers are applied again by `State::apply_waivers`.
         self.raw_status = self.status;
         self.waived = false;
+        // Held for every report of the batch for as long as the screen is open.
+        findings.shrink_to_fit();
         self.findings = findings;
     }
 
@@ -796,8 +798,8 @@ impl State {
             let (a, b) = (&items[a], &items[b]);
             let by_agency = || {
                 a.search
-                    .full
-                    .cmp(&b.search.full)
+                    .full()
+                    .cmp(b.search.full())
                     .then_with(|| a.year().cmp(&b.year()))
                     .then_with(|| a.file.cmp(&b.file))
             };
@@ -872,6 +874,7 @@ impl State {
             fresh: true,
         });
         let job = FilterJob {
+            purpose: Purpose::List,
             gen: self.filter_gen,
             query: self.query.clone(),
             order,
@@ -916,11 +919,11 @@ impl State {
             self.matches.clear();
         }
         p.scanned = chunk.scanned;
-        for (id, positions) in chunk.hits {
-            if !positions.is_empty() {
-                self.matches.insert(id, positions);
+        for hit in chunk.hits {
+            if !hit.positions.is_empty() {
+                self.matches.insert(hit.id, hit.positions);
             }
-            self.visible.push(id);
+            self.visible.push(hit.id);
         }
         if chunk.done {
             self.filtering = None;

@@ -156,7 +156,7 @@ impl State {
                     .collect();
                 for (id, findings) in targets {
                     if let Some(item) = self.items.get_mut(id) {
-                        let mut all = item.findings.clone();
+                        let mut all = std::mem::take(&mut item.findings);
                         all.extend(findings);
                         item.set_findings(all);
                     }
