@@ -122,3 +122,171 @@ fn snapshots_of_the_choosers() {
         assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset));
     }
 }
+
+use report_review::tui::filter::{FilterChunk, Purpose};
+use report_review::tui::runtime::matcher::MatcherWorker;
+use report_review::tui::state::Overlay;
+
+/// The `o` chooser's query, count and lines (text, detail) as shown.
+fn chooser(s: &State) -> (String, usize, bool, Vec<(String, String)>) {
+    let Some(Overlay::Goto(g)) = s.overlay() else {
+        panic!("no chooser open: {:?}", s.overlay())
+    };
+    let lines = g
+        .shown
+        .iter()
+        .map(|c| (c.text.clone(), c.detail.clone()))
+        .collect();
+    (g.query.clone(), g.matched, g.searching, lines)
+}
+
+/// Every query the state left for the matcher worker, run there, and the answers applied as
+/// the event loop applies them, until each has sent its last chunk.
+fn on_worker(s: &mut State, worker: &MatcherWorker) -> Vec<FilterChunk> {
+    let mut waiting = Vec::new();
+    while let Some(job) = s.take_filter_job() {
+        waiting.push((job.purpose, job.gen));
+        worker.submit(job);
+    }
+    let mut seen = Vec::new();
+    while !waiting.is_empty() {
+        let c = worker
+            .rx
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("the matcher answers");
+        waiting.retain(|w| !(c.done && *w == (c.purpose, c.gen)));
+        seen.push(c.clone());
+        s.update_from(c);
+    }
+    seen
+}
+
+trait Apply {
+    fn update_from(&mut self, c: FilterChunk);
+}
+
+impl Apply for State {
+    /// A matcher answer through `update`, as the event loop gives it.
+    fn update_from(&mut self, c: FilterChunk) {
+        let effects =
+            report_review::tui::update::update(self, report_review::tui::action::Msg::Filtered(c));
+        assert!(
+            effects.is_empty(),
+            "a match result asks for nothing: {effects:?}"
+        );
+    }
+}
+
+#[test]
+fn the_report_chooser_is_matched_on_the_worker_with_the_same_result() {
+    let worker = MatcherWorker::spawn().unwrap();
+    for query in ["余姚", "hongze2023", "pt", "huaian", "json"] {
+        let mut inline = state(Lang::Zh, Theme::color(), 80, 24);
+        keys(&mut inline, &format!("o{query}"));
+        assert!(
+            inline.take_filter_job().is_none(),
+            "a small batch is matched at once"
+        );
+        let want = chooser(&inline);
+        assert!(want.1 > 0 && !want.2, "{query}: {want:?}");
+
+        let mut s = state(Lang::Zh, Theme::color(), 80, 24);
+        s.inline_filter_limit = 0;
+        // A blank query lists the first reports at once, without the worker.
+        keys(&mut s, "o");
+        assert!(s.take_filter_job().is_none());
+        assert_eq!(chooser(&s).1, s.items.len());
+        for c in query.chars() {
+            let before = chooser(&s).3;
+            keys(&mut s, &c.to_string());
+            // The key returns at once: the previous lines stay until matches arrive.
+            let (q, _, searching, lines) = chooser(&s);
+            assert!(q.ends_with(c) && searching, "{q}");
+            assert_eq!(lines, before);
+            let chunks = on_worker(&mut s, &worker);
+            assert!(chunks.iter().all(|c| c.purpose == Purpose::Goto));
+        }
+        assert_eq!(chooser(&s), want, "{query}");
+        // Enter goes to the first, as at once.
+        s.update(FilterAccept);
+        inline.update(FilterAccept);
+        assert_eq!(
+            s.open_item().map(|i| i.id),
+            inline.open_item().map(|i| i.id)
+        );
+    }
+}
+
+#[test]
+fn matches_of_an_older_chooser_query_are_dropped() {
+    let mut s = state(Lang::Zh, Theme::color(), 80, 24);
+    s.inline_filter_limit = 0;
+    keys(&mut s, "oh");
+    let old = s.take_filter_job().expect("a job for the worker");
+    keys(&mut s, "ongze");
+    let new = s.take_filter_job().expect("a newer job");
+    assert!(
+        s.take_filter_job().is_none(),
+        "only the newest is left to match"
+    );
+    assert_eq!((old.purpose, new.purpose), (Purpose::Goto, Purpose::Goto));
+    assert!(new.gen > old.gen);
+    let matcher = report_review::tui::filter::Matcher::default();
+    let chunks = |job: &report_review::tui::filter::FilterJob| {
+        let mut out = Vec::new();
+        job.run(
+            &matcher,
+            std::time::Duration::MAX,
+            || false,
+            |c| {
+                out.push(c);
+                true
+            },
+        );
+        out
+    };
+    // `h` matches far more reports than `hongze`: its late answer must not show.
+    let before = chooser(&s);
+    for c in chunks(&old) {
+        assert!(!c.hits.is_empty());
+        s.update_from(c);
+    }
+    assert_eq!(chooser(&s), before);
+    for c in chunks(&new) {
+        s.update_from(c);
+    }
+    let mut inline = state(Lang::Zh, Theme::color(), 80, 24);
+    keys(&mut inline, "ohongze");
+    assert_eq!(chooser(&s), chooser(&inline));
+    // Once the chooser is closed, its answers change nothing.
+    s.update(FilterCancel);
+    for c in chunks(&new) {
+        s.update_from(c);
+    }
+    assert!(s.overlay().is_none());
+}
+
+#[test]
+fn the_list_filter_and_the_chooser_keep_their_own_generations() {
+    let worker = MatcherWorker::spawn().unwrap();
+    let mut inline = state(Lang::Zh, Theme::color(), 80, 24);
+    typed(&mut inline, "hz");
+    run(&mut inline, &[FilterAccept]);
+    keys(&mut inline, "opt");
+    assert!(!inline.visible.is_empty() && inline.visible.len() < inline.items.len());
+    let mut s = state(Lang::Zh, Theme::color(), 80, 24);
+    s.inline_filter_limit = 0;
+    // The list's query is still to be matched when the chooser is opened and typed in.
+    run(
+        &mut s,
+        &[FilterStart, FilterChar('h'), FilterChar('z'), FilterAccept],
+    );
+    keys(&mut s, "opt");
+    let chunks = on_worker(&mut s, &worker);
+    assert!(chunks.iter().any(|c| c.purpose == Purpose::List && c.done));
+    assert!(chunks.iter().any(|c| c.purpose == Purpose::Goto && c.done));
+    assert!(s.filtering.is_none());
+    assert_eq!(s.visible, inline.visible);
+    assert_eq!(s.matches, inline.matches);
+    assert_eq!(chooser(&s), chooser(&inline));
+}

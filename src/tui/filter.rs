@@ -346,8 +346,7 @@ pub enum Purpose {
 }
 
 impl Purpose {
-    pub const ALL: [Purpose; 2] = [Purpose::List, Purpose::Goto];
-
+    /// 0 or 1: the purpose's slot in the matcher worker.
     pub fn index(self) -> usize {
         match self {
             Purpose::List => 0,
@@ -400,12 +399,26 @@ impl FilterJob {
         matcher: &Matcher,
         every: std::time::Duration,
         stale: impl Fn() -> bool,
-        mut send: impl FnMut(FilterChunk) -> bool,
+        send: impl FnMut(FilterChunk) -> bool,
     ) {
+        self.run_from(0, matcher, every, stale, || false, send);
+    }
+
+    /// [`FilterJob::run`] from the id at `start` of `order`, pausing after a hand-over when
+    /// `pause()` says so: then it returns where to go on from.
+    pub fn run_from(
+        &self,
+        start: usize,
+        matcher: &Matcher,
+        every: std::time::Duration,
+        stale: impl Fn() -> bool,
+        pause: impl Fn() -> bool,
+        mut send: impl FnMut(FilterChunk) -> bool,
+    ) -> Option<usize> {
         let total = self.order.len();
         let mut hits = Vec::new();
         let mut last = std::time::Instant::now();
-        for (i, &id) in self.order.iter().enumerate() {
+        for (i, &id) in self.order.iter().enumerate().skip(start) {
             if let Some(m) = self
                 .keys
                 .get(id)
@@ -421,7 +434,7 @@ impl FilterJob {
             // The clock is read every 256 keys: cheap beside the matching itself.
             if scanned % 256 == 0 && scanned < total && last.elapsed() >= every {
                 if stale() {
-                    return;
+                    return None;
                 }
                 let chunk = FilterChunk {
                     purpose: self.purpose,
@@ -432,13 +445,16 @@ impl FilterJob {
                     done: false,
                 };
                 if !send(chunk) {
-                    return;
+                    return None;
+                }
+                if pause() {
+                    return Some(scanned);
                 }
                 last = std::time::Instant::now();
             }
         }
         if stale() {
-            return;
+            return None;
         }
         send(FilterChunk {
             purpose: self.purpose,
@@ -448,6 +464,7 @@ impl FilterJob {
             total,
             done: true,
         });
+        None
     }
 }
 

@@ -495,8 +495,11 @@ pub struct State {
     /// The query whose results are `visible`, once complete: a longer query that starts
     /// with it only needs to try those.
     last_query: Option<String>,
-    /// A query run for the matcher worker, taken by the runtime (`take_filter_job`).
-    pending_job: Option<FilterJob>,
+    /// Query runs for the matcher worker (one per purpose, the newest), taken by the
+    /// runtime (`take_filter_job`).
+    pending_jobs: Vec<FilterJob>,
+    /// Generation of the `o` chooser's query: its results of an older one are dropped.
+    pub goto_gen: u64,
     /// Lists up to this long are matched at once on the input thread (well under a
     /// millisecond); longer ones go to the matcher worker.
     pub inline_filter_limit: usize,
@@ -543,7 +546,8 @@ impl State {
             filter_gen: 0,
             filtering: None,
             last_query: None,
-            pending_job: None,
+            pending_jobs: Vec::new(),
+            goto_gen: 0,
             inline_filter_limit: INLINE_FILTER_LIMIT,
             compare: Default::default(),
             opened: Default::default(),
@@ -837,7 +841,7 @@ impl State {
     /// never waits for the matcher.
     pub fn refilter(&mut self) {
         self.filter_gen += 1;
-        self.pending_job = None;
+        self.pending_jobs.retain(|j| j.purpose != Purpose::List);
         if self.query.chars().all(char::is_whitespace) {
             self.filtering = None;
             self.visible = (*self.base).clone();
@@ -859,15 +863,7 @@ impl State {
             Arc::clone(&self.base)
         };
         self.last_query = None;
-        let keys = match &self.keys {
-            Some(k) if k.len() == self.items.len() => Arc::clone(k),
-            _ => {
-                let k: Arc<Vec<Arc<SearchKey>>> =
-                    Arc::new(self.items.iter().map(|i| Arc::clone(&i.search)).collect());
-                self.keys = Some(Arc::clone(&k));
-                k
-            }
-        };
+        let keys = self.search_keys();
         self.filtering = Some(FilterProgress {
             scanned: 0,
             total: order.len(),
@@ -880,6 +876,25 @@ impl State {
             order,
             keys,
         };
+        self.run_or_queue(job);
+    }
+
+    /// Search keys by item id, shared with the matcher worker.
+    pub(crate) fn search_keys(&mut self) -> Arc<Vec<Arc<SearchKey>>> {
+        match &self.keys {
+            Some(k) if k.len() == self.items.len() => Arc::clone(k),
+            _ => {
+                let k: Arc<Vec<Arc<SearchKey>>> =
+                    Arc::new(self.items.iter().map(|i| Arc::clone(&i.search)).collect());
+                self.keys = Some(Arc::clone(&k));
+                k
+            }
+        }
+    }
+
+    /// Match a short run here and apply its results; queue a long one for the matcher
+    /// worker, replacing the one of the same purpose waiting.
+    pub(crate) fn run_or_queue(&mut self, job: FilterJob) {
         if job.order.len() <= self.inline_filter_limit {
             let mut chunks = Vec::new();
             job.run(
@@ -895,18 +910,31 @@ impl State {
                 self.apply_filtered(c);
             }
         } else {
-            self.pending_job = Some(job);
+            self.queue_job(job);
         }
     }
 
-    /// The query run waiting for the matcher worker, if any (the newest only).
-    pub fn take_filter_job(&mut self) -> Option<FilterJob> {
-        self.pending_job.take()
+    /// Leave `job` for the matcher worker, replacing the one of the same purpose waiting.
+    pub(crate) fn queue_job(&mut self, job: FilterJob) {
+        self.pending_jobs.retain(|j| j.purpose != job.purpose);
+        self.pending_jobs.push(job);
     }
 
-    /// Matches of the query from the matcher: shown as they come; those of an older query
-    /// are dropped.
+    /// A query run waiting for the matcher worker, if any (the newest of each purpose).
+    pub fn take_filter_job(&mut self) -> Option<FilterJob> {
+        (!self.pending_jobs.is_empty()).then(|| self.pending_jobs.remove(0))
+    }
+
+    /// Matches from the matcher, for the list or the `o` chooser: shown as they come; those
+    /// of an older query are dropped.
     pub fn apply_filtered(&mut self, chunk: FilterChunk) {
+        match chunk.purpose {
+            Purpose::List => self.apply_list_matches(chunk),
+            Purpose::Goto => self.apply_goto_matches(chunk),
+        }
+    }
+
+    fn apply_list_matches(&mut self, chunk: FilterChunk) {
         if chunk.gen != self.filter_gen {
             return;
         }

@@ -50,7 +50,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         effects.push(e);
     }
     // A query changed by a key or by new reports: matched on the worker.
-    if let Some(job) = state.take_filter_job() {
+    while let Some(job) = state.take_filter_job() {
         effects.push(Effect::Filter(job));
     }
     effects

@@ -25,10 +25,12 @@ pub fn render(state: &State, g: &Goto, frame: &mut Frame, area: Rect) {
     let inner = super::followups::centered_box(frame, area, h, title.to_string(), th.title);
     let w = inner.width as usize;
     let rows = (inner.height as usize).saturating_sub(2);
+    // While a large batch is being matched, the count so far, with an ellipsis.
+    let more = if g.searching { "…" } else { "" };
     let count = if state.lang == crate::i18n::Lang::Zh {
-        format!("  {} 项", g.matched)
+        format!("  {} 项{more}", g.matched)
     } else {
-        format!("  {} found", g.matched)
+        format!("  {} found{more}", g.matched)
     };
     let mut lines: Vec<Line> = vec![line(
         vec![
