@@ -98,8 +98,12 @@ fn second_load_comes_from_the_cache_with_the_same_results() {
     assert_eq!(cold.from_cache, 0);
     assert!(cold.notices.is_empty(), "{:?}", cold.notices);
     assert!(cache_file(dir.path()).is_file());
+    assert_eq!(cold.pairs_from_cache, 0);
     let warm = load(dir.path(), &opts(true));
     assert_eq!(warm.from_cache, REPORTS.len(), "{:?}", warm.notices);
+    // The cross-year rules are not run again either: every pair comes from the cache.
+    assert_eq!(warm.result.pairs, uncached.result.pairs);
+    assert_eq!(warm.pairs_from_cache, warm.result.pairs.len());
     assert_eq!(json(&cold), json(&uncached));
     assert_eq!(json(&warm), json(&uncached));
     // The digests of the operands (what a follow-up mark compares) survive the cache too.
@@ -148,6 +152,10 @@ fn a_changed_file_is_read_and_checked_again() {
     edit_keeping_mtime(&changed, 99, "20", "21");
     let warm = load(dir.path(), &opts(true));
     assert_eq!(warm.from_cache, REPORTS.len() - 1);
+    // Its two pairs (2019 → 2020, 2020 → 2021) are checked again, the others not.
+    let pairs = warm.result.pairs.len();
+    assert!(pairs >= 3, "{:?}", warm.result.pairs);
+    assert_eq!(warm.pairs_from_cache, pairs - 2);
     let fresh = load(dir.path(), &opts(false));
     assert_eq!(json(&warm), json(&fresh));
     let i = warm.entries.iter().position(|e| e.path == changed).unwrap();
@@ -160,7 +168,10 @@ fn a_changed_file_is_read_and_checked_again() {
         warm.result.reports[i].findings
     );
     // Now cached with its new results.
-    assert_eq!(load(dir.path(), &opts(true)).from_cache, REPORTS.len());
+    let again = load(dir.path(), &opts(true));
+    assert_eq!(again.from_cache, REPORTS.len());
+    assert_eq!(again.pairs_from_cache, pairs);
+    assert_eq!(json(&again), json(&fresh));
 
     // Touched, not changed: the hash shows the same bytes, the cache answers.
     age(&dir.path().join("pingtan_2019.txt"));
@@ -195,6 +206,10 @@ fn another_configuration_or_program_build_is_not_answered_from_the_cache() {
     };
     let b = load(dir.path(), &other_config);
     assert_eq!(b.from_cache, 0);
+    assert_eq!(
+        b.pairs_from_cache, 0,
+        "the pairs are checked with the new configuration"
+    );
     let fresh = load(
         dir.path(),
         &LoadOptions {
@@ -210,7 +225,8 @@ fn another_configuration_or_program_build_is_not_answered_from_the_cache() {
     };
     load(dir.path(), &opts(true));
     assert_eq!(load(dir.path(), &opts(true)).from_cache, REPORTS.len());
-    assert_eq!(load(dir.path(), &other_build).from_cache, 0);
+    let rebuilt = load(dir.path(), &other_build);
+    assert_eq!((rebuilt.from_cache, rebuilt.pairs_from_cache), (0, 0));
     assert_eq!(load(dir.path(), &other_build).from_cache, REPORTS.len());
 
     let english = LoadOptions {
@@ -278,7 +294,7 @@ fn a_damaged_or_foreign_cache_is_ignored_with_a_notice() {
     load(dir.path(), &opts(true));
     let conn = rusqlite::Connection::open(&file).unwrap();
     conn.execute(
-        "UPDATE files SET data = x'7b7d' WHERE path = 'pingtan_2021.txt'",
+        "UPDATE files SET head = x'7b7d' WHERE path = 'pingtan_2021.txt'",
         [],
     )
     .unwrap();
@@ -286,6 +302,78 @@ fn a_damaged_or_foreign_cache_is_ignored_with_a_notice() {
     let b = load(dir.path(), &opts(true));
     assert_eq!(b.from_cache, REPORTS.len() - 1);
     assert_eq!(json(&b), fresh);
+}
+
+#[test]
+fn damaged_pair_and_cross_year_rows_are_checked_again_from_the_files() {
+    let dir = batch_copy();
+    let fresh = load(dir.path(), &opts(false));
+    load(dir.path(), &opts(true));
+    let file = cache_file(dir.path());
+    let pairs = fresh.result.pairs.len();
+    let conn = rusqlite::Connection::open(&file).unwrap();
+    let stored: i64 = conn
+        .query_row("SELECT count(*) FROM pairs", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(stored as usize, pairs);
+    // One pair's findings do not decode (a count no bytes follow), another's were checked
+    // with other bytes of the earlier file.
+    conn.execute(
+        "UPDATE pairs SET findings = x'05000000' WHERE cur = 'pingtan_2021.txt'",
+        [],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE pairs SET prev_sha = zeroblob(32) WHERE cur = 'pingtan_2022.txt'",
+        [],
+    )
+    .unwrap();
+    // Those pairs need the cross-year data of 平潭 2020–2022, answered by the cache: one
+    // row does not decode, one is gone; they are read again from the files.
+    conn.execute(
+        "UPDATE cross_year SET data = x'00' WHERE path = 'pingtan_2020.txt'",
+        [],
+    )
+    .unwrap();
+    conn.execute("DELETE FROM cross_year WHERE path = 'pingtan_2022.txt'", [])
+        .unwrap();
+    drop(conn);
+    let b = load(dir.path(), &opts(true));
+    assert_eq!(b.from_cache, REPORTS.len());
+    assert_eq!(b.pairs_from_cache, pairs - 2);
+    assert_eq!(json(&b), json(&fresh));
+    // Rewritten: the next load answers every pair.
+    let again = load(dir.path(), &opts(true));
+    assert_eq!(again.pairs_from_cache, pairs);
+    assert_eq!(json(&again), json(&fresh));
+}
+
+#[test]
+fn a_cache_of_the_earlier_layout_is_rebuilt() {
+    let dir = batch_copy();
+    let fresh = json(&load(dir.path(), &opts(false)));
+    let file = cache_file(dir.path());
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    // Layout 2 as it was written: the same application id, one table of rows.
+    let old = rusqlite::Connection::open(&file).unwrap();
+    old.execute_batch(
+        "PRAGMA application_id = 1381122865; PRAGMA user_version = 2;
+         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+         CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER NOT NULL,
+             mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL,
+             sha256 BLOB NOT NULL, data BLOB NOT NULL);
+         INSERT INTO meta VALUES ('context', 'of another layout');",
+    )
+    .unwrap();
+    drop(old);
+    let b = load(dir.path(), &opts(true));
+    assert!(b.notices.is_empty(), "{:?}", b.notices);
+    assert_eq!(b.from_cache, 0);
+    assert_eq!(json(&b), fresh);
+    let warm = load(dir.path(), &opts(true));
+    assert_eq!(warm.from_cache, REPORTS.len());
+    assert_eq!(warm.pairs_from_cache, warm.result.pairs.len());
+    assert_eq!(json(&warm), fresh);
 }
 
 #[test]

@@ -1,28 +1,35 @@
 //! The result cache beside a batch: `DIR/.report-review/cache.sqlite` keeps, per report
-//! file, what the batch keeps resident (the report's identity and its cross-year data,
-//! [`super::slim`]) and its own findings, so
-//! an unchanged batch is loaded again without reading or checking its files.
+//! file, what the batch keeps resident (the report's identity, [`super::slim::identity`]) and
+//! its own findings, its cross-year data ([`super::slim::CrossData`]), and per pair of
+//! consecutive years the cross-year findings, so an unchanged batch is loaded again without
+//! reading or checking its files, and without running the cross-year rules.
 //!
 //! A file's row is used when the file is the same: same size, modification and change time
 //! and inode — or, when any of these differ (a copy that kept its mtime, a `touch`), the same
 //! SHA-256 of its bytes. A row whose stamp is too close to the time the cache was written
 //! ("racy": the file may have changed within the clock's resolution) is verified by hash.
-//! Every row belongs to one context — the rule configuration, the message language, the
-//! program build and the report schema — and a cache of another context is not used.
-//! Cross-year rules, pairing and waivers are not cached: they run on every load (cheap).
+//! A pair's row is used when both files' hashes are those it was checked with (the pair's
+//! findings depend only on the two reports, the context and the paths). Every row belongs to
+//! one context — the rule configuration, the message language, the program build and the
+//! report schema — and a cache of another context is not used. Pairing and waivers run on
+//! every load.
+//!
+//! Rows are in a compact binary encoding ([`super::codec`]): the identity and findings, read
+//! for every file, apart from the cross-year data, read only for the pairs the cache does not
+//! answer.
 //!
 //! The cache is never trusted blindly and never fails a load: a file that is not a SQLite
 //! database, is damaged or belongs to something else is ignored with a notice (and never
 //! written); a row that does not decode is read again from its file; a cache that cannot be
 //! created or updated (read-only batch) leaves a notice and the results as without it.
 
+use super::codec::{self, Reader};
 use super::slim::CrossData;
 use crate::check::Finding;
 use crate::model::Report;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -32,9 +39,10 @@ pub const CACHE_FILE: &str = "cache.sqlite";
 /// `PRAGMA application_id` of a result cache ("RRC1").
 const APPLICATION_ID: i32 = 0x5252_4331;
 /// Layout of the cache file (`PRAGMA user_version`); another value is a foreign cache.
-const LAYOUT: i32 = 2;
-// Layout 1 kept the slim report as JSON; 2 keeps the identity as JSON and the cross-year
-// data in `slim::CrossData`'s encoding.
+const LAYOUT: i32 = 3;
+// Layout 1 kept the slim report as JSON; 2 the identity and findings as JSON and the
+// cross-year data in its own encoding, in one column; 3 keeps both binary, in two tables,
+// and the cross-year findings per pair.
 /// A file changed less than this before the cache was written is verified by its hash.
 const RACY_NS: i64 = 2_000_000_000;
 
@@ -47,7 +55,16 @@ const SCHEMA: &str = "
         ctime_ns INTEGER NOT NULL,
         inode    INTEGER NOT NULL,
         sha256   BLOB NOT NULL,
-        data     BLOB NOT NULL
+        head     BLOB NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS cross_year (path TEXT PRIMARY KEY, data BLOB NOT NULL);
+    CREATE TABLE IF NOT EXISTS pairs (
+        prev     TEXT NOT NULL,
+        cur      TEXT NOT NULL,
+        prev_sha BLOB NOT NULL,
+        cur_sha  BLOB NOT NULL,
+        findings BLOB NOT NULL,
+        PRIMARY KEY (prev, cur)
     );";
 
 /// What identifies a file's bytes without reading them.
@@ -106,64 +123,41 @@ pub fn sha256(bytes: &[u8]) -> Sha {
 pub struct Cached {
     /// The report's identity ([`super::slim::identity`]).
     pub report: Report,
-    pub cross: CrossData,
     pub findings: Vec<Finding>,
+    /// The hash of the file the results are of.
+    pub sha: Sha,
 }
 
-/// The stored form of [`Cached`]. `Finding::operands` is not serialised with the finding
-/// (it is not part of the JSON output), so it is kept beside.
-#[derive(Serialize, Deserialize)]
-struct Data {
-    report: Report,
-    findings: Vec<Finding>,
-    operands: Vec<Option<String>>,
-}
-
-/// A row's data: the length of the JSON part (u32, little-endian), the identity and findings
-/// as JSON, then the cross-year data in its own compact encoding.
-fn encode(report: &Report, cross: &CrossData, findings: &[Finding]) -> Option<Vec<u8>> {
-    #[derive(Serialize)]
-    struct DataRef<'a> {
-        report: &'a Report,
-        findings: &'a [Finding],
-        operands: Vec<&'a Option<String>>,
-    }
-    let mut out = vec![0; 4];
-    serde_json::to_writer(
-        &mut out,
-        &DataRef {
-            report,
-            findings,
-            operands: findings.iter().map(|f| &f.operands).collect(),
-        },
-    )
-    .ok()?;
-    let json = u32::try_from(out.len() - 4).ok()?;
-    out[..4].copy_from_slice(&json.to_le_bytes());
-    cross.encode(&mut out);
+/// A file row's `head`: the identity, then the findings.
+fn encode_head(report: &Report, findings: &[Finding]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(512);
+    codec::put_identity(&mut out, report)?;
+    codec::put_findings(&mut out, findings)?;
     Some(out)
 }
 
-fn decode(bytes: &[u8]) -> Option<Cached> {
-    let json = u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?) as usize;
-    let (json, rest) = bytes.get(4..)?.split_at_checked(json)?;
-    let (cross, rest) = CrossData::decode(rest)?;
-    if !rest.is_empty() {
-        return None;
-    }
-    let d: Data = serde_json::from_slice(json).ok()?;
-    if d.operands.len() != d.findings.len() {
-        return None;
-    }
-    let mut findings = d.findings;
-    for (f, o) in findings.iter_mut().zip(d.operands) {
-        f.operands = o;
-    }
-    Some(Cached {
-        report: d.report,
-        cross,
+fn decode_head(bytes: &[u8], sha: Sha) -> Option<Cached> {
+    let mut r = Reader(bytes);
+    let report = codec::read_identity(&mut r)?;
+    let findings = codec::read_findings(&mut r)?;
+    r.rest().is_empty().then_some(Cached {
+        report,
         findings,
+        sha,
     })
+}
+
+fn decode_findings(bytes: &[u8]) -> Option<Vec<Finding>> {
+    let mut r = Reader(bytes);
+    let findings = codec::read_findings(&mut r)?;
+    r.rest().is_empty().then_some(findings)
+}
+
+fn decode_cross(bytes: &[u8]) -> Option<CrossData> {
+    match CrossData::decode(bytes)? {
+        (data, []) => Some(data),
+        _ => None,
+    }
 }
 
 /// What the cached results depend on besides the file: a digest of the effective rule
@@ -187,26 +181,33 @@ pub fn program_build() -> String {
     format!("{}{exe}", env!("CARGO_PKG_VERSION"))
 }
 
-struct Row {
-    stamp: Stamp,
-    sha: Sha,
-}
-
 /// A row to write: a file read and checked on this load, or one whose stamp changed.
 struct Fresh {
     path: String,
     stamp: Stamp,
     sha: Sha,
     /// `None`: the stored data is still right (same bytes), only the stamp changes.
-    data: Option<Vec<u8>>,
+    /// Otherwise the head (identity and findings) and the cross-year data.
+    data: Option<(Vec<u8>, Vec<u8>)>,
+}
+
+/// A pair of files as the cross-year rules checked it: paths relative to the batch and
+/// the hashes of their bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PairKey {
+    pub prev: String,
+    pub cur: String,
+    pub prev_sha: Sha,
+    pub cur_sha: Sha,
 }
 
 /// The cache of one load.
 pub struct Cache {
     path: PathBuf,
     context: String,
-    /// Rows of this context, by path relative to the batch.
-    rows: HashMap<String, Row>,
+    /// The hash of each row of this context, by path relative to the batch (filled by
+    /// [`Cache::hits`]).
+    rows: HashMap<String, Sha>,
     /// When the rows were written (ns since the epoch), for the racy check.
     written_ns: i64,
     /// Rows of another context, or none at all: every row is replaced on write.
@@ -214,6 +215,9 @@ pub struct Cache {
     /// For the rare lookups by hash while files are read (a file touched, not changed).
     conn: Mutex<Option<Connection>>,
     fresh: Mutex<Vec<Fresh>>,
+    /// Pair rows to write (their findings encoded), and stored pairs no longer paired.
+    fresh_pairs: Mutex<Vec<(PairKey, Vec<u8>)>>,
+    stale_pairs: Vec<(String, String)>,
 }
 
 /// How a file stands against the cache.
@@ -235,6 +239,25 @@ fn now_ns() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as i64)
+}
+
+/// Rows decoded at a time: only one batch of stored bytes is in memory at once.
+const DECODE_BATCH: usize = 1024;
+
+/// Decode `batch` (index, bytes) in parallel into `out[index]`.
+fn decode_into<T: Send, E: Send>(
+    batch: &mut Vec<(usize, Vec<u8>, E)>,
+    out: &mut [Option<T>],
+    decode: impl Fn(&[u8], E) -> Option<T> + Sync,
+) {
+    use rayon::prelude::*;
+    let decoded: Vec<(usize, Option<T>)> = batch
+        .par_drain(..)
+        .map(|(i, bytes, extra)| (i, decode(&bytes, extra)))
+        .collect();
+    for (i, c) in decoded {
+        out[i] = c;
+    }
 }
 
 impl Cache {
@@ -270,21 +293,24 @@ impl Cache {
             replace_all: true,
             conn: Mutex::new(None),
             fresh: Mutex::new(Vec::new()),
+            fresh_pairs: Mutex::new(Vec::new()),
+            stale_pairs: Vec::new(),
         };
-        match cache.read_rows(&conn) {
-            Ok(()) => {}
-            Err(e) => {
-                return (
-                    None,
-                    Some(notice(format!("damaged ({e}); remove it to rebuild it"))),
-                )
-            }
+        if let Err(e) = cache.read_meta(&conn) {
+            return (None, Some(cache.damaged(&e)));
         }
         *cache.conn.lock().unwrap_or_else(|e| e.into_inner()) = Some(conn);
         (Some(cache), None)
     }
 
-    fn read_rows(&mut self, conn: &Connection) -> rusqlite::Result<()> {
+    fn damaged(&self, e: &rusqlite::Error) -> String {
+        format!(
+            "result cache {} not used: damaged ({e}); remove it to rebuild it",
+            self.path.display()
+        )
+    }
+
+    fn read_meta(&mut self, conn: &Connection) -> rusqlite::Result<()> {
         let meta = |key: &str| {
             conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| {
                 r.get::<_, String>(0)
@@ -297,94 +323,69 @@ impl Cache {
         self.written_ns = meta("written_ns")?
             .and_then(|s| s.parse().ok())
             .unwrap_or(0);
-        let mut stmt =
-            conn.prepare("SELECT path, size, mtime_ns, ctime_ns, inode, sha256 FROM files")?;
-        let rows = stmt.query_map([], |r| {
-            let sha: Vec<u8> = r.get(5)?;
-            Ok((
-                r.get::<_, String>(0)?,
-                Stamp {
-                    size: r.get(1)?,
-                    mtime_ns: r.get(2)?,
-                    ctime_ns: r.get(3)?,
-                    inode: r.get(4)?,
-                },
-                sha,
-            ))
-        })?;
-        for row in rows {
-            let (path, stamp, sha) = row?;
-            // A row with a hash of the wrong length is not trusted: its file is read again.
-            if let Ok(sha) = Sha::try_from(sha.as_slice()) {
-                self.rows.insert(path, Row { stamp, sha });
-            }
-        }
         self.replace_all = false;
         Ok(())
     }
 
     /// The files (`(path relative to the batch, path)`) whose stamps match their rows, with
-    /// their cached results, decoded in parallel. The others go through [`Cache::lookup`].
-    pub fn hits(&self, files: &[(String, &Path)]) -> Vec<Option<Cached>> {
+    /// their cached results: the files are stat'ed in parallel, then every row is read in
+    /// one pass over the table and the matching ones decoded in parallel. The others go
+    /// through [`Cache::lookup`]. An error reading the table is a damaged cache: the notice,
+    /// and the cache must not be used.
+    pub fn hits(&mut self, files: &[(String, &Path)]) -> Result<Vec<Option<Cached>>, String> {
         use rayon::prelude::*;
-        let trusted: Vec<bool> = files
-            .par_iter()
-            .map(|(rel, path)| {
-                let (Some(row), Some(stamp)) = (self.rows.get(rel), Stamp::of(path)) else {
-                    return false;
-                };
-                stamp == row.stamp && !self.racy(&stamp)
-            })
-            .collect();
-        let wanted: HashMap<&str, usize> = files
-            .iter()
-            .zip(&trusted)
-            .enumerate()
-            .filter(|(_, (_, t))| **t)
-            .map(|(i, ((rel, _), _))| (rel.as_str(), i))
-            .collect();
         let mut out: Vec<Option<Cached>> = (0..files.len()).map(|_| None).collect();
-        if wanted.is_empty() {
-            return out;
+        if self.replace_all {
+            return Ok(out);
         }
+        let stamps: Vec<Option<Stamp>> = files.par_iter().map(|(_, p)| Stamp::of(p)).collect();
+        let index: HashMap<&str, usize> = files
+            .iter()
+            .enumerate()
+            .map(|(i, (rel, _))| (rel.as_str(), i))
+            .collect();
         let guard = self.conn.lock().unwrap_or_else(|e| e.into_inner());
         let Some(conn) = guard.as_ref() else {
-            return out;
+            return Ok(out);
         };
-        // Read the rows in batches and decode each batch in parallel, so only one batch of
-        // stored bytes is in memory at a time.
-        let Ok(mut stmt) = conn.prepare("SELECT path, data FROM files") else {
-            return out;
-        };
-        let Ok(mut rows) = stmt.query([]) else {
-            return out;
-        };
-        let mut batch: Vec<(usize, Vec<u8>)> = Vec::with_capacity(1024);
-        let decode_batch = |batch: &mut Vec<(usize, Vec<u8>)>, out: &mut Vec<Option<Cached>>| {
-            let decoded: Vec<(usize, Option<Cached>)> = batch
-                .par_drain(..)
-                .map(|(i, bytes)| (i, decode(&bytes)))
-                .collect();
-            for (i, c) in decoded {
-                out[i] = c;
+        let mut rows = HashMap::with_capacity(files.len());
+        let mut scan = || -> rusqlite::Result<()> {
+            let mut stmt = conn
+                .prepare("SELECT path, size, mtime_ns, ctime_ns, inode, sha256, head FROM files")?;
+            let mut cursor = stmt.query([])?;
+            let mut batch: Vec<(usize, Vec<u8>, Sha)> = Vec::with_capacity(DECODE_BATCH);
+            while let Some(row) = cursor.next()? {
+                let path = row.get_ref(0)?.as_str()?;
+                let stamp = Stamp {
+                    size: row.get(1)?,
+                    mtime_ns: row.get(2)?,
+                    ctime_ns: row.get(3)?,
+                    inode: row.get(4)?,
+                };
+                // A row with a hash of the wrong length is not trusted: its file is read again.
+                let Ok(sha) = Sha::try_from(row.get_ref(5)?.as_blob()?) else {
+                    continue;
+                };
+                if let Some(&i) = index.get(path) {
+                    if stamps[i] == Some(stamp) && !self.racy(&stamp) {
+                        batch.push((i, row.get_ref(6)?.as_blob()?.to_vec(), sha));
+                    }
+                }
+                rows.insert(path.to_string(), sha);
+                if batch.len() == DECODE_BATCH {
+                    decode_into(&mut batch, &mut out, decode_head);
+                }
             }
+            decode_into(&mut batch, &mut out, decode_head);
+            Ok(())
         };
-        while let Ok(Some(row)) = rows.next() {
-            let Ok(path) = row.get_ref(0).and_then(|v| Ok(v.as_str()?.to_string())) else {
-                continue;
-            };
-            let Some(&i) = wanted.get(path.as_str()) else {
-                continue;
-            };
-            if let Ok(data) = row.get::<_, Vec<u8>>(1) {
-                batch.push((i, data));
-            }
-            if batch.len() == 1024 {
-                decode_batch(&mut batch, &mut out);
-            }
+        let scanned = scan();
+        drop(guard);
+        if let Err(e) = scanned {
+            return Err(self.damaged(&e));
         }
-        decode_batch(&mut batch, &mut out);
-        out
+        self.rows = rows;
+        Ok(out)
     }
 
     fn racy(&self, stamp: &Stamp) -> bool {
@@ -400,8 +401,8 @@ impl Cache {
             return Lookup::Uncached;
         };
         let sha = sha256(&bytes);
-        if self.rows.get(rel).is_some_and(|r| r.sha == sha) {
-            if let Some(c) = self.fetch(rel) {
+        if self.rows.get(rel) == Some(&sha) {
+            if let Some(c) = self.fetch(rel, sha) {
                 let mut fresh = self.fresh.lock().unwrap_or_else(|e| e.into_inner());
                 fresh.push(Fresh {
                     path: rel.to_string(),
@@ -415,16 +416,101 @@ impl Cache {
         Lookup::Miss { bytes, stamp, sha }
     }
 
-    fn fetch(&self, rel: &str) -> Option<Cached> {
+    fn fetch(&self, rel: &str, sha: Sha) -> Option<Cached> {
         let guard = self.conn.lock().unwrap_or_else(|e| e.into_inner());
         let data: Vec<u8> = guard
             .as_ref()?
-            .query_row("SELECT data FROM files WHERE path = ?1", [rel], |r| {
+            .query_row("SELECT head FROM files WHERE path = ?1", [rel], |r| {
                 r.get(0)
             })
             .ok()?;
         drop(guard);
-        decode(&data)
+        decode_head(&data, sha)
+    }
+
+    /// The cross-year data of files answered by the cache (paths relative to the batch), for
+    /// the pairs the cache does not answer; `None` for a row missing or not decoding.
+    pub fn cross_data(&self, rels: &[&str]) -> Vec<Option<CrossData>> {
+        let mut out: Vec<Option<CrossData>> = rels.iter().map(|_| None).collect();
+        let guard = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(conn) = guard.as_ref() else {
+            return out;
+        };
+        let Ok(mut stmt) = conn.prepare("SELECT data FROM cross_year WHERE path = ?1") else {
+            return out;
+        };
+        let mut batch: Vec<(usize, Vec<u8>, ())> = Vec::with_capacity(DECODE_BATCH);
+        for (i, rel) in rels.iter().enumerate() {
+            if let Ok(bytes) = stmt.query_row([rel], |r| r.get::<_, Vec<u8>>(0)) {
+                batch.push((i, bytes, ()));
+            }
+            if batch.len() == DECODE_BATCH {
+                decode_into(&mut batch, &mut out, |b, ()| decode_cross(b));
+            }
+        }
+        decode_into(&mut batch, &mut out, |b, ()| decode_cross(b));
+        out
+    }
+
+    /// The stored cross-year findings of each pair (`None`: not stored, or checked with other
+    /// bytes of either file), in one pass over the table. Stored pairs not asked for are
+    /// deleted when the cache is saved (so call this once per load, with every pair).
+    pub fn pair_findings(&mut self, pairs: &[PairKey]) -> Vec<Option<Vec<Finding>>> {
+        let mut out: Vec<Option<Vec<Finding>>> = pairs.iter().map(|_| None).collect();
+        if self.replace_all {
+            return out;
+        }
+        let index: HashMap<(&str, &str), usize> = pairs
+            .iter()
+            .enumerate()
+            .map(|(i, k)| ((k.prev.as_str(), k.cur.as_str()), i))
+            .collect();
+        let guard = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(conn) = guard.as_ref() else {
+            return out;
+        };
+        let mut stale = Vec::new();
+        let mut scan = || -> rusqlite::Result<()> {
+            let mut stmt =
+                conn.prepare("SELECT prev, cur, prev_sha, cur_sha, findings FROM pairs")?;
+            let mut cursor = stmt.query([])?;
+            let mut batch: Vec<(usize, Vec<u8>, ())> = Vec::with_capacity(DECODE_BATCH);
+            while let Some(row) = cursor.next()? {
+                let (prev, cur) = (row.get_ref(0)?.as_str()?, row.get_ref(1)?.as_str()?);
+                let Some(&i) = index.get(&(prev, cur)) else {
+                    stale.push((prev.to_string(), cur.to_string()));
+                    continue;
+                };
+                let k = &pairs[i];
+                if row.get_ref(2)?.as_blob()? == k.prev_sha
+                    && row.get_ref(3)?.as_blob()? == k.cur_sha
+                {
+                    batch.push((i, row.get_ref(4)?.as_blob()?.to_vec(), ()));
+                }
+                if batch.len() == DECODE_BATCH {
+                    decode_into(&mut batch, &mut out, |b, ()| decode_findings(b));
+                }
+            }
+            decode_into(&mut batch, &mut out, |b, ()| decode_findings(b));
+            Ok(())
+        };
+        if scan().is_err() {
+            // Not trusted: every pair is checked again and its row rewritten.
+            out.iter_mut().for_each(|o| *o = None);
+        }
+        drop(guard);
+        self.stale_pairs = stale;
+        out
+    }
+
+    /// Keep the cross-year findings of a pair checked on this load.
+    pub fn put_pair(&self, key: &PairKey, findings: &[Finding]) {
+        let mut bytes = Vec::new();
+        if codec::put_findings(&mut bytes, findings).is_none() {
+            return;
+        }
+        let mut fresh = self.fresh_pairs.lock().unwrap_or_else(|e| e.into_inner());
+        fresh.push((key.clone(), bytes));
     }
 
     /// Keep the results of a file read and checked on this load (the report as the batch
@@ -438,29 +524,43 @@ impl Cache {
         cross: &CrossData,
         findings: &[Finding],
     ) {
-        let Some(data) = encode(report, cross, findings) else {
+        let Some(head) = encode_head(report, findings) else {
             return;
         };
+        let mut data = Vec::new();
+        if cross.encode(&mut data).is_none() {
+            return;
+        }
         let mut fresh = self.fresh.lock().unwrap_or_else(|e| e.into_inner());
         fresh.push(Fresh {
             path: rel.to_string(),
             stamp,
             sha,
-            data: Some(data),
+            data: Some((head, data)),
         });
     }
 
-    /// Write what changed on this load: new and changed rows, rows of files that are gone.
-    /// Nothing is written when nothing changed. A failure is a notice, never an error.
+    /// Write what changed on this load: new and changed rows, rows of files that are gone,
+    /// pairs checked and pairs no longer paired. Nothing is written when nothing changed. A
+    /// failure is a notice, never an error.
     pub fn save(self, present: &[String]) -> Option<String> {
         let fresh = self.fresh.into_inner().unwrap_or_else(|e| e.into_inner());
-        let present: std::collections::HashSet<&str> = present.iter().map(String::as_str).collect();
+        let fresh_pairs = self
+            .fresh_pairs
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        let present: HashSet<&str> = present.iter().map(String::as_str).collect();
         let gone: Vec<&String> = self
             .rows
             .keys()
             .filter(|k| !present.contains(k.as_str()))
             .collect();
-        if fresh.is_empty() && gone.is_empty() && !self.replace_all {
+        if fresh.is_empty()
+            && gone.is_empty()
+            && fresh_pairs.is_empty()
+            && self.stale_pairs.is_empty()
+            && !self.replace_all
+        {
             return None;
         }
         let conn = self.conn.into_inner().unwrap_or_else(|e| e.into_inner())?;
@@ -468,13 +568,15 @@ impl Cache {
         let write = || -> rusqlite::Result<()> {
             let tx = conn.unchecked_transaction()?;
             if self.replace_all {
-                tx.execute("DELETE FROM files", [])?;
+                tx.execute_batch("DELETE FROM files; DELETE FROM cross_year; DELETE FROM pairs;")?;
             }
             {
                 let mut upsert = tx.prepare(
-                    "INSERT OR REPLACE INTO files (path, size, mtime_ns, ctime_ns, inode, sha256, data)
+                    "INSERT OR REPLACE INTO files (path, size, mtime_ns, ctime_ns, inode, sha256, head)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 )?;
+                let mut upsert_cross =
+                    tx.prepare("INSERT OR REPLACE INTO cross_year (path, data) VALUES (?1, ?2)")?;
                 let mut restamp = tx.prepare(
                     "UPDATE files SET size = ?2, mtime_ns = ?3, ctime_ns = ?4, inode = ?5
                      WHERE path = ?1 AND sha256 = ?6",
@@ -482,28 +584,53 @@ impl Cache {
                 for f in &fresh {
                     let s = f.stamp;
                     match &f.data {
-                        Some(data) => upsert.execute(params![
-                            f.path,
-                            s.size,
-                            s.mtime_ns,
-                            s.ctime_ns,
-                            s.inode,
-                            &f.sha[..],
-                            data
-                        ])?,
-                        None => restamp.execute(params![
-                            f.path,
-                            s.size,
-                            s.mtime_ns,
-                            s.ctime_ns,
-                            s.inode,
-                            &f.sha[..]
-                        ])?,
-                    };
+                        Some((head, cross)) => {
+                            upsert.execute(params![
+                                f.path,
+                                s.size,
+                                s.mtime_ns,
+                                s.ctime_ns,
+                                s.inode,
+                                &f.sha[..],
+                                head
+                            ])?;
+                            upsert_cross.execute(params![f.path, cross])?;
+                        }
+                        None => {
+                            restamp.execute(params![
+                                f.path,
+                                s.size,
+                                s.mtime_ns,
+                                s.ctime_ns,
+                                s.inode,
+                                &f.sha[..]
+                            ])?;
+                        }
+                    }
                 }
                 let mut delete = tx.prepare("DELETE FROM files WHERE path = ?1")?;
+                let mut delete_cross = tx.prepare("DELETE FROM cross_year WHERE path = ?1")?;
                 for g in &gone {
                     delete.execute([g])?;
+                    delete_cross.execute([g])?;
+                }
+                let mut delete_pair =
+                    tx.prepare("DELETE FROM pairs WHERE prev = ?1 AND cur = ?2")?;
+                for (prev, cur) in &self.stale_pairs {
+                    delete_pair.execute([prev, cur])?;
+                }
+                let mut upsert_pair = tx.prepare(
+                    "INSERT OR REPLACE INTO pairs (prev, cur, prev_sha, cur_sha, findings)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?;
+                for (k, findings) in &fresh_pairs {
+                    upsert_pair.execute(params![
+                        k.prev,
+                        k.cur,
+                        &k.prev_sha[..],
+                        &k.cur_sha[..],
+                        findings
+                    ])?;
                 }
             }
             let mut meta =
@@ -553,12 +680,15 @@ fn open_conn(path: &Path) -> Result<Connection, String> {
             let _ = conn.execute_batch("PRAGMA synchronous = NORMAL;");
             Ok(conn)
         }
-        // An earlier layout of this program's cache: same tables, rows of another context
-        // (the context names the layout), so none is used and all are replaced.
-        Ok((APPLICATION_ID, 1, _)) => {
-            let _ = conn.execute_batch(&format!(
-                "PRAGMA synchronous = NORMAL; PRAGMA user_version = {LAYOUT};"
-            ));
+        // An earlier layout of this program's cache: its tables are replaced (none of its
+        // rows would be used: the context names the layout).
+        Ok((APPLICATION_ID, 1 | 2, _)) => {
+            let upgrade = format!(
+                "BEGIN; DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS meta; {SCHEMA}
+                 PRAGMA user_version = {LAYOUT}; COMMIT; PRAGMA synchronous = NORMAL;"
+            );
+            conn.execute_batch(&upgrade)
+                .map_err(|e| format!("cannot rebuild it ({e})"))?;
             Ok(conn)
         }
         Ok((app, version, _)) => Err(format!(

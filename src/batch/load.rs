@@ -1,7 +1,7 @@
 //! The pipeline: read and check every file in parallel, pair, run the cross-year rules,
 //! apply waivers.
 
-use super::cache::{self, Cache, Cached, Lookup};
+use super::cache::{self, Cache, Cached, Lookup, PairKey};
 use super::pairing::{pair_reports, Pair};
 use super::pairings_file::{self, Pairings};
 use super::slim::{self, CrossData};
@@ -60,14 +60,21 @@ pub fn load(dir: &Path, opts: &LoadOptions, progress: &(dyn Fn(Progress) + Sync)
         .iter()
         .map(|p| pairings_file::file_key(dir, p))
         .collect();
-    let hits: Vec<Option<Cached>> = match &cache {
-        Some(c) => {
-            let files: Vec<(String, &Path)> = rels
-                .iter()
-                .cloned()
-                .zip(paths.iter().map(PathBuf::as_path))
-                .collect();
-            c.hits(&files)
+    let mut cache = cache;
+    let hits: Vec<Option<Cached>> = match cache.as_mut().map(|c| {
+        let files: Vec<(String, &Path)> = rels
+            .iter()
+            .cloned()
+            .zip(paths.iter().map(PathBuf::as_path))
+            .collect();
+        c.hits(&files)
+    }) {
+        Some(Ok(hits)) => hits,
+        Some(Err(notice)) => {
+            // Damaged: neither used nor written.
+            notices.push(notice);
+            cache = None;
+            paths.iter().map(|_| None).collect()
         }
         None => paths.iter().map(|_| None).collect(),
     };
@@ -78,7 +85,7 @@ pub fn load(dir: &Path, opts: &LoadOptions, progress: &(dyn Fn(Progress) + Sync)
         .map(|((p, r), h)| (p, r, h))
         .collect();
     let from_cache = std::sync::atomic::AtomicUsize::new(0);
-    let checked: Vec<(Entry, Option<CrossData>, Vec<Finding>)> = items
+    let checked: Vec<Loaded> = items
         .into_par_iter()
         .chunks(CHUNK)
         .flat_map_iter(|chunk| {
@@ -94,53 +101,53 @@ pub fn load(dir: &Path, opts: &LoadOptions, progress: &(dyn Fn(Progress) + Sync)
             progress(Progress::Checked(&done));
             let (cache, from_cache) = (cache.as_ref(), &from_cache);
             done.into_iter().zip(keys).map(move |(c, (rel, fresh))| {
-                let stamped = match &fresh {
-                    Origin::Read(stamped) => *stamped,
-                    Origin::Cache(_) => None,
-                };
-                let (report, cross) = match (fresh, c.report) {
-                    // From the cache: the identity and cross-year data already.
-                    (Origin::Cache(cross), report) => {
+                let (report, cross, sha) = match (fresh, c.report) {
+                    // From the cache: the identity already; the cross-year data is read
+                    // from the cache only if a pair of it needs checking.
+                    (Origin::Cache(sha), report) => {
                         from_cache.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        (report, Some(*cross))
+                        (report, None, Some(sha))
                     }
-                    (_, Ok(r)) => {
+                    (Origin::Read(stamped), Ok(r)) => {
                         let cross = CrossData::of(&r);
                         let r = if opts.keep_full_reports {
                             r
                         } else {
                             slim::identity(&r)
                         };
-                        (Ok(r), Some(cross))
+                        if let (Some(cache), Some((stamp, sha))) = (cache, stamped) {
+                            cache.put(rel, stamp, sha, &r, &cross, &c.findings);
+                        }
+                        (Ok(r), Some(cross), stamped.map(|(_, sha)| sha))
                     }
-                    (_, Err(e)) => (Err(e), None),
+                    (_, Err(e)) => (Err(e), None, None),
                 };
-                if let (Some(cache), Some((stamp, sha)), Ok(r), Some(x)) =
-                    (cache, stamped, &report, &cross)
-                {
-                    cache.put(rel, stamp, sha, r, x, &c.findings);
-                }
-                (
-                    Entry {
+                Loaded {
+                    entry: Entry {
                         path: c.path,
                         report,
                     },
+                    rel: rel.to_string(),
                     cross,
-                    c.findings,
-                )
+                    sha,
+                    findings: c.findings,
+                }
             })
         })
         .collect();
-    if let Some(cache) = cache {
-        notices.extend(cache.save(&rels));
-    }
     let mut entries = Vec::with_capacity(checked.len());
-    let mut cross = Vec::with_capacity(checked.len());
+    let mut known = Known {
+        rels: Vec::with_capacity(checked.len()),
+        shas: Vec::with_capacity(checked.len()),
+        cross: Vec::with_capacity(checked.len()),
+    };
     let mut own = Vec::with_capacity(checked.len());
-    for (e, x, f) in checked {
-        entries.push(e);
-        cross.push(x);
-        own.push(f);
+    for l in checked {
+        entries.push(l.entry);
+        known.rels.push(l.rel);
+        known.shas.push(l.sha);
+        known.cross.push(l.cross);
+        own.push(l.findings);
     }
 
     let choices = match &opts.pairings {
@@ -152,12 +159,43 @@ pub fn load(dir: &Path, opts: &LoadOptions, progress: &(dyn Fn(Progress) + Sync)
         Choices::Given(p) => p.clone(),
         Choices::Ignore => Pairings::default(),
     };
-    let result = finish(dir, &entries, &cross, own, &choices, config, lang, progress);
-    drop(cross);
+    let (result, pairs_from_cache) = finish(
+        dir,
+        &entries,
+        known,
+        own,
+        &choices,
+        (config, lang),
+        cache.as_mut(),
+        progress,
+    );
+    if let Some(cache) = cache {
+        notices.extend(cache.save(&rels));
+    }
     let mut batch = Batch::new(dir.to_path_buf(), entries, result, notices);
     batch.from_cache = from_cache.into_inner();
+    batch.pairs_from_cache = pairs_from_cache;
     apply_waivers(&mut batch, &opts.waivers);
     batch
+}
+
+/// One entry as read and checked (or answered by the cache), before pairing.
+struct Loaded {
+    entry: Entry,
+    /// Its path relative to the batch (the cache's and the pairing choices' key).
+    rel: String,
+    /// Its cross-year data, when it was read (from the cache: read when needed).
+    cross: Option<CrossData>,
+    /// The hash of its bytes, when the result cache is used.
+    sha: Option<cache::Sha>,
+    findings: Vec<Finding>,
+}
+
+/// What the cross-year stage knows of each entry besides the entry.
+struct Known {
+    rels: Vec<String>,
+    shas: Vec<Option<cache::Sha>>,
+    cross: Vec<Option<CrossData>>,
 }
 
 /// Check entries already in memory (tests, benchmarks, the generator): own rules, pairing
@@ -174,17 +212,23 @@ pub fn check_entries(entries: &[Entry], config: &Config, lang: Lang) -> BatchRes
         .par_iter()
         .map(|e| e.report.as_ref().ok().map(CrossData::of))
         .collect();
+    let known = Known {
+        rels: entries.iter().map(|_| String::new()).collect(),
+        shas: entries.iter().map(|_| None).collect(),
+        cross,
+    };
     let none = Pairings::default();
-    finish(
+    let (result, _) = finish(
         Path::new(""),
         entries,
-        &cross,
+        known,
         own,
         &none,
-        config,
-        lang,
+        (config, lang),
+        None,
         &|_| {},
-    )
+    );
+    result
 }
 
 /// Read one file, clean its text and run the single-report rules on it — or take its results
@@ -210,7 +254,7 @@ fn read_and_check(
         {
             Some(Lookup::Hit(c)) => {
                 let c = *c;
-                let origin = Origin::Cache(Box::new(c.cross));
+                let origin = Origin::Cache(c.sha);
                 return Ok(wanted(&c.report).then_some((c.report, c.findings, origin)));
             }
             Some(Lookup::Miss { bytes, stamp, sha }) => (
@@ -246,25 +290,28 @@ fn read_and_check(
 
 /// Where a file's results came from.
 enum Origin {
-    /// The cache: the report is its identity ([`slim::identity`]), with its cross-year data.
-    Cache(Box<CrossData>),
+    /// The cache: the report is its identity ([`slim::identity`]); the hash of its file.
+    Cache(cache::Sha),
     /// The file, read and checked; with its stamp and hash when the cache should keep it.
     Read(Option<(cache::Stamp, cache::Sha)>),
 }
 
 /// Pair the readable entries, apply the choices, run the cross-year rules and merge them
-/// after each report's own findings (`own[i]` for entry `i`).
+/// after each report's own findings (`own[i]` for entry `i`). With the result cache, a pair
+/// whose two files are those it was checked with takes its findings from the cache; the
+/// others are checked (their cross-year data read from the cache, or from the file when the
+/// cache's does not decode) and kept in it. Also: how many pairs the cache answered.
 #[allow(clippy::too_many_arguments)]
 fn finish(
     dir: &Path,
     entries: &[Entry],
-    cross: &[Option<CrossData>],
+    mut known: Known,
     own: Vec<Vec<Finding>>,
     choices: &Pairings,
-    config: &Config,
-    lang: Lang,
+    (config, lang): (&Config, Lang),
+    mut cache: Option<&mut Cache>,
     progress: &(dyn Fn(Progress) + Sync),
-) -> BatchResult {
+) -> (BatchResult, usize) {
     let loaded: Vec<(usize, &Report)> = entries
         .iter()
         .enumerate()
@@ -282,23 +329,64 @@ fn finish(
             |i| entries[i].report.as_ref().ok(),
         );
     }
+    let keys: Vec<Option<PairKey>> = pairs
+        .iter()
+        .map(|p| {
+            Some(PairKey {
+                prev: known.rels[p.prev].clone(),
+                cur: known.rels[p.cur].clone(),
+                prev_sha: known.shas[p.prev]?,
+                cur_sha: known.shas[p.cur]?,
+            })
+        })
+        .collect();
+    let mut answered: Vec<Option<Vec<Finding>>> = match cache.as_deref_mut() {
+        Some(c) => {
+            let asked: Vec<PairKey> = keys.iter().flatten().cloned().collect();
+            let mut found = c.pair_findings(&asked).into_iter();
+            keys.iter()
+                .map(|k| k.as_ref().and_then(|_| found.next().flatten()))
+                .collect()
+        }
+        None => pairs.iter().map(|_| None).collect(),
+    };
+    let from_cache = answered.iter().filter(|a| a.is_some()).count();
+    let cache = cache.map(|c| &*c);
+    let trusted = fill_cross(entries, &mut known, &pairs, &answered, cache);
     // Each report of a pair is rebuilt from its cross-year data for the pair's check only.
     let slim = |i: usize| {
-        let data = cross[i].as_ref()?;
+        let data = known.cross[i].as_ref()?;
         let identity = entries[i].report.as_ref().ok()?;
         Some((data.to_report(identity), data.texts()))
     };
-    let cross: Vec<(usize, Vec<Finding>)> = pairs
+    let checked: Vec<(usize, Vec<Finding>)> = pairs
         .par_iter()
-        .filter_map(|p| {
+        .zip(&keys)
+        .enumerate()
+        .filter(|(i, _)| answered[*i].is_none())
+        .filter_map(|(i, (p, key))| {
             let (prev, pt) = slim(p.prev)?;
             let (cur, ct) = slim(p.cur)?;
             let check = || check::check_pair_with(&prev, &cur, &pt, &ct, config, lang);
             let mut f = guarded(check).ok()?;
             f.iter_mut().for_each(clean_finding);
-            (!f.is_empty()).then_some((p.cur, f))
+            if let (Some(c), Some(k)) = (cache, key) {
+                if trusted[p.prev] && trusted[p.cur] {
+                    c.put_pair(k, &f);
+                }
+            }
+            Some((i, f))
         })
         .collect();
+    for (i, f) in checked {
+        answered[i] = Some(f);
+    }
+    let cross: Vec<(usize, Vec<Finding>)> = pairs
+        .iter()
+        .zip(answered)
+        .filter_map(|(p, f)| f.filter(|f| !f.is_empty()).map(|f| (p.cur, f)))
+        .collect();
+    drop(known);
     progress(Progress::CrossYear {
         entries,
         findings: &cross,
@@ -327,7 +415,59 @@ fn finish(
             },
         })
         .collect();
-    BatchResult { reports, pairs }
+    (BatchResult { reports, pairs }, from_cache)
+}
+
+/// The cross-year data of every report of a pair the cache did not answer: the reports
+/// read on this load have it; the others' is read from the cache, or, when its row is
+/// missing or does not decode, from the file. Per entry, whether its data is of the bytes
+/// the cache knows it by (a file changed during the load is not: its pairs are not kept).
+fn fill_cross(
+    entries: &[Entry],
+    known: &mut Known,
+    pairs: &[Pair],
+    answered: &[Option<Vec<Finding>>],
+    cache: Option<&Cache>,
+) -> Vec<bool> {
+    let mut trusted = vec![true; entries.len()];
+    let mut needed: Vec<usize> = pairs
+        .iter()
+        .zip(answered)
+        .filter(|(_, a)| a.is_none())
+        .flat_map(|(p, _)| [p.prev, p.cur])
+        .filter(|&i| known.cross[i].is_none())
+        .collect();
+    needed.sort_unstable();
+    needed.dedup();
+    if needed.is_empty() {
+        return trusted;
+    }
+    if let Some(cache) = cache {
+        let rels: Vec<&str> = needed.iter().map(|&i| known.rels[i].as_str()).collect();
+        for (&i, data) in needed.iter().zip(cache.cross_data(&rels)) {
+            known.cross[i] = data;
+        }
+    }
+    let reread: Vec<(usize, Option<(CrossData, bool)>)> = needed
+        .par_iter()
+        .filter(|&&i| known.cross[i].is_none())
+        .map(|&i| {
+            let path = &entries[i].path;
+            let data = guarded(|| {
+                let bytes = crate::import::read_file_bytes(path).ok()?;
+                let same = known.shas[i] == Some(cache::sha256(&bytes));
+                let mut report = read::load_bytes(path, &bytes).ok()?;
+                clean_report(&mut report);
+                Some((CrossData::of(&report), same))
+            });
+            (i, data.ok().flatten())
+        })
+        .collect();
+    for (i, data) in reread {
+        trusted[i] = data.as_ref().is_some_and(|(_, same)| *same);
+        known.cross[i] = data.map(|(d, _)| d);
+    }
+    trusted
 }
 
 fn apply_waivers(batch: &mut Batch, waivers: &Waivers) {

@@ -14,6 +14,7 @@
 //! reports are consecutive years of one agency), `pairings_file` (the auditor's choices).
 
 pub mod cache;
+mod codec;
 mod load;
 pub mod names;
 pub mod pairing;
@@ -138,6 +139,9 @@ pub struct Batch {
     pub notices: Vec<String>,
     /// How many reports the result cache answered (neither read nor checked again).
     pub from_cache: usize,
+    /// How many pairs of consecutive years the result cache answered (their cross-year
+    /// rules not run again).
+    pub pairs_from_cache: usize,
     by_key: HashMap<String, usize>,
 }
 
@@ -186,6 +190,7 @@ impl Batch {
             duplicates,
             notices,
             from_cache: 0,
+            pairs_from_cache: 0,
             by_key,
         }
     }

@@ -11,9 +11,11 @@
 //!
 //! The auditor's choices (`pairings.json`, see [`super::pairings_file`]) are applied on top.
 
+use crate::check::FxBuild;
 use crate::model::Report;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -180,12 +182,13 @@ fn suffixes(s: &str) -> impl Iterator<Item = &str> {
 
 /// Every report of the batch indexed for pairing: by year and key, by year and suffix; the
 /// fuzzy layer's index (by year and name core) is built only when first needed.
+/// Keys and suffixes are borrowed from `keys` (no string per entry).
 struct Index<'r> {
     reports: &'r [(usize, &'r Report)],
     keys: &'r [String],
-    by_key: HashMap<(i32, String), Vec<usize>>,
-    by_suffix: HashMap<(i32, &'r str), Vec<String>>,
-    fuzzy: std::cell::OnceCell<FuzzyIndex>,
+    by_key: HashMap<(i32, &'r str), Vec<usize>, FxBuild>,
+    by_suffix: HashMap<(i32, &'r str), Vec<&'r str>, FxBuild>,
+    fuzzy: std::sync::OnceLock<FuzzyIndex>,
 }
 
 /// Names without their generic ending (`平潭综合实验区管委会` → `平潭综合实验区`), indexed so
@@ -246,17 +249,18 @@ impl FuzzyIndex {
 
 impl<'r> Index<'r> {
     fn new(reports: &'r [(usize, &'r Report)], keys: &'r [String]) -> Index<'r> {
-        let mut by_key: HashMap<(i32, String), Vec<usize>> = HashMap::new();
-        let mut by_suffix: HashMap<(i32, &str), Vec<String>> = HashMap::new();
+        let mut by_key: HashMap<(i32, &str), Vec<usize>, FxBuild> = HashMap::default();
+        let mut by_suffix: HashMap<(i32, &str), Vec<&str>, FxBuild> = HashMap::default();
         for (pos, (_, r)) in reports.iter().enumerate() {
             let Some(y) = r.year else { continue };
-            if !keys[pos].is_empty() {
-                by_key.entry((y, keys[pos].clone())).or_default().push(pos);
+            let key = keys[pos].as_str();
+            if !key.is_empty() {
+                by_key.entry((y, key)).or_default().push(pos);
             }
-            for s in suffixes(&keys[pos]) {
+            for s in suffixes(key) {
                 let v = by_suffix.entry((y, s)).or_default();
-                if !v.contains(&keys[pos]) {
-                    v.push(keys[pos].clone());
+                if !v.contains(&key) {
+                    v.push(key);
                 }
             }
         }
@@ -265,7 +269,7 @@ impl<'r> Index<'r> {
             keys,
             by_key,
             by_suffix,
-            fuzzy: std::cell::OnceCell::new(),
+            fuzzy: std::sync::OnceLock::new(),
         }
     }
 
@@ -279,11 +283,7 @@ impl<'r> Index<'r> {
         }
         let py = y - 1;
         // Several reports of one agency and year: pair with the first (by batch order).
-        let first = |k: &str| {
-            self.by_key
-                .get(&(py, k.to_string()))
-                .and_then(|v| v.first().copied())
-        };
+        let first = |k: &str| self.by_key.get(&(py, k)).and_then(|v| v.first().copied());
         if let Some(p) = first(key) {
             return Some((p, PairHow::Exact));
         }
@@ -291,11 +291,11 @@ impl<'r> Index<'r> {
         let mut cands: Vec<&str> = Vec::new();
         if distinctive(key) {
             if let Some(v) = self.by_suffix.get(&(py, key.as_str())) {
-                cands.extend(v.iter().map(String::as_str));
+                cands.extend(v.iter().copied());
             }
         }
         for s in suffixes(key) {
-            if self.by_key.contains_key(&(py, s.to_string())) && !cands.contains(&s) {
+            if self.by_key.contains_key(&(py, s)) && !cands.contains(&s) {
                 cands.push(s);
             }
         }
@@ -358,7 +358,9 @@ fn keys_of(reports: &[(usize, &Report)]) -> Vec<String> {
 pub fn pair_reports(reports: &[(usize, &Report)]) -> Vec<Pair> {
     let keys = keys_of(reports);
     let index = Index::new(reports, &keys);
+    // Each report's previous year is looked up on its own: in parallel.
     let mut pairs: Vec<Pair> = (0..reports.len())
+        .into_par_iter()
         .filter_map(|pos| {
             let (ppos, how) = index.prev_of(pos)?;
             Some(pair(reports[ppos], reports[pos], how))

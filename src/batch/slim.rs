@@ -13,6 +13,7 @@
 //! (same cells in the same order, same section lines), so the findings are those of the
 //! full reports.
 
+use super::codec::{put_bytes, Reader};
 use crate::check::rules::cross::{self, Texts};
 use crate::check::{cross_cell, FxBuild, CROSS_SECTIONS};
 use crate::model::{Cell, Report, Row, Section, Table, Value};
@@ -231,7 +232,7 @@ impl CrossData {
     }
 
     /// A compact encoding for the result cache (keys written out; lengths checked on read).
-    pub fn encode(&self, out: &mut Vec<u8>) {
+    pub fn encode(&self, out: &mut Vec<u8>) -> Option<()> {
         out.push(self.tables);
         for l in self.section_lines {
             match l {
@@ -245,16 +246,17 @@ impl CrossData {
         for n in self.counts {
             out.extend_from_slice(&n.to_le_bytes());
         }
-        put_bytes(out, self.text.as_bytes());
+        put_bytes(out, self.text.as_bytes())?;
         out.extend_from_slice(&(self.cells.len() as u32).to_le_bytes());
         for c in self.cells.iter() {
-            put_bytes(out, text_of(c.key).as_bytes());
-            put_bytes(out, text_of(c.raw).as_bytes());
+            put_bytes(out, text_of(c.key).as_bytes())?;
+            put_bytes(out, text_of(c.raw).as_bytes())?;
             out.extend_from_slice(&c.number.to_bits().to_le_bytes());
             out.extend_from_slice(&c.line.to_le_bytes());
             out.extend_from_slice(&c.row.to_le_bytes());
             out.push(c.flags);
         }
+        Some(())
     }
 
     /// The data [`CrossData::encode`] wrote, and the bytes after it; `None` when malformed.
@@ -299,41 +301,7 @@ impl CrossData {
             counts,
             text,
         };
-        Some((data, r.0))
-    }
-}
-
-fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
-    out.extend_from_slice(&(b.len() as u32).to_le_bytes());
-    out.extend_from_slice(b);
-}
-
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        if self.0.len() < n {
-            return None;
-        }
-        let (a, b) = self.0.split_at(n);
-        self.0 = b;
-        Some(a)
-    }
-    fn u8(&mut self) -> Option<u8> {
-        Some(self.take(1)?[0])
-    }
-    fn u16(&mut self) -> Option<u16> {
-        Some(u16::from_le_bytes(self.take(2)?.try_into().ok()?))
-    }
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-    fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
-    fn bytes(&mut self) -> Option<&'a [u8]> {
-        let n = self.u32()? as usize;
-        self.take(n)
+        Some((data, r.rest()))
     }
 }
 
@@ -401,7 +369,7 @@ mod tests {
         let d = CrossData::of(&r);
         assert!(!d.cells.is_empty() && !d.text.is_empty());
         let mut bytes = Vec::new();
-        d.encode(&mut bytes);
+        d.encode(&mut bytes).unwrap();
         bytes.extend_from_slice(b"rest");
         let (back, rest) = CrossData::decode(&bytes).expect("decodes");
         assert_eq!((back, rest), (d, &b"rest"[..]));
