@@ -448,7 +448,8 @@ impl<'a> Ctx<'a> {
                             .strip_prefix('.')?
                             .strip_prefix(row.key.as_str())?
                             .strip_prefix('.')?;
-                        let plain = !col.is_empty() && !col.contains(['.', '#', ':']);
+                        let plain = !col.is_empty()
+                            && !col.bytes().any(|b| matches!(b, b'.' | b'#' | b':'));
                         (plain && !row.key.is_empty()).then_some(CellKey {
                             table,
                             row: &row.key,

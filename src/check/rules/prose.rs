@@ -1233,11 +1233,8 @@ fn txt_year(ctx: &mut Ctx) {
             );
         }
     }
-    let mut lines = ctx.report.preamble.clone();
-    for s in &ctx.report.sections {
-        lines.extend(s.lines.iter().cloned());
-    }
-    let p = Prose::from_lines(&lines);
+    let r = ctx.report;
+    let p = Prose::of_lines(r.preamble.iter().chain(r.sections.iter().flat_map(|s| &s.lines)));
     let hits: Vec<(String, usize, String)> = BAD_YEAR
         .captures_iter(&p.text)
         .filter_map(|c| {

@@ -479,11 +479,8 @@ fn meta_period(ctx: &mut Ctx) {
         return;
     }
     let Some(year) = ctx.report.year else { return };
-    let mut lines = ctx.report.preamble.clone();
-    if let Some(s) = ctx.report.section("S1") {
-        lines.extend(s.lines.iter().cloned());
-    }
-    let prose = Prose::from_lines(&lines);
+    let s1 = ctx.report.section("S1").map(|s| s.lines.as_slice());
+    let prose = Prose::of_lines(ctx.report.preamble.iter().chain(s1.unwrap_or(&[])));
     for p in text::periods(&prose) {
         let ok = p.from == (year, 1, 1) && p.to == (year, 12, 31);
         if !ok {

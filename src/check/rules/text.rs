@@ -27,7 +27,16 @@ fn fold(c: char) -> char {
 
 impl Prose {
     pub fn from_lines(lines: &[TextLine]) -> Prose {
+        Prose::of_lines(lines)
+    }
+
+    /// [`Prose::from_lines`] of lines taken from several places (the preamble and the
+    /// sections), without copying them into one list first.
+    pub fn of_lines<'l>(lines: impl IntoIterator<Item = &'l TextLine> + Clone) -> Prose {
         let mut p = Prose::default();
+        // About as long as the lines (folding changes a few characters): one allocation.
+        p.text
+            .reserve(lines.clone().into_iter().map(|l| l.text.len()).sum());
         for l in lines {
             p.starts.push((p.text.len(), l.line));
             for c in l.text.chars() {
