@@ -1234,7 +1234,11 @@ fn txt_year(ctx: &mut Ctx) {
         }
     }
     let r = ctx.report;
-    let p = Prose::of_lines(r.preamble.iter().chain(r.sections.iter().flat_map(|s| &s.lines)));
+    let p = Prose::of_lines(
+        r.preamble
+            .iter()
+            .chain(r.sections.iter().flat_map(|s| &s.lines)),
+    );
     let hits: Vec<(String, usize, String)> = BAD_YEAR
         .captures_iter(&p.text)
         .filter_map(|c| {
