@@ -351,7 +351,9 @@ pub fn sentences_as_printed(report: &Report, ids: &[&str]) -> Vec<(String, Strin
         };
         let text = s.text();
         for raw in text.split(['。', '；', '！', '？', ';', '\n']) {
-            let mut t: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+            // Each text is at most as long as the sentence: allocated once, not grown.
+            let mut t = String::with_capacity(raw.len());
+            t.extend(raw.chars().filter(|c| !c.is_whitespace()));
             // The removals run in order (one may join text into another); most sentences
             // hold none of the phrases, which one prefilter search tells.
             if BOILERPLATE_ANY.is_match(&t) {
@@ -359,13 +361,14 @@ pub fn sentences_as_printed(report: &Report, ids: &[&str]) -> Vec<(String, Strin
                     t = t.replace(b, "");
                 }
             }
-            let t: String = t
-                .chars()
-                .filter(|c| c.is_alphanumeric())
-                .map(|c| if c.is_ascii_digit() { '#' } else { c })
-                .collect();
-            if t.chars().count() >= 12 {
-                out.push((raw.trim().to_string(), t));
+            let mut norm = String::with_capacity(t.len());
+            let mut chars = 0;
+            for c in t.chars().filter(|c| c.is_alphanumeric()) {
+                norm.push(if c.is_ascii_digit() { '#' } else { c });
+                chars += 1;
+            }
+            if chars >= 12 {
+                out.push((raw.trim().to_string(), norm));
             }
         }
     }
