@@ -192,7 +192,7 @@ fn sec_title_variant(ctx: &mut Ctx) {
             let canon = template::section_heading(&id)?;
             // Most headings are printed as the template has them: equal text needs no
             // normalising (NFKC is slow).
-            (s.heading != canon && normalize_label(&s.heading) != normalize_label(canon))
+            (s.heading != canon && normalize_label(&s.heading) != normalized_heading(&id))
                 .then(|| (id, s.heading.clone(), canon, s.line))
         })
         .collect();
@@ -205,6 +205,21 @@ fn sec_title_variant(ctx: &mut Ctx) {
                 .line(Some(line)),
         );
     }
+}
+
+/// The template's heading of a part, normalised once ([`normalize_label`]).
+fn normalized_heading(id: &str) -> &'static str {
+    static HEADINGS: std::sync::LazyLock<Vec<(&'static str, String)>> =
+        std::sync::LazyLock::new(|| {
+            template::SECTIONS
+                .iter()
+                .map(|s| (s.key, normalize_label(s.label)))
+                .collect()
+        });
+    HEADINGS
+        .iter()
+        .find(|(key, _)| *key == id)
+        .map_or("", |(_, n)| n.as_str())
 }
 
 /// The section prose with whitespace removed.
