@@ -369,6 +369,10 @@ pub struct FilterJob {
     pub keys: Arc<Vec<Arc<SearchKey>>>,
 }
 
+/// Matches enough to fill the list on a large terminal: the first hand-over of a run comes
+/// once this many have matched.
+const SCREENFUL: usize = 100;
+
 /// One item that matched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
@@ -418,6 +422,7 @@ impl FilterJob {
         let total = self.order.len();
         let mut hits = Vec::new();
         let mut last = std::time::Instant::now();
+        let mut first = start == 0;
         for (i, &id) in self.order.iter().enumerate().skip(start) {
             if let Some(m) = self
                 .keys
@@ -431,8 +436,12 @@ impl FilterJob {
                 });
             }
             let scanned = i + 1;
-            // The clock is read every 256 keys: cheap beside the matching itself.
-            if scanned % 256 == 0 && scanned < total && last.elapsed() >= every {
+            // The clock is read every 256 keys: cheap beside the matching itself. The first
+            // hand-over comes as soon as a screenful has matched: the first frame needs no
+            // more.
+            let screenful = first && hits.len() >= SCREENFUL;
+            if scanned % 256 == 0 && scanned < total && (screenful || last.elapsed() >= every) {
+                first = false;
                 if stale() {
                     return None;
                 }
@@ -652,5 +661,37 @@ mod prefilter_tests {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod hand_over_tests {
+    use super::*;
+
+    /// The first matches are handed over as soon as a screenful is found, without waiting
+    /// for the hand-over interval; the rest then come at the interval (here: at the end).
+    #[test]
+    fn the_first_screenful_is_handed_over_at_once() {
+        let keys: Vec<Arc<SearchKey>> = (0..2_000)
+            .map(|_| Arc::new(SearchKey::new("三七市镇")))
+            .collect();
+        let job = FilterJob {
+            purpose: Purpose::List,
+            gen: 1,
+            query: "sqs".into(),
+            order: Arc::new((0..keys.len()).collect()),
+            keys: Arc::new(keys),
+        };
+        let mut chunks = Vec::new();
+        job.run(
+            &Matcher::default(),
+            std::time::Duration::MAX,
+            || false,
+            |c| {
+                chunks.push((c.scanned, c.hits.len(), c.done));
+                true
+            },
+        );
+        assert_eq!(chunks, [(256, 256, false), (2_000, 2_000 - 256, true)]);
     }
 }
