@@ -38,6 +38,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+/// The program's allocator (src/main.rs), so the screen's memory and times measured in the
+/// child process are those of `report-review DIR`.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let n: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(10_000);
@@ -48,6 +53,20 @@ fn main() {
         .map(PathBuf::from)
         .unwrap_or_else(|| std::env::temp_dir().join(format!("report-review-bench-{n}")));
 
+    if let Some(i) = args.iter().position(|a| a == "--filter-keystroke") {
+        // Child mode: the screen loaded from a batch (`DIR`, no cache), then the filter
+        // keystrokes from the first one after the load; the means printed in ms.
+        let mut state = screen_state(Path::new(&args[i + 1]), false);
+        let (key, first, all) = keystrokes(&mut state);
+        println!(
+            "{} reports: key {:.2} ms, first frame with matches {:.2} ms, every match {:.2} ms",
+            state.items.len(),
+            key.as_secs_f64() * 1e3,
+            first.as_secs_f64() * 1e3,
+            all.as_secs_f64() * 1e3
+        );
+        return;
+    }
     if let Some(i) = args.iter().position(|a| a == "--screen-load") {
         // Child mode (see `run_screen_load`): load one batch into the screen's state.
         screen_load(Path::new(&args[i + 1]), args.iter().any(|a| a == "--cache"));
@@ -468,13 +487,18 @@ fn state_of(prepared: &Prepared, report: impl Fn(&Report) -> Report) -> State {
 /// frame drawn (200×50). Returns the means of: the key alone (`update`), key to the first
 /// frame with the matches found so far, and key to every match.
 fn filter_keystroke(prepared: &Prepared) -> (Duration, Duration, Duration) {
+    keystrokes(&mut slim_state(prepared))
+}
+
+/// The keystrokes of [`filter_keystroke`] on a state already loaded, from its first key:
+/// each query typed into an empty filter, cleared (Esc) after.
+fn keystrokes(s: &mut State) -> (Duration, Duration, Duration) {
     use report_review::tui::runtime::matcher::MatcherWorker;
     let worker = MatcherWorker::spawn().expect("matcher thread");
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("test terminal");
     let (mut key, mut first, mut all) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
     let mut count = 0;
     for query in ["sqs", "ahx", "淮安"] {
-        let mut s = slim_state(prepared);
         s.update(Action::FilterStart);
         for c in query.chars() {
             let t = Instant::now();
@@ -491,7 +515,7 @@ fn filter_keystroke(prepared: &Prepared) -> (Duration, Duration, Duration) {
                     .expect("matcher answers");
                 s.apply_filtered(chunk);
                 if !drawn && s.filtering.is_none_or(|p| !p.fresh) {
-                    terminal.draw(|f| views::render(&s, f)).expect("draw");
+                    terminal.draw(|f| views::render(s, f)).expect("draw");
                     first += t.elapsed();
                     drawn = true;
                 }
@@ -499,6 +523,9 @@ fn filter_keystroke(prepared: &Prepared) -> (Duration, Duration, Duration) {
             all += t.elapsed();
             count += 1;
         }
+        // Esc: the filter emptied, the whole list shown again.
+        s.update(Action::FilterCancel);
+        assert!(s.query.is_empty() && s.visible.len() == s.items.len());
     }
     (key / count, first / count, all / count)
 }
