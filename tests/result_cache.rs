@@ -349,6 +349,37 @@ fn damaged_pair_and_cross_year_rows_are_checked_again_from_the_files() {
 }
 
 #[test]
+fn the_pairing_is_kept_for_an_unchanged_batch_and_computed_again_when_it_changes() {
+    let dir = batch_copy();
+    load(dir.path(), &opts(true));
+    let file = cache_file(dir.path());
+    let stored = |file: &Path| -> Vec<u8> {
+        let conn = rusqlite::Connection::open(file).unwrap();
+        conn.query_row("SELECT pairs FROM pairing", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert!(!stored(&file).is_empty());
+    // 平潭 2020 gone: 2019 → 2020 and 2020 → 2021 are no pairs any more.
+    std::fs::remove_file(dir.path().join("pingtan_2020.txt")).unwrap();
+    let fresh = load(dir.path(), &opts(false));
+    let b = load(dir.path(), &opts(true));
+    assert_eq!(b.result.pairs, fresh.result.pairs);
+    assert_eq!(json(&b), json(&fresh));
+    // A stored pairing that does not decode, or names an entry the batch does not have, is
+    // not used.
+    let one_far_pair = "x'0100000000000000000000000000ffff0000000000000000000000000000000000'";
+    for bad in ["x'01'", one_far_pair] {
+        let conn = rusqlite::Connection::open(&file).unwrap();
+        conn.execute(&format!("UPDATE pairing SET pairs = {bad}"), [])
+            .unwrap();
+        drop(conn);
+        let b = load(dir.path(), &opts(true));
+        assert_eq!(b.result.pairs, fresh.result.pairs, "{bad}");
+        assert_eq!(json(&b), json(&fresh));
+    }
+}
+
+#[test]
 fn a_cache_of_the_earlier_layout_is_rebuilt() {
     let dir = batch_copy();
     let fresh = json(&load(dir.path(), &opts(false)));

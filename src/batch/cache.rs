@@ -24,6 +24,7 @@
 //! created or updated (read-only batch) leaves a notice and the results as without it.
 
 use super::codec::{self, Reader};
+use super::pairing::Pair;
 use super::slim::CrossData;
 use crate::check::Finding;
 use crate::model::Report;
@@ -39,10 +40,10 @@ pub const CACHE_FILE: &str = "cache.sqlite";
 /// `PRAGMA application_id` of a result cache ("RRC1").
 const APPLICATION_ID: i32 = 0x5252_4331;
 /// Layout of the cache file (`PRAGMA user_version`); another value is a foreign cache.
-const LAYOUT: i32 = 3;
+const LAYOUT: i32 = 4;
 // Layout 1 kept the slim report as JSON; 2 the identity and findings as JSON and the
 // cross-year data in its own encoding, in one column; 3 keeps both binary, in two tables,
-// and the cross-year findings per pair.
+// and the cross-year findings per pair; 4 also the automatic pairing of the batch.
 /// A file changed less than this before the cache was written is verified by its hash.
 const RACY_NS: i64 = 2_000_000_000;
 
@@ -65,6 +66,11 @@ const SCHEMA: &str = "
         cur_sha  BLOB NOT NULL,
         findings BLOB NOT NULL,
         PRIMARY KEY (prev, cur)
+    );
+    CREATE TABLE IF NOT EXISTS pairing (
+        id     INTEGER PRIMARY KEY CHECK (id = 1),
+        digest BLOB NOT NULL,
+        pairs  BLOB NOT NULL
     );";
 
 /// What identifies a file's bytes without reading them.
@@ -218,6 +224,8 @@ pub struct Cache {
     /// Pair rows to write (their findings encoded), and stored pairs no longer paired.
     fresh_pairs: Mutex<Vec<(PairKey, Vec<u8>)>>,
     stale_pairs: Vec<(String, String)>,
+    /// The automatic pairing to write: the digest of what it was computed from, the pairs.
+    fresh_pairing: Option<(Sha, Vec<u8>)>,
 }
 
 /// How a file stands against the cache.
@@ -295,6 +303,7 @@ impl Cache {
             fresh: Mutex::new(Vec::new()),
             fresh_pairs: Mutex::new(Vec::new()),
             stale_pairs: Vec::new(),
+            fresh_pairing: None,
         };
         if let Err(e) = cache.read_meta(&conn) {
             return (None, Some(cache.damaged(&e)));
@@ -503,6 +512,38 @@ impl Cache {
         out
     }
 
+    /// The automatic pairing ([`super::pairing::pair_reports`]) stored for reports whose
+    /// pairing inputs have this digest ([`super::pairing::inputs_digest`]); `None` when
+    /// another was stored or it does not decode. Each pair's entries are checked against
+    /// `entries` by the caller.
+    pub fn pairing(&self, digest: &Sha) -> Option<Vec<Pair>> {
+        if self.replace_all {
+            return None;
+        }
+        let guard = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        let (stored, bytes): (Vec<u8>, Vec<u8>) = guard
+            .as_ref()?
+            .query_row("SELECT digest, pairs FROM pairing WHERE id = 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .ok()?;
+        drop(guard);
+        if stored != digest[..] {
+            return None;
+        }
+        let mut r = Reader(&bytes);
+        let pairs = codec::read_pairs(&mut r)?;
+        r.rest().is_empty().then_some(pairs)
+    }
+
+    /// Keep the automatic pairing computed on this load.
+    pub fn put_pairing(&mut self, digest: Sha, pairs: &[Pair]) {
+        let mut bytes = Vec::new();
+        if codec::put_pairs(&mut bytes, pairs).is_some() {
+            self.fresh_pairing = Some((digest, bytes));
+        }
+    }
+
     /// Keep the cross-year findings of a pair checked on this load.
     pub fn put_pair(&self, key: &PairKey, findings: &[Finding]) {
         let mut bytes = Vec::new();
@@ -559,6 +600,7 @@ impl Cache {
             && gone.is_empty()
             && fresh_pairs.is_empty()
             && self.stale_pairs.is_empty()
+            && self.fresh_pairing.is_none()
             && !self.replace_all
         {
             return None;
@@ -568,7 +610,10 @@ impl Cache {
         let write = || -> rusqlite::Result<()> {
             let tx = conn.unchecked_transaction()?;
             if self.replace_all {
-                tx.execute_batch("DELETE FROM files; DELETE FROM cross_year; DELETE FROM pairs;")?;
+                tx.execute_batch(
+                    "DELETE FROM files; DELETE FROM cross_year; DELETE FROM pairs;
+                     DELETE FROM pairing;",
+                )?;
             }
             {
                 let mut upsert = tx.prepare(
@@ -633,6 +678,12 @@ impl Cache {
                     ])?;
                 }
             }
+            if let Some((digest, pairs)) = &self.fresh_pairing {
+                tx.execute(
+                    "INSERT OR REPLACE INTO pairing (id, digest, pairs) VALUES (1, ?1, ?2)",
+                    params![&digest[..], pairs],
+                )?;
+            }
             let mut meta =
                 tx.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)")?;
             meta.execute(["context", &self.context])?;
@@ -682,9 +733,11 @@ fn open_conn(path: &Path) -> Result<Connection, String> {
         }
         // An earlier layout of this program's cache: its tables are replaced (none of its
         // rows would be used: the context names the layout).
-        Ok((APPLICATION_ID, 1 | 2, _)) => {
+        Ok((APPLICATION_ID, 1..=3, _)) => {
             let upgrade = format!(
-                "BEGIN; DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS meta; {SCHEMA}
+                "BEGIN; DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS meta;
+                 DROP TABLE IF EXISTS cross_year; DROP TABLE IF EXISTS pairs;
+                 DROP TABLE IF EXISTS pairing; {SCHEMA}
                  PRAGMA user_version = {LAYOUT}; COMMIT; PRAGMA synchronous = NORMAL;"
             );
             conn.execute_batch(&upgrade)

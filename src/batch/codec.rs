@@ -5,6 +5,7 @@
 //! About five times faster to read back than the JSON it replaces (no field names, no
 //! escapes, no text to parse into numbers).
 
+use super::pairing::{Pair, PairHow};
 use crate::check::{Finding, Outcome, Severity};
 use crate::model::{Report, SourceInfo, Template};
 
@@ -277,6 +278,55 @@ pub(super) fn read_findings(r: &mut Reader) -> Option<Vec<Finding>> {
     Some(out)
 }
 
+/// The pairs of a batch: entry indices, agency key, years and how each was found.
+pub(super) fn put_pairs(out: &mut Vec<u8>, pairs: &[Pair]) -> Option<()> {
+    put_u32(out, u32::try_from(pairs.len()).ok()?);
+    for p in pairs {
+        put_u64(out, p.prev as u64);
+        put_u64(out, p.cur as u64);
+        put_str(out, &p.agency_key)?;
+        put_u32(out, p.prev_year as u32);
+        put_u32(out, p.cur_year as u32);
+        match p.how {
+            PairHow::Exact => put_u8(out, 0),
+            PairHow::Suffix => put_u8(out, 1),
+            PairHow::Fuzzy(score) => {
+                put_u8(out, 2);
+                put_u64(out, score as u64);
+            }
+            PairHow::Manual => put_u8(out, 3),
+        }
+    }
+    Some(())
+}
+
+pub(super) fn read_pairs(r: &mut Reader) -> Option<Vec<Pair>> {
+    let n = r.count(29)?;
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        let prev = usize::try_from(r.u64()?).ok()?;
+        let cur = usize::try_from(r.u64()?).ok()?;
+        let agency_key = r.string()?;
+        let (prev_year, cur_year) = (r.u32()? as i32, r.u32()? as i32);
+        let how = match r.u8()? {
+            0 => PairHow::Exact,
+            1 => PairHow::Suffix,
+            2 => PairHow::Fuzzy(r.u64()? as i64),
+            3 => PairHow::Manual,
+            _ => return None,
+        };
+        out.push(Pair {
+            prev,
+            cur,
+            agency_key,
+            prev_year,
+            cur_year,
+            how,
+        });
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,5 +354,29 @@ mod tests {
             }
         }
         assert!(compared > 0, "no finding encoded");
+    }
+
+    #[test]
+    fn pairs_read_back_and_cut_bytes_are_rejected() {
+        let reports: Vec<_> = crate::generate::generate(9, 30, 1)
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect();
+        let loaded: Vec<(usize, &Report)> = reports.iter().enumerate().collect();
+        let mut pairs = super::super::pairing::pair_reports(&loaded);
+        assert!(!pairs.is_empty());
+        pairs[0].how = PairHow::Fuzzy(-7);
+        pairs.last_mut().unwrap().how = PairHow::Manual;
+        let mut bytes = Vec::new();
+        put_pairs(&mut bytes, &pairs).unwrap();
+        let mut rd = Reader(&bytes);
+        assert_eq!(read_pairs(&mut rd), Some(pairs));
+        assert!(rd.rest().is_empty());
+        for cut in [0, 3, bytes.len() / 2, bytes.len() - 1] {
+            assert!(
+                read_pairs(&mut Reader(&bytes[..cut])).is_none(),
+                "cut at {cut}"
+            );
+        }
     }
 }

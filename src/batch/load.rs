@@ -2,7 +2,7 @@
 //! apply waivers.
 
 use super::cache::{self, Cache, Cached, Lookup, PairKey};
-use super::pairing::{pair_reports, Pair};
+use super::pairing::{self, pair_reports, Pair};
 use super::pairings_file::{self, Pairings};
 use super::slim::{self, CrossData};
 use super::{read, Batch, Choices, Entry, LoadOptions, Waivers};
@@ -317,7 +317,26 @@ fn finish(
         .enumerate()
         .filter_map(|(i, e)| e.report.as_ref().ok().map(|r| (i, r)))
         .collect();
-    let mut pairs: Vec<Pair> = pair_reports(&loaded);
+    let mut pairs: Vec<Pair> = match cache.as_deref_mut() {
+        // An unchanged batch is paired as it was: the digest covers what pairing reads.
+        Some(c) => {
+            let digest = pairing::inputs_digest(&loaded);
+            let valid = |p: &Pair| {
+                [p.prev, p.cur]
+                    .iter()
+                    .all(|&i| entries.get(i).is_some_and(|e| e.report.is_ok()))
+            };
+            match c.pairing(&digest).filter(|ps| ps.iter().all(valid)) {
+                Some(pairs) => pairs,
+                None => {
+                    let pairs = pair_reports(&loaded);
+                    c.put_pairing(digest, &pairs);
+                    pairs
+                }
+            }
+        }
+        None => pair_reports(&loaded),
+    };
     if !choices.pairs.is_empty() {
         let by_file: HashMap<String, usize> = loaded
             .iter()

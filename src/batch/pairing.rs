@@ -18,6 +18,7 @@ use fuzzy_matcher::FuzzyMatcher;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// Endings that say what kind of body an agency is, not which one. Longest first, so
 /// `人民政府` is stripped before `政府`.
@@ -182,45 +183,48 @@ fn suffixes(s: &str) -> impl Iterator<Item = &str> {
 
 /// Every report of the batch indexed for pairing: by year and key, by year and suffix; the
 /// fuzzy layer's index (by year and name core) is built only when first needed.
-/// Keys and suffixes are borrowed from `keys` (no string per entry).
+/// Keys and suffixes are borrowed from `keys` (no string per entry), the fuzzy layer's from
+/// `cores`, computed with it.
 struct Index<'r> {
     reports: &'r [(usize, &'r Report)],
     keys: &'r [String],
     by_key: HashMap<(i32, &'r str), Vec<usize>, FxBuild>,
     by_suffix: HashMap<(i32, &'r str), Vec<&'r str>, FxBuild>,
-    fuzzy: std::sync::OnceLock<FuzzyIndex>,
+    cores: &'r OnceLock<Vec<String>>,
+    fuzzy: OnceLock<FuzzyIndex<'r>>,
 }
 
 /// Names without their generic ending (`平潭综合实验区管委会` → `平潭综合实验区`), indexed so
 /// "is some previous-year agency the same place?" costs a few lookups, not a scan.
-struct FuzzyIndex {
-    cores: Vec<String>,
-    by_year: HashMap<i32, Vec<usize>>,
+struct FuzzyIndex<'r> {
+    cores: &'r [String],
+    by_year: HashMap<i32, Vec<usize>, FxBuild>,
     /// (year, core) and (year, suffix of a core of at least 2 characters) → positions.
-    by_core: HashMap<(i32, String), Vec<usize>>,
-    by_core_suffix: HashMap<(i32, String), Vec<usize>>,
+    by_core: HashMap<(i32, &'r str), Vec<usize>, FxBuild>,
+    by_core_suffix: HashMap<(i32, &'r str), Vec<usize>, FxBuild>,
 }
 
-impl FuzzyIndex {
-    fn new(reports: &[(usize, &Report)]) -> FuzzyIndex {
-        let cores: Vec<String> = reports
-            .iter()
-            .map(|(_, r)| core(&normalise(match_name(r))).to_string())
-            .collect();
-        let mut by_year: HashMap<i32, Vec<usize>> = HashMap::new();
-        let mut by_core: HashMap<(i32, String), Vec<usize>> = HashMap::new();
-        let mut by_core_suffix: HashMap<(i32, String), Vec<usize>> = HashMap::new();
+/// Each report's name without its generic ending, for the fuzzy layer.
+fn cores_of(reports: &[(usize, &Report)]) -> Vec<String> {
+    reports
+        .iter()
+        .map(|(_, r)| core(&normalise(match_name(r))).to_string())
+        .collect()
+}
+
+impl<'r> FuzzyIndex<'r> {
+    fn new(reports: &[(usize, &Report)], cores: &'r [String]) -> FuzzyIndex<'r> {
+        let mut by_year: HashMap<i32, Vec<usize>, FxBuild> = HashMap::default();
+        let mut by_core: HashMap<(i32, &str), Vec<usize>, FxBuild> = HashMap::default();
+        let mut by_core_suffix: HashMap<(i32, &str), Vec<usize>, FxBuild> = HashMap::default();
         for (pos, (_, r)) in reports.iter().enumerate() {
             let Some(y) = r.year else { continue };
             by_year.entry(y).or_default().push(pos);
-            let c = &cores[pos];
-            by_core.entry((y, c.clone())).or_default().push(pos);
+            let c = cores[pos].as_str();
+            by_core.entry((y, c)).or_default().push(pos);
             for (i, _) in c.char_indices() {
                 if c[i..].chars().count() >= 2 {
-                    by_core_suffix
-                        .entry((y, c[i..].to_string()))
-                        .or_default()
-                        .push(pos);
+                    by_core_suffix.entry((y, &c[i..])).or_default().push(pos);
                 }
             }
         }
@@ -239,16 +243,20 @@ impl FuzzyIndex {
             return false;
         }
         // A previous core ending with ours, or ours ending with a previous core (≥ 2 chars).
-        self.by_core_suffix.contains_key(&(year, c.clone()))
+        self.by_core_suffix.contains_key(&(year, c.as_str()))
             || c.char_indices()
                 .map(|(i, _)| &c[i..])
                 .filter(|s| s.chars().count() >= 2)
-                .any(|s| self.by_core.contains_key(&(year, s.to_string())))
+                .any(|s| self.by_core.contains_key(&(year, s)))
     }
 }
 
 impl<'r> Index<'r> {
-    fn new(reports: &'r [(usize, &'r Report)], keys: &'r [String]) -> Index<'r> {
+    fn new(
+        reports: &'r [(usize, &'r Report)],
+        keys: &'r [String],
+        cores: &'r OnceLock<Vec<String>>,
+    ) -> Index<'r> {
         let mut by_key: HashMap<(i32, &str), Vec<usize>, FxBuild> = HashMap::default();
         let mut by_suffix: HashMap<(i32, &str), Vec<&str>, FxBuild> = HashMap::default();
         for (pos, (_, r)) in reports.iter().enumerate() {
@@ -269,7 +277,8 @@ impl<'r> Index<'r> {
             keys,
             by_key,
             by_suffix,
-            fuzzy: std::sync::OnceLock::new(),
+            cores,
+            fuzzy: OnceLock::new(),
         }
     }
 
@@ -313,7 +322,12 @@ impl<'r> Index<'r> {
     /// Scored only when some previous-year agency is the same place, so a large batch of
     /// well-named reports never pays for a fuzzy scan.
     fn fuzzy_prev(&self, pos: usize, py: i32) -> Option<(usize, PairHow)> {
-        let fx = self.fuzzy.get_or_init(|| FuzzyIndex::new(self.reports));
+        let fx = self.fuzzy.get_or_init(|| {
+            FuzzyIndex::new(
+                self.reports,
+                self.cores.get_or_init(|| cores_of(self.reports)),
+            )
+        });
         if !fx.any_same_core(pos, py) {
             return None;
         }
@@ -353,11 +367,32 @@ fn keys_of(reports: &[(usize, &Report)]) -> Vec<String> {
         .collect()
 }
 
+/// A digest of everything [`pair_reports`] reads of `reports` (each index, agency key,
+/// agency and year, in order): equal digests, equal pairs (the result cache keeps the
+/// pairing of an unchanged batch under it).
+pub fn inputs_digest(reports: &[(usize, &Report)]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for (i, r) in reports {
+        h.update((*i as u64).to_le_bytes());
+        for s in [&r.agency_key, &r.agency] {
+            h.update((s.len() as u64).to_le_bytes());
+            h.update(s.as_bytes());
+        }
+        match r.year {
+            Some(y) => h.update([&[1u8][..], &y.to_le_bytes()].concat()),
+            None => h.update([0u8]),
+        }
+    }
+    h.finalize().into()
+}
+
 /// Pairs of (index, report) for consecutive years of the same agency (see the module doc).
 /// The pair's `agency_key` is the longer (fuller) of the two keys. Sorted by agency, then year.
 pub fn pair_reports(reports: &[(usize, &Report)]) -> Vec<Pair> {
     let keys = keys_of(reports);
-    let index = Index::new(reports, &keys);
+    let cores = OnceLock::new();
+    let index = Index::new(reports, &keys, &cores);
     // Each report's previous year is looked up on its own: in parallel.
     let mut pairs: Vec<Pair> = (0..reports.len())
         .into_par_iter()
@@ -382,7 +417,8 @@ pub fn sort_pairs(pairs: &mut [Pair]) {
 pub fn prev_of(reports: &[(usize, &Report)], cur: usize) -> Option<(usize, PairHow)> {
     let pos = reports.iter().position(|(i, _)| *i == cur)?;
     let keys = keys_of(reports);
-    let index = Index::new(reports, &keys);
+    let cores = OnceLock::new();
+    let index = Index::new(reports, &keys, &cores);
     index.prev_of(pos).map(|(p, how)| (reports[p].0, how))
 }
 
