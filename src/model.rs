@@ -388,6 +388,22 @@ impl Report {
         .to_string()
     }
 
+    /// Whether `key` is this report's [`Report::key`], without spelling the key out (the
+    /// screen asks it of every report of a batch).
+    pub fn has_key(&self, key: &str) -> bool {
+        let Some(year) = key
+            .strip_prefix(self.agency_key.as_str())
+            .and_then(|rest| rest.strip_prefix('/'))
+        else {
+            return false;
+        };
+        match self.year {
+            // The year as `Display` spells it: no sign, no leading zeros.
+            Some(y) => year.parse::<i32>() == Ok(y) && year.len() == decimal_len(y),
+            None => year == "?",
+        }
+    }
+
     pub fn table(&self, id: &str) -> Option<&Table> {
         match id {
             "T2" => self.table2.as_ref(),
@@ -437,9 +453,39 @@ pub fn fmt_amount(n: f64) -> String {
     }
 }
 
+/// Characters `Display` spells `n` with.
+fn decimal_len(n: i32) -> usize {
+    let digits = n
+        .unsigned_abs()
+        .checked_ilog10()
+        .map_or(1, |l| l as usize + 1);
+    digits + usize::from(n < 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::fmt_amount;
+
+    #[test]
+    fn a_report_knows_its_key_without_spelling_it() {
+        let mut r = crate::generate::generate(1, 1, 0).remove(0).1;
+        r.agency_key = "余姚市三七市镇".into();
+        for year in [Some(2020), Some(-7), Some(0), Some(10), None] {
+            r.year = year;
+            let key = r.key();
+            assert!(r.has_key(&key), "{key}");
+            for other in [
+                format!("{key}0"),
+                key.replace('/', "//"),
+                "余姚市三七市/2020".to_string(),
+                "余姚市三七市镇/+2020".to_string(),
+                "余姚市三七市镇/02020".to_string(),
+                "余姚市三七市镇".to_string(),
+            ] {
+                assert!(!r.has_key(&other), "{key} has {other}?");
+            }
+        }
+    }
 
     #[test]
     fn amounts_print_as_published() {

@@ -139,6 +139,7 @@ impl State {
                     self.items.push(Item::new(id, l.path, report, l.findings));
                     self.loading.done += 1;
                 }
+                self.progress.forget_counts();
             }
             LoaderMsg::CrossYear(extra) => {
                 // One index over the batch, not a search per result: the stage costs what
