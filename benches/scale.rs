@@ -523,6 +523,11 @@ fn keystrokes(s: &mut State) -> (Duration, Duration, Duration) {
                     drawn = true;
                 }
             }
+            // A short list is matched on the key itself (no job): its frame is drawn now.
+            if !drawn {
+                terminal.draw(|f| views::render(s, f)).expect("draw");
+                first += t.elapsed();
+            }
             all += t.elapsed();
             count += 1;
         }

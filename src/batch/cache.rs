@@ -187,6 +187,27 @@ pub fn program_build() -> String {
     format!("{}{exe}", env!("CARGO_PKG_VERSION"))
 }
 
+/// Rows waiting to be written past this many bytes are written at once, into the
+/// transaction that [`Cache::save`] commits: a first load of a large batch does not hold its
+/// whole cache in memory until the end (about 460 MB at 100,000 reports).
+const SPILL_BYTES: usize = 16 << 20;
+
+/// Rows to write, not written yet.
+#[derive(Default)]
+struct Pending {
+    rows: Vec<Fresh>,
+    bytes: usize,
+}
+
+/// Where the write of this load's rows stands.
+#[derive(Default)]
+struct Writing {
+    /// The transaction is open: rows were written into it before the end of the load.
+    begun: bool,
+    /// Writing failed: nothing more is written, and [`Cache::save`] rolls back.
+    failed: Option<String>,
+}
+
 /// A row to write: a file read and checked on this load, or one whose stamp changed.
 struct Fresh {
     path: String,
@@ -220,7 +241,10 @@ pub struct Cache {
     replace_all: bool,
     /// For the rare lookups by hash while files are read (a file touched, not changed).
     conn: Mutex<Option<Connection>>,
-    fresh: Mutex<Vec<Fresh>>,
+    fresh: Mutex<Pending>,
+    /// Bytes of rows held before they are written ([`SPILL_BYTES`]).
+    spill_at: usize,
+    writing: Mutex<Writing>,
     /// Pair rows to write (their findings encoded), and stored pairs no longer paired.
     fresh_pairs: Mutex<Vec<(PairKey, Vec<u8>)>>,
     stale_pairs: Vec<(String, String)>,
@@ -241,6 +265,61 @@ pub enum Lookup {
     },
     /// Not a regular file or not readable: load it the ordinary way (it gets its reason).
     Uncached,
+}
+
+/// Begin the transaction this load's writes go into; a cache of another context (or a new
+/// one) is emptied first, inside it.
+fn begin(conn: &Connection, replace_all: bool) -> rusqlite::Result<()> {
+    conn.execute_batch("BEGIN")?;
+    if replace_all {
+        conn.execute_batch(
+            "DELETE FROM files; DELETE FROM cross_year; DELETE FROM pairs;
+             DELETE FROM pairing;",
+        )?;
+    }
+    Ok(())
+}
+
+/// Write the rows of files read on this load (and the new stamps of files unchanged).
+fn write_rows(conn: &Connection, rows: &[Fresh]) -> rusqlite::Result<()> {
+    let mut upsert = conn.prepare_cached(
+        "INSERT OR REPLACE INTO files (path, size, mtime_ns, ctime_ns, inode, sha256, head)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let mut upsert_cross =
+        conn.prepare_cached("INSERT OR REPLACE INTO cross_year (path, data) VALUES (?1, ?2)")?;
+    let mut restamp = conn.prepare_cached(
+        "UPDATE files SET size = ?2, mtime_ns = ?3, ctime_ns = ?4, inode = ?5
+         WHERE path = ?1 AND sha256 = ?6",
+    )?;
+    for f in rows {
+        let s = f.stamp;
+        match &f.data {
+            Some((head, cross)) => {
+                upsert.execute(params![
+                    f.path,
+                    s.size,
+                    s.mtime_ns,
+                    s.ctime_ns,
+                    s.inode,
+                    &f.sha[..],
+                    head
+                ])?;
+                upsert_cross.execute(params![f.path, cross])?;
+            }
+            None => {
+                restamp.execute(params![
+                    f.path,
+                    s.size,
+                    s.mtime_ns,
+                    s.ctime_ns,
+                    s.inode,
+                    &f.sha[..]
+                ])?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn now_ns() -> i64 {
@@ -300,7 +379,9 @@ impl Cache {
             written_ns: 0,
             replace_all: true,
             conn: Mutex::new(None),
-            fresh: Mutex::new(Vec::new()),
+            fresh: Mutex::default(),
+            spill_at: SPILL_BYTES,
+            writing: Mutex::default(),
             fresh_pairs: Mutex::new(Vec::new()),
             stale_pairs: Vec::new(),
             fresh_pairing: None,
@@ -412,8 +493,7 @@ impl Cache {
         let sha = sha256(&bytes);
         if self.rows.get(rel) == Some(&sha) {
             if let Some(c) = self.fetch(rel, sha) {
-                let mut fresh = self.fresh.lock().unwrap_or_else(|e| e.into_inner());
-                fresh.push(Fresh {
+                self.keep(Fresh {
                     path: rel.to_string(),
                     stamp,
                     sha,
@@ -572,8 +652,7 @@ impl Cache {
         if cross.encode(&mut data).is_none() {
             return;
         }
-        let mut fresh = self.fresh.lock().unwrap_or_else(|e| e.into_inner());
-        fresh.push(Fresh {
+        self.keep(Fresh {
             path: rel.to_string(),
             stamp,
             sha,
@@ -581,11 +660,60 @@ impl Cache {
         });
     }
 
+    /// Hold a row to write; once the rows held pass [`SPILL_BYTES`], write them now.
+    fn keep(&self, row: Fresh) {
+        let full = {
+            let mut pending = self.fresh.lock().unwrap_or_else(|e| e.into_inner());
+            pending.bytes += row.path.len()
+                + row
+                    .data
+                    .as_ref()
+                    .map_or(0, |(head, cross)| head.len() + cross.len());
+            pending.rows.push(row);
+            if pending.bytes < self.spill_at {
+                return;
+            }
+            pending.bytes = 0;
+            std::mem::take(&mut pending.rows)
+        };
+        self.write_early(&full);
+    }
+
+    /// Write `rows` into this load's transaction (begun here the first time). A failure is
+    /// kept for [`Cache::save`] to report; nothing more is written after it.
+    fn write_early(&self, rows: &[Fresh]) {
+        let guard = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(conn) = guard.as_ref() else {
+            return;
+        };
+        let mut writing = self.writing.lock().unwrap_or_else(|e| e.into_inner());
+        if writing.failed.is_some() {
+            return;
+        }
+        let write = || -> rusqlite::Result<()> {
+            if !writing.begun {
+                begin(conn, self.replace_all)?;
+            }
+            write_rows(conn, rows)
+        };
+        let result = write();
+        // Begun once BEGIN succeeded, whatever came after: save rolls it back on failure.
+        writing.begun = writing.begun || !conn.is_autocommit();
+        if let Err(e) = result {
+            writing.failed = Some(e.to_string());
+        }
+    }
+
     /// Write what changed on this load: new and changed rows, rows of files that are gone,
     /// pairs checked and pairs no longer paired. Nothing is written when nothing changed. A
     /// failure is a notice, never an error.
     pub fn save(self, present: &[String]) -> Option<String> {
-        let fresh = self.fresh.into_inner().unwrap_or_else(|e| e.into_inner());
+        let fresh = self
+            .fresh
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .rows;
+        let writing = self.writing.into_inner().unwrap_or_else(|e| e.into_inner());
         let fresh_pairs = self
             .fresh_pairs
             .into_inner()
@@ -596,7 +724,8 @@ impl Cache {
             .keys()
             .filter(|k| !present.contains(k.as_str()))
             .collect();
-        if fresh.is_empty()
+        if !writing.begun
+            && fresh.is_empty()
             && gone.is_empty()
             && fresh_pairs.is_empty()
             && self.stale_pairs.is_empty()
@@ -608,63 +737,23 @@ impl Cache {
         let conn = self.conn.into_inner().unwrap_or_else(|e| e.into_inner())?;
         let written = now_ns();
         let write = || -> rusqlite::Result<()> {
-            let tx = conn.unchecked_transaction()?;
-            if self.replace_all {
-                tx.execute_batch(
-                    "DELETE FROM files; DELETE FROM cross_year; DELETE FROM pairs;
-                     DELETE FROM pairing;",
-                )?;
+            if !writing.begun {
+                begin(&conn, self.replace_all)?;
             }
+            write_rows(&conn, &fresh)?;
             {
-                let mut upsert = tx.prepare(
-                    "INSERT OR REPLACE INTO files (path, size, mtime_ns, ctime_ns, inode, sha256, head)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )?;
-                let mut upsert_cross =
-                    tx.prepare("INSERT OR REPLACE INTO cross_year (path, data) VALUES (?1, ?2)")?;
-                let mut restamp = tx.prepare(
-                    "UPDATE files SET size = ?2, mtime_ns = ?3, ctime_ns = ?4, inode = ?5
-                     WHERE path = ?1 AND sha256 = ?6",
-                )?;
-                for f in &fresh {
-                    let s = f.stamp;
-                    match &f.data {
-                        Some((head, cross)) => {
-                            upsert.execute(params![
-                                f.path,
-                                s.size,
-                                s.mtime_ns,
-                                s.ctime_ns,
-                                s.inode,
-                                &f.sha[..],
-                                head
-                            ])?;
-                            upsert_cross.execute(params![f.path, cross])?;
-                        }
-                        None => {
-                            restamp.execute(params![
-                                f.path,
-                                s.size,
-                                s.mtime_ns,
-                                s.ctime_ns,
-                                s.inode,
-                                &f.sha[..]
-                            ])?;
-                        }
-                    }
-                }
-                let mut delete = tx.prepare("DELETE FROM files WHERE path = ?1")?;
-                let mut delete_cross = tx.prepare("DELETE FROM cross_year WHERE path = ?1")?;
+                let mut delete = conn.prepare("DELETE FROM files WHERE path = ?1")?;
+                let mut delete_cross = conn.prepare("DELETE FROM cross_year WHERE path = ?1")?;
                 for g in &gone {
                     delete.execute([g])?;
                     delete_cross.execute([g])?;
                 }
                 let mut delete_pair =
-                    tx.prepare("DELETE FROM pairs WHERE prev = ?1 AND cur = ?2")?;
+                    conn.prepare("DELETE FROM pairs WHERE prev = ?1 AND cur = ?2")?;
                 for (prev, cur) in &self.stale_pairs {
                     delete_pair.execute([prev, cur])?;
                 }
-                let mut upsert_pair = tx.prepare(
+                let mut upsert_pair = conn.prepare(
                     "INSERT OR REPLACE INTO pairs (prev, cur, prev_sha, cur_sha, findings)
                      VALUES (?1, ?2, ?3, ?4, ?5)",
                 )?;
@@ -679,19 +768,27 @@ impl Cache {
                 }
             }
             if let Some((digest, pairs)) = &self.fresh_pairing {
-                tx.execute(
+                conn.execute(
                     "INSERT OR REPLACE INTO pairing (id, digest, pairs) VALUES (1, ?1, ?2)",
                     params![&digest[..], pairs],
                 )?;
             }
             let mut meta =
-                tx.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)")?;
+                conn.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)")?;
             meta.execute(["context", &self.context])?;
             meta.execute(["written_ns", &written.to_string()])?;
             drop(meta);
-            tx.commit()
+            conn.execute_batch("COMMIT")
         };
-        write().err().map(|e| {
+        let result = match &writing.failed {
+            Some(why) => Err(why.clone()),
+            None => write().map_err(|e| e.to_string()),
+        };
+        if result.is_err() && !conn.is_autocommit() {
+            // Nothing of this load is kept: the cache stays as it was.
+            let _ = conn.execute_batch("ROLLBACK");
+        }
+        result.err().map(|e| {
             format!(
                 "result cache {} not updated: {e}; the next load reads the changed reports again",
                 self.path.display()
@@ -748,5 +845,82 @@ fn open_conn(path: &Path) -> Result<Connection, String> {
             "not a result cache of this program (application_id {app:#x}, layout {version}); \
              remove it to rebuild it"
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::{check_report, Config};
+    use crate::i18n::Lang;
+
+    /// Rows written while the load goes on are one transaction with the rest: invisible to
+    /// others until saved, then read back whole.
+    #[test]
+    fn rows_written_during_the_load_are_committed_by_save() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config::default();
+        let mut files = Vec::new();
+        for (m, r) in crate::generate::generate(3, 6, 0) {
+            let path = dir.path().join(&m.file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, serde_json::to_vec(&r).unwrap()).unwrap();
+            files.push((m.file.clone(), path));
+        }
+        let open = || Cache::open(dir.path(), context(&config, Lang::Zh, "test"));
+        let (cache, problem) = open();
+        assert_eq!(problem, None);
+        let mut cache = cache.unwrap();
+        // Every row is written into the transaction as soon as it is kept.
+        cache.spill_at = 1;
+        let mut expected = Vec::new();
+        for (rel, path) in &files {
+            let Lookup::Miss { bytes, stamp, sha } = cache.lookup(rel, path) else {
+                panic!("{rel} is not in a new cache");
+            };
+            let report: Report = serde_json::from_slice(&bytes).unwrap();
+            let findings = check_report(&report, &config, Lang::Zh);
+            let identity = super::super::slim::identity(&report);
+            cache.put(
+                rel,
+                stamp,
+                sha,
+                &identity,
+                &CrossData::of(&report),
+                &findings,
+            );
+            expected.push(findings);
+        }
+        assert!(cache.writing.lock().unwrap().begun, "rows written early");
+        let seen_by_others = |table: &str| -> i64 {
+            let conn = Connection::open(dir.path().join(".report-review").join(CACHE_FILE));
+            conn.unwrap()
+                .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+                .unwrap()
+        };
+        assert_eq!(seen_by_others("files"), 0, "written but not committed");
+        let rels: Vec<String> = files.iter().map(|(r, _)| r.clone()).collect();
+        assert_eq!(cache.save(&rels), None);
+        assert_eq!(seen_by_others("files"), 6);
+
+        let (cache, problem) = open();
+        assert_eq!(problem, None);
+        let refs: Vec<(String, &Path)> = files
+            .iter()
+            .map(|(r, p)| (r.clone(), p.as_path()))
+            .collect();
+        let mut cache = cache.unwrap();
+        let hits = cache.hits(&refs).unwrap();
+        for ((hit, findings), (rel, path)) in hits.into_iter().zip(&expected).zip(&files) {
+            // Files written this instant are verified by their hash ("racy"), as a load does.
+            let hit = match hit {
+                Some(hit) => hit,
+                None => match cache.lookup(rel, path) {
+                    Lookup::Hit(hit) => *hit,
+                    _ => panic!("{rel} not answered by the cache"),
+                },
+            };
+            assert_eq!(&hit.findings, findings, "{rel}");
+        }
     }
 }
