@@ -118,3 +118,39 @@ fn a_damaged_cache_is_ignored_with_a_notice() {
     let notice = s.notice.clone().unwrap_or_default();
     assert!(notice.contains("result cache"), "{notice}");
 }
+
+/// A large batch is not sorted again for every message while it loads (each sort is of the
+/// whole list): reports arriving within a quarter second of the last sort wait for the next
+/// one, and the end of the load shows them all.
+#[test]
+fn a_large_batch_is_sorted_again_at_most_every_quarter_second_while_it_loads() {
+    let batch = common::temp_copy_of_samples();
+    let mut s = State::new("test", Lang::En, Keymap::default(), Theme::mono());
+    s.update(Action::Resize(120, 40));
+    s.large_batch = 4;
+    let (tx, rx) = std::sync::mpsc::channel();
+    let opts = LoadOptions {
+        lang: Lang::En,
+        ..Default::default()
+    };
+    loader::load(batch.path(), &opts, tx);
+    let msgs: Vec<loader::Msg> = rx.try_iter().collect();
+    let (loaded, rest): (Vec<_>, Vec<_>) = msgs
+        .into_iter()
+        .partition(|m| matches!(m, loader::Msg::Loaded(_)));
+    let mut loaded = loaded.into_iter();
+    // The first reports show at once (the list was never sorted).
+    s.apply_all(vec![loaded.next().expect("reports")]);
+    let shown = s.visible.len();
+    assert!(shown >= 4 && shown == s.items.len());
+    // Sorted "just now" (a time that cannot have passed, so the test never depends on
+    // how fast it runs): the next reports wait.
+    s.loading.refreshed = Some(std::time::Instant::now() + std::time::Duration::from_secs(3600));
+    s.apply_all(loaded.collect());
+    assert!(s.items.len() > shown, "the batch has more reports");
+    assert_eq!(s.visible.len(), shown);
+    // The end of the load shows every report, in order.
+    s.apply_all(rest);
+    assert!(s.loading.finished);
+    assert_eq!(s.visible.len(), 8);
+}

@@ -434,6 +434,11 @@ pub struct Loading {
     pub total: Option<usize>,
     pub done: usize,
     pub finished: bool,
+    /// When the list was last sorted again while a large batch loads
+    /// ([`crate::tui::update`]'s `LOADING_REFRESH`).
+    pub refreshed: Option<std::time::Instant>,
+    /// The selection's place before cross-year results not shown yet changed statuses.
+    pub anchor: Option<(usize, usize)>,
 }
 
 /// Default of [`State::inline_filter_limit`].
@@ -503,6 +508,9 @@ pub struct State {
     /// Lists up to this long are matched at once on the input thread (well under a
     /// millisecond); longer ones go to the matcher worker.
     pub inline_filter_limit: usize,
+    /// Batches below this many reports are sorted again on every loader message (cheap);
+    /// larger ones at most every quarter second while they load.
+    pub large_batch: usize,
     /// The compare screen and the pairing choices.
     pub compare: super::compare::CompareState,
     /// Follow-up marks, the note editor and the follow-up screen.
@@ -549,6 +557,7 @@ impl State {
             pending_jobs: Vec::new(),
             goto_gen: 0,
             inline_filter_limit: INLINE_FILTER_LIMIT,
+            large_batch: super::update::LARGE_BATCH,
             compare: Default::default(),
             opened: Default::default(),
             followups: Default::default(),

@@ -56,8 +56,16 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     effects
 }
 
+/// While a large batch loads, the list is sorted again at most this often: each time sorts
+/// the whole list (tens of milliseconds at 100,000 reports, so a refresh per message would
+/// keep the input thread busy), and reports arrive faster than anyone reads them.
+const LOADING_REFRESH: std::time::Duration = std::time::Duration::from_millis(250);
+/// Default of [`State::large_batch`].
+pub const LARGE_BATCH: usize = 10_000;
+
 impl State {
-    /// Apply several loader messages, recomputing the list once.
+    /// Apply several loader messages, recomputing the list once — or, while a large batch
+    /// loads, at most every [`LOADING_REFRESH`].
     pub fn apply_all(&mut self, msgs: Vec<LoaderMsg>) {
         let anchor = msgs
             .iter()
@@ -66,10 +74,24 @@ impl State {
         for msg in msgs {
             self.apply_quiet(msg);
         }
+        // The oldest place not yet kept: the row the auditor saw.
+        let anchor = self.loading.anchor.take().or(anchor.flatten());
+        let now = std::time::Instant::now();
+        let due = self.loading.finished
+            || self.items.len() < self.large_batch
+            || self
+                .loading
+                .refreshed
+                .is_none_or(|t| now.duration_since(t) >= LOADING_REFRESH);
+        if !due {
+            self.loading.anchor = anchor;
+            return;
+        }
+        self.loading.refreshed = Some(now);
         // New reports: their waivers (this refreshes the list too).
         self.apply_waivers();
-        if let Some(a) = anchor {
-            self.keep_anchor(a);
+        if anchor.is_some() {
+            self.keep_anchor(anchor);
         }
     }
 

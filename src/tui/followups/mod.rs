@@ -360,11 +360,14 @@ impl State {
     /// Recompute every report's status with its dismissed findings waived (the store's
     /// `waived_status`, as `check` does), then the list.
     pub fn apply_waivers(&mut self) {
-        let mut by_report: HashMap<&str, Vec<Mark>> = HashMap::new();
+        // By the parts of the report key, so no report's key is spelled out to look it up
+        // (this runs over the whole batch while it loads).
+        let mut by_report: HashMap<(&str, Option<i32>), Vec<Mark>> = HashMap::new();
         for m in self.followups.marks.values() {
             if m.state == review::State::Dismissed {
+                let key = crate::model::key::ReportKey::parse(&m.item.report_key);
                 by_report
-                    .entry(m.item.report_key.as_str())
+                    .entry((key.agency, key.year))
                     .or_default()
                     .push(m.clone());
             }
@@ -373,13 +376,16 @@ impl State {
             let Some(report) = item.report.as_ref() else {
                 continue;
             };
-            let key = report.key();
             let marks = by_report
-                .get(key.as_str())
+                .get(&(report.agency_key.as_str(), report.year))
                 .map(Vec::as_slice)
                 .unwrap_or(&[]);
-            let (status, waived) =
-                review::waived_status(&key, item.raw_status, &item.findings, marks);
+            // No dismissed finding: the status as checked.
+            let (status, waived) = if marks.is_empty() {
+                (item.raw_status, false)
+            } else {
+                review::waived_status(&report.key(), item.raw_status, &item.findings, marks)
+            };
             item.status = status;
             item.waived = waived;
         }
