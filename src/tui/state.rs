@@ -428,6 +428,17 @@ impl ReportView {
     }
 }
 
+/// What the list is sorted by, read once per report for a sort.
+struct SortRow<'a> {
+    id: usize,
+    rank: u8,
+    errors: usize,
+    warnings: usize,
+    full: &'a str,
+    year: Option<i32>,
+    file: &'a str,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Loading {
     /// Files found; `None` while the directory is being walked.
@@ -799,32 +810,47 @@ impl State {
             }
             base.push(item.id);
         }
-        let items = &self.items;
         let rank = |s: Status| match s {
-            Status::Fail => 0,
+            Status::Fail => 0u8,
             Status::Unreadable => 1,
             Status::Warn => 2,
             Status::Pass => 3,
         };
+        // Each report's sort fields read once (its pinyin is looked up in its search key),
+        // not twice per comparison: the list is sorted again as a large batch loads.
+        let mut rows: Vec<SortRow> = base
+            .iter()
+            .map(|&id| {
+                let item = &self.items[id];
+                SortRow {
+                    id,
+                    rank: rank(item.status),
+                    errors: item.errors,
+                    warnings: item.warnings,
+                    full: item.search.full(),
+                    year: item.year(),
+                    file: &item.file,
+                }
+            })
+            .collect();
         let sort = self.sort;
-        base.sort_by(|&a, &b| {
-            let (a, b) = (&items[a], &items[b]);
+        rows.sort_unstable_by(|a, b| {
             let by_agency = || {
-                a.search
-                    .full()
-                    .cmp(b.search.full())
-                    .then_with(|| a.year().cmp(&b.year()))
-                    .then_with(|| a.file.cmp(&b.file))
+                a.full
+                    .cmp(b.full)
+                    .then_with(|| a.year.cmp(&b.year))
+                    .then_with(|| a.file.cmp(b.file))
             };
             match sort {
-                SortKey::Status => rank(a.status)
-                    .cmp(&rank(b.status))
+                SortKey::Status => a
+                    .rank
+                    .cmp(&b.rank)
                     .then_with(|| b.errors.cmp(&a.errors))
                     .then_with(by_agency),
                 SortKey::Agency => by_agency(),
                 // Unknown years last.
-                SortKey::Year => (a.year().unwrap_or(i32::MAX))
-                    .cmp(&b.year().unwrap_or(i32::MAX))
+                SortKey::Year => (a.year.unwrap_or(i32::MAX))
+                    .cmp(&b.year.unwrap_or(i32::MAX))
                     .then_with(by_agency),
                 SortKey::Errors => b
                     .errors
@@ -832,7 +858,10 @@ impl State {
                     .then_with(|| b.warnings.cmp(&a.warnings))
                     .then_with(by_agency),
             }
+            // Ties in file order, as a stable sort of the list in file order leaves them.
+            .then_with(|| a.id.cmp(&b.id))
         });
+        let mut base: Vec<usize> = rows.into_iter().map(|r| r.id).collect();
         if self.sort_reverse {
             base.reverse();
         }

@@ -125,6 +125,12 @@ impl State {
         let Some((id, row)) = anchor else {
             return;
         };
+        // Nothing picked yet and the saved place still to come (the store may answer after
+        // the cross-year results): the selection is the top row, not a choice to keep — kept,
+        // it would count as picked and the saved place would be dropped.
+        if !self.picked && self.progress.resume.is_some() {
+            return;
+        }
         if !self.visible.contains(&id) {
             return;
         }
