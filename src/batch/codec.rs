@@ -170,7 +170,7 @@ pub(super) fn read_identity(r: &mut Reader) -> Option<Report> {
         2 => Template::Hybrid,
         _ => return None,
     };
-    Some(Report {
+    Some(super::slim::identity_of(super::slim::Identity {
         schema_version,
         source: SourceInfo {
             file_name,
@@ -179,21 +179,12 @@ pub(super) fn read_identity(r: &mut Reader) -> Option<Report> {
             encoding,
             pages,
         },
-        title: None,
         agency,
         issuer,
         agency_key,
         year,
         template,
-        template_signals: Vec::new(),
-        published: None,
-        preamble: Vec::new(),
-        sections: Vec::new(),
-        table2: None,
-        table3: None,
-        table4: None,
-        notes: Vec::new(),
-    })
+    }))
 }
 
 /// Findings with every field, `operands` too (it is not part of the JSON output, but a

@@ -309,15 +309,39 @@ impl CrossData {
 /// and the batch outputs read (agency, issuer, key, year, template, source), in fresh allocations so the full
 /// report's memory is given back when it is dropped.
 pub fn identity(r: &Report) -> Report {
-    Report {
+    identity_of(Identity {
         schema_version: r.schema_version,
         source: r.source.clone(),
-        title: None,
         agency: r.agency.clone(),
         issuer: r.issuer.clone(),
         agency_key: r.agency_key.clone(),
         year: r.year,
         template: r.template,
+    })
+}
+
+/// What identifies a report, all the list, pairing, waivers and outputs read of it.
+pub struct Identity {
+    pub schema_version: u32,
+    pub source: crate::model::SourceInfo,
+    pub agency: String,
+    pub issuer: Option<String>,
+    pub agency_key: String,
+    pub year: Option<i32>,
+    pub template: crate::model::Template,
+}
+
+/// A report holding its identity only (no text, tables or notes).
+pub fn identity_of(id: Identity) -> Report {
+    Report {
+        schema_version: id.schema_version,
+        source: id.source,
+        title: None,
+        agency: id.agency,
+        issuer: id.issuer,
+        agency_key: id.agency_key,
+        year: id.year,
+        template: id.template,
         template_signals: Vec::new(),
         published: None,
         preamble: Vec::new(),
