@@ -130,7 +130,11 @@ pub fn load(dir: &Path, opts: &LoadOptions, progress: &(dyn Fn(Progress) + Sync)
                     rel: rel.to_string(),
                     cross,
                     sha,
-                    findings: c.findings,
+                    findings: if opts.keep_own_findings {
+                        c.findings
+                    } else {
+                        Vec::new()
+                    },
                 }
             })
         })

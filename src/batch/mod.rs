@@ -102,6 +102,11 @@ pub struct LoadOptions {
     /// The program build the cache belongs to ([`cache::program_build`]); a cache written by
     /// another build is not used.
     pub program: String,
+    /// Keep each report's own findings for the batch's results. The screen turns this off:
+    /// it is handed them as they come ([`Progress::Checked`]), and a second copy held until
+    /// the cross-year stage ends was most of its peak memory. The results then hold the
+    /// cross-year findings only.
+    pub keep_own_findings: bool,
 }
 
 impl Default for LoadOptions {
@@ -115,6 +120,7 @@ impl Default for LoadOptions {
             agency: None,
             cache: false,
             program: cache::program_build(),
+            keep_own_findings: true,
         }
     }
 }

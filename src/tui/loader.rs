@@ -37,6 +37,8 @@ pub fn load(dir: &Path, opts: &LoadOptions, tx: Sender<Msg>) {
     let opts = LoadOptions {
         waivers: batch::Waivers::Off,
         keep_full_reports: false,
+        // The screen keeps the findings it is handed; the batch's results are not read.
+        keep_own_findings: false,
         ..opts.clone()
     };
     let progress = |p: Progress| {
