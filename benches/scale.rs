@@ -409,8 +409,10 @@ fn run_screen_load(dir: &Path, cache: bool) -> (Duration, i64) {
 }
 
 /// The child of `run_screen_load`: with `cache`, the result cache beside the batch is used
-/// (and written), as `report-review DIR` does unless `--no-cache`.
+/// (and written), as `report-review DIR` does unless `--no-cache`; memory is used as the
+/// screen uses it ([`report_review::memory::for_long_session`]).
 fn screen_load(dir: &Path, cache: bool) {
+    report_review::memory::for_long_session();
     let state = screen_state(dir, cache);
     assert!(state.loading.finished && !state.items.is_empty());
     // The screen keeps its state until the auditor quits: freeing 100,000 items at exit is

@@ -12,6 +12,7 @@ pub mod fsutil;
 pub mod generate;
 pub mod i18n;
 pub mod import;
+pub mod memory;
 pub mod model;
 pub mod review;
 pub mod sanitize;

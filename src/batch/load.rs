@@ -85,10 +85,13 @@ pub fn load(dir: &Path, opts: &LoadOptions, progress: &(dyn Fn(Progress) + Sync)
         .map(|((p, r), h)| (p, r, h))
         .collect();
     let from_cache = std::sync::atomic::AtomicUsize::new(0);
-    let checked: Vec<Loaded> = items
+    // Collected chunk by chunk into their places (an indexed collect): an unindexed one
+    // gathers per-thread lists and then copies them into one vector, holding every entry
+    // twice at the end of the read.
+    let checked: Vec<Vec<Loaded>> = items
         .into_par_iter()
         .chunks(CHUNK)
-        .flat_map_iter(|chunk| {
+        .map(|chunk| {
             let done: Vec<(Checked, &str, Origin)> = chunk
                 .into_iter()
                 .filter_map(|(path, rel, hit)| {
@@ -100,53 +103,57 @@ pub fn load(dir: &Path, opts: &LoadOptions, progress: &(dyn Fn(Progress) + Sync)
                 done.into_iter().map(|(c, r, f)| (c, (r, f))).unzip();
             progress(Progress::Checked(&done));
             let (cache, from_cache) = (cache.as_ref(), &from_cache);
-            done.into_iter().zip(keys).map(move |(c, (rel, fresh))| {
-                let (report, cross, sha) = match (fresh, c.report) {
-                    // From the cache: the identity already; the cross-year data is read
-                    // from the cache only if a pair of it needs checking.
-                    (Origin::Cache(sha), report) => {
-                        from_cache.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        (report, None, Some(sha))
-                    }
-                    (Origin::Read(stamped), Ok(r)) => {
-                        let cross = CrossData::of(&r);
-                        let r = if opts.keep_full_reports {
-                            r
-                        } else {
-                            slim::identity(&r)
-                        };
-                        if let (Some(cache), Some((stamp, sha))) = (cache, stamped) {
-                            cache.put(rel, stamp, sha, &r, &cross, &c.findings);
+            done.into_iter()
+                .zip(keys)
+                .map(move |(c, (rel, fresh))| {
+                    let (report, cross, sha) = match (fresh, c.report) {
+                        // From the cache: the identity already; the cross-year data is read
+                        // from the cache only if a pair of it needs checking.
+                        (Origin::Cache(sha), report) => {
+                            from_cache.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            (report, None, Some(sha))
                         }
-                        (Ok(r), Some(cross), stamped.map(|(_, sha)| sha))
+                        (Origin::Read(stamped), Ok(r)) => {
+                            let cross = CrossData::of(&r);
+                            let r = if opts.keep_full_reports {
+                                r
+                            } else {
+                                slim::identity(&r)
+                            };
+                            if let (Some(cache), Some((stamp, sha))) = (cache, stamped) {
+                                cache.put(rel, stamp, sha, &r, &cross, &c.findings);
+                            }
+                            (Ok(r), Some(cross), stamped.map(|(_, sha)| sha))
+                        }
+                        (_, Err(e)) => (Err(e), None, None),
+                    };
+                    Loaded {
+                        entry: Entry {
+                            path: c.path,
+                            report,
+                        },
+                        rel: rel.to_string(),
+                        cross,
+                        sha,
+                        findings: if opts.keep_own_findings {
+                            c.findings
+                        } else {
+                            Vec::new()
+                        },
                     }
-                    (_, Err(e)) => (Err(e), None, None),
-                };
-                Loaded {
-                    entry: Entry {
-                        path: c.path,
-                        report,
-                    },
-                    rel: rel.to_string(),
-                    cross,
-                    sha,
-                    findings: if opts.keep_own_findings {
-                        c.findings
-                    } else {
-                        Vec::new()
-                    },
-                }
-            })
+                })
+                .collect()
         })
         .collect();
-    let mut entries = Vec::with_capacity(checked.len());
+    let count = checked.iter().map(Vec::len).sum();
+    let mut entries = Vec::with_capacity(count);
     let mut known = Known {
-        rels: Vec::with_capacity(checked.len()),
-        shas: Vec::with_capacity(checked.len()),
-        cross: Vec::with_capacity(checked.len()),
+        rels: Vec::with_capacity(count),
+        shas: Vec::with_capacity(count),
+        cross: Vec::with_capacity(count),
     };
-    let mut own = Vec::with_capacity(checked.len());
-    for l in checked {
+    let mut own = Vec::with_capacity(count);
+    for l in checked.into_iter().flatten() {
         entries.push(l.entry);
         known.rels.push(l.rel);
         known.shas.push(l.sha);

@@ -94,6 +94,7 @@ pub fn run(dir: PathBuf, opts: Options) -> anyhow::Result<u8> {
     if !dir.exists() {
         bail!("{}: no such file or directory", dir.display());
     }
+    crate::memory::for_long_session();
     let keys_file = opts.keys_file.clone().or_else(Keymap::user_file);
     let (keymap, problems) = Keymap::load(keys_file.as_deref(), opts.lang);
     let theme = Theme::detect(opts.no_color);
