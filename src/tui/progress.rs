@@ -1,6 +1,6 @@
 //! Review progress on the list: which reports are 已阅 reviewed (`v`, kept in the
 //! follow-up store with who and when, for the whole team), `已审 N/M` in the header, the
-//! "not reviewed yet" filter (`V`), and each auditor's place — the report selected, the
+//! "not reviewed yet" filter (`w`), and each auditor's place — the report selected, the
 //! list's filters and sort — saved in the store and restored when the batch is reopened.
 //!
 //! Like the marks, `update` never touches the store: it returns `Effect::Progress` with a
@@ -126,16 +126,34 @@ impl State {
         item.report.as_ref().map(|r| r.key())
     }
 
-    /// Whether a report is 已阅 (a change waiting for the store counts as made).
+    /// Whether a report is 已阅 (a change waiting for the store counts as made). Asked of
+    /// every report when the list is rebuilt with `w` on: the key is spelled into one
+    /// reused buffer, not a new string per report.
     pub fn is_reviewed(&self, item: &Item) -> bool {
-        let Some(key) = State::report_key_of(item) else {
+        let p = &self.progress;
+        if p.pending.is_empty() && p.reviews.is_empty() {
+            return false;
+        }
+        let Some(report) = item.report.as_ref() else {
             return false;
         };
-        let p = &self.progress;
-        match p.pending.get(&key) {
-            Some(r) => *r,
-            None => p.reviews.get(&key).is_some_and(|r| r.reviewed),
+        thread_local! {
+            static KEY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
         }
+        KEY.with_borrow_mut(|key| {
+            use std::fmt::Write;
+            key.clear();
+            let parts = crate::model::key::ReportKey {
+                agency: &report.agency_key,
+                year: report.year,
+            };
+            // Writing into a `String` cannot fail.
+            let _ = write!(key, "{parts}");
+            match p.pending.get(key.as_str()) {
+                Some(r) => *r,
+                None => p.reviews.get(key.as_str()).is_some_and(|r| r.reviewed),
+            }
+        })
     }
 
     /// The last 已阅 change of a report that is reviewed (who and when), if it is.
@@ -228,7 +246,7 @@ impl State {
         })]
     }
 
-    /// `V`: only the reports not reviewed yet, or all again.
+    /// `w`: only the reports not reviewed yet, or all again.
     pub(crate) fn toggle_unreviewed_filter(&mut self) {
         self.progress.unreviewed_only = !self.progress.unreviewed_only;
         self.refresh();
