@@ -369,11 +369,11 @@ pub struct Report {
     pub preamble: Vec<TextLine>,
     pub sections: Vec<Section>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub table2: Option<Table>,
+    pub table2: Option<Box<Table>>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub table3: Option<Table>,
+    pub table3: Option<Box<Table>>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub table4: Option<Table>,
+    pub table4: Option<Box<Table>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<ImportNote>,
 }
@@ -406,9 +406,9 @@ impl Report {
 
     pub fn table(&self, id: &str) -> Option<&Table> {
         match id {
-            "T2" => self.table2.as_ref(),
-            "T3" => self.table3.as_ref(),
-            "T4" => self.table4.as_ref(),
+            "T2" => self.table2.as_deref(),
+            "T3" => self.table3.as_deref(),
+            "T4" => self.table4.as_deref(),
             _ => None,
         }
     }
@@ -416,7 +416,7 @@ impl Report {
     pub fn tables(&self) -> impl Iterator<Item = &Table> {
         [&self.table2, &self.table3, &self.table4]
             .into_iter()
-            .filter_map(|t| t.as_ref())
+            .filter_map(|t| t.as_deref())
     }
 
     /// Look a cell up by its full key (`T3.R1.C7`, `T4.review.total`, `T2.a1.规章.made`).

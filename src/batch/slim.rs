@@ -214,7 +214,8 @@ impl CrossData {
             });
         }
         let [t2, t3, t4] = tables;
-        (out.table2, out.table3, out.table4) = (t2, t3, t4);
+        (out.table2, out.table3, out.table4) =
+            (t2.map(Box::new), t3.map(Box::new), t4.map(Box::new));
         out.sections = CROSS_SECTIONS
             .iter()
             .zip(self.section_lines)

@@ -478,9 +478,9 @@ pub fn build_report(source: SourceInfo, blocks: &[Block]) -> Result<Report, Impo
         published,
         preamble,
         sections,
-        table2,
-        table3: Some(table3),
-        table4,
+        table2: table2.map(Box::new),
+        table3: Some(Box::new(table3)),
+        table4: table4.map(Box::new),
         notes,
     })
 }
