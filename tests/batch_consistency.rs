@@ -206,11 +206,14 @@ fn from_table(text: &str, files: &[String]) -> Seen {
     seen
 }
 
-/// The review screen's list after loading the batch as `report-review DIR --config` does.
-fn screen(dir: &Path, config: &Path) -> (Seen, BTreeMap<String, String>) {
+/// The review screen's list after loading the batch as `report-review DIR --config` does
+/// (with `cache`, using and writing the result cache beside the batch, as it does unless
+/// `--no-cache`).
+fn screen(dir: &Path, config: &Path, cache: bool) -> (Seen, BTreeMap<String, String>) {
     let opts = LoadOptions {
         config: Config::from_file(config).unwrap(),
         lang: Lang::En,
+        cache,
         ..Default::default()
     };
     let (tx, rx) = std::sync::mpsc::channel();
@@ -291,10 +294,22 @@ fn every_view_of_a_batch_agrees_on_status_and_counts() {
 
     let table = from_table(&run(&["check"], dir, &config), &files);
     let csv = from_csv(&run(&["check", "--format", "csv"], dir, &config));
-    let (screen, keys) = screen(dir, &config);
+    let (screen_seen, keys) = screen(dir, &config, false);
     assert_eq!(table, json, "check table vs check --format json");
     assert_eq!(csv, json, "check --format csv vs json");
-    assert_eq!(screen, json, "review screen vs check");
+    assert_eq!(screen_seen, json, "review screen vs check");
+    // The screen's first load writes the result cache (the findings it takes from the
+    // loader included), and its second is answered from it: the same both times.
+    // (`check` above wrote one for its own build: the screen starts afresh.)
+    let cache_file = dir.join(".report-review/cache.sqlite");
+    std::fs::remove_file(&cache_file).unwrap();
+    assert_eq!(
+        screen(dir, &config, true).0,
+        json,
+        "screen writing the cache"
+    );
+    assert!(cache_file.exists());
+    assert_eq!(screen(dir, &config, true).0, json, "screen from the cache");
 
     // followups list: one report mark per report, then each row carries its report's status.
     for key in keys.keys() {

@@ -21,11 +21,14 @@ pub enum Progress<'a> {
     /// Some files read and checked (own rules only), in no particular order. The reports
     /// are full and cleaned — or, for files answered by the result cache, only their
     /// identity ([`slim::identity`]); the batch keeps only identities unless asked otherwise.
-    Checked(&'a [Checked]),
+    /// Without [`LoadOptions::keep_findings`], the findings are the caller's to take.
+    Checked(&'a mut [Checked]),
     /// Cross-year findings, per entry index (into `entries`) of the later report of a pair.
+    /// Without [`LoadOptions::keep_findings`], the caller's to take; what is left here goes
+    /// into the results.
     CrossYear {
         entries: &'a [Entry],
-        findings: &'a [(usize, Vec<Finding>)],
+        findings: &'a mut Vec<(usize, Vec<Finding>)>,
     },
 }
 
@@ -92,55 +95,39 @@ pub fn load(dir: &Path, opts: &LoadOptions, progress: &(dyn Fn(Progress) + Sync)
         .into_par_iter()
         .chunks(CHUNK)
         .map(|chunk| {
-            let done: Vec<(Checked, &str, Origin)> = chunk
-                .into_iter()
-                .filter_map(|(path, rel, hit)| {
-                    let (c, fresh) = read_and_check(path, rel, hit, cache.as_ref(), opts)?;
-                    Some((c, rel, fresh))
-                })
-                .collect();
-            let (done, keys): (Vec<Checked>, Vec<_>) =
-                done.into_iter().map(|(c, r, f)| (c, (r, f))).unzip();
-            progress(Progress::Checked(&done));
             let (cache, from_cache) = (cache.as_ref(), &from_cache);
+            let mut done = Vec::with_capacity(chunk.len());
+            let mut kept = Vec::with_capacity(chunk.len());
+            for (path, rel, hit) in chunk {
+                let Some((c, origin)) = read_and_check(path, rel, hit, cache, opts) else {
+                    continue;
+                };
+                if matches!(origin, Origin::Cache(_)) {
+                    from_cache.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+                kept.push(Kept::of(rel, origin, &c, cache, opts));
+                done.push(c);
+            }
+            // After the cache was handed the findings: the progress display may take them.
+            progress(Progress::Checked(&mut done));
             done.into_iter()
-                .zip(keys)
-                .map(move |(c, (rel, fresh))| {
-                    let (report, cross, sha) = match (fresh, c.report) {
-                        // From the cache: the identity already; the cross-year data is read
-                        // from the cache only if a pair of it needs checking.
-                        (Origin::Cache(sha), report) => {
-                            from_cache.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            (report, None, Some(sha))
-                        }
-                        (Origin::Read(stamped), Ok(r)) => {
-                            let cross = CrossData::of(&r);
-                            let r = if opts.keep_full_reports {
-                                r
-                            } else {
-                                slim::identity(&r)
-                            };
-                            if let (Some(cache), Some((stamp, sha))) = (cache, stamped) {
-                                cache.put(rel, stamp, sha, &r, &cross, &c.findings);
-                            }
-                            (Ok(r), Some(cross), stamped.map(|(_, sha)| sha))
-                        }
-                        (_, Err(e)) => (Err(e), None, None),
-                    };
-                    Loaded {
-                        entry: Entry {
-                            path: c.path,
-                            report,
+                .zip(kept)
+                .map(|(c, k)| Loaded {
+                    entry: Entry {
+                        path: c.path,
+                        report: match (c.report, k.identity) {
+                            (Ok(_), Some(identity)) => Ok(identity),
+                            (report, _) => report,
                         },
-                        rel: rel.to_string(),
-                        cross,
-                        sha,
-                        findings: if opts.keep_own_findings {
-                            c.findings
-                        } else {
-                            Vec::new()
-                        },
-                    }
+                    },
+                    rel: k.rel.to_string(),
+                    cross: k.cross,
+                    sha: k.sha,
+                    findings: if opts.keep_findings {
+                        c.findings
+                    } else {
+                        Vec::new()
+                    },
                 })
                 .collect()
         })
@@ -200,6 +187,49 @@ struct Loaded {
     /// The hash of its bytes, when the result cache is used.
     sha: Option<cache::Sha>,
     findings: Vec<Finding>,
+}
+
+/// What the batch keeps of a file read and checked besides the report, worked out before the
+/// progress display sees the file (and may take its findings).
+struct Kept<'r> {
+    rel: &'r str,
+    /// Its cross-year data, when it was read (from the cache: read when needed).
+    cross: Option<CrossData>,
+    sha: Option<cache::Sha>,
+    /// The identity to keep instead of the full report read ([`slim::identity`]), unless
+    /// full reports are kept; none for a report that is its identity already (the cache's).
+    identity: Option<Report>,
+}
+
+impl<'r> Kept<'r> {
+    /// With the result cache, a file read and checked has its row handed to the cache here.
+    fn of(
+        rel: &'r str,
+        origin: Origin,
+        c: &Checked,
+        cache: Option<&Cache>,
+        opts: &LoadOptions,
+    ) -> Kept<'r> {
+        let (cross, sha, identity) = match (origin, &c.report) {
+            (Origin::Cache(sha), _) => (None, Some(sha), None),
+            (Origin::Read(stamped), Ok(r)) => {
+                let cross = CrossData::of(r);
+                let identity = (!opts.keep_full_reports).then(|| slim::identity(r));
+                // The cache keeps identities: it is not used with full reports.
+                if let (Some(cache), Some((stamp, sha)), Some(id)) = (cache, stamped, &identity) {
+                    cache.put(rel, stamp, sha, id, &cross, &c.findings);
+                }
+                (Some(cross), stamped.map(|(_, sha)| sha), identity)
+            }
+            (Origin::Read(_), Err(_)) => (None, None, None),
+        };
+        Kept {
+            rel,
+            cross,
+            sha,
+            identity,
+        }
+    }
 }
 
 /// What the cross-year stage knows of each entry besides the entry.
@@ -411,7 +441,7 @@ fn finish(
     for (i, f) in checked {
         answered[i] = Some(f);
     }
-    let cross: Vec<(usize, Vec<Finding>)> = pairs
+    let mut cross: Vec<(usize, Vec<Finding>)> = pairs
         .iter()
         .zip(answered)
         .filter_map(|(p, f)| f.filter(|f| !f.is_empty()).map(|f| (p.cur, f)))
@@ -419,7 +449,7 @@ fn finish(
     drop(known);
     progress(Progress::CrossYear {
         entries,
-        findings: &cross,
+        findings: &mut cross,
     });
     let mut by_cur: HashMap<usize, Vec<Finding>> = HashMap::new();
     for (i, f) in cross {

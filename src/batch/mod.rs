@@ -102,11 +102,11 @@ pub struct LoadOptions {
     /// The program build the cache belongs to ([`cache::program_build`]); a cache written by
     /// another build is not used.
     pub program: String,
-    /// Keep each report's own findings for the batch's results. The screen turns this off:
-    /// it is handed them as they come ([`Progress::Checked`]), and a second copy held until
-    /// the cross-year stage ends was most of its peak memory. The results then hold the
-    /// cross-year findings only.
-    pub keep_own_findings: bool,
+    /// Keep each report's findings (its own and the cross-year ones) in the batch's
+    /// results. The screen turns this off and takes them from the progress messages instead
+    /// ([`Progress::Checked`], [`Progress::CrossYear`]): a second copy held by the batch was
+    /// most of its peak memory. The results' findings and statuses are then not to be read.
+    pub keep_findings: bool,
 }
 
 impl Default for LoadOptions {
@@ -120,7 +120,7 @@ impl Default for LoadOptions {
             agency: None,
             cache: false,
             program: cache::program_build(),
-            keep_own_findings: true,
+            keep_findings: true,
         }
     }
 }

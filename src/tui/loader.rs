@@ -37,8 +37,9 @@ pub fn load(dir: &Path, opts: &LoadOptions, tx: Sender<Msg>) {
     let opts = LoadOptions {
         waivers: batch::Waivers::Off,
         keep_full_reports: false,
-        // The screen keeps the findings it is handed; the batch's results are not read.
-        keep_own_findings: false,
+        // The screen takes the findings from the progress messages; the batch's results
+        // are not read.
+        keep_findings: false,
         ..opts.clone()
     };
     let progress = |p: Progress| {
@@ -46,14 +47,14 @@ pub fn load(dir: &Path, opts: &LoadOptions, tx: Sender<Msg>) {
             Progress::Found(n) => Msg::Discovered(n),
             Progress::Checked(chunk) => Msg::Loaded(
                 chunk
-                    .iter()
+                    .iter_mut()
                     .map(|c| Loaded {
                         path: c.path.clone(),
                         report: match &c.report {
                             Ok(r) => Ok(batch::slim::identity(r)),
                             Err(e) => Err(e.clone()),
                         },
-                        findings: c.findings.clone(),
+                        findings: std::mem::take(&mut c.findings),
                     })
                     .collect(),
             ),
@@ -62,9 +63,9 @@ pub fn load(dir: &Path, opts: &LoadOptions, tx: Sender<Msg>) {
                     return;
                 }
                 Msg::CrossYear(
-                    findings
-                        .iter()
-                        .map(|(i, f)| (entries[*i].path.clone(), f.clone()))
+                    std::mem::take(findings)
+                        .into_iter()
+                        .map(|(i, f)| (entries[i].path.clone(), f))
                         .collect(),
                 )
             }
