@@ -201,6 +201,13 @@ struct Pending {
     bytes: usize,
 }
 
+/// Pair rows to write (their findings encoded), not written yet.
+#[derive(Default)]
+struct PendingPairs {
+    pairs: Vec<(PairKey, Vec<u8>)>,
+    bytes: usize,
+}
+
 /// Where the write of this load's rows stands.
 #[derive(Default)]
 struct Writing {
@@ -247,8 +254,9 @@ pub struct Cache {
     /// Bytes of rows held before they are written ([`SPILL_BYTES`]).
     spill_at: usize,
     writing: Mutex<Writing>,
-    /// Pair rows to write (their findings encoded), and stored pairs no longer paired.
-    fresh_pairs: Mutex<Vec<(PairKey, Vec<u8>)>>,
+    /// Pair rows to write (written as rows are, past [`SPILL_BYTES`]), and stored pairs no
+    /// longer paired.
+    fresh_pairs: Mutex<PendingPairs>,
     stale_pairs: Vec<(String, String)>,
     /// The automatic pairing to write: the digest of what it was computed from, the pairs.
     fresh_pairing: Option<(Sha, Vec<u8>)>,
@@ -278,6 +286,24 @@ fn begin(conn: &Connection, replace_all: bool) -> rusqlite::Result<()> {
             "DELETE FROM files; DELETE FROM cross_year; DELETE FROM pairs;
              DELETE FROM pairing;",
         )?;
+    }
+    Ok(())
+}
+
+/// Write the cross-year findings of pairs checked on this load.
+fn write_pairs(conn: &Connection, pairs: &[(PairKey, Vec<u8>)]) -> rusqlite::Result<()> {
+    let mut upsert = conn.prepare_cached(
+        "INSERT OR REPLACE INTO pairs (prev, cur, prev_sha, cur_sha, findings)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (k, findings) in pairs {
+        upsert.execute(params![
+            k.prev,
+            k.cur,
+            &k.prev_sha[..],
+            &k.cur_sha[..],
+            findings
+        ])?;
     }
     Ok(())
 }
@@ -384,7 +410,7 @@ impl Cache {
             fresh: Mutex::default(),
             spill_at: SPILL_BYTES,
             writing: Mutex::default(),
-            fresh_pairs: Mutex::new(Vec::new()),
+            fresh_pairs: Mutex::default(),
             stale_pairs: Vec::new(),
             fresh_pairing: None,
         };
@@ -632,8 +658,18 @@ impl Cache {
         if codec::put_findings(&mut bytes, findings).is_none() {
             return;
         }
-        let mut fresh = self.fresh_pairs.lock().unwrap_or_else(|e| e.into_inner());
-        fresh.push((key.clone(), bytes));
+        let full = {
+            let mut fresh = self.fresh_pairs.lock().unwrap_or_else(|e| e.into_inner());
+            fresh.bytes += key.prev.len() + key.cur.len() + bytes.len();
+            fresh.pairs.push((key.clone(), bytes));
+            if fresh.bytes < self.spill_at {
+                return;
+            }
+            fresh.bytes = 0;
+            std::mem::take(&mut fresh.pairs)
+        };
+        // A pair checked now is paired now: never among the stale pairs `save` deletes.
+        self.write_early(|conn| write_pairs(conn, &full));
     }
 
     /// Keep the results of a file read and checked on this load (the report as the batch
@@ -678,12 +714,12 @@ impl Cache {
             pending.bytes = 0;
             std::mem::take(&mut pending.rows)
         };
-        self.write_early(&full);
+        self.write_early(|conn| write_rows(conn, &full));
     }
 
-    /// Write `rows` into this load's transaction (begun here the first time). A failure is
+    /// Write rows into this load's transaction (begun here the first time). A failure is
     /// kept for [`Cache::save`] to report; nothing more is written after it.
-    fn write_early(&self, rows: &[Fresh]) {
+    fn write_early(&self, write_them: impl FnOnce(&Connection) -> rusqlite::Result<()>) {
         let guard = self.conn.lock().unwrap_or_else(|e| e.into_inner());
         let Some(conn) = guard.as_ref() else {
             return;
@@ -696,7 +732,7 @@ impl Cache {
             if !writing.begun {
                 begin(conn, self.replace_all)?;
             }
-            write_rows(conn, rows)
+            write_them(conn)
         };
         let result = write();
         // Begun once BEGIN succeeded, whatever came after: save rolls it back on failure.
@@ -719,7 +755,8 @@ impl Cache {
         let fresh_pairs = self
             .fresh_pairs
             .into_inner()
-            .unwrap_or_else(|e| e.into_inner());
+            .unwrap_or_else(|e| e.into_inner())
+            .pairs;
         let present: HashSet<&str> = present.iter().map(String::as_str).collect();
         let gone: Vec<&String> = self
             .rows
@@ -755,20 +792,8 @@ impl Cache {
                 for (prev, cur) in &self.stale_pairs {
                     delete_pair.execute([prev, cur])?;
                 }
-                let mut upsert_pair = conn.prepare(
-                    "INSERT OR REPLACE INTO pairs (prev, cur, prev_sha, cur_sha, findings)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                )?;
-                for (k, findings) in &fresh_pairs {
-                    upsert_pair.execute(params![
-                        k.prev,
-                        k.cur,
-                        &k.prev_sha[..],
-                        &k.cur_sha[..],
-                        findings
-                    ])?;
-                }
             }
+            write_pairs(&conn, &fresh_pairs)?;
             if let Some((digest, pairs)) = &self.fresh_pairing {
                 conn.execute(
                     "INSERT OR REPLACE INTO pairing (id, digest, pairs) VALUES (1, ?1, ?2)",
@@ -856,8 +881,8 @@ mod tests {
     use crate::check::{check_report, Config};
     use crate::i18n::Lang;
 
-    /// Rows written while the load goes on are one transaction with the rest: invisible to
-    /// others until saved, then read back whole.
+    /// Rows written while the load goes on, files' and pairs', are one transaction with the
+    /// rest: invisible to others until saved, then read back whole.
     #[test]
     fn rows_written_during_the_load_are_committed_by_save() {
         let dir = tempfile::tempdir().unwrap();
@@ -876,6 +901,7 @@ mod tests {
         // Every row is written into the transaction as soon as it is kept.
         cache.spill_at = 1;
         let mut expected = Vec::new();
+        let mut shas = Vec::new();
         for (rel, path) in &files {
             let Lookup::Miss { bytes, stamp, sha } = cache.lookup(rel, path) else {
                 panic!("{rel} is not in a new cache");
@@ -892,8 +918,25 @@ mod tests {
                 &findings,
             );
             expected.push(findings);
+            shas.push(sha);
+        }
+        // Pairs of files side by side, each with the findings of its later file.
+        let pair_keys: Vec<PairKey> = (1..files.len())
+            .map(|i| PairKey {
+                prev: files[i - 1].0.clone(),
+                cur: files[i].0.clone(),
+                prev_sha: shas[i - 1],
+                cur_sha: shas[i],
+            })
+            .collect();
+        for (i, key) in pair_keys.iter().enumerate() {
+            cache.put_pair(key, &expected[i + 1]);
         }
         assert!(cache.writing.lock().unwrap().begun, "rows written early");
+        assert!(
+            cache.fresh_pairs.lock().unwrap().pairs.is_empty(),
+            "pairs written early"
+        );
         let seen_by_others = |table: &str| -> i64 {
             let conn = Connection::open(dir.path().join(".report-review").join(CACHE_FILE));
             conn.unwrap()
@@ -901,9 +944,11 @@ mod tests {
                 .unwrap()
         };
         assert_eq!(seen_by_others("files"), 0, "written but not committed");
+        assert_eq!(seen_by_others("pairs"), 0, "written but not committed");
         let rels: Vec<String> = files.iter().map(|(r, _)| r.clone()).collect();
         assert_eq!(cache.save(&rels), None);
         assert_eq!(seen_by_others("files"), 6);
+        assert_eq!(seen_by_others("pairs"), 5);
 
         let (cache, problem) = open();
         assert_eq!(problem, None);
@@ -923,6 +968,10 @@ mod tests {
                 },
             };
             assert_eq!(&hit.findings, findings, "{rel}");
+        }
+        let pairs = cache.pair_findings(&pair_keys);
+        for (i, found) in pairs.into_iter().enumerate() {
+            assert_eq!(found.as_ref(), Some(&expected[i + 1]), "pair {i}");
         }
     }
 }
