@@ -381,11 +381,15 @@ pub struct Report {
 impl Report {
     /// Stable key of the report: normalised agency + year (`余姚市三七市镇/2020`).
     pub fn key(&self) -> String {
+        self.key_parts().to_string()
+    }
+
+    /// The parts of [`Report::key`], to look it up or write it without a new string.
+    pub fn key_parts(&self) -> key::ReportKey<'_> {
         key::ReportKey {
             agency: &self.agency_key,
             year: self.year,
         }
-        .to_string()
     }
 
     /// Whether `key` is this report's [`Report::key`], without spelling the key out (the

@@ -143,12 +143,8 @@ impl State {
         KEY.with_borrow_mut(|key| {
             use std::fmt::Write;
             key.clear();
-            let parts = crate::model::key::ReportKey {
-                agency: &report.agency_key,
-                year: report.year,
-            };
             // Writing into a `String` cannot fail.
-            let _ = write!(key, "{parts}");
+            let _ = write!(key, "{}", report.key_parts());
             match p.pending.get(key.as_str()) {
                 Some(r) => *r,
                 None => p.reviews.get(key.as_str()).is_some_and(|r| r.reviewed),
